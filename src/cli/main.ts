@@ -1,0 +1,102 @@
+// The command line: jeprof's own spelling (`jeprof-ts --text prog x.heap`) and subcommands
+// (`jeprof-ts top prog x.heap`), both through commander. Returns the exit code; never exits.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { JeprofError, UsageError } from '../model/errors.js';
+import { processIO, type CliIO } from './io.js';
+import { normalizeJeprofArgs, OPTION_KINDS } from './jeprof-options.js';
+import { buildRunOptions, type RawOptions } from './options.js';
+import { runReport, type RunDeps } from './run.js';
+import { HELP_EXAMPLES, OPTION_HELP } from './help.js';
+
+export const EXIT = { ok: 0, usage: 1, error: 2, unexpected: 3 } as const;
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function addOptions(cmd: Command, omit: readonly string[] = []): Command {
+  for (const [name, kind] of Object.entries(OPTION_KINDS)) {
+    if (omit.includes(name) || name === 'help' || name === 'version') continue;
+    const help = OPTION_HELP[name];
+    const flag = kind === 'flag' ? `--${name}` : `--${name} <${kind === 'string' ? 'value' : 'n'}>`;
+    const opt = new Option(flag, help ?? '');
+    if (!help) opt.hideHelp();
+    cmd.addOption(opt);
+  }
+  return cmd;
+}
+
+function buildProgram(io: CliIO, deps: RunDeps, result: { code: number }): Command {
+  const program = new Command('jeprof-ts');
+  const out = {
+    writeOut: (s: string) => io.stdout(s),
+    writeErr: (s: string) => io.stderr(s),
+  };
+  program
+    .description('Analyze jemalloc heap profiles: jeprof\'s reports, the same numbers, faster.')
+    .usage('[options] <program> <profiles...>   (jeprof\'s own spelling)\n       jeprof-ts <command> [options] <program> <profiles...>')
+    .version(packageVersion(), '--version', 'print the version and exit')
+    .helpOption('--help', 'show this help')
+    .configureOutput(out)
+    .exitOverride()
+    .allowExcessArguments(true)
+    .argument('[program]', 'the profiled executable (the binary the dumps came from)')
+    .argument('[profiles...]', 'jeprof.<pid>.<seq>.<i|m|f><n>.heap files; several are added together')
+    .addHelpText('after', HELP_EXAMPLES);
+  addOptions(program);
+  program.action(async (prog: string | undefined, profiles: string[], opts: RawOptions) => {
+    result.code = await runReport(buildRunOptions(opts, [prog, ...profiles].filter((x): x is string => x !== undefined), io.env), io, deps);
+  });
+
+  const top = new Command('top')
+    .description('print the top table (jeprof --text): flat and cumulative memory per function')
+    .argument('[program]', 'the profiled executable')
+    .argument('[profiles...]', 'heap profiles; several are added together')
+    .configureOutput(out)
+    .exitOverride()
+    .allowExcessArguments(true)
+    .helpOption('--help', 'show this help')
+    .addHelpText('after', `\nExample:\n  jeprof-ts top ./server --base=jeprof.1234.0.i0.heap jeprof.1234.17.i17.heap\n`);
+  addOptions(top, ['text', 'callgrind', 'list', 'disasm', 'symbols', 'gv', 'evince', 'web', 'dot', 'ps', 'pdf', 'svg', 'gif', 'raw', 'collapsed', 'interactive']);
+  top.action(async (prog: string | undefined, profiles: string[], opts: RawOptions) => {
+    const positionals = [prog, ...profiles].filter((x): x is string => x !== undefined);
+    result.code = await runReport(buildRunOptions({ ...opts, text: true }, positionals, io.env), io, deps);
+  });
+  program.addCommand(top);
+  return program;
+}
+
+/** Runs the CLI. Exit codes: 0 ok, 1 usage error, 2 bad input or tool failure, 3 bug. */
+export async function main(argv: readonly string[], io: CliIO = processIO(), deps: RunDeps = {}): Promise<number> {
+  const result = { code: EXIT.ok };
+  try {
+    const args = normalizeJeprofArgs(argv);
+    if (args.includes('--demo')) args.splice(args.indexOf('--demo'), 1, ...demoArgs());
+    await buildProgram(io, deps, result).parseAsync(args, { from: 'user' });
+    return result.code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here with exit code 0.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof UsageError) {
+      io.stderr(`jeprof-ts: ${e.message}\nTry 'jeprof-ts --help' for usage.\n`);
+      return EXIT.usage;
+    }
+    if (e instanceof JeprofError) {
+      io.stderr(`jeprof-ts: ${e.message}\n`);
+      return EXIT.error;
+    }
+    io.stderr(`jeprof-ts: internal error, please report it: ${(e as Error)?.stack ?? String(e)}\n`);
+    return EXIT.unexpected;
+  }
+}
+
+/** `--demo`: the bundled real profile (fixtures/demo), its program found through --map-path. */
+function demoArgs(): string[] {
+  const root = new URL('../../fixtures/demo/', import.meta.url).pathname;
+  const manifest = JSON.parse(readFileSync(root + 'demo.json', 'utf8')) as { profileRoot: string; program: string; base: string; profile: string };
+  return [`--map-path=${manifest.profileRoot}=${root}`, `--base=${root}${manifest.base}`, root + manifest.program, root + manifest.profile];
+}

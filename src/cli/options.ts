@@ -1,0 +1,93 @@
+// Validates parsed flags once into a typed RunOptions (jeprof's checks, with its messages).
+import type { Granularity } from '../graph/granularity.js';
+import { UsageError } from '../model/errors.js';
+import type { HeapSampleType } from '../model/profile.js';
+
+export type OutputMode = 'text';
+
+export interface RunOptions {
+  mode: OutputMode;
+  /** The program as typed (jeprof prints it so). */
+  program: string;
+  /** Profiles as typed, in command-line order; the first supplies the library map and threads. */
+  profiles: string[];
+  base?: string;
+  sampleType: HeapSampleType;
+  showBytes: boolean;
+  dropNegative: boolean;
+  cum: boolean;
+  granularity: Granularity;
+  focus?: RegExp;
+  ignore?: RegExp;
+  retain?: RegExp;
+  exclude?: RegExp;
+  /** `*` or a thread uid, as typed. */
+  thread?: string;
+  libPrefixes: string[];
+  addLib?: string;
+  /** --tools, else $JEPROF_TOOLS, else ''. */
+  tools: string;
+  /** --map-path FROM=TO pairs: profile paths under FROM are read from TO on this machine. */
+  mapPaths: { from: string; to: string }[];
+  warnings: boolean;
+  strictTools: boolean;
+}
+
+/** Raw option values, keyed by jeprof's option names. */
+export type RawOptions = Record<string, string | boolean | undefined>;
+
+const MODES = ['text', 'callgrind', 'list', 'disasm', 'symbols', 'gv', 'evince', 'web', 'dot', 'ps', 'pdf', 'svg', 'gif', 'raw', 'collapsed', 'interactive'] as const;
+const NOT_YET = new Set<string>(MODES.filter((m) => m !== 'text'));
+
+function regex(name: string, v: string | boolean | undefined): RegExp | undefined {
+  if (typeof v !== 'string' || v === '') return undefined;
+  try {
+    return new RegExp(v);
+  } catch (e) {
+    throw new UsageError(`--${name}=${v}: not a valid regular expression (${(e as Error).message})`);
+  }
+}
+
+export function buildRunOptions(o: RawOptions, positionals: string[], env: NodeJS.ProcessEnv): RunOptions {
+  const heap = (['inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects'] as const).filter((k) => o[k]);
+  if (heap.length > 1) throw new UsageError('Specify at most one of --inuse_space, --inuse_objects, --alloc_space, --alloc_objects');
+  const gran = (['functions', 'lines', 'addresses', 'files'] as const).filter((k) => o[k]);
+  if (gran.length > 1) throw new UsageError('Only specify one output granularity option');
+  const modes = MODES.filter((m) => o[m] !== undefined && o[m] !== false);
+  if (modes.length > 1) throw new UsageError('Only specify one output mode');
+  const chosen = modes[0] ?? 'text';
+  if (NOT_YET.has(chosen)) throw new UsageError(`--${chosen} is not implemented yet in jeprof-ts; use --text (or the \`top\` subcommand)`);
+  const mode: OutputMode = 'text';
+  if (positionals.length === 0) throw new UsageError('Did not specify program');
+  if (positionals.length === 1) throw new UsageError('Did not specify profile file');
+  const mapPaths = [];
+  for (const spec of typeof o['map-path'] === 'string' ? o['map-path'].split(',') : []) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--map-path=${spec}: expected FROM=TO`);
+    mapPaths.push({ from: spec.slice(0, eq), to: spec.slice(eq + 1) });
+  }
+  const libPrefix = typeof o.lib_prefix === 'string' ? o.lib_prefix : '';
+  return {
+    mode,
+    program: positionals[0],
+    profiles: positionals.slice(1),
+    base: typeof o.base === 'string' && o.base !== '' ? o.base : undefined,
+    sampleType: heap[0] ?? 'inuse_space',
+    showBytes: !!o.show_bytes,
+    dropNegative: !!o.drop_negative,
+    cum: !!o.cum,
+    granularity: gran[0] ?? 'functions',
+    focus: regex('focus', o.focus),
+    ignore: regex('ignore', o.ignore),
+    retain: regex('retain', o.retain),
+    exclude: regex('exclude', o.exclude),
+    thread: typeof o.thread === 'string' ? o.thread : undefined,
+    // jeprof strips trailing slashes from each prefix.
+    libPrefixes: libPrefix === '' ? [] : libPrefix.split(',').map((p) => p.replace(/\/+$/, '')),
+    addLib: typeof o.add_lib === 'string' && o.add_lib !== '' ? o.add_lib : undefined,
+    tools: typeof o.tools === 'string' && o.tools !== '' ? o.tools : (env.JEPROF_TOOLS ?? ''),
+    mapPaths,
+    warnings: !o['no-warnings'],
+    strictTools: !!o['strict-tools'],
+  };
+}

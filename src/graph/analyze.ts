@@ -1,0 +1,36 @@
+// jeprof's FilterAndPrint up to printing: total, allocator frames, filters, granularity, flat/cum.
+import { flatAndCum, reduceStacks, type FlatCum, type ReducedStack } from './build.js';
+import { focusStacks, ignoreStacks } from './filter.js';
+import { filterFrames, removeAllocatorFrames } from './frames.js';
+import type { Granularity, TranslateContext } from './granularity.js';
+import { totalOf, type Stack } from './stacks.js';
+
+export interface AnalyzeOptions {
+  granularity: Granularity | 'address-only';
+  focus?: RegExp;
+  ignore?: RegExp;
+  retain?: RegExp;
+  exclude?: RegExp;
+  renames: Map<string, string>;
+  runIds: Map<string, number>;
+}
+
+export interface Analysis {
+  /** Sum of every stack before any frame is dropped or filtered: the `Total:` line. */
+  total: number;
+  /** Stacks after allocator-frame removal, --retain/--exclude, --focus and --ignore (un-reduced). */
+  stacks: Stack[];
+  reduced: ReducedStack[];
+  flatCum: FlatCum;
+}
+
+export function analyze(input: readonly Stack[], o: AnalyzeOptions): Analysis {
+  const total = totalOf(input);
+  let stacks = removeAllocatorFrames(input);
+  stacks = filterFrames(stacks, o.retain, o.exclude);
+  if (o.focus) stacks = focusStacks(stacks, o.focus);
+  if (o.ignore) stacks = ignoreStacks(stacks, o.ignore);
+  const ctx: TranslateContext = { granularity: o.granularity, renames: o.renames, runIds: o.runIds };
+  const reduced = reduceStacks(stacks, ctx);
+  return { total, stacks, reduced, flatCum: flatAndCum(reduced) };
+}

@@ -1,0 +1,96 @@
+// Turns each frame into the key of the requested granularity (jeprof's TranslateStack), with
+// jeprof's `name@addr` renaming of same-named functions that nm told apart.
+import { hex16 } from '../model/address.js';
+import type { Location } from '../model/profile.js';
+
+export type Granularity = 'functions' | 'lines' | 'addresses' | 'files';
+
+const TAGGED = /<[0-9a-fA-F]+>$/;
+const TAG = /<0*([^>]*)>$/;
+
+/**
+ * jeprof's FillFullnameToShortnameMap: when one short name stands for two or more different
+ * nm-tagged full names (first frame level of any PC), each such full name displays as
+ * `short@<address without leading zeros>`.
+ */
+export function disambiguationMap(locations: Iterable<Location>): Map<string, string> {
+  const seenOnce = new Map<string, string>();
+  const seenMore = new Set<string>();
+  const records: { short: string; full: string }[] = [];
+  for (const loc of locations) {
+    if (loc.lines.length === 0) continue;
+    const f = loc.lines[0].func;
+    records.push({ short: f.name, full: f.systemName });
+    if (!TAGGED.test(f.systemName)) continue;
+    const prev = seenOnce.get(f.name);
+    if (prev !== undefined && prev !== f.systemName) seenMore.add(f.name);
+    else seenOnce.set(f.name, f.systemName);
+  }
+  const out = new Map<string, string>();
+  for (const { short, full } of records) {
+    if (out.has(full) || !seenMore.has(short)) continue;
+    const m = TAG.exec(full);
+    if (m) out.set(full, `${short}@${m[1]}`);
+  }
+  return out;
+}
+
+export interface TranslateContext {
+  granularity: Granularity | 'address-only';
+  /** Full name -> `short@addr`, from disambiguationMap. */
+  renames: Map<string, string>;
+  /** jeprof's ShortIdFor: numbers callers of Callback...::Run frames, first come first numbered. */
+  runIds: Map<string, number>;
+}
+
+const HIGH_ADDRESS = 0x7fffffffffffffffn;
+
+/**
+ * Keys for one stack, leaf first, inline levels innermost first. Addresses above
+ * 0x7fffffffffffffff are dropped (jeprof: "fake entries on RH9").
+ */
+export function translateStack(locations: readonly Location[], ctx: TranslateContext): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < locations.length; i++) {
+    const loc = locations[i];
+    if (loc.address > HIGH_ADDRESS) continue;
+    const a = hex16(loc.address);
+    if (ctx.granularity === 'address-only') {
+      out.push(a);
+      continue;
+    }
+    const levels = loc.lines.length > 0 ? loc.lines : undefined;
+    const n = levels ? levels.length : 1;
+    for (let j = n - 1; j >= 0; j--) {
+      let func = levels ? levels[j].func.name : a;
+      const fileLine = levels ? levels[j].fileLine : '';
+      const full = levels ? levels[j].func.systemName : a;
+      func = ctx.renames.get(full) ?? func;
+      if (j > 0) func = `${func} (inline)`;
+      if (/Callback.*::Run$/.test(func)) {
+        const caller = i > 0 ? hex16(locations[i - 1].address) : '0';
+        let id = ctx.runIds.get(caller);
+        if (id === undefined) {
+          id = ctx.runIds.size + 1;
+          ctx.runIds.set(caller, id);
+        }
+        func = `Run#${id}`;
+      }
+      switch (ctx.granularity) {
+        case 'addresses':
+          out.push(`${a} ${func} ${fileLine}`);
+          break;
+        case 'lines':
+          out.push(func === '??' && fileLine === '??:0' ? a : `${func} ${fileLine}`);
+          break;
+        case 'functions':
+          out.push(func === '??' ? a : func);
+          break;
+        case 'files':
+          out.push(fileLine === '??:0' || fileLine === '' ? a : fileLine.replace(/:\d+$/, ''));
+          break;
+      }
+    }
+  }
+  return out;
+}

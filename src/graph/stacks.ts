@@ -1,0 +1,38 @@
+// Weighted stacks: the one value per stack that every report of jeprof works from.
+import { THREAD_LABEL, type Location, type Profile } from '../model/profile.js';
+
+export interface Stack {
+  /** Leaf first. */
+  locations: Location[];
+  /** The selected sample type's value (bytes or objects), possibly negative after --base. */
+  value: number;
+}
+
+/** The stacks of one sample type; `thread` picks jemalloc's per-thread rows, else the all-threads rows. */
+export function stacksOf(profile: Profile, sampleIndex: number, thread?: string): Stack[] {
+  const out: Stack[] = [];
+  for (const s of profile.samples) {
+    if (s.labels.get(THREAD_LABEL) !== thread) continue;
+    out.push({ locations: s.locations, value: s.values[sampleIndex] });
+  }
+  return out;
+}
+
+/** Adds stacks that became equal (jeprof's AddEntry after a rewrite), keeping first-seen order. */
+export function mergeStacks(stacks: Iterable<Stack>): Stack[] {
+  const byKey = new Map<string, Stack>();
+  for (const s of stacks) {
+    const key = s.locations.map((l) => l.id).join(',');
+    const have = byKey.get(key);
+    if (have) have.value += s.value;
+    else byKey.set(key, { locations: s.locations, value: 0 + s.value });
+  }
+  return [...byKey.values()];
+}
+
+/** The sum of all values, jeprof's TotalProfile. */
+export function totalOf(stacks: readonly Stack[]): number {
+  let t = 0;
+  for (const s of stacks) t += s.value;
+  return t;
+}

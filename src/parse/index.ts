@@ -1,0 +1,49 @@
+// Recognises a profile file's format from its header (jeprof's ReadProfileHeader) and reads it.
+import { ProfileFormatError } from '../model/errors.js';
+import type { LocationTable } from '../model/locations.js';
+import { readGperftoolsHeap } from './gperftools-heap.js';
+import { readJemallocHeap } from './jemalloc-heap.js';
+import { LineReader } from './lines.js';
+import type { HeapFile } from './types.js';
+
+export type { HeapFile } from './types.js';
+
+/** Parses profile text; throws ProfileFormatError naming the file and line when it is not one. */
+export function parseProfileText(data: string, name: string, table: LocationTable): HeapFile {
+  if (data.length === 0) throw new ProfileFormatError(name, 0, 'file is empty, not a heap profile');
+  const c = data.charCodeAt(0);
+  if (c < 0x20 || c > 0x7e) {
+    throw new ProfileFormatError(name, 1, 'binary data, not a heap profile (CPU profiles are not supported; expected heap_v2/<rate> or "heap profile:")');
+  }
+  const reader = new LineReader(data);
+  const notices: string[] = [];
+  let header = nextHeader(reader, notices);
+  if (!header) throw new ProfileFormatError(name, reader.lineNumber, 'profile is empty: no header line after the % commands');
+  if (/^--- *symbol/.test(header.text)) {
+    throw new ProfileFormatError(name, header.number, 'symbolized (--raw) profiles are not supported yet');
+  }
+  if (/^--- *(heap|growth)/.test(header.text)) {
+    header = nextHeader(reader, notices) ?? { text: '', number: reader.lineNumber };
+  }
+  let file: HeapFile;
+  if (header.text.startsWith('heap profile:')) {
+    file = readGperftoolsHeap(name, header, reader, table);
+  } else if (header.text.startsWith('heap')) {
+    file = readJemallocHeap(name, header, reader, table);
+  } else {
+    throw new ProfileFormatError(name, header.number, `not a heap profile: expected 'heap_v2/<rate>' or 'heap profile:', found '${header.text.slice(0, 40)}'`);
+  }
+  file.notices.unshift(...notices);
+  return file;
+}
+
+/** Skips `%` command lines, collecting jeprof's notices for them, and returns the header line. */
+function nextHeader(reader: LineReader, notices: string[]): { text: string; number: number } | undefined {
+  for (let line = reader.next(); line; line = reader.next()) {
+    const w = /^%warn\s+(.*)/.exec(line.text + '\n');
+    if (w) notices.push(`WARNING: ${w[1]}`);
+    else if (line.text.startsWith('%')) notices.push(`Ignoring unknown command from profile header: ${line.text}`);
+    else return line;
+  }
+  return undefined;
+}

@@ -1,0 +1,73 @@
+// Reads jemalloc's heap_v2 dumps (prof_dump_header/prof_dump_gctx in jemalloc 5.3 src/prof_data.c).
+//
+//   heap_v2/524288                       <- 2^lg_prof_sample
+//     t*: 36: 7459776 [0: 0]             <- totals, ignored (jeprof does the same)
+//   @ 0x7f6c632a2630 0x7f6c632a2d21 ...  <- one stack, leaf first
+//     t*: 30: 6717440 [0: 0]             <- in-use objects: bytes [allocated objects: bytes], all threads
+//     t1: 10: 1146880 [0: 0]             <- the same for thread uid 1
+//   MAPPED_LIBRARIES:
+//   <copy of /proc/self/maps>
+import type { LocationTable } from '../model/locations.js';
+import { ProfileFormatError } from '../model/errors.js';
+import { SampleAccumulator } from './accumulate.js';
+import type { LineReader } from './lines.js';
+import type { HeapFile } from './types.js';
+import { adjustPair, type Sampling } from './unsample.js';
+
+const HEADER = /^heap_v2\/(\d+)/;
+const COUNTS = /^t(\*|\d+):\s+(\d+):\s+(\d+)\s+\[\s*(\d+):\s+(\d+)\]$/;
+const STACK = /^@\s+(.*)$/;
+
+export function readJemallocHeap(file: string, header: { text: string; number: number }, reader: LineReader, table: LocationTable): HeapFile {
+  const m = HEADER.exec(header.text);
+  if (!m) {
+    throw new ProfileFormatError(file, header.number, `header '${header.text.slice(0, 60)}' is not heap_v2/<sample rate> (jeprof: "Threaded heap profiles require v2 sampling with a sample rate")`);
+  }
+  const rate = Number(m[1]);
+  const sampling: Sampling = { kind: 'poisson', rate };
+  const acc = new SampleAccumulator(table);
+  const warnings: string[] = [];
+  let mapText = '';
+  let sawMaps = false;
+  let stack: ReturnType<SampleAccumulator['stack']> | undefined;
+  let stackLine = 0;
+  let countsSinceStack = 0;
+
+  for (let line = reader.next(); line; line = reader.next()) {
+    const raw = line.text;
+    if (raw.startsWith('MAPPED_LIBRARIES:') || raw.startsWith('--- Memory map:')) {
+      mapText = reader.rest();
+      sawMaps = true;
+      break;
+    }
+    const t = raw.trim();
+    if (t === '') continue;
+    const sm = STACK.exec(t);
+    if (sm) {
+      if (stack && countsSinceStack === 0) warnings.push(`${file}:${stackLine}: stack has no count lines`);
+      stack = acc.stack(sm[1]);
+      if (stack.problem) warnings.push(`${file}:${line.number}: ${stack.problem}; read as jeprof does`);
+      stackLine = line.number;
+      countsSinceStack = 0;
+      continue;
+    }
+    const cm = COUNTS.exec(t);
+    if (cm) {
+      if (!stack) continue; // per-thread totals of the header: jeprof ignores them too
+      countsSinceStack++;
+      const [n1, s1] = adjustPair(sampling, Number(cm[2]), Number(cm[3]));
+      const [n2, s2] = adjustPair(sampling, Number(cm[4]), Number(cm[5]));
+      acc.add(stack, cm[1] === '*' ? undefined : cm[1], [n2, s2, n1, s1]);
+      continue;
+    }
+    if (t === '@') {
+      warnings.push(`${file}:${line.number}: '@' without addresses; its counts go to the previous stack, as in jeprof`);
+      continue;
+    }
+    warnings.push(`${file}:${line.number}: unrecognised line '${t.slice(0, 60)}' ignored`);
+  }
+  if (stack && countsSinceStack === 0) warnings.push(`${file}:${stackLine}: stack has no count lines (file truncated?)`);
+  if (!sawMaps) warnings.push(`${file}: no MAPPED_LIBRARIES section (file truncated?): addresses cannot be matched to libraries`);
+
+  return { file, kind: 'heap', profile: acc.toProfile(rate), mapText, notices: [], warnings, maxAddress: acc.maxAddress };
+}

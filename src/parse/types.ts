@@ -1,0 +1,18 @@
+// What a heap-file reader hands to the rest of the pipeline.
+import type { Profile } from '../model/profile.js';
+
+export interface HeapFile {
+  file: string;
+  /** jeprof's profile type: it picks units and which allocator frames to drop. */
+  kind: 'heap' | 'growth';
+  /** t* rows as unlabelled samples, tN rows with a `thread` label; values already unsampled. */
+  profile: Profile;
+  /** The MAPPED_LIBRARIES text, verbatim. */
+  mapText: string;
+  /** Lines jeprof itself prints on stderr for this file (sampling notices, %warn). */
+  notices: string[];
+  /** Damage jeprof silently accepts; we say what and where. */
+  warnings: string[];
+  /** Highest address of any stack in the file: the end of jeprof's catch-all program mapping. */
+  maxAddress: bigint;
+}

@@ -1,0 +1,71 @@
+// jeprof's text report (`--text`, interactive `top`): rows as data, then the printf layout.
+import type { FlatCum } from '../graph/build.js';
+import { padLeft } from './printf.js';
+import { percent, unparse, units, type UnitOptions } from './units.js';
+
+export interface TopRow {
+  /** Bytes or objects whose leaf-most frame is this key. */
+  flat: number;
+  /** Bytes or objects of every stack through this key. */
+  cum: number;
+  /** Running sum of `flat` over the rows printed so far, in print order. */
+  runningFlat: number;
+  name: string;
+}
+
+export interface TopOptions {
+  /** Sort by cum instead of flat (--cum). */
+  sortByCum: boolean;
+  /** Stop after this many keys (interactive topN); zero rows still count, as in jeprof. */
+  limit?: number;
+  /** How a key is shown; a bare address with a symbol record shows as `name file:line`. */
+  display: (key: string) => string;
+}
+
+/** Rows in jeprof's order: sort value descending, then key ascending by code unit. Zero rows are skipped. */
+export function topRows(fc: FlatCum, opts: TopOptions): TopRow[] {
+  const sortMap = opts.sortByCum ? fc.cum : fc.flat;
+  const keys = [...fc.cum.keys()];
+  const value = (k: string) => sortMap.get(k) ?? 0;
+  keys.sort((a, b) => {
+    const d = value(b) - value(a);
+    if (d !== 0 && !Number.isNaN(d)) return d > 0 ? 1 : -1;
+    return a < b ? -1 : a > b ? 1 : 0;
+  });
+  const rows: TopRow[] = [];
+  let running = 0;
+  let visited = 0;
+  for (const k of keys) {
+    const f = fc.flat.get(k) ?? 0;
+    const c = fc.cum.get(k) ?? 0;
+    running += f;
+    if (f !== 0 || c !== 0) rows.push({ flat: f, cum: c, runningFlat: running, name: opts.display(k) });
+    visited++;
+    if (opts.limit !== undefined && visited >= opts.limit) break;
+  }
+  return rows;
+}
+
+/** The percentages' denominator: the sum of the flat column (after filters), as jeprof. */
+export function flatTotal(fc: FlatCum): number {
+  let t = 0;
+  for (const v of fc.flat.values()) t += v;
+  return t;
+}
+
+/** `%8s %6s %6s %8s %6s %s` per row. */
+export function renderTopRows(rows: readonly TopRow[], total: number, u: UnitOptions): string {
+  let out = '';
+  for (const r of rows) {
+    out +=
+      `${padLeft(unparse(r.flat, u), 8)} ${padLeft(percent(r.flat, total), 6)} ${padLeft(percent(r.runningFlat, total), 6)} ` +
+      `${padLeft(unparse(r.cum, u), 8)} ${padLeft(percent(r.cum, total), 6)} ${r.name}\n`;
+  }
+  return out;
+}
+
+/** The `Total: 1.7 MB` header; jeprof leaves it out when the total is exactly zero. */
+export function renderTotalLine(total: number, u: UnitOptions, thread?: string): string {
+  if (total === 0) return '';
+  return `Total${thread !== undefined ? ` (t${thread})` : ''}: ${unparse(total, u)} ${units(u)}\n`;
+}

@@ -1,0 +1,33 @@
+// Parses `addr2line -f -C [-i]` output: two lines per frame (function, file:line), innermost
+// inlined frame first. With -i, jeprof sends `_fini`'s address after every address and treats
+// the `_fini` answer as the end of that address's frames.
+
+export interface Addr2LineFrame {
+  /** Demangled function name, `??` when unknown. */
+  func: string;
+  /** `file:line` exactly as printed: `main.cpp:31 (discriminator 3)`, `??:0`, `??:?`, `:?`. */
+  fileLine: string;
+}
+
+/**
+ * Splits the output into one frame list per input address (innermost first). Without a separator
+ * every pair is one address. Answers missing at the end (tool died) leave the tail empty.
+ */
+export function parseAddr2LineOutput(text: string, count: number, withSeparator: boolean): Addr2LineFrame[][] {
+  const out: Addr2LineFrame[][] = Array.from({ length: count }, () => []);
+  const lines = text.split('\n');
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  let index = 0;
+  for (let i = 0; i < lines.length; i += 2) {
+    const func = lines[i].replace(/\r$/, '');
+    const fileLine = (lines[i + 1] ?? '').replace(/\r$/, '').replace(/\\/g, '/');
+    if (withSeparator && func === '_fini') {
+      index++;
+      continue;
+    }
+    if (index >= count) break;
+    out[index].push({ func, fileLine });
+    if (!withSeparator) index++;
+  }
+  return out;
+}

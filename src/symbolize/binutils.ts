@@ -1,0 +1,155 @@
+// Runs GNU nm and addr2line through execa with argument arrays: no shell, and every path is made
+// to start with `/` or `./` so a name from a profile can never be read as an option.
+import { accessSync, constants, statSync } from 'node:fs';
+import { execa } from 'execa';
+import { parseAddr2LineOutput, type Addr2LineFrame } from './addr2line-output.js';
+import { readElfInfo } from './elf.js';
+import { parseNmOutput, type NmTable } from './nm-output.js';
+import type { ObjFile, ObjTool } from './objtool.js';
+
+export type ToolName = 'nm' | 'addr2line' | 'objdump' | 'c++filt';
+
+/** Seconds one nm or addr2line run may take before it is killed. */
+const TOOL_TIMEOUT_MS = 120_000;
+const MAX_OUTPUT_BYTES = 1024 * 1024 * 1024;
+
+/** Makes a path safe to pass as a file operand (jeprof's `s#^[^/]#./$&#`). */
+export function operandPath(path: string): string {
+  return path.startsWith('/') ? path : `./${path}`;
+}
+
+/**
+ * Resolves each tool like jeprof's ConfigureTool: a `tool:path` entry of --tools/JEPROF_TOOLS wins,
+ * else the first comma-separated prefix with an executable `prefix+tool`; with no setting, the
+ * tool from PATH. Throws when --tools is set and a tool is not found there.
+ */
+export function resolveTools(tools: string): Record<ToolName, string> {
+  const out = {} as Record<ToolName, string>;
+  for (const tool of ['nm', 'addr2line', 'objdump', 'c++filt'] as ToolName[]) {
+    const esc = tool.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const m = new RegExp(`(,|^)${esc}:([^,]*)`).exec(tools);
+    if (m) {
+      out[tool] = m[2];
+    } else if (tools !== '') {
+      const found = tools
+        .split(',')
+        .filter((p) => !p.includes(':'))
+        .map((p) => p + tool)
+        .find((p) => isExecutable(p));
+      if (!found) throw new Error(`No '${tool}' found with prefix specified by --tools (or $JEPROF_TOOLS) '${tools}'`);
+      out[tool] = found;
+    } else {
+      out[tool] = tool;
+    }
+  }
+  return out;
+}
+
+function isExecutable(p: string): boolean {
+  try {
+    accessSync(p, constants.X_OK);
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+export class Binutils implements ObjTool {
+  readonly problems: string[] = [];
+  private addr2lineUsable?: Promise<boolean>;
+
+  constructor(private readonly tools: Record<ToolName, string>) {}
+
+  open(path: string): ObjFile {
+    return new BinutilsFile(this, operandPath(path));
+  }
+
+  elfInfo(path: string) {
+    return readElfInfo(path);
+  }
+
+  exists(path: string): boolean {
+    try {
+      return statSync(path).isFile();
+    } catch {
+      return false;
+    }
+  }
+
+  /** Runs a tool; undefined when it could not be started (missing) or timed out. */
+  async run(tool: ToolName, args: string[], input?: string): Promise<{ stdout: string; exitCode: number; stderr: string } | undefined> {
+    try {
+      const r = await execa(this.tools[tool], args, {
+        input: input ?? '',
+        reject: false,
+        timeout: TOOL_TIMEOUT_MS,
+        maxBuffer: MAX_OUTPUT_BYTES,
+        stripFinalNewline: false,
+        env: { LC_ALL: 'C' },
+        extendEnv: true,
+      });
+      if (r.failed && r.exitCode === undefined) {
+        const why = r.timedOut ? `timed out after ${TOOL_TIMEOUT_MS / 1000} s` : r.code === 'ENOENT' ? 'not found' : (r.shortMessage ?? 'failed');
+        this.note(`${this.tools[tool]}: ${why}${r.code === 'ENOENT' ? ' (install binutils: apt-get install binutils)' : ''}`);
+        return undefined;
+      }
+      return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? 1 };
+    } catch (e) {
+      this.note(`${this.tools[tool]}: ${(e as Error).message.split('\n')[0]}`);
+      return undefined;
+    }
+  }
+
+  note(problem: string): void {
+    if (!this.problems.includes(problem)) this.problems.push(problem);
+  }
+
+  /** jeprof probes `addr2line --help` once; without addr2line it names functions from nm alone. */
+  hasAddr2line(): Promise<boolean> {
+    this.addr2lineUsable ??= this.run('addr2line', ['--help']).then((r) => r !== undefined && r.exitCode === 0);
+    return this.addr2lineUsable;
+  }
+}
+
+class BinutilsFile implements ObjFile {
+  private nmText?: Promise<string>;
+
+  constructor(
+    private readonly tools: Binutils,
+    private readonly path: string,
+  ) {}
+
+  /** nm's text, listed once per file whatever the filter. */
+  private listing(): Promise<string> {
+    this.nmText ??= (async () => {
+      for (const args of [['-n', '--demangle'], ['-D', '-n', '--demangle']]) {
+        const r = await this.tools.run('nm', [...args, '--', this.path]);
+        if (r && parseNmOutput(r.stdout).symbols.length > 0) return r.stdout;
+      }
+      return '';
+    })();
+    return this.nmText;
+  }
+
+  async symbols(filter?: RegExp): Promise<NmTable> {
+    return parseNmOutput(await this.listing(), filter);
+  }
+
+  async sourceLines(addrs: readonly bigint[], separator?: bigint): Promise<Addr2LineFrame[][] | undefined> {
+    if (!(await this.tools.hasAddr2line())) return undefined;
+    const sep = separator === undefined ? undefined : separator.toString(16).padStart(16, '0');
+    let input = '';
+    for (const a of addrs) {
+      input += a.toString(16).padStart(16, '0') + '\n';
+      if (sep) input += sep + '\n';
+    }
+    const args = ['-f', '-C', '-e', this.path];
+    if (sep) args.push('-i');
+    const r = await this.tools.run('addr2line', args, input);
+    if (!r) return undefined;
+    if (r.exitCode !== 0 && r.stderr.trim()) this.tools.note(`addr2line: ${r.stderr.trim().split('\n')[0]}`);
+    return parseAddr2LineOutput(r.stdout, addrs.length, sep !== undefined);
+  }
+
+  close(): void {}
+}

@@ -1,0 +1,91 @@
+// Reads just enough of an ELF file's headers: the .text section (what jeprof asks `objdump -h`
+// for) and the GNU build id. Only regular files are opened, and only header bytes are read.
+import { closeSync, fstatSync, openSync, readSync, constants } from 'node:fs';
+
+export interface TextSection {
+  /** Virtual address of .text as linked (objdump's VMA). */
+  vma: bigint;
+  /** File offset of .text. */
+  fileOffset: bigint;
+  size: bigint;
+}
+
+export interface ElfInfo {
+  text?: TextSection;
+  buildId?: string;
+}
+
+const MAX_HEADER_BYTES = 16 * 1024 * 1024;
+
+function readAt(fd: number, offset: number, length: number): Buffer {
+  const buf = Buffer.alloc(length);
+  const n = readSync(fd, buf, 0, length, offset);
+  if (n !== length) throw new Error('short read');
+  return buf;
+}
+
+/** Header facts of an ELF file, or undefined when it is not a readable regular ELF file. */
+export function readElfInfo(path: string): ElfInfo | undefined {
+  let fd: number;
+  try {
+    // O_NONBLOCK: opening a FIFO must never wait for a writer; we check the type right after.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size < 64) return undefined;
+    const ident = readAt(fd, 0, 64);
+    if (ident.readUInt32BE(0) !== 0x7f454c46) return undefined;
+    const is64 = ident[4] === 2;
+    const le = ident[5] === 1;
+    const u16 = (b: Buffer, o: number) => (le ? b.readUInt16LE(o) : b.readUInt16BE(o));
+    const u32 = (b: Buffer, o: number) => (le ? b.readUInt32LE(o) : b.readUInt32BE(o));
+    const u64 = (b: Buffer, o: number) => (le ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o));
+    const word = (b: Buffer, o: number) => (is64 ? u64(b, o) : BigInt(u32(b, o)));
+    const shoff = Number(is64 ? u64(ident, 0x28) : BigInt(u32(ident, 0x20)));
+    const shentsize = u16(ident, is64 ? 0x3a : 0x2e);
+    const shnum = u16(ident, is64 ? 0x3c : 0x30);
+    const shstrndx = u16(ident, is64 ? 0x3e : 0x32);
+    if (shoff === 0 || shnum === 0 || shstrndx >= shnum) return {};
+    const tableBytes = shentsize * shnum;
+    if (tableBytes > MAX_HEADER_BYTES || shoff + tableBytes > st.size) return undefined;
+    const table = readAt(fd, shoff, tableBytes);
+    const sec = (i: number) => {
+      const o = i * shentsize;
+      return {
+        name: u32(table, o),
+        type: u32(table, o + 4),
+        addr: word(table, o + (is64 ? 0x10 : 0x0c)),
+        offset: word(table, o + (is64 ? 0x18 : 0x10)),
+        size: word(table, o + (is64 ? 0x20 : 0x14)),
+      };
+    };
+    const strtab = sec(shstrndx);
+    if (strtab.size > BigInt(MAX_HEADER_BYTES) || strtab.offset + strtab.size > BigInt(st.size)) return undefined;
+    const names = readAt(fd, Number(strtab.offset), Number(strtab.size));
+    const nameOf = (o: number) => {
+      const end = names.indexOf(0, o);
+      return names.toString('latin1', o, end < 0 ? names.length : end);
+    };
+    const info: ElfInfo = {};
+    for (let i = 0; i < shnum; i++) {
+      const s = sec(i);
+      const name = nameOf(s.name);
+      if (name === '.text' && !info.text) info.text = { vma: s.addr, fileOffset: s.offset, size: s.size };
+      if (name === '.note.gnu.build-id' && s.type === 7 && s.size <= 1024n && s.offset + s.size <= BigInt(st.size)) {
+        const note = readAt(fd, Number(s.offset), Number(s.size));
+        const namesz = u32(note, 0);
+        const descsz = u32(note, 4);
+        const descOff = 12 + ((namesz + 3) & ~3);
+        if (descOff + descsz <= note.length) info.buildId = note.toString('hex', descOff, descOff + descsz);
+      }
+    }
+    return info;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}

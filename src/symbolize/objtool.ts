@@ -1,0 +1,25 @@
+// The seam between symbolization and the binutils on disk; tests swap in a fake (pprof plugin.ObjTool).
+import type { Addr2LineFrame } from './addr2line-output.js';
+import type { ElfInfo } from './elf.js';
+import type { NmTable } from './nm-output.js';
+
+export interface ObjFile {
+  /** jeprof's procedure table: `nm -n --demangle`, then `nm -D -n --demangle` when that lists nothing. */
+  symbols(filter?: RegExp): Promise<NmTable>;
+  /**
+   * addr2line frames for file addresses, innermost first. `separator` (the `_fini` address) turns
+   * on inline frames (-i), as in jeprof. Undefined when addr2line is not usable.
+   */
+  sourceLines(addrs: readonly bigint[], separator?: bigint): Promise<Addr2LineFrame[][] | undefined>;
+  close(): void;
+}
+
+export interface ObjTool {
+  open(path: string): ObjFile;
+  /** Header facts of the file, undefined when it is not a readable ELF file. */
+  elfInfo(path: string): ElfInfo | undefined;
+  /** True when a path names an existing file (jeprof's `-e` / `-f` tests). */
+  exists(path: string): boolean;
+  /** Problems met so far (missing tools, failing runs), one line each, for the warnings on stderr. */
+  readonly problems: string[];
+}

@@ -1,0 +1,15 @@
+// jeprof's ShortFunctionName: drops argument lists, template arguments and the return type.
+//   std::vector<int>::_M_realloc_insert<int const&>(...)  ->  std::vector::_M_realloc_insert
+//   foo(int)<0000000000001189>                            ->  foo   (nm address tags go too)
+
+const ARGS = /\([^()]*\)(\s*const)?/g;
+const TEMPLATE_ARGS = /<[^<>]*>/g;
+const LEADING_TYPE = /^.*\s+(\w+::)/;
+
+export function shortFunctionName(full: string): string {
+  let s = full;
+  // Innermost groups first, until none is left, as jeprof's `while (s///g) {}`.
+  for (let next = s.replace(ARGS, ''); next !== s; next = s.replace(ARGS, '')) s = next;
+  for (let next = s.replace(TEMPLATE_ARGS, ''); next !== s; next = s.replace(TEMPLATE_ARGS, '')) s = next;
+  return s.replace(LEADING_TYPE, '$1');
+}

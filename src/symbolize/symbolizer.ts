@@ -1,0 +1,132 @@
+// Names every PC of a run the way jeprof's ExtractSymbols/MapToSymbols does, and stores the
+// result as each Location's lines (outermost function first, inlined callees after it).
+import type { LocationTable } from '../model/locations.js';
+import type { Func, Location } from '../model/profile.js';
+import type { Library } from './libraries.js';
+import { lookupNm } from './nm-output.js';
+import type { ObjTool } from './objtool.js';
+import { shortFunctionName } from './short-name.js';
+
+/** One frame level as jeprof keeps it: (short name, file:line, full name). */
+export interface SymbolTriple {
+  short: string;
+  fileLine: string;
+  full: string;
+}
+
+/**
+ * Assigns PCs to libraries (highest start first, each PC to the first library whose inclusive
+ * range holds it), then symbolizes each library's PCs; libraries run in parallel.
+ */
+export async function symbolizeLocations(locations: readonly Location[], libraries: readonly Library[], tool: ObjTool): Promise<void> {
+  const byLib = assignToLibraries(locations, libraries);
+  const funcs = new FuncTable();
+  const files = new Map<string, ReturnType<ObjTool['open']>>();
+  const openFile = (p: string) => {
+    let f = files.get(p);
+    if (!f) {
+      f = tool.open(p);
+      files.set(p, f);
+    }
+    return f;
+  };
+  await Promise.all(
+    byLib.map(async ({ lib, locs }) => {
+      const triples = await mapToSymbols(openFile(lib.path), lib.bias, locs.map((l) => l.address));
+      for (const loc of locs) {
+        const t = triples.get(loc.address);
+        if (!t) continue;
+        loc.mapping = lib.mapping;
+        loc.lines = t.map((x) => ({ func: funcs.get(x), line: lineNumber(x.fileLine), fileLine: x.fileLine }));
+      }
+    }),
+  );
+  for (const f of files.values()) f.close();
+}
+
+export function assignToLibraries(locations: readonly Location[], libraries: readonly Library[]): { lib: Library; locs: Location[] }[] {
+  const pending = [...locations].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  const order = libraries.map((lib, i) => ({ lib, i })).sort((a, b) => (a.lib.start > b.lib.start ? -1 : a.lib.start < b.lib.start ? 1 : a.i - b.i));
+  const out: { lib: Library; locs: Location[] }[] = [];
+  for (const { lib } of order) {
+    // PCs are sorted; the ones in [start, finish] form one contiguous run.
+    let lo = lowerBound(pending, lib.start);
+    let hi = lowerBound(pending, lib.finish + 1n);
+    if (hi > lo) {
+      out.push({ lib, locs: pending.splice(lo, hi - lo) });
+    }
+    lo = hi = 0;
+  }
+  return out;
+}
+
+function lowerBound(locs: readonly Location[], addr: bigint): number {
+  let lo = 0;
+  let hi = locs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (locs[mid].address < addr) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * jeprof's MapToSymbols for one library: nm names every PC (MapSymbolsWithNM); addr2line adds
+ * file:line and inline frames. addr2line's name wins unless it is `??` or nm's tagged full name
+ * starts with it (then nm's tagged name is kept, which later allows `name@addr` disambiguation).
+ */
+export async function mapToSymbols(file: ReturnType<ObjTool['open']>, bias: bigint, pcs: readonly bigint[]): Promise<Map<bigint, SymbolTriple[]>> {
+  const out = new Map<bigint, SymbolTriple[]>();
+  if (pcs.length === 0) return out;
+  const sorted = [...pcs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const table = await file.symbols();
+  const nm = lookupNm(table, sorted, bias);
+  const frames = await file.sourceLines(
+    sorted.map((pc) => (pc - bias) & 0xffffffffffffffffn),
+    table.sepAddress,
+  );
+  if (!frames) {
+    // No addr2line: names from nm alone, no file:line.
+    for (const [pc, n] of nm) out.set(pc, [{ short: n.short, fileLine: '?', full: n.full }]);
+    return out;
+  }
+  sorted.forEach((pc, i) => {
+    const list = frames[i];
+    if (list.length === 0) return;
+    const nms = nm.get(pc);
+    const triples: SymbolTriple[] = [];
+    for (const f of list) {
+      let full = f.func;
+      let short = shortFunctionName(full);
+      if (nms) {
+        if (full === '??' || nms.full.startsWith(short)) {
+          short = nms.short;
+          full = nms.full;
+        }
+      }
+      triples.unshift({ short, fileLine: f.fileLine, full });
+    }
+    out.set(pc, triples);
+  });
+  return out;
+}
+
+function lineNumber(fileLine: string): number {
+  const m = /:(\d+)(?: \(discriminator \d+\))?$/.exec(fileLine);
+  return m ? Number(m[1]) : 0;
+}
+
+class FuncTable {
+  private readonly byKey = new Map<string, Func>();
+  get(t: SymbolTriple): Func {
+    const filename = t.fileLine.replace(/:(\d+|\?)( \(discriminator \d+\))?$/, '');
+    const key = `${t.short}\0${t.full}\0${filename}`;
+    let f = this.byKey.get(key);
+    if (!f) {
+      f = { id: this.byKey.size + 1, name: t.short, systemName: t.full, filename };
+      this.byKey.set(key, f);
+    }
+    return f;
+  }
+}

@@ -1,0 +1,11 @@
+// vitest setup: tests live in test/, mirror src/, and may spawn the real binutils.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
