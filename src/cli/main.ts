@@ -41,6 +41,7 @@ function buildProgram(io: CliIO, deps: RunDeps, result: { code: number }): Comma
     .helpOption('--help', 'show this help')
     .configureOutput(out)
     .exitOverride()
+    .enablePositionalOptions()
     .allowExcessArguments(true)
     .argument('[program]', 'the profiled executable (the binary the dumps came from)')
     .argument('[profiles...]', 'jeprof.<pid>.<seq>.<i|m|f><n>.heap files; several are added together')
@@ -82,7 +83,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO(), dep
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (e instanceof UsageError) {
-      io.stderr(`jeprof-ts: ${e.message}\nTry 'jeprof-ts --help' for usage.\n`);
+      io.stderr(`jeprof-ts: ${e.message} (see 'jeprof-ts --help')\n`);
       return EXIT.usage;
     }
     if (e instanceof JeprofError) {

@@ -14,7 +14,7 @@ import { Binutils, resolveTools } from '../symbolize/binutils.js';
 import { buildLibraries } from '../symbolize/libraries.js';
 import type { ObjTool } from '../symbolize/objtool.js';
 import { symbolizeLocations } from '../symbolize/symbolizer.js';
-import { checkProgram, readProfile } from './files.js';
+import { checkProgram, readProfile, requireRegularFile } from './files.js';
 import type { CliIO } from './io.js';
 import type { RunOptions } from './options.js';
 
@@ -45,6 +45,9 @@ export async function runReport(o: RunOptions, io: CliIO, deps: RunDeps = {}): P
     if (o.warnings) io.stderr(`jeprof-ts: warning: ${msg}\n`);
   };
   const programPath = checkProgram(o.program, io.cwd);
+  // Every named file is checked before any is read, so a typo costs no symbolization time.
+  for (const p of o.profiles) requireRegularFile(p, io.cwd, 'profile');
+  if (o.base) requireRegularFile(o.base, io.cwd, 'base profile');
   io.stderr(`Using local file ${o.program}.\n`);
 
   const table = new LocationTable();
@@ -65,7 +68,8 @@ export async function runReport(o: RunOptions, io: CliIO, deps: RunDeps = {}): P
 
   const tool = deps.objTool ?? new Binutils(resolveToolsOrThrow(o.tools));
   const mappings = parseMappedLibraries(first.mapText, programPath, rewriter(o.mapPaths, io.cwd));
-  const libraries = buildLibraries(mappings, { program: programPath, libPrefixes: o.libPrefixes, addLib: o.addLib, maxPc: first.maxAddress }, tool);
+  const addLib = o.addLib ? resolve(io.cwd, o.addLib) : undefined;
+  const libraries = buildLibraries(mappings, { program: programPath, libPrefixes: o.libPrefixes, addLib, maxPc: first.maxAddress }, tool);
   await symbolizeLocations(table.all, libraries, tool);
   for (const p of tool.problems) warn(p);
   if (o.strictTools && tool.problems.length > 0) throw new JeprofError('symbolization was incomplete and --strict-tools is set');

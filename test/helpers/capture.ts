@@ -1,0 +1,26 @@
+// Runs the CLI in-process with captured stdout/stderr (knip's test/helpers/exec.ts, without a child).
+import { main } from '../../src/cli/main.js';
+import type { RunDeps } from '../../src/cli/run.js';
+
+export interface Captured {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; deps?: RunDeps } = {}): Promise<Captured> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(
+    args,
+    {
+      stdout: (t) => void (stdout += t),
+      stderr: (t) => void (stderr += t),
+      env: { ...process.env, NO_COLOR: '1', ...opts.env },
+      cwd: opts.cwd ?? process.cwd(),
+      stdoutIsTTY: false,
+    },
+    opts.deps,
+  );
+  return { code, stdout, stderr };
+}

@@ -1,0 +1,86 @@
+// The real nm and addr2line on a tiny checked-in binary (fixtures/bin/tiny, see fixtures/README.md).
+import { mkdtempSync, copyFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { Binutils, operandPath, resolveTools } from '../../src/symbolize/binutils.js';
+import { mapToSymbols } from '../../src/symbolize/symbolizer.js';
+
+const TINY = new URL('../../fixtures/bin/tiny', import.meta.url).pathname;
+
+function haveBinutils(): boolean {
+  try {
+    execFileSync('addr2line', ['--version'], { stdio: 'ignore' });
+    execFileSync('nm', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('binutils (real nm and addr2line)', () => {
+  it('finds binutils on this machine (install them: apt-get install binutils)', () => {
+    expect(haveBinutils(), 'nm/addr2line are missing: these tests need GNU binutils').toBe(true);
+  });
+
+  it('lists tiny\'s functions with nm-tagged names and ranges up to the next symbol', async () => {
+    const tools = new Binutils(resolveTools(''));
+    const table = await tools.open(TINY).symbols();
+    const middle = table.symbols.find((s) => s.fullName === 'middle<0000000000401126>');
+    expect(middle).toMatchObject({ shortName: 'middle', start: 0x401126n, end: 0x401137n });
+    // _fini marks the end of each address's answer when addr2line runs with -i.
+    expect(table.sepAddress).toBe(0x4011acn);
+  });
+
+  it('names an address inside an inlined call: outer function first, inlined callee after', async () => {
+    const tools = new Binutils(resolveTools(''));
+    const file = tools.open(TINY);
+    // 0x40112d is `call malloc` in middle(), where inner() was inlined (tiny.c lines 4 and 6).
+    const triples = (await mapToSymbols(file, 0n, [0x40112dn])).get(0x40112dn);
+    expect(triples?.map((t) => t.short)).toEqual(['middle', 'inner']);
+    // nm's tagged name replaces addr2line's for middle (it starts with "middle"), not for inner.
+    expect(triples?.map((t) => t.full)).toEqual(['middle<0000000000401126>', 'inner']);
+    expect(triples?.[0].fileLine).toMatch(/tiny\.c:6$/);
+    expect(triples?.[1].fileLine).toMatch(/tiny\.c:4$/);
+  });
+
+  it('names a PC past the last symbol 0x<pc>, as jeprof does for a wrong binary', async () => {
+    const tools = new Binutils(resolveTools(''));
+    const triples = (await mapToSymbols(tools.open(TINY), 0n, [0x7fff0000n])).get(0x7fff0000n);
+    expect(triples?.[0].short).toBe('0x000000007fff0000');
+  });
+
+  it('never lets a file name be read as an option', async () => {
+    expect(operandPath('--plugin=evil.so')).toBe('./--plugin=evil.so');
+    expect(operandPath('/abs/x.so')).toBe('/abs/x.so');
+    const dir = mkdtempSync(join(tmpdir(), 'jeprof-ts-'));
+    const marker = join(dir, 'ran');
+    // If nm took this as --plugin it would try to load it; as a file operand it is just a bad file.
+    writeFileSync(join(dir, '--plugin=x.so'), `#!/bin/sh\ntouch ${marker}\n`);
+    copyFileSync(TINY, join(dir, 'tiny-copy'));
+    const tools = new Binutils(resolveTools(''));
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const table = await tools.open('--plugin=x.so').symbols();
+      expect(table.symbols).toEqual([]);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(() => execFileSync('test', ['-e', marker])).toThrow();
+  });
+
+  it('reports a missing tool instead of crashing', async () => {
+    const tools = new Binutils({ nm: '/nonexistent/nm', addr2line: '/nonexistent/addr2line', objdump: 'objdump', 'c++filt': 'c++filt' });
+    const triples = await mapToSymbols(tools.open(TINY), 0n, [0x40112dn]);
+    expect(triples.size).toBe(0);
+    expect(tools.problems.join('\n')).toMatch(/nonexistent\/nm: not found/);
+  });
+
+  it('resolves --tools prefixes and tool:path entries like jeprof', () => {
+    expect(resolveTools('nm:/opt/x/nm,/usr/bin/').nm).toBe('/opt/x/nm');
+    expect(resolveTools('/usr/bin/').addr2line).toBe('/usr/bin/addr2line');
+    expect(() => resolveTools('/nonexistent/')).toThrow(/No 'nm' found with prefix specified by --tools/);
+  });
+});
