@@ -95,9 +95,10 @@ export async function main(argv: readonly string[], io: CliIO = processIO(), dep
   }
 }
 
-/** `--demo`: the bundled real profile (fixtures/demo), its program found through --map-path. */
+/** `--demo`: the bundled real profile (see fixtures/demo/demo.json), its program found through --map-path. */
 function demoArgs(): string[] {
-  const root = new URL('../../fixtures/demo/', import.meta.url).pathname;
-  const manifest = JSON.parse(readFileSync(root + 'demo.json', 'utf8')) as { profileRoot: string; program: string; base: string; profile: string };
-  return [`--map-path=${manifest.profileRoot}=${root}`, `--base=${root}${manifest.base}`, root + manifest.program, root + manifest.profile];
+  const demo = new URL('../../fixtures/demo/', import.meta.url);
+  const m = JSON.parse(readFileSync(new URL('demo.json', demo), 'utf8')) as { profileRoot: string; localRoot: string; program: string; base: string; profile: string };
+  const root = new URL(m.localRoot.replace(/\/?$/, '/'), demo).pathname;
+  return [`--map-path=${m.profileRoot}=${root}`, `--base=${root}${m.base}`, root + m.program, root + m.profile];
 }

@@ -61,7 +61,7 @@ export function buildRunOptions(o: RawOptions, positionals: string[], env: NodeJ
   if (positionals.length === 0) throw new UsageError('Did not specify program');
   if (positionals.length === 1) throw new UsageError('Did not specify profile file');
   const mapPaths = [];
-  for (const spec of typeof o['map-path'] === 'string' ? o['map-path'].split(',') : []) {
+  for (const spec of typeof o.mapPath === 'string' ? o.mapPath.split(',') : []) {
     const eq = spec.indexOf('=');
     if (eq <= 0) throw new UsageError(`--map-path=${spec}: expected FROM=TO`);
     mapPaths.push({ from: spec.slice(0, eq), to: spec.slice(eq + 1) });
@@ -87,7 +87,8 @@ export function buildRunOptions(o: RawOptions, positionals: string[], env: NodeJ
     addLib: typeof o.add_lib === 'string' && o.add_lib !== '' ? o.add_lib : undefined,
     tools: typeof o.tools === 'string' && o.tools !== '' ? o.tools : (env.JEPROF_TOOLS ?? ''),
     mapPaths,
-    warnings: !o['no-warnings'],
-    strictTools: !!o['strict-tools'],
+    // commander camel-cases dashed names and reads --no-warnings as warnings=false.
+    warnings: o.warnings !== false,
+    strictTools: !!o.strictTools,
   };
 }
