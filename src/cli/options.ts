@@ -31,6 +31,8 @@ export interface RunOptions {
   mapPaths: { from: string; to: string }[];
   warnings: boolean;
   strictTools: boolean;
+  /** --debug-syms-by-id: use /usr/lib/debug/.build-id/ debug files for nm too. */
+  debugSymsById: boolean;
 }
 
 /** Raw option values, keyed by jeprof's option names. */
@@ -90,5 +92,6 @@ export function buildRunOptions(o: RawOptions, positionals: string[], env: NodeJ
     // commander camel-cases dashed names and reads --no-warnings as warnings=false.
     warnings: o.warnings !== false,
     strictTools: !!o.strictTools,
+    debugSymsById: !!o.debugSymsById,
   };
 }

@@ -69,7 +69,7 @@ export async function runReport(o: RunOptions, io: CliIO, deps: RunDeps = {}): P
   const tool = deps.objTool ?? new Binutils(resolveToolsOrThrow(o.tools));
   const mappings = parseMappedLibraries(first.mapText, programPath, rewriter(o.mapPaths, io.cwd));
   const addLib = o.addLib ? resolve(io.cwd, o.addLib) : undefined;
-  const libraries = buildLibraries(mappings, { program: programPath, libPrefixes: o.libPrefixes, addLib, maxPc: first.maxAddress }, tool);
+  const libraries = buildLibraries(mappings, { program: programPath, libPrefixes: o.libPrefixes, addLib, maxPc: first.maxAddress, debugByBuildId: o.debugSymsById }, tool);
   await symbolizeLocations(table.all, libraries, tool);
   for (const p of tool.problems) warn(p);
   if (o.strictTools && tool.problems.length > 0) throw new JeprofError('symbolization was incomplete and --strict-tools is set');

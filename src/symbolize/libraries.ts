@@ -31,12 +31,19 @@ export function findLibrary(file: string, prefixes: readonly string[], tool: Obj
   }
 }
 
-/** jeprof's DebuggingLibrary: a copy under /usr/lib/debug with the same path (optionally + .debug). */
-export function debuggingLibrary(file: string, tool: ObjTool, debugRoot = '/usr/lib/debug'): string | undefined {
+/**
+ * jeprof's DebuggingLibrary: a copy under /usr/lib/debug with the same path (optionally + .debug),
+ * and with `byBuildId` (--debug-syms-by-id) /usr/lib/debug/.build-id/xx/yyyy.debug.
+ */
+export function debuggingLibrary(file: string, tool: ObjTool, debugRoot = '/usr/lib/debug', byBuildId = false): string | undefined {
   if (!file.startsWith('/')) return undefined;
   if (tool.exists(debugRoot + file)) return debugRoot + file;
   if (tool.exists(debugRoot + file + '.debug')) return debugRoot + file + '.debug';
-  return undefined;
+  if (!byBuildId) return undefined;
+  const id = tool.elfInfo(file)?.buildId;
+  if (!id || id.length < 3) return undefined;
+  const candidate = `${debugRoot}/.build-id/${id.slice(0, 2)}/${id.slice(2)}.debug`;
+  return tool.exists(candidate) ? candidate : undefined;
 }
 
 export interface LibraryOptions {
@@ -48,17 +55,20 @@ export interface LibraryOptions {
   /** Highest PC of the first profile: the end of the catch-all program entry. */
   maxPc: bigint;
   debugRoot?: string;
+  /** --debug-syms-by-id: also look for debug files by GNU build id. */
+  debugByBuildId?: boolean;
 }
 
 /** The library list of jeprof's ParseLibraries, catch-all program entry last. */
 export function buildLibraries(mappings: readonly Mapping[], opts: LibraryOptions, tool: ObjTool): Library[] {
   const out: Library[] = [];
-  const withDebug = (p: string) => debuggingLibrary(p, tool, opts.debugRoot) ?? p;
+  const debugFor = (p: string) => debuggingLibrary(p, tool, opts.debugRoot, opts.debugByBuildId);
+  const withDebug = (p: string) => debugFor(p) ?? p;
   for (const m of mappings) {
     const found = findLibrary(m.file, opts.libPrefixes, tool);
     let offset = m.offset;
     // Pre-linked or non-PIE files: their symbol addresses are .text's VMA, not its file offset.
-    if (!debuggingLibrary(found, tool, opts.debugRoot)) {
+    if (!debugFor(found)) {
       const text = tool.elfInfo(found)?.text;
       if (text) offset = addressAdd(offset, addressSub(text.vma, text.fileOffset));
     }

@@ -1,0 +1,43 @@
+// Tests adjustPair (src/parse/unsample.ts): jeprof's AdjustSamples for one count:bytes pair, reference §3.
+import { describe, expect, it } from 'vitest';
+import { adjustPair, DivisionByZero } from '../../src/parse/unsample.js';
+
+describe('adjustPair', () => {
+  it('none: returns the pair unchanged', () => {
+    expect(adjustPair({ kind: 'none' }, 3, 4096)).toEqual([3, 4096]);
+  });
+
+  it('poisson: divides both by 1 - exp(-(s/n)/R)', () => {
+    // (1, 4096) at R = 524288: r = 4096/524288 = 1/128; reference: 128.5 objects, 526338.67 bytes.
+    const k = 1 / (1 - Math.exp(-(4096 / 1 / 524288)));
+    const [n, s] = adjustPair({ kind: 'poisson', rate: 524288 }, 1, 4096);
+    expect(n).toBe(1 * k);
+    expect(s).toBe(4096 * k);
+    expect(n).toBeCloseTo(128.5, 2);
+    expect(s).toBeCloseTo(526338.67, 2);
+  });
+
+  it('poisson: leaves n = 0 alone (0: 0 stays 0)', () => {
+    expect(adjustPair({ kind: 'poisson', rate: 524288 }, 0, 0)).toEqual([0, 0]);
+  });
+
+  it('poisson at rate 0: no adjustment', () => {
+    expect(adjustPair({ kind: 'poisson', rate: 0 }, 1, 8)).toEqual([1, 8]);
+  });
+
+  it('uniform: divides by r = (s/n)/R when r < 1', () => {
+    // r = (10000/10)/524288 = 1000/2^19 -> 10/r = 5242.88, 10000/r = 5242880 (reference §3).
+    expect(adjustPair({ kind: 'uniform', rate: 524288 }, 10, 10000)).toEqual([5242.88, 5242880]);
+  });
+
+  it('uniform: keeps the pair when r >= 1', () => {
+    // r = 1048576/1/524288 = 2
+    expect(adjustPair({ kind: 'uniform', rate: 524288 }, 1, 1048576)).toEqual([1, 1048576]);
+    // r = 524288/1/524288 = 1, not < 1
+    expect(adjustPair({ kind: 'uniform', rate: 524288 }, 1, 524288)).toEqual([1, 524288]);
+  });
+
+  it('uniform: a zero count throws DivisionByZero', () => {
+    expect(() => adjustPair({ kind: 'uniform', rate: 524288 }, 0, 0)).toThrow(DivisionByZero);
+  });
+});
