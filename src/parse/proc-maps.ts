@@ -14,7 +14,7 @@ const COOKED = new RegExp(`^\\s*(${H})-(${H}):\\s*(\\S+\\.so(\\.\\d+)*)`);
 const PROGRAM = new RegExp(`^(${H})-(${H})\\s+..x.\\s+(${H})\\s+\\S+:\\S+\\s+\\d+\\s+(\\S+)$`, 'i');
 // FreeBSD's /proc/curproc/map.
 const FREEBSD = new RegExp(
-  `^(0x${H})\\s(0x${H})\\s\\d+\\s\\d+\\s0x${H}\\s..x\\s\\d+\\s\\d+\\s0x\\d+\\s(COW|NCO)\\s(NC|NNC)\\svnode\\s(\\S+\\.so(\\.\\d+)*)`,
+  `^(0x${H})\\s(0x${H})\\s\\d+\\s\\d+\\s0x${H}\\sr-x\\s\\d+\\s\\d+\\s0x\\d+\\s(COW|NCO)\\s(NC|NNC)\\svnode\\s(\\S+\\.so(\\.\\d+)*)`,
 );
 
 function addr(text: string): bigint {

@@ -6,7 +6,8 @@ const TWO64 = 2 ** 64;
 
 /** Perl's `sprintf("%d", v)`: toward zero; past the 64-bit range it wraps like Perl's IV cast. */
 export function formatInt(v: number): string {
-  if (Number.isNaN(v)) return '-1';
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? 'Inf' : '-Inf';
   if (v >= TWO64) return '-1';
   if (v >= TWO63) return (BigInt(Math.trunc(v)) - (1n << 64n)).toString();
   if (v < -TWO63) return '-9223372036854775808';

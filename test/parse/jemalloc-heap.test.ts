@@ -196,6 +196,12 @@ describe('readJemallocHeap', () => {
     expect(f.warnings.some((w) => w.includes('nomap.heap') && w.includes('MAPPED_LIBRARIES'))).toBe(true);
   });
 
+  it('warns about a stack without count lines, naming its line, and makes no sample of it', () => {
+    const f = read('heap_v2/0\n@ 0x10\n@ 0x20\n  t*: 1: 10 [0: 0]\nMAPPED_LIBRARIES:\n', 'nc.heap');
+    expect(f.profile.samples.map((s) => addrs(s))).toEqual([[0x20n]]);
+    expect(f.warnings.some((w) => w.startsWith('nc.heap:2:'))).toBe(true);
+  });
+
   it('keeps the period (rate) and kind heap', () => {
     const f = read('heap_v2/524288\nMAPPED_LIBRARIES:\n');
     expect(f.profile.period).toBe(524288);
