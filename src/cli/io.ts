@@ -1,7 +1,7 @@
 // The process edges the pipeline may touch, passed in so tests run main() in-process.
 
 export interface CliIO {
-  stdout: (text: string) => void;
+  stdout: (data: string | Uint8Array) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
   cwd: string;

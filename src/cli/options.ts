@@ -3,7 +3,9 @@ import type { Granularity } from '../graph/granularity.js';
 import { UsageError } from '../model/errors.js';
 import type { HeapSampleType } from '../model/profile.js';
 
-export type OutputMode = 'text';
+/** Output modes jeprof-ts implements; svg/pdf/ps/gif render the dot graph with Graphviz. */
+export type OutputMode = 'text' | 'collapsed' | 'callgrind' | 'dot' | 'svg' | 'pdf' | 'ps' | 'gif';
+const IMPLEMENTED: readonly string[] = ['text', 'collapsed', 'callgrind', 'dot', 'svg', 'pdf', 'ps', 'gif'];
 
 export interface RunOptions {
   mode: OutputMode;
@@ -33,13 +35,20 @@ export interface RunOptions {
   strictTools: boolean;
   /** --debug-syms-by-id: use /usr/lib/debug/.build-id/ debug files for nm too. */
   debugSymsById: boolean;
+  /** Call-graph pruning (jeprof's defaults 80, 0.005, 0.001, 8). */
+  nodeCount: number;
+  nodeFraction: number;
+  edgeFraction: number;
+  maxDegree: number;
+  heapcheck: boolean;
+  /** -o/--output: write the report to this file (whole or not at all). */
+  output?: string;
 }
 
 /** Raw option values, keyed by jeprof's option names. */
 export type RawOptions = Record<string, string | boolean | undefined>;
 
 const MODES = ['text', 'callgrind', 'list', 'disasm', 'symbols', 'gv', 'evince', 'web', 'dot', 'ps', 'pdf', 'svg', 'gif', 'raw', 'collapsed', 'interactive'] as const;
-const NOT_YET = new Set<string>(MODES.filter((m) => m !== 'text'));
 
 function regex(name: string, v: string | boolean | undefined): RegExp | undefined {
   if (typeof v !== 'string' || v === '') return undefined;
@@ -50,6 +59,10 @@ function regex(name: string, v: string | boolean | undefined): RegExp | undefine
   }
 }
 
+function num(v: string | boolean | undefined, dflt: number): number {
+  return typeof v === 'string' && v !== '' ? Number(v) : dflt;
+}
+
 export function buildRunOptions(o: RawOptions, positionals: string[], env: NodeJS.ProcessEnv): RunOptions {
   const heap = (['inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects'] as const).filter((k) => o[k]);
   if (heap.length > 1) throw new UsageError('Specify at most one of --inuse_space, --inuse_objects, --alloc_space, --alloc_objects');
@@ -58,8 +71,8 @@ export function buildRunOptions(o: RawOptions, positionals: string[], env: NodeJ
   const modes = MODES.filter((m) => o[m] !== undefined && o[m] !== false);
   if (modes.length > 1) throw new UsageError('Only specify one output mode');
   const chosen = modes[0] ?? 'text';
-  if (NOT_YET.has(chosen)) throw new UsageError(`--${chosen} is not implemented yet in jeprof-ts; use --text (or the \`top\` subcommand)`);
-  const mode: OutputMode = 'text';
+  if (!IMPLEMENTED.includes(chosen)) throw new UsageError(`--${chosen} is not implemented yet in jeprof-ts; use --text (or the \`top\` subcommand)`);
+  const mode = chosen as OutputMode;
   if (positionals.length === 0) throw new UsageError('Did not specify program');
   if (positionals.length === 1) throw new UsageError('Did not specify profile file');
   const mapPaths = [];
@@ -93,5 +106,11 @@ export function buildRunOptions(o: RawOptions, positionals: string[], env: NodeJ
     warnings: o.warnings !== false,
     strictTools: !!o.strictTools,
     debugSymsById: !!o.debugSymsById,
+    nodeCount: num(o.nodecount, 80),
+    nodeFraction: num(o.nodefraction, 0.005),
+    edgeFraction: num(o.edgefraction, 0.001),
+    maxDegree: num(o.maxdegree, 8),
+    heapcheck: !!o.heapcheck,
+    output: typeof o.output === 'string' && o.output !== '' ? o.output : undefined,
   };
 }

@@ -9,7 +9,10 @@ import { merge, subtract } from '../model/merge.js';
 import { sampleTypeIndex, THREAD_LABEL, type Location } from '../model/profile.js';
 import { parseProfileText, type HeapFile } from '../parse/index.js';
 import { parseMappedLibraries } from '../parse/proc-maps.js';
-import { reporters } from '../report/index.js';
+import { reporters, type FormatName } from '../report/index.js';
+import type { DotOptions } from '../report/dot.js';
+import { renderGraph } from './graphviz.js';
+import { writeFileAtomic } from './output.js';
 import { Binutils, resolveTools } from '../symbolize/binutils.js';
 import { buildLibraries } from '../symbolize/libraries.js';
 import type { ObjTool } from '../symbolize/objtool.js';
@@ -82,17 +85,24 @@ export async function runReport(o: RunOptions, io: CliIO, deps: RunDeps = {}): P
   const runIds = new Map<string, number>();
   const display = displayKey(table);
   const units = { kind: o.sampleType.endsWith('objects') ? ('objects' as const) : ('bytes' as const), showBytes: o.showBytes };
+  const format: FormatName = o.mode === 'svg' || o.mode === 'pdf' || o.mode === 'ps' || o.mode === 'gif' ? 'dot' : o.mode;
+  const dot: DotOptions = {
+    program: o.program,
+    nodeCount: o.nodeCount,
+    nodeFraction: o.nodeFraction,
+    edgeFraction: o.edgeFraction,
+    maxDegree: o.maxDegree,
+    heapcheck: o.heapcheck,
+    svgWidths: o.mode === 'svg',
+    pageSize: o.mode === 'pdf',
+  };
+  const outputs: string[] = [];
   const report = (stacks: ReturnType<typeof stacksOf>, thread?: string) => {
-    const analysis = analyze(stacks, {
-      granularity: o.granularity as Granularity,
-      focus: o.focus,
-      ignore: o.ignore,
-      retain: o.retain,
-      exclude: o.exclude,
-      renames,
-      runIds,
-    });
-    io.stdout(reporters[o.mode]({ analysis, thread, units, sortByCum: o.cum, display }));
+    const translate = { granularity: o.granularity as Granularity, renames, runIds };
+    const analysis = analyze(stacks, { ...translate, focus: o.focus, ignore: o.ignore, retain: o.retain, exclude: o.exclude });
+    const r = reporters[format]({ analysis, thread, units, sortByCum: o.cum, display, translate, dot });
+    for (const line of r.stderr) io.stderr(line + '\n');
+    outputs.push(r.stdout);
   };
 
   if (o.thread === undefined) {
@@ -105,6 +115,14 @@ export async function runReport(o: RunOptions, io: CliIO, deps: RunDeps = {}): P
       if (o.thread === '*' || perlNumber(o.thread) === Number(t)) report(stacksOf(first.profile, sampleIndex, t), t);
     }
   }
+
+  let data: string | Uint8Array = outputs.join('');
+  if (o.mode === 'svg' || o.mode === 'pdf' || o.mode === 'ps' || o.mode === 'gif') {
+    const mode = o.mode;
+    data = Buffer.concat(await Promise.all(outputs.map((g) => renderGraph(g, mode))));
+  }
+  if (o.output) writeFileAtomic(o.output, io.cwd, data);
+  else io.stdout(data);
   return 0;
 }
 

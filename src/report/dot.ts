@@ -1,0 +1,113 @@
+// The call graph in Graphviz dot (jeprof --dot): nodes by cumulative value, pruned edges.
+import type { FlatCum } from '../graph/build.js';
+import { translateStack, type TranslateContext } from '../graph/granularity.js';
+import type { Stack } from '../graph/stacks.js';
+import { JeprofError } from '../model/errors.js';
+import { formatFixed, formatInt } from './printf.js';
+import { flatTotal } from './top.js';
+import { percent, unparse, units, type UnitOptions } from './units.js';
+
+export interface DotOptions {
+  /** Program name as typed: the graph's title and legend. */
+  program: string;
+  nodeCount: number;
+  nodeFraction: number;
+  edgeFraction: number;
+  maxDegree: number;
+  /** --heapcheck: shade nodes that hold memory, triple-border ones that freed it. */
+  heapcheck: boolean;
+  /** Line widths below 1 render poorly in SVG; jeprof raises them for --svg/--web. */
+  svgWidths: boolean;
+  /** --pdf: dot gets a page size. */
+  pageSize: boolean;
+}
+
+export interface DotGraph {
+  text: string;
+  /** jeprof's stderr line about the dropped nodes and edges, when something was dropped. */
+  notice?: string;
+}
+
+export function renderDot(stacks: readonly Stack[], fc: FlatCum, overallTotal: number, ctx: TranslateContext, u: UnitOptions, o: DotOptions): DotGraph {
+  const localTotal = flatTotal(fc);
+  const nodeLimit = Math.trunc(o.nodeFraction * localTotal);
+  const edgeLimit = Math.trunc(o.edgeFraction * localTotal);
+  const cum = (k: string) => fc.cum.get(k) ?? 0;
+  const flat = (k: string) => fc.flat.get(k) ?? 0;
+  const list = [...fc.cum.keys()].sort((a, b) => {
+    const d = Math.abs(cum(b)) - Math.abs(cum(a));
+    if (d !== 0) return d > 0 ? 1 : -1;
+    return a < b ? -1 : a > b ? 1 : 0;
+  });
+  let last = Math.min(o.nodeCount - 1, list.length - 1);
+  while (last >= 0 && Math.abs(cum(list[last])) <= nodeLimit) last--;
+  if (last < 0) throw new JeprofError('No nodes to print');
+  const notice =
+    nodeLimit > 0 || edgeLimit > 0
+      ? `Dropping nodes with <= ${unparse(nodeLimit, u)} ${units(u)}; edges with <= ${unparse(edgeLimit, u)} abs(${units(u)})`
+      : undefined;
+
+  let out = `digraph "${o.program}; ${unparse(overallTotal, u)} ${units(u)}" {\n`;
+  if (o.pageSize) out += 'size="8,11"\n';
+  out += 'node [width=0.375,height=0.25];\n';
+  out +=
+    `Legend [shape=box,fontsize=24,shape=plaintext,label="${o.program}\\l` +
+    `Total ${units(u)}: ${unparse(overallTotal, u)}\\l` +
+    `Focusing on: ${unparse(localTotal, u)}\\l` +
+    `Dropped nodes with <= ${unparse(nodeLimit, u)} abs(${units(u)})\\l` +
+    `Dropped edges with <= ${unparse(edgeLimit, u)} ${units(u)}\\l"];\n`;
+
+  const node = new Map<string, number>();
+  for (const a of list.slice(0, last + 1)) {
+    const f = flat(a);
+    const c = cum(a);
+    const fs = localTotal > 0 ? 8 + 50.0 * Math.sqrt(Math.abs((f * 1.0) / localTotal)) : 8;
+    node.set(a, node.size + 1);
+    const sym = a.replace(/\s+/g, '\\n').replace(/::/g, '\\n');
+    const extra = f !== c ? `\\rof ${unparse(c, u)} (${percent(c, localTotal)})` : '';
+    let style = '';
+    if (o.heapcheck) style = f > 0 ? ',style=filled,fillcolor=gray' : f < 0 ? ',peripheries=3' : '';
+    out += `N${node.get(a)} [label="${sym}\\n${unparse(f, u)} (${percent(f, localTotal)})${extra}\\r",shape=box,fontsize=${formatFixed(fs, 1)}${style}];\n`;
+  }
+
+  // Edges come from every stack, not de-duplicated: recursion gives self edges.
+  const edges = new Map<string, { src: string; dst: string; value: number }>();
+  for (const s of stacks) {
+    const t = translateStack(s.locations, ctx);
+    for (let i = 1; i < t.length; i++) {
+      const src = t[i];
+      const dst = t[i - 1];
+      if (!node.has(src) || !node.has(dst)) continue;
+      const k = `${src}\u0001${dst}`;
+      const e = edges.get(k);
+      if (e) e.value += s.value;
+      else edges.set(k, { src, dst, value: 0 + s.value });
+    }
+  }
+  const inDegree = new Map<string, number>();
+  const outDegree = new Map<string, number>();
+  // By value, descending; jeprof leaves ties in hash order, ours keep first-seen order.
+  const sorted = [...edges.values()].sort((a, b) => (b.value > a.value ? 1 : b.value < a.value ? -1 : 0));
+  for (const e of sorted) {
+    const ind = inDegree.get(e.dst) ?? 0;
+    const outd = outDegree.get(e.src) ?? 0;
+    let keep: boolean;
+    if (ind === 0) keep = true; // needed to reach the node at all
+    else if (Math.abs(e.value) <= edgeLimit) keep = false;
+    else keep = !(outd >= o.maxDegree || ind >= o.maxDegree);
+    if (!keep) continue;
+    outDegree.set(e.src, outd + 1);
+    inDegree.set(e.dst, ind + 1);
+    let fraction = Math.abs(localTotal ? 3 * (e.value / localTotal) : 0);
+    if (fraction > 1) fraction = 1;
+    let w = fraction * 2;
+    if (w < 1 && o.svgWidths) w = 1;
+    let weight = Math.abs(e.value) ** 0.7;
+    if (weight > 100000) weight = 100000;
+    let style = `setlinewidth(${formatFixed(w, 6)})`;
+    if (/\(inline\)/.test(e.dst)) style += ',dashed';
+    out += `N${node.get(e.src)} -> N${node.get(e.dst)} [label=${unparse(e.value, u)}, weight=${formatInt(Math.trunc(weight))}, style="${style}"];\n`;
+  }
+  out += '}\n';
+  return { text: out, notice };
+}
