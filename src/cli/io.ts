@@ -6,6 +6,9 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
   cwd: string;
   stdoutIsTTY: boolean;
+  /** Commands for the interactive shell, addresses for --symbols. */
+  stdin: NodeJS.ReadableStream;
+  stdinIsTTY: boolean;
 }
 
 export function processIO(): CliIO {
@@ -15,5 +18,7 @@ export function processIO(): CliIO {
     env: process.env,
     cwd: process.cwd(),
     stdoutIsTTY: !!process.stdout.isTTY,
+    stdin: process.stdin,
+    stdinIsTTY: !!process.stdin.isTTY,
   };
 }

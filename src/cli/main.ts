@@ -48,7 +48,7 @@ function buildProgram(io: CliIO, deps: RunDeps, result: { code: number }): Comma
     .addHelpText('after', HELP_EXAMPLES);
   addOptions(program);
   program.action(async (prog: string | undefined, profiles: string[], opts: RawOptions) => {
-    result.code = await runReport(buildRunOptions(opts, [prog, ...profiles].filter((x): x is string => x !== undefined), io.env), io, deps);
+    result.code = await runReport(buildRunOptions(opts, [prog, ...profiles].filter((x): x is string => x !== undefined), io.env, io.stdoutIsTTY), io, deps);
   });
 
   const top = new Command('top')

@@ -4,15 +4,16 @@ import { UsageError } from '../model/errors.js';
 import type { HeapSampleType } from '../model/profile.js';
 
 /** Output modes jeprof-ts implements; svg/pdf/ps/gif render the dot graph with Graphviz. */
-export type OutputMode = 'text' | 'collapsed' | 'callgrind' | 'dot' | 'svg' | 'pdf' | 'ps' | 'gif';
-const IMPLEMENTED: readonly string[] = ['text', 'collapsed', 'callgrind', 'dot', 'svg', 'pdf', 'ps', 'gif'];
+export type OutputMode = 'text' | 'collapsed' | 'callgrind' | 'dot' | 'svg' | 'pdf' | 'ps' | 'gif' | 'raw' | 'symbols' | 'interactive' | 'web' | 'gv' | 'evince';
+const IMPLEMENTED: readonly string[] = ['text', 'collapsed', 'callgrind', 'dot', 'svg', 'pdf', 'ps', 'gif', 'raw', 'symbols', 'interactive', 'web', 'gv', 'evince'];
 
 export interface RunOptions {
   mode: OutputMode;
-  /** The program as typed (jeprof prints it so). */
-  program: string;
-  /** Profiles as typed, in command-line order; the first supplies the library map and threads. */
-  profiles: string[];
+  /**
+   * Positional arguments as typed: the program, then profiles (the first supplies the library map
+   * and the threads), or only profiles when the first is a symbolized (--raw) profile.
+   */
+  positionals: string[];
   base?: string;
   sampleType: HeapSampleType;
   showBytes: boolean;
@@ -63,18 +64,19 @@ function num(v: string | boolean | undefined, dflt: number): number {
   return typeof v === 'string' && v !== '' ? Number(v) : dflt;
 }
 
-export function buildRunOptions(o: RawOptions, positionals: string[], env: NodeJS.ProcessEnv): RunOptions {
+export function buildRunOptions(o: RawOptions, positionals: string[], env: NodeJS.ProcessEnv, stdoutIsTTY = false): RunOptions {
   const heap = (['inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects'] as const).filter((k) => o[k]);
   if (heap.length > 1) throw new UsageError('Specify at most one of --inuse_space, --inuse_objects, --alloc_space, --alloc_objects');
   const gran = (['functions', 'lines', 'addresses', 'files'] as const).filter((k) => o[k]);
   if (gran.length > 1) throw new UsageError('Only specify one output granularity option');
   const modes = MODES.filter((m) => o[m] !== undefined && o[m] !== false);
   if (modes.length > 1) throw new UsageError('Only specify one output mode');
-  const chosen = modes[0] ?? 'text';
+  // jeprof's default: the interactive shell at a terminal, else the text report.
+  const chosen = modes[0] ?? (stdoutIsTTY ? 'interactive' : 'text');
   if (!IMPLEMENTED.includes(chosen)) throw new UsageError(`--${chosen} is not implemented yet in jeprof-ts; use --text (or the \`top\` subcommand)`);
   const mode = chosen as OutputMode;
   if (positionals.length === 0) throw new UsageError('Did not specify program');
-  if (positionals.length === 1) throw new UsageError('Did not specify profile file');
+  if (mode === 'symbols' && positionals.length > 1) throw new UsageError('--symbols takes only the program; addresses and maps come on stdin');
   const mapPaths = [];
   for (const spec of typeof o.mapPath === 'string' ? o.mapPath.split(',') : []) {
     const eq = spec.indexOf('=');
@@ -84,8 +86,7 @@ export function buildRunOptions(o: RawOptions, positionals: string[], env: NodeJ
   const libPrefix = typeof o.lib_prefix === 'string' ? o.lib_prefix : '';
   return {
     mode,
-    program: positionals[0],
-    profiles: positionals.slice(1),
+    positionals,
     base: typeof o.base === 'string' && o.base !== '' ? o.base : undefined,
     sampleType: heap[0] ?? 'inuse_space',
     showBytes: !!o.show_bytes,

@@ -1,30 +1,26 @@
-// The pipeline: parse -> sum and --base -> symbolize -> filter -> graph -> report (jeprof's main).
-import { resolve } from 'node:path';
-import { analyze } from '../graph/analyze.js';
-import { disambiguationMap, type Granularity } from '../graph/granularity.js';
-import { stacksOf } from '../graph/stacks.js';
-import { JeprofError } from '../model/errors.js';
-import { LocationTable } from '../model/locations.js';
-import { merge, subtract } from '../model/merge.js';
+// The pipeline: load (parse, sum, --base, symbolize) -> filter -> graph -> report (jeprof's main).
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { analyze, type Analysis } from '../graph/analyze.js';
+import { disambiguationMap, type Granularity, type TranslateContext } from '../graph/granularity.js';
+import { stacksOf, type Stack } from '../graph/stacks.js';
+import { UsageError } from '../model/errors.js';
+import type { LocationTable } from '../model/locations.js';
 import { sampleTypeIndex, THREAD_LABEL, type Location } from '../model/profile.js';
-import { parseProfileText, type HeapFile } from '../parse/index.js';
-import { parseMappedLibraries } from '../parse/proc-maps.js';
-import { reporters, type FormatName } from '../report/index.js';
 import type { DotOptions } from '../report/dot.js';
-import { renderGraph } from './graphviz.js';
-import { writeFileAtomic } from './output.js';
-import { Binutils, resolveTools } from '../symbolize/binutils.js';
-import { buildLibraries } from '../symbolize/libraries.js';
-import type { ObjTool } from '../symbolize/objtool.js';
-import { symbolizeLocations } from '../symbolize/symbolizer.js';
-import { checkProgram, readProfile, requireRegularFile } from './files.js';
+import { reporters, type FormatName, type ReportInput } from '../report/index.js';
+import { renderRaw } from '../report/raw.js';
+import type { UnitOptions } from '../report/units.js';
+import { renderGraph, type GraphFormat } from './graphviz.js';
 import type { CliIO } from './io.js';
+import { loadRun, type LoadedRun, type RunDeps } from './load.js';
 import type { RunOptions } from './options.js';
+import { writeFileAtomic } from './output.js';
+import { runInteractive } from './interactive.js';
+import { runSymbolsMode } from './symbols-mode.js';
+import { launchViewer } from './viewer.js';
 
-export interface RunDeps {
-  /** Overrides the binutils (tests use a fake). */
-  objTool?: ObjTool;
-}
+export type { RunDeps } from './load.js';
 
 /** Perl's numeric value of a string: its leading number, else 0 ("1.0" == 1, "foo" == 0). */
 function perlNumber(s: string): number {
@@ -32,106 +28,104 @@ function perlNumber(s: string): number {
   return m ? Number(m[1]) : 0;
 }
 
-function rewriter(mapPaths: RunOptions['mapPaths'], cwd: string): (p: string) => string {
-  if (mapPaths.length === 0) return (p) => p;
-  const rules = mapPaths.map((r) => ({ from: r.from.replace(/\/+$/, ''), to: resolve(cwd, r.to).replace(/\/+$/, '') }));
-  return (p) => {
-    for (const r of rules) {
-      if (p === r.from || p.startsWith(r.from + '/')) return r.to + p.slice(r.from.length);
+const GRAPH_FORMATS: Partial<Record<RunOptions['mode'], GraphFormat>> = { svg: 'svg', pdf: 'pdf', ps: 'ps', gif: 'gif', web: 'svg', gv: 'ps', evince: 'pdf' };
+
+/** What every report of a run shares: units, names, renames, and the stacks to report on. */
+export interface Session {
+  o: RunOptions;
+  run: LoadedRun;
+  units: UnitOptions;
+  sampleIndex: number;
+  renames: Map<string, string>;
+  runIds: Map<string, number>;
+  display: (key: string) => string;
+  /** The report(s) to make: the whole profile, or the selected threads of the first profile. */
+  targets: { stacks: Stack[]; thread?: string }[];
+}
+
+export function openSession(o: RunOptions, run: LoadedRun): Session {
+  const sampleIndex = sampleTypeIndex(run.main, o.sampleType);
+  const targets: Session['targets'] = [];
+  if (o.thread === undefined) {
+    targets.push({ stacks: stacksOf(run.main, sampleIndex) });
+  } else {
+    // jeprof's per-thread reports use the first profile's rows only, without --base or other profiles.
+    const threads = [...new Set(run.first.profile.samples.map((s) => s.labels.get(THREAD_LABEL)).filter((t): t is string => t !== undefined))];
+    threads.sort((a, b) => Number(a) - Number(b));
+    for (const t of threads) {
+      if (o.thread === '*' || perlNumber(o.thread) === Number(t)) targets.push({ stacks: stacksOf(run.first.profile, sampleIndex, t), thread: t });
     }
-    return p;
+  }
+  return {
+    o,
+    run,
+    units: { kind: o.sampleType.endsWith('objects') ? 'objects' : 'bytes', showBytes: o.showBytes },
+    sampleIndex,
+    renames: disambiguationMap(run.table.all),
+    runIds: new Map(),
+    display: displayKey(run.table),
+    targets,
   };
+}
+
+export function translateContext(s: Session, granularity: Granularity | 'address-only'): TranslateContext {
+  return { granularity, renames: s.renames, runIds: s.runIds };
+}
+
+export function dotOptions(s: Session, mode: RunOptions['mode']): DotOptions {
+  return {
+    program: s.run.programName,
+    nodeCount: s.o.nodeCount,
+    nodeFraction: s.o.nodeFraction,
+    edgeFraction: s.o.edgeFraction,
+    maxDegree: s.o.maxDegree,
+    heapcheck: s.o.heapcheck,
+    svgWidths: mode === 'svg' || mode === 'web',
+    pageSize: mode === 'pdf',
+  };
+}
+
+export function reportInput(s: Session, analysis: Analysis, thread: string | undefined, translate: TranslateContext, sortByCum: boolean, mode: RunOptions['mode']): ReportInput {
+  return { analysis, thread, units: s.units, sortByCum, display: s.display, translate, dot: dotOptions(s, mode) };
 }
 
 export async function runReport(o: RunOptions, io: CliIO, deps: RunDeps = {}): Promise<number> {
-  const warn = (msg: string) => {
-    if (o.warnings) io.stderr(`jeprof-ts: warning: ${msg}\n`);
-  };
-  const programPath = checkProgram(o.program, io.cwd);
-  // Every named file is checked before any is read, so a typo costs no symbolization time.
-  for (const p of o.profiles) requireRegularFile(p, io.cwd, 'profile');
-  if (o.base) requireRegularFile(o.base, io.cwd, 'base profile');
-  io.stderr(`Using local file ${o.program}.\n`);
-
-  const table = new LocationTable();
-  const read = (name: string, what: 'profile' | 'base profile'): HeapFile => {
-    const f = parseProfileText(readProfile(name, io.cwd, what), name, table);
-    for (const n of f.notices) io.stderr(n + '\n');
-    for (const w of f.warnings.slice(0, 10)) warn(w);
-    if (f.warnings.length > 10) warn(`${name}: ${f.warnings.length - 10} more problems not shown`);
-    return f;
-  };
-  const files: HeapFile[] = [];
-  for (const p of o.profiles) {
-    io.stderr(`Using local file ${p}.\n`);
-    files.push(read(p, 'profile'));
+  if (o.mode === 'symbols') return runSymbolsMode(o, io, deps);
+  const run = await loadRun(o, io, deps);
+  const session = openSession(o, run);
+  if (o.mode === 'interactive') return runInteractive(session, io);
+  if (o.mode === 'raw') {
+    if (run.files.length > 1 || o.base) throw new UsageError('--raw writes one profile: give one profile file and no --base');
+    return emit(o, io, renderRaw(run.programName, run.table.all, run.first.kind, run.firstText));
   }
-  const base = o.base ? read(o.base, 'base profile') : undefined;
-  const first = files[0];
 
-  const tool = deps.objTool ?? new Binutils(resolveToolsOrThrow(o.tools));
-  const mappings = parseMappedLibraries(first.mapText, programPath, rewriter(o.mapPaths, io.cwd));
-  const addLib = o.addLib ? resolve(io.cwd, o.addLib) : undefined;
-  const libraries = buildLibraries(mappings, { program: programPath, libPrefixes: o.libPrefixes, addLib, maxPc: first.maxAddress, debugByBuildId: o.debugSymsById }, tool);
-  await symbolizeLocations(table.all, libraries, tool);
-  for (const p of tool.problems) warn(p);
-  if (o.strictTools && tool.problems.length > 0) throw new JeprofError('symbolization was incomplete and --strict-tools is set');
-
-  let main = files.length > 1 ? merge(files.map((f) => f.profile)) : first.profile;
-  if (base) main = subtract(main, base.profile, o.dropNegative);
-
-  const sampleIndex = sampleTypeIndex(main, o.sampleType);
-  const renames = disambiguationMap(table.all);
-  const runIds = new Map<string, number>();
-  const display = displayKey(table);
-  const units = { kind: o.sampleType.endsWith('objects') ? ('objects' as const) : ('bytes' as const), showBytes: o.showBytes };
-  const format: FormatName = o.mode === 'svg' || o.mode === 'pdf' || o.mode === 'ps' || o.mode === 'gif' ? 'dot' : o.mode;
-  const dot: DotOptions = {
-    program: o.program,
-    nodeCount: o.nodeCount,
-    nodeFraction: o.nodeFraction,
-    edgeFraction: o.edgeFraction,
-    maxDegree: o.maxDegree,
-    heapcheck: o.heapcheck,
-    svgWidths: o.mode === 'svg',
-    pageSize: o.mode === 'pdf',
-  };
+  const graph = GRAPH_FORMATS[o.mode];
+  const format = (graph ? 'dot' : o.mode) as FormatName;
   const outputs: string[] = [];
-  const report = (stacks: ReturnType<typeof stacksOf>, thread?: string) => {
-    const translate = { granularity: o.granularity as Granularity, renames, runIds };
-    const analysis = analyze(stacks, { ...translate, focus: o.focus, ignore: o.ignore, retain: o.retain, exclude: o.exclude });
-    const r = reporters[format]({ analysis, thread, units, sortByCum: o.cum, display, translate, dot });
+  for (const t of session.targets) {
+    const translate = translateContext(session, o.granularity);
+    const analysis = analyze(t.stacks, { ...translate, focus: o.focus, ignore: o.ignore, retain: o.retain, exclude: o.exclude });
+    const r = reporters[format](reportInput(session, analysis, t.thread, translate, o.cum, o.mode));
     for (const line of r.stderr) io.stderr(line + '\n');
     outputs.push(r.stdout);
-  };
-
-  if (o.thread === undefined) {
-    report(stacksOf(main, sampleIndex));
-  } else {
-    // jeprof's per-thread reports use the first profile's rows only, without --base or other profiles.
-    const threads = [...new Set(first.profile.samples.map((s) => s.labels.get(THREAD_LABEL)).filter((t): t is string => t !== undefined))];
-    threads.sort((a, b) => Number(a) - Number(b));
-    for (const t of threads) {
-      if (o.thread === '*' || perlNumber(o.thread) === Number(t)) report(stacksOf(first.profile, sampleIndex, t), t);
-    }
   }
-
-  let data: string | Uint8Array = outputs.join('');
-  if (o.mode === 'svg' || o.mode === 'pdf' || o.mode === 'ps' || o.mode === 'gif') {
-    const mode = o.mode;
-    data = Buffer.concat(await Promise.all(outputs.map((g) => renderGraph(g, mode))));
+  if (!graph) return emit(o, io, outputs.join(''));
+  const rendered = Buffer.concat(await Promise.all(outputs.map((g) => renderGraph(g, graph))));
+  if (o.mode === 'web' || o.mode === 'gv' || o.mode === 'evince') {
+    // jeprof opens a viewer on a temp file; we write the file, say where, and open a viewer if one is set.
+    const path = o.output ?? join(io.env.JEPROF_TMPDIR ?? tmpdir(), `jeprof-ts.${process.pid}.${graph}`);
+    writeFileAtomic(path, io.cwd, rendered);
+    io.stderr(`Wrote ${path}\n`);
+    await launchViewer(o.mode, path, io);
+    return 0;
   }
+  return emit(o, io, rendered);
+}
+
+function emit(o: RunOptions, io: CliIO, data: string | Uint8Array): number {
   if (o.output) writeFileAtomic(o.output, io.cwd, data);
   else io.stdout(data);
   return 0;
-}
-
-function resolveToolsOrThrow(tools: string) {
-  try {
-    return resolveTools(tools);
-  } catch (e) {
-    throw new JeprofError((e as Error).message);
-  }
 }
 
 /** A key that is a bare 16-hex address of a named PC prints as `name file:line` (jeprof's PrintText). */

@@ -4,9 +4,17 @@ import type { LocationTable } from '../model/locations.js';
 import { readGperftoolsHeap } from './gperftools-heap.js';
 import { readJemallocHeap } from './jemalloc-heap.js';
 import { LineReader } from './lines.js';
+import { readSymbolSection, type SymbolSection } from './symbolized.js';
 import type { HeapFile } from './types.js';
 
 export type { HeapFile } from './types.js';
+
+/** True when the text is a symbolized profile (jeprof --raw output), which needs no program. */
+export function isSymbolizedProfile(head: string): boolean {
+  let rest = head;
+  while (rest.startsWith('%')) rest = rest.slice(rest.indexOf('\n') + 1 || rest.length);
+  return /^--- *symbol/.test(rest);
+}
 
 /** Parses profile text; throws ProfileFormatError naming the file and line when it is not one. */
 export function parseProfileText(data: string, name: string, table: LocationTable): HeapFile {
@@ -19,8 +27,11 @@ export function parseProfileText(data: string, name: string, table: LocationTabl
   const notices: string[] = [];
   let header = nextHeader(reader, notices);
   if (!header) throw new ProfileFormatError(name, reader.lineNumber, 'profile is empty: no header line after the % commands');
+  let symbols: SymbolSection | undefined;
   if (/^--- *symbol/.test(header.text)) {
-    throw new ProfileFormatError(name, header.number, 'symbolized (--raw) profiles are not supported yet');
+    symbols = readSymbolSection(reader);
+    notices.push(...symbols.notices);
+    header = nextHeader(reader, notices) ?? { text: '', number: reader.lineNumber };
   }
   if (/^--- *(heap|growth)/.test(header.text)) {
     header = nextHeader(reader, notices) ?? { text: '', number: reader.lineNumber };
@@ -30,10 +41,13 @@ export function parseProfileText(data: string, name: string, table: LocationTabl
     file = readGperftoolsHeap(name, header, reader, table);
   } else if (header.text.startsWith('heap')) {
     file = readJemallocHeap(name, header, reader, table);
+  } else if (symbols) {
+    throw new ProfileFormatError(name, header.number, `cannot recognize the profile section after the symbols: '${header.text.slice(0, 40)}'`);
   } else {
     throw new ProfileFormatError(name, header.number, `not a heap profile: expected 'heap_v2/<rate>' or 'heap profile:', found '${header.text.slice(0, 40)}'`);
   }
   file.notices.unshift(...notices);
+  file.symbols = symbols;
   return file;
 }
 

@@ -1,5 +1,6 @@
 // What a heap-file reader hands to the rest of the pipeline.
 import type { Profile } from '../model/profile.js';
+import type { SymbolSection } from './symbolized.js';
 
 export interface HeapFile {
   file: string;
@@ -15,4 +16,6 @@ export interface HeapFile {
   warnings: string[];
   /** Highest address of any stack in the file: the end of jeprof's catch-all program mapping. */
   maxAddress: bigint;
+  /** Symbolized profiles (--raw output) carry their own names; no program is needed then. */
+  symbols?: SymbolSection;
 }

@@ -1,4 +1,5 @@
 // Runs the CLI in-process with captured stdout/stderr (knip's test/helpers/exec.ts, without a child).
+import { Readable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
 import type { RunDeps } from '../../src/cli/run.js';
 
@@ -8,17 +9,19 @@ export interface Captured {
   stderr: string;
 }
 
-export async function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; deps?: RunDeps } = {}): Promise<Captured> {
+export async function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; deps?: RunDeps; stdin?: string } = {}): Promise<Captured> {
   let stdout = '';
   let stderr = '';
   const code = await main(
     args,
     {
-      stdout: (t) => void (stdout += t),
+      stdout: (t) => void (stdout += typeof t === 'string' ? t : Buffer.from(t).toString('latin1')),
       stderr: (t) => void (stderr += t),
       env: { ...process.env, NO_COLOR: '1', ...opts.env },
       cwd: opts.cwd ?? process.cwd(),
       stdoutIsTTY: false,
+      stdin: Readable.from([opts.stdin ?? '']),
+      stdinIsTTY: false,
     },
     opts.deps,
   );

@@ -1,0 +1,128 @@
+// Loads a run's inputs: checks and parses the profile files, sums them, subtracts --base, and
+// names every PC (binutils on the program and its libraries, or a symbolized profile's own names).
+import { closeSync, openSync, readSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { JeprofError, UsageError } from '../model/errors.js';
+import { LocationTable } from '../model/locations.js';
+import { merge, subtract } from '../model/merge.js';
+import type { Profile } from '../model/profile.js';
+import { isSymbolizedProfile, parseProfileText, type HeapFile } from '../parse/index.js';
+import { parseMappedLibraries } from '../parse/proc-maps.js';
+import { Binutils, resolveTools } from '../symbolize/binutils.js';
+import { buildLibraries, type Library } from '../symbolize/libraries.js';
+import type { ObjTool } from '../symbolize/objtool.js';
+import { symbolizeFromMap } from '../symbolize/symbol-map.js';
+import { symbolizeLocations } from '../symbolize/symbolizer.js';
+import { checkProgram, readProfile, requireRegularFile } from './files.js';
+import type { CliIO } from './io.js';
+import type { RunOptions } from './options.js';
+
+export interface RunDeps {
+  /** Overrides the binutils (tests use a fake). */
+  objTool?: ObjTool;
+}
+
+export interface LoadedRun {
+  /** The program as typed, or the `binary=` name of a symbolized profile. */
+  programName: string;
+  /** Absolute program path; undefined for symbolized profiles. */
+  programPath?: string;
+  table: LocationTable;
+  files: HeapFile[];
+  /** The text of the first profile file, for --raw. */
+  firstText: string;
+  first: HeapFile;
+  /** All profiles summed, minus --base. */
+  main: Profile;
+  libraries: Library[];
+  tool?: ObjTool;
+}
+
+function head(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const b = Buffer.alloc(4096);
+    return b.toString('latin1', 0, readSync(fd, b, 0, b.length, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function rewriter(mapPaths: RunOptions['mapPaths'], cwd: string): (p: string) => string {
+  if (mapPaths.length === 0) return (p) => p;
+  const rules = mapPaths.map((r) => ({ from: r.from.replace(/\/+$/, ''), to: resolve(cwd, r.to).replace(/\/+$/, '') }));
+  return (p) => {
+    for (const r of rules) {
+      if (p === r.from || p.startsWith(r.from + '/')) return r.to + p.slice(r.from.length);
+    }
+    return p;
+  };
+}
+
+export function makeTool(o: RunOptions, deps: RunDeps): ObjTool {
+  if (deps.objTool) return deps.objTool;
+  try {
+    return new Binutils(resolveTools(o.tools));
+  } catch (e) {
+    throw new JeprofError((e as Error).message);
+  }
+}
+
+export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<LoadedRun> {
+  const warn = (msg: string) => {
+    if (o.warnings) io.stderr(`jeprof-ts: warning: ${msg}\n`);
+  };
+  const firstArg = requireRegularFile(o.positionals[0], io.cwd, 'program');
+  const symbolized = isSymbolizedProfile(head(firstArg));
+  const programArg = symbolized ? undefined : o.positionals[0];
+  const profiles = symbolized ? o.positionals : o.positionals.slice(1);
+  if (profiles.length === 0) throw new UsageError('Did not specify profile file: usage is jeprof-ts [options] <program> <profiles...>');
+  const programPath = programArg === undefined ? undefined : checkProgram(programArg, io.cwd);
+  // Every named file is checked before any is read, so a typo costs no symbolization time.
+  for (const p of profiles) requireRegularFile(p, io.cwd, 'profile');
+  if (o.base) requireRegularFile(o.base, io.cwd, 'base profile');
+  if (programArg !== undefined) io.stderr(`Using local file ${programArg}.\n`);
+
+  const table = new LocationTable();
+  let firstText = '';
+  const read = (name: string, what: 'profile' | 'base profile'): HeapFile => {
+    const text = readProfile(name, io.cwd, what);
+    if (firstText === '') firstText = text;
+    const f = parseProfileText(text, name, table);
+    for (const n of f.notices) io.stderr(n + '\n');
+    for (const w of f.warnings.slice(0, 10)) warn(w);
+    if (f.warnings.length > 10) warn(`${name}: ${f.warnings.length - 10} more problems not shown`);
+    if (!symbolized && f.symbols) {
+      throw new UsageError(`${name} is a symbolized profile and cannot be used with a program argument: leave out ${programArg}`);
+    }
+    return f;
+  };
+  const files: HeapFile[] = [];
+  for (const p of profiles) {
+    io.stderr(`Using local file ${p}.\n`);
+    files.push(read(p, 'profile'));
+  }
+  const base = o.base ? read(o.base, 'base profile') : undefined;
+  const first = files[0];
+
+  let libraries: Library[] = [];
+  let tool: ObjTool | undefined;
+  if (symbolized) {
+    const names = new Map<string, string>();
+    for (const f of [...files, ...(base ? [base] : [])]) for (const [k, v] of f.symbols?.symbols ?? []) names.set(k, v);
+    symbolizeFromMap(table.all, names);
+  } else {
+    tool = makeTool(o, deps);
+    const mappings = parseMappedLibraries(first.mapText, programPath!, rewriter(o.mapPaths, io.cwd));
+    const addLib = o.addLib ? resolve(io.cwd, o.addLib) : undefined;
+    libraries = buildLibraries(mappings, { program: programPath!, libPrefixes: o.libPrefixes, addLib, maxPc: first.maxAddress, debugByBuildId: o.debugSymsById }, tool);
+    await symbolizeLocations(table.all, libraries, tool);
+    for (const p of tool.problems) warn(p);
+    if (o.strictTools && tool.problems.length > 0) throw new JeprofError('symbolization was incomplete and --strict-tools is set');
+  }
+
+  let main = files.length > 1 ? merge(files.map((f) => f.profile)) : first.profile;
+  if (base) main = subtract(main, base.profile, o.dropNegative);
+  const programName = programArg ?? first.symbols?.binary ?? profiles[0];
+  return { programName, programPath, table, files, firstText, first, main, libraries, tool };
+}
