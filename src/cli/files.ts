@@ -1,10 +1,7 @@
 // Checks and reads the files named on the command line, with one clear error for each mistake.
-import { closeSync, openSync, readSync, realpathSync, statSync, readFileSync, constants } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, realpathSync, statSync, constants } from 'node:fs';
 import { resolve } from 'node:path';
-import { UsageError, ProfileFormatError } from '../model/errors.js';
-
-/** V8 strings stop near 512 MiB; larger profiles are refused rather than crashing. */
-export const MAX_PROFILE_BYTES = 512 * 1024 * 1024;
+import { UsageError } from '../model/errors.js';
 
 function firstBytes(path: string, n: number): Buffer {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -43,11 +40,16 @@ export function checkProgram(path: string, cwd: string): string {
   return realpathSync(abs);
 }
 
-export function readProfile(path: string, cwd: string, what: 'profile' | 'base profile'): string {
+/**
+ * Opens a profile for streaming. O_NONBLOCK and the fstat check mean a FIFO or device put in
+ * place of the file after our first check is refused instead of blocking the run.
+ */
+export function openProfile(path: string, cwd: string, what: 'profile' | 'base profile'): number {
   const abs = requireRegularFile(path, cwd, what);
-  const size = statSync(abs).size;
-  if (size > MAX_PROFILE_BYTES) {
-    throw new ProfileFormatError(path, 0, `file is ${size} bytes; profiles over ${MAX_PROFILE_BYTES} bytes are not supported`);
+  const fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK);
+  if (!fstatSync(fd).isFile()) {
+    closeSync(fd);
+    throw new UsageError(`${what} '${path}' is not a regular file`);
   }
-  return readFileSync(abs, 'utf8');
+  return fd;
 }

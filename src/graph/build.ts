@@ -1,4 +1,5 @@
 // Flat and cumulative values per key (jeprof's ReduceProfile, FlatProfile, CumulativeProfile).
+import { SequenceInterner } from '../model/interner.js';
 import type { Stack } from './stacks.js';
 import { translateStack, type TranslateContext } from './granularity.js';
 
@@ -17,9 +18,12 @@ export interface FlatCum {
 
 /** Translates and de-duplicates every stack, then adds up stacks whose key lists are equal. */
 export function reduceStacks(stacks: readonly Stack[], ctx: TranslateContext): ReducedStack[] {
-  const byPath = new Map<string, ReducedStack>();
+  const interner = new SequenceInterner<string, ReducedStack>();
+  const out: ReducedStack[] = [];
+  const seen = new Set<string>();
   for (const s of stacks) {
-    const seen = new Set<string>(['']);
+    seen.clear();
+    seen.add('');
     const keys: string[] = [];
     for (const k of translateStack(s.locations, ctx)) {
       if (!seen.has(k)) {
@@ -27,12 +31,15 @@ export function reduceStacks(stacks: readonly Stack[], ctx: TranslateContext): R
         keys.push(k);
       }
     }
-    const path = keys.join('\n');
-    const have = byPath.get(path);
-    if (have) have.value += s.value;
-    else byPath.set(path, { keys, value: 0 + s.value });
+    let fresh = false;
+    const have = interner.intern(keys, () => {
+      fresh = true;
+      return { keys, value: 0 + s.value };
+    });
+    if (fresh) out.push(have);
+    else have.value += s.value;
   }
-  return [...byPath.values()];
+  return out;
 }
 
 export function flatAndCum(reduced: readonly ReducedStack[]): FlatCum {

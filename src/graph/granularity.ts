@@ -1,6 +1,6 @@
 // Turns each frame into the key of the requested granularity (jeprof's TranslateStack), with
 // jeprof's `name@addr` renaming of same-named functions that nm told apart.
-import { hex16 } from '../model/address.js';
+import { locationHex } from '../model/address.js';
 import type { Location } from '../model/profile.js';
 
 export type Granularity = 'functions' | 'lines' | 'addresses' | 'files';
@@ -44,52 +44,75 @@ export interface TranslateContext {
 }
 
 const HIGH_ADDRESS = 0x7fffffffffffffffn;
+const RUN = /Callback.*::Run$/;
+
+/** Per context, each location's keys: most frames repeat across thousands of stacks. */
+const frameCache = new WeakMap<TranslateContext, Map<Location, string[] | undefined>>();
 
 /**
  * Keys for one stack, leaf first, inline levels innermost first. Addresses above
  * 0x7fffffffffffffff are dropped (jeprof: "fake entries on RH9").
  */
 export function translateStack(locations: readonly Location[], ctx: TranslateContext): string[] {
+  let cache = frameCache.get(ctx);
+  if (!cache) {
+    cache = new Map();
+    frameCache.set(ctx, cache);
+  }
   const out: string[] = [];
   for (let i = 0; i < locations.length; i++) {
     const loc = locations[i];
     if (loc.address > HIGH_ADDRESS) continue;
-    const a = hex16(loc.address);
-    if (ctx.granularity === 'address-only') {
-      out.push(a);
-      continue;
+    let keys = cache.get(loc);
+    if (keys === undefined && !cache.has(loc)) {
+      keys = frameKeys(loc, ctx, undefined);
+      // Callback...::Run frames are named after their caller, so they cannot be cached.
+      cache.set(loc, keys);
     }
-    const levels = loc.lines.length > 0 ? loc.lines : undefined;
-    const n = levels ? levels.length : 1;
-    for (let j = n - 1; j >= 0; j--) {
-      let func = levels ? levels[j].func.name : a;
-      const fileLine = levels ? levels[j].fileLine : '';
-      const full = levels ? levels[j].func.systemName : a;
-      func = ctx.renames.get(full) ?? func;
-      if (j > 0) func = `${func} (inline)`;
-      if (/Callback.*::Run$/.test(func)) {
-        const caller = i > 0 ? hex16(locations[i - 1].address) : '0';
-        let id = ctx.runIds.get(caller);
-        if (id === undefined) {
-          id = ctx.runIds.size + 1;
-          ctx.runIds.set(caller, id);
-        }
-        func = `Run#${id}`;
+    if (keys === undefined) keys = frameKeys(loc, ctx, i > 0 ? locationHex(locations[i - 1]) : '0');
+    for (const k of keys!) out.push(k);
+  }
+  return out;
+}
+
+/**
+ * The keys of one PC, innermost inline level first. Returns undefined when a level is a
+ * Callback...::Run frame and `caller` is not given (the name depends on the caller).
+ */
+function frameKeys(loc: Location, ctx: TranslateContext, caller: string | undefined): string[] | undefined {
+  const a = locationHex(loc);
+  if (ctx.granularity === 'address-only') return [a];
+  const levels = loc.lines.length > 0 ? loc.lines : undefined;
+  const n = levels ? levels.length : 1;
+  const out: string[] = [];
+  for (let j = n - 1; j >= 0; j--) {
+    let func = levels ? levels[j].func.name : a;
+    const fileLine = levels ? levels[j].fileLine : '';
+    const full = levels ? levels[j].func.systemName : a;
+    func = ctx.renames.get(full) ?? func;
+    if (j > 0) func = `${func} (inline)`;
+    if (RUN.test(func)) {
+      if (caller === undefined) return undefined;
+      let id = ctx.runIds.get(caller);
+      if (id === undefined) {
+        id = ctx.runIds.size + 1;
+        ctx.runIds.set(caller, id);
       }
-      switch (ctx.granularity) {
-        case 'addresses':
-          out.push(`${a} ${func} ${fileLine}`);
-          break;
-        case 'lines':
-          out.push(func === '??' && fileLine === '??:0' ? a : `${func} ${fileLine}`);
-          break;
-        case 'functions':
-          out.push(func === '??' ? a : func);
-          break;
-        case 'files':
-          out.push(fileLine === '??:0' || fileLine === '' ? a : fileLine.replace(/:\d+$/, ''));
-          break;
-      }
+      func = `Run#${id}`;
+    }
+    switch (ctx.granularity) {
+      case 'addresses':
+        out.push(`${a} ${func} ${fileLine}`);
+        break;
+      case 'lines':
+        out.push(func === '??' && fileLine === '??:0' ? a : `${func} ${fileLine}`);
+        break;
+      case 'functions':
+        out.push(func === '??' ? a : func);
+        break;
+      case 'files':
+        out.push(fileLine === '??:0' || fileLine === '' ? a : fileLine.replace(/:\d+$/, ''));
+        break;
     }
   }
   return out;

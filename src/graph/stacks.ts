@@ -1,4 +1,5 @@
 // Weighted stacks: the one value per stack that every report of jeprof works from.
+import { SequenceInterner } from '../model/interner.js';
 import { THREAD_LABEL, type Location, type Profile } from '../model/profile.js';
 
 export interface Stack {
@@ -20,14 +21,18 @@ export function stacksOf(profile: Profile, sampleIndex: number, thread?: string)
 
 /** Adds stacks that became equal (jeprof's AddEntry after a rewrite), keeping first-seen order. */
 export function mergeStacks(stacks: Iterable<Stack>): Stack[] {
-  const byKey = new Map<string, Stack>();
+  const interner = new SequenceInterner<Location, Stack>((l) => l.id);
+  const out: Stack[] = [];
   for (const s of stacks) {
-    const key = s.locations.map((l) => l.id).join(',');
-    const have = byKey.get(key);
-    if (have) have.value += s.value;
-    else byKey.set(key, { locations: s.locations, value: 0 + s.value });
+    let fresh = false;
+    const have = interner.intern(s.locations, () => {
+      fresh = true;
+      return { locations: s.locations, value: 0 + s.value };
+    });
+    if (fresh) out.push(have);
+    else have.value += s.value;
   }
-  return [...byKey.values()];
+  return out;
 }
 
 /** The sum of all values, jeprof's TotalProfile. */

@@ -16,3 +16,15 @@ export function addressSub(a: bigint, b: bigint): bigint {
 export function addressAdd(a: bigint, b: bigint): bigint {
   return (a + b) & ADDRESS_MASK;
 }
+
+const hexCache = new WeakMap<object, string>();
+
+/** hex16 of a location's address, computed once per location (reports ask for it per frame). */
+export function locationHex(loc: { address: bigint }): string {
+  let h = hexCache.get(loc);
+  if (h === undefined) {
+    h = hex16(loc.address);
+    hexCache.set(loc, h);
+  }
+  return h;
+}

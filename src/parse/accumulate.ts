@@ -1,22 +1,35 @@
 // Sums count lines per (stack, thread) in file order, as jeprof's AddEntries does.
 import { emptyHeapProfile, THREAD_LABEL, type Location, type Profile, type Sample } from '../model/profile.js';
 import type { LocationTable } from '../model/locations.js';
-import { parseStack } from './stack.js';
+import { parseStack, type TokenCache } from './stack.js';
+import { SequenceInterner } from '../model/interner.js';
+
+export interface ParsedStack {
+  id: number;
+  locations: Location[];
+  /** Set when an address was malformed. */
+  problem?: string;
+}
 
 export class SampleAccumulator {
-  private readonly samples = new Map<string, Sample>();
-  private readonly stacks = new Map<string, { id: number; locations: Location[]; problem?: string }>();
+  private readonly samples = new Map<string | number, Sample>();
+  private readonly stacks = new Map<string, ParsedStack>();
+  private readonly tokens: TokenCache = { leaf: new Map(), caller: new Map() };
+  /** One id per distinct location list, so two spellings of one stack share their samples. */
+  private readonly ids = new SequenceInterner<Location, number>((l) => l.id);
   maxAddress = 0n;
   private readonly used = new Set<Location>();
+  private readonly counted = new Set<number>();
 
   constructor(private readonly table: LocationTable) {}
 
   /** Parses a stack text once, however often it repeats. `problem` names a malformed address. */
-  stack(text: string): { id: number; locations: Location[]; problem?: string } {
+  stack(text: string): ParsedStack {
     let st = this.stacks.get(text);
     if (!st) {
-      const r = parseStack(text, this.table);
-      st = { id: this.stacks.size, locations: r.locations, problem: r.problem };
+      const r = parseStack(text, this.table, this.tokens);
+      const id = this.ids.intern(r.locations, () => this.ids.size);
+      st = { id, locations: r.locations, problem: r.problem };
       this.stacks.set(text, st);
     }
     return st;
@@ -26,10 +39,10 @@ export class SampleAccumulator {
    * Adds heap values [alloc_objects, alloc_space, inuse_objects, inuse_space] to a stack.
    * `thread` undefined = the all-threads row (t*), else a per-thread row.
    */
-  add(stack: { id: number; locations: Location[] }, thread: string | undefined, values: number[]): void {
-    // Stacks are keyed by their text in the file; two spellings of one address list (0x, case,
-    // leading zeros) are still one stack, as in jeprof where the key is the normalised address list.
-    const key = stack.locations.map((l) => l.id).join(',') + (thread === undefined ? '' : `|${thread}`);
+  add(stack: ParsedStack, thread: string | undefined, values: number[]): void {
+    // Keyed by the stack's location list, not its text: two spellings of one address list (0x,
+    // case, leading zeros) are one stack, as in jeprof where the key is the normalised list.
+    const key = thread === undefined ? stack.id : `${stack.id}|${thread}`;
     const have = this.samples.get(key);
     if (have) {
       for (let i = 0; i < 4; i++) have.values[i] += values[i];
@@ -38,6 +51,9 @@ export class SampleAccumulator {
     const labels = new Map<string, string>();
     if (thread !== undefined) labels.set(THREAD_LABEL, thread);
     this.samples.set(key, { locations: stack.locations, values: values.slice(), labels });
+    // Like jeprof's %pcs, only stacks with a count line contribute their PCs.
+    if (this.counted.has(stack.id)) return;
+    this.counted.add(stack.id);
     for (const l of stack.locations) {
       if (!this.used.has(l)) {
         this.used.add(l);

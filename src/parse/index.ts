@@ -1,4 +1,5 @@
 // Recognises a profile file's format from its header (jeprof's ReadProfileHeader) and reads it.
+import { readSync } from 'node:fs';
 import { ProfileFormatError } from '../model/errors.js';
 import type { LocationTable } from '../model/locations.js';
 import { readGperftoolsHeap } from './gperftools-heap.js';
@@ -18,12 +19,22 @@ export function isSymbolizedProfile(head: string): boolean {
 
 /** Parses profile text; throws ProfileFormatError naming the file and line when it is not one. */
 export function parseProfileText(data: string, name: string, table: LocationTable): HeapFile {
-  if (data.length === 0) throw new ProfileFormatError(name, 0, 'file is empty, not a heap profile');
-  const c = data.charCodeAt(0);
-  if (c < 0x20 || c > 0x7e) {
+  return parseProfile(new LineReader(data), data.charCodeAt(0), name, table);
+}
+
+/** Parses a profile streamed from an open file descriptor (memory grows with distinct stacks only). */
+export function parseProfileFd(fd: number, name: string, table: LocationTable): HeapFile {
+  const first = Buffer.alloc(1);
+  const n = readSync(fd, first, 0, 1, 0);
+  return parseProfile(new LineReader('', fd), n === 0 ? NaN : first[0], name, table);
+}
+
+function parseProfile(reader: LineReader, firstByte: number, name: string, table: LocationTable): HeapFile {
+  if (Number.isNaN(firstByte)) throw new ProfileFormatError(name, 0, 'file is empty, not a heap profile');
+  // jeprof: a first byte that is not printable ASCII means a binary (CPU) profile.
+  if (firstByte < 0x20 || firstByte > 0x7e) {
     throw new ProfileFormatError(name, 1, 'binary data, not a heap profile (CPU profiles are not supported; expected heap_v2/<rate> or "heap profile:")');
   }
-  const reader = new LineReader(data);
   const notices: string[] = [];
   let header = nextHeader(reader, notices);
   if (!header) throw new ProfileFormatError(name, reader.lineNumber, 'profile is empty: no header line after the % commands');

@@ -6,38 +6,92 @@ import type { Location } from '../model/profile.js';
 const HEX = /^(?:0x)?([0-9a-f]+)$/i;
 const HEX_PREFIX = /^(?:0x)?([0-9a-f]*)/i;
 
+/**
+ * Address -> Location, separately for leaf frames and (adjusted) caller frames. Keys are the
+ * address as a Number (exact up to 13 hex digits, which covers user-space addresses).
+ */
+export interface TokenCache {
+  leaf: Map<number, Location>;
+  caller: Map<number, Location>;
+}
+
 export interface StackResult {
   locations: Location[];
   /** Set when a token was not a clean hex address (jeprof reads its hex prefix, as Perl's hex()). */
   problem?: string;
 }
 
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+/** The slow path for one token: anything but a clean hex number of up to 13 digits. */
+function tokenAddress(tok: string): { addr: bigint; problem?: string } {
+  let m = HEX.exec(tok);
+  let digits: string;
+  let problem: string | undefined;
+  if (m) {
+    digits = m[1];
+  } else {
+    m = HEX_PREFIX.exec(tok);
+    digits = m ? m[1] : '';
+    problem = `'${tok}' is not a hex address`;
+  }
+  let addr = digits === '' ? 0n : BigInt('0x' + digits);
+  if (addr > ADDRESS_MASK) {
+    problem ??= `address ${tok} is longer than 64 bits`;
+    addr &= ADDRESS_MASK;
+  }
+  return { addr, problem };
+}
+
 /**
  * Every frame but the leaf is a return address; jeprof subtracts one so the address falls inside
  * the call instruction (FixCallerAddresses), with 64-bit wrap-around (0x0 - 1 = 0xffff...).
+ * Tokens are split on any whitespace, as Perl's split(' ').
  */
-export function parseStack(text: string, table: LocationTable): StackResult {
-  const tokens = text.trim().split(/\s+/);
+export function parseStack(text: string, table: LocationTable, tokenCache?: TokenCache): StackResult {
+  const cache = tokenCache ?? { leaf: new Map(), caller: new Map() };
   const locations: Location[] = [];
   let problem: string | undefined;
-  for (let i = 0; i < tokens.length; i++) {
-    const tok = tokens[i];
-    let m = HEX.exec(tok);
-    let digits: string;
-    if (m) {
-      digits = m[1];
-    } else {
-      m = HEX_PREFIX.exec(tok);
-      digits = m ? m[1] : '';
-      problem ??= `'${tok}' is not a hex address`;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && text.charCodeAt(i) <= 32) i++;
+    if (i >= n) break;
+    const start = i;
+    let p = i;
+    if (text.charCodeAt(p) === 48 && (text.charCodeAt(p + 1) | 32) === 120) p += 2; // 0x / 0X
+    let v = 0;
+    let digits = 0;
+    let clean = true;
+    for (; p < n; p++) {
+      const c = text.charCodeAt(p);
+      if (c <= 32) break;
+      const d = hexDigit(c);
+      if (d < 0) clean = false;
+      else if (clean) v = v * 16 + d;
+      digits++;
     }
-    let addr = digits === '' ? 0n : BigInt('0x' + digits);
-    if (addr > ADDRESS_MASK) {
-      problem ??= `address ${tok} is longer than 64 bits`;
-      addr &= ADDRESS_MASK;
+    i = p;
+    const caller = locations.length > 0;
+    const map = caller ? cache.caller : cache.leaf;
+    if (clean && digits > 0 && digits <= 13) {
+      let loc = map.get(v);
+      if (!loc) {
+        const a = BigInt(v);
+        loc = table.get(caller ? (a - 1n) & ADDRESS_MASK : a);
+        map.set(v, loc);
+      }
+      locations.push(loc);
+      continue;
     }
-    if (i > 0) addr = (addr - 1n) & ADDRESS_MASK;
-    locations.push(table.get(addr));
+    const r = tokenAddress(text.slice(start, p));
+    problem ??= r.problem;
+    locations.push(table.get(caller ? (r.addr - 1n) & ADDRESS_MASK : r.addr));
   }
   return { locations, problem };
 }

@@ -1,0 +1,44 @@
+// Gives equal sequences one canonical entry without building a joined key string per stack:
+// with tens of thousands of stacks 40 frames deep, those strings were most of the garbage the
+// collector had to chase. Elements are numbered, sequences hashed, collisions compared.
+
+export class SequenceInterner<K, V> {
+  private readonly buckets = new Map<number, { seq: number[]; value: V }[]>();
+  private readonly numbers = new Map<K, number>();
+  size = 0;
+
+  /** `numberOf` gives elements that already carry a unique number (a Location's id) their own. */
+  constructor(private readonly numberOf?: (k: K) => number) {}
+
+  /** The value stored for `seq`, creating it with `make` the first time. */
+  intern(seq: readonly K[], make: () => V): V {
+    const nums = new Array<number>(seq.length);
+    let h = 0x811c9dc5 ^ seq.length;
+    for (let i = 0; i < seq.length; i++) {
+      let n = this.numberOf ? this.numberOf(seq[i]) : this.numbers.get(seq[i]);
+      if (n === undefined) {
+        n = this.numbers.size;
+        this.numbers.set(seq[i], n);
+      }
+      nums[i] = n;
+      h = Math.imul(h ^ n, 0x01000193);
+    }
+    let bucket = this.buckets.get(h);
+    if (bucket) {
+      for (const e of bucket) if (sameNumbers(e.seq, nums)) return e.value;
+    } else {
+      bucket = [];
+      this.buckets.set(h, bucket);
+    }
+    const value = make();
+    bucket.push({ seq: nums, value });
+    this.size++;
+    return value;
+  }
+}
+
+function sameNumbers(a: number[], b: number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
