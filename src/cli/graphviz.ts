@@ -1,5 +1,6 @@
 // Renders dot text with Graphviz (and Ghostscript's ps2pdf for PDF), as jeprof's --svg/--pdf/--ps/--gif.
-import { execa } from 'execa';
+// execa is loaded on first use: a run answered from the symbol cache never pays its start-up time.
+const loadExeca = () => import('execa').then((m) => m.execa);
 import { JeprofError } from '../model/errors.js';
 
 export type GraphFormat = 'svg' | 'pdf' | 'ps' | 'gif';
@@ -7,7 +8,7 @@ export type GraphFormat = 'svg' | 'pdf' | 'ps' | 'gif';
 const TIMEOUT_MS = 300_000;
 
 async function pipe(cmd: string, args: string[], input: Uint8Array | string, install: string): Promise<Buffer> {
-  const r = await execa(cmd, args, { input, encoding: 'buffer', reject: false, timeout: TIMEOUT_MS, maxBuffer: 1024 * 1024 * 1024 });
+  const r = await (await loadExeca())(cmd, args, { input, encoding: 'buffer', reject: false, timeout: TIMEOUT_MS, maxBuffer: 1024 * 1024 * 1024 });
   if (r.failed) {
     if (r.code === 'ENOENT') throw new JeprofError(`'${cmd}' not found: install ${install} (apt-get install ${install})`);
     const err = Buffer.from(r.stderr as Uint8Array).toString('utf8').trim().split('\n')[0] ?? '';

@@ -26,6 +26,7 @@ export const OPTION_HELP: Record<string, string> = {
   'strict-tools': 'fail (exit 2) when nm/addr2line are missing or fail, instead of printing addresses',
   'no-warnings': 'do not print jeprof-ts\'s warnings about damaged input or missing tools',
   demo: 'run on the bundled demo profile (a real leak, two dumps)',
+  'no-cache': 'do not read or write the symbol cache ($JEPROF_TS_CACHE, default ~/.cache/jeprof-ts)',
 };
 
 export const HELP_EXAMPLES = `

@@ -17,7 +17,7 @@ export const OPTION_KINDS: Record<string, OptionKind> = {
   drop_negative: 'flag', total_delay: 'flag', contentions: 'flag', mean_delay: 'flag',
   tools: 'string', test: 'flag', debug: 'flag', 'debug-syms-by-id': 'flag', test_stride: 'int',
   // jeprof-ts extensions
-  'map-path': 'string', demo: 'flag', 'no-warnings': 'flag', 'strict-tools': 'flag', output: 'string',
+  'map-path': 'string', demo: 'flag', 'no-warnings': 'flag', 'no-cache': 'flag', 'strict-tools': 'flag', output: 'string',
 };
 
 /** Flags that Getopt's `!` suffix lets you negate as --noX / --no-X. `heapcheck` has no `!`. */

@@ -1,5 +1,6 @@
 // Opens a rendered call graph in a viewer for --web/--gv/--evince, when one is configured.
-import { execa } from 'execa';
+// execa is loaded on first use: a run answered from the symbol cache never pays its start-up time.
+const loadExeca = () => import('execa').then((m) => m.execa);
 import type { CliIO } from './io.js';
 
 /**
@@ -13,6 +14,7 @@ export async function launchViewer(mode: 'web' | 'gv' | 'evince', path: string, 
     return;
   }
   try {
+    const execa = await loadExeca();
     const child = execa(cmd, [path], { detached: true, stdio: 'ignore', reject: false });
     child.unref();
     const r = await Promise.race([child, new Promise((ok) => setTimeout(ok, 200, undefined))]);
