@@ -1,19 +1,23 @@
 // Loads a run's inputs: checks and parses the profile files, sums them, subtracts --base, and
 // names every PC (binutils on the program and its libraries, or a symbolized profile's own names).
 import { closeSync, openSync, readSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { resolve } from 'node:path';
+import { CachingObjTool, defaultCacheDir } from '../symbolize/cache.js';
+import { printable } from '../report/printable.js';
+import { mixedProcessWarning, programMismatchWarning } from './checks.js';
 import { JeprofError, UsageError } from '../model/errors.js';
 import { LocationTable } from '../model/locations.js';
 import { merge, subtract } from '../model/merge.js';
 import type { Profile } from '../model/profile.js';
-import { isSymbolizedProfile, parseProfileText, type HeapFile } from '../parse/index.js';
+import { isSymbolizedProfile, parseProfileFd, type HeapFile } from '../parse/index.js';
 import { parseMappedLibraries } from '../parse/proc-maps.js';
 import { Binutils, resolveTools } from '../symbolize/binutils.js';
 import { buildLibraries, type Library } from '../symbolize/libraries.js';
 import type { ObjTool } from '../symbolize/objtool.js';
 import { symbolizeFromMap } from '../symbolize/symbol-map.js';
 import { symbolizeLocations } from '../symbolize/symbolizer.js';
-import { checkProgram, readProfile, requireRegularFile } from './files.js';
+import { checkProgram, openProfile, requireRegularFile } from './files.js';
 import type { CliIO } from './io.js';
 import type { RunOptions } from './options.js';
 
@@ -29,8 +33,8 @@ export interface LoadedRun {
   programPath?: string;
   table: LocationTable;
   files: HeapFile[];
-  /** The text of the first profile file, for --raw. */
-  firstText: string;
+  /** Absolute path of the first profile file (--raw copies it). */
+  firstPath: string;
   first: HeapFile;
   /** All profiles summed, minus --base. */
   main: Profile;
@@ -59,18 +63,26 @@ export function rewriter(mapPaths: RunOptions['mapPaths'], cwd: string): (p: str
   };
 }
 
-export function makeTool(o: RunOptions, deps: RunDeps): ObjTool {
+/** The map text with --map-path applied to every path, for checks that read it again. */
+function rewriteMap(mapText: string, rewrite: (p: string) => string): string {
+  return mapText.replace(/(\s)(\/\S+)$/gm, (_m, sp: string, p: string) => sp + rewrite(p));
+}
+
+export function makeTool(o: RunOptions, deps: RunDeps, env: NodeJS.ProcessEnv = {}): ObjTool {
   if (deps.objTool) return deps.objTool;
+  let tools;
   try {
-    return new Binutils(resolveTools(o.tools));
+    tools = resolveTools(o.tools);
   } catch (e) {
     throw new JeprofError((e as Error).message);
   }
+  const binutils = new Binutils(tools);
+  return o.cache ? new CachingObjTool(binutils, defaultCacheDir(env, homedir()), JSON.stringify(tools)) : binutils;
 }
 
 export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<LoadedRun> {
   const warn = (msg: string) => {
-    if (o.warnings) io.stderr(`jeprof-ts: warning: ${msg}\n`);
+    if (o.warnings) io.stderr(`jeprof-ts: warning: ${printable(msg)}\n`);
   };
   const firstArg = requireRegularFile(o.positionals[0], io.cwd, 'program');
   const symbolized = isSymbolizedProfile(head(firstArg));
@@ -84,11 +96,14 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
   if (programArg !== undefined) io.stderr(`Using local file ${programArg}.\n`);
 
   const table = new LocationTable();
-  let firstText = '';
   const read = (name: string, what: 'profile' | 'base profile'): HeapFile => {
-    const text = readProfile(name, io.cwd, what);
-    if (firstText === '') firstText = text;
-    const f = parseProfileText(text, name, table);
+    const fd = openProfile(name, io.cwd, what);
+    let f: HeapFile;
+    try {
+      f = parseProfileFd(fd, name, table);
+    } finally {
+      closeSync(fd);
+    }
     for (const n of f.notices) io.stderr(n + '\n');
     for (const w of f.warnings.slice(0, 10)) warn(w);
     if (f.warnings.length > 10) warn(`${name}: ${f.warnings.length - 10} more problems not shown`);
@@ -112,7 +127,7 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
     for (const f of [...files, ...(base ? [base] : [])]) for (const [k, v] of f.symbols?.symbols ?? []) names.set(k, v);
     symbolizeFromMap(table.all, names);
   } else {
-    tool = makeTool(o, deps);
+    tool = makeTool(o, deps, io.env);
     const mappings = parseMappedLibraries(first.mapText, programPath!, rewriter(o.mapPaths, io.cwd));
     const addLib = o.addLib ? resolve(io.cwd, o.addLib) : undefined;
     libraries = buildLibraries(mappings, { program: programPath!, libPrefixes: o.libPrefixes, addLib, maxPc: first.maxAddress, debugByBuildId: o.debugSymsById }, tool);
@@ -121,8 +136,15 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
     if (o.strictTools && tool.problems.length > 0) throw new JeprofError('symbolization was incomplete and --strict-tools is set');
   }
 
+  const mixed = mixedProcessWarning([...profiles, ...(o.base ? [o.base] : [])]);
+  if (mixed) warn(mixed);
+  if (programArg !== undefined && programPath !== undefined) {
+    const mismatch = programMismatchWarning(rewriteMap(first.mapText, rewriter(o.mapPaths, io.cwd)), programArg, programPath, table);
+    if (mismatch) warn(mismatch);
+  }
+
   let main = files.length > 1 ? merge(files.map((f) => f.profile)) : first.profile;
   if (base) main = subtract(main, base.profile, o.dropNegative);
   const programName = programArg ?? first.symbols?.binary ?? profiles[0];
-  return { programName, programPath, table, files, firstText, first, main, libraries, tool };
+  return { programName, programPath, table, files, firstPath: resolve(io.cwd, profiles[0]), first, main, libraries, tool };
 }

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { JeprofError, UsageError } from '../model/errors.js';
 import { processIO, type CliIO } from './io.js';
+import { printable } from '../report/printable.js';
 import { normalizeJeprofArgs, OPTION_KINDS } from './jeprof-options.js';
 import { buildRunOptions, type RawOptions } from './options.js';
 import { runReport, type RunDeps } from './run.js';
@@ -83,11 +84,11 @@ export async function main(argv: readonly string[], io: CliIO = processIO(), dep
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (e instanceof UsageError) {
-      io.stderr(`jeprof-ts: ${e.message} (see 'jeprof-ts --help')\n`);
+      io.stderr(`jeprof-ts: ${printable(e.message)} (see 'jeprof-ts --help')\n`);
       return EXIT.usage;
     }
     if (e instanceof JeprofError) {
-      io.stderr(`jeprof-ts: ${e.message}\n`);
+      io.stderr(`jeprof-ts: ${printable(e.message)}\n`);
       return EXIT.error;
     }
     io.stderr(`jeprof-ts: internal error, please report it: ${(e as Error)?.stack ?? String(e)}\n`);

@@ -4,8 +4,8 @@ import { UsageError } from '../model/errors.js';
 import type { HeapSampleType } from '../model/profile.js';
 
 /** Output modes jeprof-ts implements; svg/pdf/ps/gif render the dot graph with Graphviz. */
-export type OutputMode = 'text' | 'collapsed' | 'callgrind' | 'dot' | 'svg' | 'pdf' | 'ps' | 'gif' | 'raw' | 'symbols' | 'interactive' | 'web' | 'gv' | 'evince';
-const IMPLEMENTED: readonly string[] = ['text', 'collapsed', 'callgrind', 'dot', 'svg', 'pdf', 'ps', 'gif', 'raw', 'symbols', 'interactive', 'web', 'gv', 'evince'];
+export type OutputMode = 'text' | 'collapsed' | 'callgrind' | 'dot' | 'svg' | 'pdf' | 'ps' | 'gif' | 'raw' | 'symbols' | 'interactive' | 'web' | 'gv' | 'evince' | 'list' | 'disasm';
+const IMPLEMENTED: readonly string[] = ['text', 'collapsed', 'callgrind', 'dot', 'svg', 'pdf', 'ps', 'gif', 'raw', 'symbols', 'interactive', 'web', 'gv', 'evince', 'list', 'disasm'];
 
 export interface RunOptions {
   mode: OutputMode;
@@ -15,6 +15,8 @@ export interface RunOptions {
    */
   positionals: string[];
   base?: string;
+  /** --list/--disasm: the routines to print, matched against nm's names with their `<address>` tag. */
+  routineRegexp?: RegExp;
   sampleType: HeapSampleType;
   showBytes: boolean;
   dropNegative: boolean;
@@ -42,6 +44,8 @@ export interface RunOptions {
   edgeFraction: number;
   maxDegree: number;
   heapcheck: boolean;
+  /** Use the on-disk symbol cache (off with --no-cache). */
+  cache: boolean;
   /** -o/--output: write the report to this file (whole or not at all). */
   output?: string;
 }
@@ -69,7 +73,8 @@ export function buildRunOptions(o: RawOptions, positionals: string[], env: NodeJ
   if (heap.length > 1) throw new UsageError('Specify at most one of --inuse_space, --inuse_objects, --alloc_space, --alloc_objects');
   const gran = (['functions', 'lines', 'addresses', 'files'] as const).filter((k) => o[k]);
   if (gran.length > 1) throw new UsageError('Only specify one output granularity option');
-  const modes = MODES.filter((m) => o[m] !== undefined && o[m] !== false);
+  // An empty --list=/--disasm= is no mode in jeprof.
+  const modes = MODES.filter((m) => o[m] !== undefined && o[m] !== false && o[m] !== '');
   if (modes.length > 1) throw new UsageError('Only specify one output mode');
   // jeprof's default: the interactive shell at a terminal, else the text report.
   const chosen = modes[0] ?? (stdoutIsTTY ? 'interactive' : 'text');
@@ -93,6 +98,7 @@ export function buildRunOptions(o: RawOptions, positionals: string[], env: NodeJ
     dropNegative: !!o.drop_negative,
     cum: !!o.cum,
     granularity: gran[0] ?? 'functions',
+    routineRegexp: mode === 'list' || mode === 'disasm' ? regex(mode, o[mode]) : undefined,
     focus: regex('focus', o.focus),
     ignore: regex('ignore', o.ignore),
     retain: regex('retain', o.retain),
@@ -112,6 +118,7 @@ export function buildRunOptions(o: RawOptions, positionals: string[], env: NodeJ
     edgeFraction: num(o.edgefraction, 0.001),
     maxDegree: num(o.maxdegree, 8),
     heapcheck: !!o.heapcheck,
+    cache: o.cache !== false,
     output: typeof o.output === 'string' && o.output !== '' ? o.output : undefined,
   };
 }

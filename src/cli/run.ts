@@ -1,6 +1,7 @@
 // The pipeline: load (parse, sum, --base, symbolize) -> filter -> graph -> report (jeprof's main).
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { analyze, type Analysis } from '../graph/analyze.js';
 import { disambiguationMap, type Granularity, type TranslateContext } from '../graph/granularity.js';
 import { stacksOf, type Stack } from '../graph/stacks.js';
@@ -10,6 +11,9 @@ import { sampleTypeIndex, THREAD_LABEL, type Location } from '../model/profile.j
 import type { DotOptions } from '../report/dot.js';
 import { reporters, type FormatName, type ReportInput } from '../report/index.js';
 import { renderRaw } from '../report/raw.js';
+import { disasmRoutines } from '../report/disasm.js';
+import { listRoutines } from '../report/list.js';
+import { createRoutineContext, perlLines, type SourceText } from '../report/routines.js';
 import type { UnitOptions } from '../report/units.js';
 import { renderGraph, type GraphFormat } from './graphviz.js';
 import type { CliIO } from './io.js';
@@ -96,8 +100,9 @@ export async function runReport(o: RunOptions, io: CliIO, deps: RunDeps = {}): P
   if (o.mode === 'interactive') return runInteractive(session, io);
   if (o.mode === 'raw') {
     if (run.files.length > 1 || o.base) throw new UsageError('--raw writes one profile: give one profile file and no --base');
-    return emit(o, io, renderRaw(run.programName, run.table.all, run.first.kind, run.firstText));
+    return emit(o, io, renderRaw(run.programName, run.table.all, run.first.kind, readFileSync(run.firstPath, 'utf8')));
   }
+  if (o.mode === 'list' || o.mode === 'disasm') return emit(o, io, await routineReports(session, o.mode, io));
 
   const graph = GRAPH_FORMATS[o.mode];
   const format = (graph ? 'dot' : o.mode) as FormatName;
@@ -121,6 +126,47 @@ export async function runReport(o: RunOptions, io: CliIO, deps: RunDeps = {}): P
   }
   return emit(o, io, rendered);
 }
+
+// --- --list / --disasm ---------------------------------------------------------------------------
+
+/** Each target's report on the routines matching the regexp; keys are bare addresses whatever the granularity flag. */
+async function routineReports(s: Session, mode: 'list' | 'disasm', io: CliIO): Promise<string> {
+  const tool = s.run.tool;
+  if (!tool) {
+    if (mode === 'disasm') throw new UsageError('--disasm cannot be used without a binary');
+    return '';
+  }
+  const seen = tool.problems.length;
+  const ctx = createRoutineContext({ libraries: s.run.libraries, tool, units: s.units, readSource: (p) => readSourceFile(p, io.cwd) });
+  let out = '';
+  try {
+    for (const t of s.targets) {
+      const analysis = analyze(t.stacks, { ...translateContext(s, 'address-only'), focus: s.o.focus, ignore: s.o.ignore, retain: s.o.retain, exclude: s.o.exclude });
+      const r = await (mode === 'list' ? listRoutines : disasmRoutines)(ctx, s.o.routineRegexp!, analysis.flatCum);
+      for (const line of r.stderr) io.stderr(line + '\n');
+      out += r.stdout;
+    }
+  } finally {
+    ctx.close();
+  }
+  if (s.o.warnings) for (const p of tool.problems.slice(seen)) io.stderr(`jeprof-ts: warning: ${p}\n`);
+  return out;
+}
+
+const STRERROR: Record<string, string> = { ENOENT: 'No such file or directory', EACCES: 'Permission denied', ENOTDIR: 'Not a directory', ELOOP: 'Too many levels of symbolic links', ENAMETOOLONG: 'File name too long' };
+
+/** A source file as jeprof's `open(FILE, "<$f")` sees it: name trimmed, relative to the cwd; a directory reads as empty. */
+function readSourceFile(name: string, cwd: string): SourceText {
+  const path = name.trim();
+  if (path === '') return { error: STRERROR.ENOENT };
+  try {
+    return { lines: perlLines(readFileSync(resolve(cwd, path), 'utf8')) };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    return code === 'EISDIR' ? { lines: [] } : { error: STRERROR[code] ?? (e as Error).message };
+  }
+}
+// --- end --list / --disasm -----------------------------------------------------------------------
 
 function emit(o: RunOptions, io: CliIO, data: string | Uint8Array): number {
   if (o.output) writeFileAtomic(o.output, io.cwd, data);

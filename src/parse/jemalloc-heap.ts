@@ -17,6 +17,9 @@ import { adjustPair, type Sampling } from './unsample.js';
 const HEADER = /^heap_v2\/(\d+)/;
 const COUNTS = /^t(\*|\d+):\s+(\d+):\s+(\d+)\s+\[\s*(\d+):\s+(\d+)\]$/;
 const STACK = /^@\s+(.*)$/;
+// jemalloc appends the thread's name (prof.thread_name) to the header's per-thread rows; jeprof's
+// count pattern does not match them, so they are not counts, and that is fine.
+const NAMED_THREAD_ROW = /^t\d+:\s+\d+:\s+\d+\s+\[\s*\d+:\s+\d+\]\s+\S/;
 
 export function readJemallocHeap(file: string, header: { text: string; number: number }, reader: LineReader, table: LocationTable): HeapFile {
   const m = HEADER.exec(header.text);
@@ -58,6 +61,10 @@ export function readJemallocHeap(file: string, header: { text: string; number: n
       const [n1, s1] = adjustPair(sampling, Number(cm[2]), Number(cm[3]));
       const [n2, s2] = adjustPair(sampling, Number(cm[4]), Number(cm[5]));
       acc.add(stack, cm[1] === '*' ? undefined : cm[1], [n2, s2, n1, s1]);
+      continue;
+    }
+    if (NAMED_THREAD_ROW.test(t)) {
+      if (stack) warnings.push(`${file}:${line.number}: per-thread row with a thread name inside a stack; ignored, as jeprof does`);
       continue;
     }
     if (t === '@') {

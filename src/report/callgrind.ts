@@ -3,13 +3,14 @@
 import type { Location } from '../model/profile.js';
 import type { Stack } from '../graph/stacks.js';
 import { formatInt } from './printf.js';
+import { printable } from './printable.js';
 
 /** `file:line:function` of a PC's outermost frame; `??:0:unknown` when it has no symbol (ExtractSymbolLocation). */
 function location(loc: Location): string {
   if (loc.lines.length === 0) return '??:0:unknown';
   let file = loc.lines[0].fileLine;
   if (file === '?') file = '??:0';
-  return `${file}:${loc.lines[0].func.name}`;
+  return printable(`${file}:${loc.lines[0].func.name}`);
 }
 
 /** Self cost per leaf location and call cost per (caller -> callee) pair, summed over stacks. */

@@ -3,6 +3,7 @@ import { hex16 } from '../model/address.js';
 import type { Location } from '../model/profile.js';
 import type { Stack } from '../graph/stacks.js';
 import { formatInt } from './printf.js';
+import { printable } from './printable.js';
 
 /**
  * A PC's frames, outermost first: full (nm-tagged) names, inlined levels suffixed `[inline]`;
@@ -27,7 +28,7 @@ export function collapsedLines(stacks: readonly Stack[]): string[] {
   return stacks.map((s) => {
     const names: string[] = [];
     for (let i = s.locations.length - 1; i >= 0; i--) names.push(...frameNames(s.locations[i]));
-    return `${names.join(';')} ${formatInt(s.value)}`;
+    return `${printable(names.join(';'))} ${formatInt(s.value)}`;
   });
 }
 

@@ -4,6 +4,7 @@ import { translateStack, type TranslateContext } from '../graph/granularity.js';
 import type { Stack } from '../graph/stacks.js';
 import { JeprofError } from '../model/errors.js';
 import { formatFixed, formatInt } from './printf.js';
+import { printable } from './printable.js';
 import { flatTotal } from './top.js';
 import { percent, unparse, units, type UnitOptions } from './units.js';
 
@@ -28,7 +29,8 @@ export interface DotGraph {
   notice?: string;
 }
 
-export function renderDot(stacks: readonly Stack[], fc: FlatCum, overallTotal: number, ctx: TranslateContext, u: UnitOptions, o: DotOptions): DotGraph {
+export function renderDot(stacks: readonly Stack[], fc: FlatCum, overallTotal: number, ctx: TranslateContext, u: UnitOptions, opts: DotOptions): DotGraph {
+  const o = { ...opts, program: printable(opts.program) };
   const localTotal = flatTotal(fc);
   const nodeLimit = Math.trunc(o.nodeFraction * localTotal);
   const edgeLimit = Math.trunc(o.edgeFraction * localTotal);
@@ -63,7 +65,7 @@ export function renderDot(stacks: readonly Stack[], fc: FlatCum, overallTotal: n
     const c = cum(a);
     const fs = localTotal > 0 ? 8 + 50.0 * Math.sqrt(Math.abs((f * 1.0) / localTotal)) : 8;
     node.set(a, node.size + 1);
-    const sym = a.replace(/\s+/g, '\\n').replace(/::/g, '\\n');
+    const sym = printable(a).replace(/\s+/g, '\\n').replace(/::/g, '\\n');
     const extra = f !== c ? `\\rof ${unparse(c, u)} (${percent(c, localTotal)})` : '';
     let style = '';
     if (o.heapcheck) style = f > 0 ? ',style=filled,fillcolor=gray' : f < 0 ? ',peripheries=3' : '';

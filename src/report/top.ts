@@ -1,6 +1,7 @@
 // jeprof's text report (`--text`, interactive `top`): rows as data, then the printf layout.
 import type { FlatCum } from '../graph/build.js';
 import { padLeft } from './printf.js';
+import { printable } from './printable.js';
 import { percent, unparse, units, type UnitOptions } from './units.js';
 
 export interface TopRow {
@@ -59,7 +60,7 @@ export function renderTopRows(rows: readonly TopRow[], total: number, u: UnitOpt
   for (const r of rows) {
     out +=
       `${padLeft(unparse(r.flat, u), 8)} ${padLeft(percent(r.flat, total), 6)} ${padLeft(percent(r.runningFlat, total), 6)} ` +
-      `${padLeft(unparse(r.cum, u), 8)} ${padLeft(percent(r.cum, total), 6)} ${r.name}\n`;
+      `${padLeft(unparse(r.cum, u), 8)} ${padLeft(percent(r.cum, total), 6)} ${printable(r.name)}\n`;
   }
   return out;
 }

@@ -1,7 +1,8 @@
-// Runs GNU nm and addr2line through execa with argument arrays: no shell, and every path is made
+// Runs GNU nm, addr2line and objdump through execa with argument arrays: no shell, and every path is made
 // to start with `/` or `./` so a name from a profile can never be read as an option.
 import { accessSync, constants, statSync } from 'node:fs';
-import { execa } from 'execa';
+// execa is loaded on first use: a run answered from the symbol cache never pays its start-up time.
+const loadExeca = () => import('execa').then((m) => m.execa);
 import { parseAddr2LineOutput, type Addr2LineFrame } from './addr2line-output.js';
 import { readElfInfo } from './elf.js';
 import { parseNmOutput, type NmTable } from './nm-output.js';
@@ -9,7 +10,13 @@ import type { ObjFile, ObjTool } from './objtool.js';
 
 export type ToolName = 'nm' | 'addr2line' | 'objdump' | 'c++filt';
 
-/** Seconds one nm or addr2line run may take before it is killed. */
+/** jeprof's nm commands in the order it tries them (the Go `6nm` fallback is left out). */
+const NM_COMMANDS: readonly (readonly string[])[] = [
+  ['-n', '--demangle'],
+  ['-D', '-n', '--demangle'],
+];
+
+/** How long one nm, addr2line or objdump run may take before it is killed. */
 const TOOL_TIMEOUT_MS = 120_000;
 const MAX_OUTPUT_BYTES = 1024 * 1024 * 1024;
 
@@ -79,7 +86,7 @@ export class Binutils implements ObjTool {
   /** Runs a tool; undefined when it could not be started (missing) or timed out. */
   async run(tool: ToolName, args: string[], input?: string): Promise<{ stdout: string; exitCode: number; stderr: string } | undefined> {
     try {
-      const r = await execa(this.tools[tool], args, {
+      const r = await (await loadExeca())(this.tools[tool], args, {
         input: input ?? '',
         reject: false,
         timeout: TOOL_TIMEOUT_MS,
@@ -112,27 +119,35 @@ export class Binutils implements ObjTool {
 }
 
 class BinutilsFile implements ObjFile {
-  private nmText?: Promise<string>;
+  /** nm's text per command of NM_COMMANDS, each run at most once whatever the filter. */
+  private readonly nmTexts: Promise<string>[] = [];
 
   constructor(
     private readonly tools: Binutils,
     private readonly path: string,
   ) {}
 
-  /** nm's text, listed once per file whatever the filter. */
-  private listing(): Promise<string> {
-    this.nmText ??= (async () => {
-      for (const args of [['-n', '--demangle'], ['-D', '-n', '--demangle']]) {
-        const r = await this.tools.run('nm', [...args, '--', this.path]);
-        if (r && parseNmOutput(r.stdout).symbols.length > 0) return r.stdout;
-      }
-      return '';
-    })();
-    return this.nmText;
+  private listing(i: number): Promise<string> {
+    this.nmTexts[i] ??= this.tools.run('nm', [...NM_COMMANDS[i], '--', this.path]).then((r) => r?.stdout ?? '');
+    return this.nmTexts[i];
   }
 
+  /** jeprof falls back to the next nm command when the filtered table is empty, not the listing. */
   async symbols(filter?: RegExp): Promise<NmTable> {
-    return parseNmOutput(await this.listing(), filter);
+    for (let i = 0; i < NM_COMMANDS.length; i++) {
+      const table = parseNmOutput(await this.listing(i), filter);
+      if (table.symbols.length > 0) return table;
+    }
+    return { symbols: [] };
+  }
+
+  async disassemble(start: bigint, stop: bigint): Promise<string | undefined> {
+    const hex = (a: bigint) => '0x' + a.toString(16).padStart(16, '0');
+    const args = ['-C', '-d', '-l', '--no-show-raw-insn', `--start-address=${hex(start)}`, `--stop-address=${hex(stop)}`, '--', this.path];
+    const r = await this.tools.run('objdump', args);
+    if (!r) return undefined;
+    if (r.exitCode !== 0 && r.stderr.trim()) this.tools.note(`objdump: ${r.stderr.trim().split('\n')[0]}`);
+    return r.stdout;
   }
 
   async sourceLines(addrs: readonly bigint[], separator?: bigint): Promise<Addr2LineFrame[][] | undefined> {

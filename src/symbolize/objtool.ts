@@ -4,13 +4,21 @@ import type { ElfInfo } from './elf.js';
 import type { NmTable } from './nm-output.js';
 
 export interface ObjFile {
-  /** jeprof's procedure table: `nm -n --demangle`, then `nm -D -n --demangle` when that lists nothing. */
+  /**
+   * jeprof's GetProcedureBoundaries: the routines of `nm -n --demangle` whose tagged name matches
+   * `filter` (default `.`); when none does, those of `nm -D -n --demangle`.
+   */
   symbols(filter?: RegExp): Promise<NmTable>;
   /**
    * addr2line frames for file addresses, innermost first. `separator` (the `_fini` address) turns
    * on inline frames (-i), as in jeprof. Undefined when addr2line is not usable.
    */
   sourceLines(addrs: readonly bigint[], separator?: bigint): Promise<Addr2LineFrame[][] | undefined>;
+  /**
+   * objdump's text for `objdump -C -d -l --no-show-raw-insn --start-address=0x<16 hex>
+   * --stop-address=0x<16 hex> <file>` (jeprof's Disassemble); undefined when objdump is not usable.
+   */
+  disassemble(start: bigint, stop: bigint): Promise<string | undefined>;
   close(): void;
 }
 

@@ -32,6 +32,12 @@ export async function symbolizeLocations(locations: readonly Location[], librari
   };
   await Promise.all(
     byLib.map(async ({ lib, locs }) => {
+      // Only regular ELF files go to nm and addr2line: a FIFO, a device or a directory named in a
+      // profile would hang or mislead them. jeprof gets no names for these either (the tools fail).
+      if (!tool.exists(lib.path) || !tool.elfInfo(lib.path)) {
+        tool.problems.push(`${lib.path}: ${tool.exists(lib.path) ? 'not an ELF file' : 'not found or not a regular file'}; its ${locs.length} address(es) print as numbers`);
+        return;
+      }
       const triples = await mapToSymbols(openFile(lib.path), lib.bias, locs.map((l) => l.address));
       for (const loc of locs) {
         const t = triples.get(loc.address);

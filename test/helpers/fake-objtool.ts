@@ -9,7 +9,11 @@ import type { ObjFile, ObjTool } from '../../src/symbolize/objtool.js';
 
 interface FakeFile {
   nm: string;
+  /** `nm -D -n` text, tried when `nm` has no routine matching the filter (as jeprof). */
+  nmDynamic?: string;
   addr2line: Record<string, [string, string][]>;
+  /** objdump's text per `<start 16 hex>-<stop 16 hex>` range (the --list/--disasm fixtures). */
+  objdump?: Record<string, string>;
 }
 
 const DIR = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'fixtures', 'bin');
@@ -33,7 +37,10 @@ export class FakeObjTool implements ObjTool {
     if (!fake) throw new Error(`fake objtool: no fixture for ${path} in fixtures/bin/*.json`);
     this.opened.push(path);
     return {
-      symbols: async (filter?: RegExp) => parseNmOutput(fake.nm, filter),
+      symbols: async (filter?: RegExp) => {
+        const table = parseNmOutput(fake.nm, filter);
+        return table.symbols.length > 0 || fake.nmDynamic === undefined ? table : parseNmOutput(fake.nmDynamic, filter);
+      },
       sourceLines: async (addrs: readonly bigint[]) =>
         addrs.map((a): Addr2LineFrame[] => {
           const key = a.toString(16).padStart(16, '0');
@@ -41,15 +48,27 @@ export class FakeObjTool implements ObjTool {
           if (!frames) throw new Error(`fake objtool: ${basename(path)} has no addr2line answer for ${key}`);
           return frames.map(([func, fileLine]) => ({ func, fileLine }));
         }),
+      disassemble: async (start: bigint, stop: bigint) => {
+        const key = `${start.toString(16).padStart(16, '0')}-${stop.toString(16).padStart(16, '0')}`;
+        const text = fake.objdump?.[key];
+        if (text === undefined) throw new Error(`fake objtool: ${basename(path)} has no objdump answer for ${key}`);
+        return text;
+      },
       close: () => {},
     };
   }
 
-  elfInfo() {
-    return undefined;
+  /** Fixture binaries are ELF files with no .text correction; debug copies never exist. */
+  elfInfo(path: string) {
+    return this.known(path) ? {} : undefined;
   }
 
-  exists() {
-    return false;
+  exists(path: string) {
+    return this.known(path);
   }
+
+  private known(path: string): boolean {
+    return !path.startsWith('/usr/lib/debug') && this.files.has(basename(path));
+  }
+
 }
