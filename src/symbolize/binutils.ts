@@ -63,7 +63,6 @@ function isExecutable(p: string): boolean {
 
 export class Binutils implements ObjTool {
   readonly problems: string[] = [];
-  private addr2lineUsable?: Promise<boolean>;
 
   constructor(private readonly tools: Record<ToolName, string>) {}
 
@@ -111,11 +110,6 @@ export class Binutils implements ObjTool {
     if (!this.problems.includes(problem)) this.problems.push(problem);
   }
 
-  /** jeprof probes `addr2line --help` once; without addr2line it names functions from nm alone. */
-  hasAddr2line(): Promise<boolean> {
-    this.addr2lineUsable ??= this.run('addr2line', ['--help']).then((r) => r !== undefined && r.exitCode === 0);
-    return this.addr2lineUsable;
-  }
 }
 
 class BinutilsFile implements ObjFile {
@@ -128,6 +122,8 @@ class BinutilsFile implements ObjFile {
   ) {}
 
   private listing(i: number): Promise<string> {
+    // Plain `nm` reads only .symtab; for a stripped ELF file it would print nothing, so skip the run.
+    if (i === 0 && !NM_COMMANDS[0].includes('-D') && this.tools.elfInfo(this.path)?.hasSymtab === false) this.nmTexts[i] ??= Promise.resolve('');
     this.nmTexts[i] ??= this.tools.run('nm', [...NM_COMMANDS[i], '--', this.path]).then((r) => r?.stdout ?? '');
     return this.nmTexts[i];
   }
@@ -151,7 +147,8 @@ class BinutilsFile implements ObjFile {
   }
 
   async sourceLines(addrs: readonly bigint[], separator?: bigint): Promise<Addr2LineFrame[][] | undefined> {
-    if (!(await this.tools.hasAddr2line())) return undefined;
+    // No `addr2line --help` probe as jeprof does: a missing addr2line shows up as a failed start
+    // (run() gives undefined), and the caller falls back to nm's names alone, as jeprof would.
     const sep = separator === undefined ? undefined : separator.toString(16).padStart(16, '0');
     let input = '';
     for (const a of addrs) {

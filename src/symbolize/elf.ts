@@ -13,6 +13,8 @@ export interface TextSection {
 export interface ElfInfo {
   text?: TextSection;
   buildId?: string;
+  /** Has a .symtab: without one, `nm` (not `nm -D`) can only say "no symbols". */
+  hasSymtab?: boolean;
 }
 
 const MAX_HEADER_BYTES = 16 * 1024 * 1024;
@@ -69,11 +71,12 @@ export function readElfInfo(path: string): ElfInfo | undefined {
       const end = names.indexOf(0, o);
       return names.toString('latin1', o, end < 0 ? names.length : end);
     };
-    const info: ElfInfo = {};
+    const info: ElfInfo = { hasSymtab: false };
     for (let i = 0; i < shnum; i++) {
       const s = sec(i);
       const name = nameOf(s.name);
       if (name === '.text' && !info.text) info.text = { vma: s.addr, fileOffset: s.offset, size: s.size };
+      if (s.type === 2) info.hasSymtab = true; // SHT_SYMTAB
       if (name === '.note.gnu.build-id' && s.type === 7 && s.size <= 1024n && s.offset + s.size <= BigInt(st.size)) {
         const note = readAt(fd, Number(s.offset), Number(s.size));
         const namesz = u32(note, 0);

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Makes the benchmark's inputs in bench/out/ (not committed): real programs compiled here and run
+# under the real jemalloc with profiling, so jeprof and jeprof-ts read genuine dumps.
+#   small:  the seed-leak corpus case (fixtures/corpus/seed-leak), installed at /opt/jeprof-corpus
+#   large:  a generated C program with 5,000 functions (-O0 -g, ~3.6 MB with DWARF) that allocates
+#           through 24,000 PRNG-chosen call chains up to 40 deep: >20,000 distinct stacks
+#   series: a steady leaker dumping every 1 MiB (lg_prof_interval:20): 20+ interval dumps
+set -euo pipefail
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+OUT=$HERE/out
+SRC=$ROOT/scripts/scenarios/src
+JEMALLOC=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
+die() { echo "make-inputs: $*" >&2; exit 1; }
+for t in gcc setarch jeprof; do command -v "$t" >/dev/null || die "'$t' is missing (apt-get install gcc util-linux libjemalloc-dev)"; done
+[ -f "$JEMALLOC" ] || die "$JEMALLOC is missing (apt-get install libjemalloc-dev)"
+mkdir -p "$OUT"
+
+# small: the corpus case where its dumps say it lives
+mkdir -p /opt/jeprof-corpus/seed-leak
+cp -u "$ROOT"/fixtures/corpus/seed-leak/* /opt/jeprof-corpus/seed-leak/ 2>/dev/null || true
+chmod +x /opt/jeprof-corpus/seed-leak/app
+
+# large
+L=$OUT/large
+if [ ! -f "$L/done" ]; then
+  rm -rf "$L"; mkdir -p "$L"
+  gcc -O1 -o "$L/gen_many" "$SRC/gen_many.c"
+  "$L/gen_many" 5000 24000 40 > "$L/many.c"
+  gcc -O0 -g -o "$L/prog" "$L/many.c"
+  (cd "$L" && MALLOC_CONF="prof:true,prof_final:true,lg_prof_sample:0,prof_prefix:$L/jeprof" LD_PRELOAD=$JEMALLOC setarch x86_64 -R ./prog > /dev/null)
+  mv "$L"/jeprof.*.f.heap "$L/final.heap"
+  n=$(grep -c '^@' "$L/final.heap")
+  [ "$n" -ge 20000 ] || die "large: only $n stacks"
+  echo "make-inputs: large: $n stacks, $(stat -c %s "$L/final.heap") bytes, program $(stat -c %s "$L/prog") bytes"
+  touch "$L/done"
+fi
+
+# series
+S=$OUT/series
+if [ ! -f "$S/done" ]; then
+  rm -rf "$S"; mkdir -p "$S"
+  gcc -O1 -g -I"$SRC" -o "$S/prog" "$SRC/leaker.c"
+  (cd "$S" && MALLOC_CONF="prof:true,prof_final:true,lg_prof_interval:20,lg_prof_sample:12,prof_prefix:$S/jeprof" LD_PRELOAD=$JEMALLOC setarch x86_64 -R ./prog > /dev/null)
+  n=$(ls "$S"/jeprof.*.i*.heap | wc -l)
+  [ "$n" -ge 20 ] || die "series: only $n interval dumps"
+  i=0
+  for f in $(ls "$S"/jeprof.*.i*.heap | sort -t. -k3,3n); do mv "$f" "$S/i$i.heap"; i=$((i + 1)); done
+  echo "make-inputs: series: $n interval dumps"
+  touch "$S/done"
+fi
