@@ -23,6 +23,8 @@ export class SequenceInterner<K, V> {
       nums[i] = n;
       h = Math.imul(h ^ n, 0x01000193);
     }
+    // Keep the hash a small integer (31-bit on pointer-compressed V8) so Map does not box it.
+    h &= 0x3fffffff;
     let bucket = this.buckets.get(h);
     if (bucket) {
       for (const e of bucket) if (sameNumbers(e.seq, nums)) return e.value;

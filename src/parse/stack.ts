@@ -7,13 +7,17 @@ const HEX = /^(?:0x)?([0-9a-f]+)$/i;
 const HEX_PREFIX = /^(?:0x)?([0-9a-f]*)/i;
 
 /**
- * Address -> Location, separately for leaf frames and (adjusted) caller frames. Keys are the
- * address as a Number (exact up to 13 hex digits, which covers user-space addresses).
+ * Address -> Location, separately for leaf frames and (adjusted) caller frames, for addresses of
+ * up to 13 hex digits (all of user space). Keyed by the address's high bits, then its low 24 bits:
+ * both stay small integers, which V8 hashes without allocating (a 47-bit double key would be
+ * boxed on every lookup).
  */
 export interface TokenCache {
-  leaf: Map<number, Location>;
-  caller: Map<number, Location>;
+  leaf: Map<number, Map<number, Location>>;
+  caller: Map<number, Map<number, Location>>;
 }
+
+const LOW = 16777216; // 2^24
 
 export interface StackResult {
   locations: Location[];
@@ -80,11 +84,18 @@ export function parseStack(text: string, table: LocationTable, tokenCache?: Toke
     const caller = locations.length > 0;
     const map = caller ? cache.caller : cache.leaf;
     if (clean && digits > 0 && digits <= 13) {
-      let loc = map.get(v);
+      const hi = Math.floor(v / LOW);
+      const lo = v - hi * LOW;
+      let inner = map.get(hi);
+      if (!inner) {
+        inner = new Map();
+        map.set(hi, inner);
+      }
+      let loc = inner.get(lo);
       if (!loc) {
         const a = BigInt(v);
         loc = table.get(caller ? (a - 1n) & ADDRESS_MASK : a);
-        map.set(v, loc);
+        inner.set(lo, loc);
       }
       locations.push(loc);
       continue;
