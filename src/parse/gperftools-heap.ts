@@ -8,11 +8,10 @@
 // (growth): none; a type with `_v2`: Poisson at the period; other `heap` types: v1 at period/2;
 // no tail: v1 at 128 KiB when the in-use pair equals the allocated pair, else none.
 import type { LocationTable } from '../model/locations.js';
-import { ProfileFormatError } from '../model/errors.js';
 import { SampleAccumulator } from './accumulate.js';
-import type { LineReader } from './lines.js';
+import { isMapSectionStart, type LineReader } from './lines.js';
 import type { HeapFile } from './types.js';
-import { adjustPair, DivisionByZero, type Sampling } from './unsample.js';
+import { adjustCountLine, type Sampling } from './unsample.js';
 
 const HEADER = /^heap profile:\s*(\d+):\s+(\d+)\s+\[\s*(\d+):\s+(\d+)\](\s*@\s*([^/]*)(\/(\d+))?)?/;
 const SAMPLE = /^\s*(\d+):\s+(\d+)\s+\[\s*(\d+):\s+(\d+)\]\s+@\s+(.*)$/;
@@ -62,7 +61,7 @@ export function readGperftoolsHeap(file: string, header: { text: string; number:
 
   for (let line = reader.next(); line; line = reader.next()) {
     const raw = line.text;
-    if (raw.startsWith('MAPPED_LIBRARIES:') || raw.startsWith('--- Memory map:')) {
+    if (isMapSectionStart(raw)) {
       mapText = reader.rest();
       sawMaps = true;
       break;
@@ -76,14 +75,7 @@ export function readGperftoolsHeap(file: string, header: { text: string; number:
     }
     const stack = acc.stack(m[5]);
     if (stack.problem) warnings.push(`${file}:${line.number}: ${stack.problem}; read as jeprof does`);
-    try {
-      const [n1, s1] = adjustPair(sampling, Number(m[1]), Number(m[2]));
-      const [n2, s2] = adjustPair(sampling, Number(m[3]), Number(m[4]));
-      acc.add(stack, undefined, [n2, s2, n1, s1]);
-    } catch (e) {
-      if (e instanceof DivisionByZero) throw new ProfileFormatError(file, line.number, e.message);
-      throw e;
-    }
+    acc.add(stack, undefined, adjustCountLine(sampling, file, line.number, Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])));
   }
   if (!sawMaps) warnings.push(`${file}: no MAPPED_LIBRARIES section (file truncated?): addresses cannot be matched to libraries`);
   const period = sampling.kind === 'none' ? 0 : sampling.rate;

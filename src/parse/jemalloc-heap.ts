@@ -10,9 +10,9 @@
 import type { LocationTable } from '../model/locations.js';
 import { ProfileFormatError } from '../model/errors.js';
 import { SampleAccumulator } from './accumulate.js';
-import type { LineReader } from './lines.js';
+import { isMapSectionStart, type LineReader } from './lines.js';
 import type { HeapFile } from './types.js';
-import { adjustPair, type Sampling } from './unsample.js';
+import { adjustCountLine, type Sampling } from './unsample.js';
 
 const HEADER = /^heap_v2\/(\d+)/;
 const COUNTS = /^t(\*|\d+):\s+(\d+):\s+(\d+)\s+\[\s*(\d+):\s+(\d+)\]$/;
@@ -38,7 +38,7 @@ export function readJemallocHeap(file: string, header: { text: string; number: n
 
   for (let line = reader.next(); line; line = reader.next()) {
     const raw = line.text;
-    if (raw.startsWith('MAPPED_LIBRARIES:') || raw.startsWith('--- Memory map:')) {
+    if (isMapSectionStart(raw)) {
       mapText = reader.rest();
       sawMaps = true;
       break;
@@ -58,9 +58,8 @@ export function readJemallocHeap(file: string, header: { text: string; number: n
     if (cm) {
       if (!stack) continue; // per-thread totals of the header: jeprof ignores them too
       countsSinceStack++;
-      const [n1, s1] = adjustPair(sampling, Number(cm[2]), Number(cm[3]));
-      const [n2, s2] = adjustPair(sampling, Number(cm[4]), Number(cm[5]));
-      acc.add(stack, cm[1] === '*' ? undefined : cm[1], [n2, s2, n1, s1]);
+      const values = adjustCountLine(sampling, file, line.number, Number(cm[2]), Number(cm[3]), Number(cm[4]), Number(cm[5]));
+      acc.add(stack, cm[1] === '*' ? undefined : cm[1], values);
       continue;
     }
     if (NAMED_THREAD_ROW.test(t)) {

@@ -103,3 +103,8 @@ export class LineReader {
     return this.lineNo;
   }
 }
+
+/** jeprof stops reading samples at either spelling of the map section. */
+export function isMapSectionStart(line: string): boolean {
+  return line.startsWith('MAPPED_LIBRARIES:') || line.startsWith('--- Memory map:');
+}

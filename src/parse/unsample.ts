@@ -1,4 +1,5 @@
 // jeprof's AdjustSamples: undo heap sampling so values estimate what the program really allocated.
+import { ProfileFormatError } from '../model/errors.js';
 
 /** `none`: counts as written; `poisson`: jemalloc and gperftools v2; `uniform`: gperftools v1. */
 export type Sampling = { kind: 'none' } | { kind: 'poisson'; rate: number } | { kind: 'uniform'; rate: number };
@@ -15,15 +16,35 @@ export function adjustPair(sampling: Sampling, n: number, s: number): [number, n
     // jeprof skips the adjustment when its rate is 0 (a falsy Perl value).
     if (sampling.rate === 0 || n === 0) return [n, s];
     const ratio = s / n / sampling.rate;
-    const scaleFactor = 1 / (1 - Math.exp(-ratio));
+    const sampled = 1 - Math.exp(-ratio);
+    // 0 bytes, or a ratio so small that exp() rounds to 1: jeprof dies here, and JS would give NaN.
+    if (sampled === 0) throw new DivisionByZero(`${n} objects of ${s} bytes cannot be unsampled at rate ${sampling.rate}: 1 - e^(-ratio) is 0 (jeprof dies with "Illegal division by zero")`);
+    const scaleFactor = 1 / sampled;
     return [n * scaleFactor, s * scaleFactor];
   }
   if (sampling.kind === 'uniform') {
     // jeprof divides without a guard and dies on a zero count; callers turn this into an error.
     if (n === 0) throw new DivisionByZero('a sampled count of 0 cannot be unsampled (jeprof dies with "Illegal division by zero")');
     const ratio = s / n / sampling.rate;
+    if (ratio === 0) throw new DivisionByZero(`${n} objects of ${s} bytes cannot be unsampled (jeprof dies with "Illegal division by zero")`);
     if (ratio < 1) return [n / ratio, s / ratio];
     return [n, s];
   }
   return [n, s];
+}
+
+/**
+ * Unsamples one count line's two pairs and returns the values in the model's order
+ * [alloc_objects, alloc_space, inuse_objects, inuse_space]; a pair jeprof would die on becomes
+ * a ProfileFormatError naming the file and line.
+ */
+export function adjustCountLine(sampling: Sampling, file: string, line: number, n1: number, s1: number, n2: number, s2: number): number[] {
+  try {
+    const [in1, is1] = adjustPair(sampling, n1, s1);
+    const [an2, as2] = adjustPair(sampling, n2, s2);
+    return [an2, as2, in1, is1];
+  } catch (e) {
+    if (e instanceof DivisionByZero) throw new ProfileFormatError(file, line, e.message);
+    throw e;
+  }
 }
