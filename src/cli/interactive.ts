@@ -17,7 +17,9 @@ import { unparse, units } from '../report/units.js';
 import { renderGraph } from './graphviz.js';
 import type { CliIO } from './io.js';
 import { writeFileAtomic } from './output.js';
-import { dotOptions, translateContext, type Session } from './run.js';
+import { dotOptions, routineContext, translateContext, type Session } from './run.js';
+import { disasmRoutines } from '../report/disasm.js';
+import { listRoutines } from '../report/list.js';
 import { launchViewer } from './viewer.js';
 
 export const INTERACTIVE_HELP = `Interactive jeprof-ts mode (the commands of jeprof's shell)
@@ -25,6 +27,9 @@ export const INTERACTIVE_HELP = `Interactive jeprof-ts mode (the commands of jep
 Commands:
   top [--cum] [--lines] [-ignore1] [-ignore2]
   top20 [--cum] [-ignore1] ...
+  list <routine_regexp> [-ignore1] ...
+  disasm <routine_regexp> [-ignore1] ...
+      Annotated source / disassembly of the routines whose names match.
       The top table: the 10 (or N) largest rows by flat value, or by cumulative
       value with --cum. Words starting with '-' are regexps: stacks with a
       frame matching any of them are left out.
@@ -117,6 +122,29 @@ class Shell {
       const gran: Granularity = a.lines && this.s.o.granularity !== 'addresses' ? 'lines' : this.s.o.granularity;
       const fc = flatAndCum(reduceStacks(stacks, translateContext(this.s, gran)));
       io.stdout(renderTopRows(topRows(fc, { sortByCum: a.cum, limit, display: this.s.display }), flatTotal(fc), this.s.units));
+      return true;
+    }
+    if ((m = /^\s*(web)?list\s*(.+)/.exec(line)) || (m = /^\s*(disasm)\s*(.+)/.exec(line))) {
+      const mode = m[1] === 'disasm' ? 'disasm' : 'list';
+      if (m[1] === 'web') {
+        io.stderr("weblist is not supported by jeprof-ts: use 'list'.\n");
+        return true;
+      }
+      const a = parseArgs(m[2], io);
+      const stacks = this.process('', a.ignore);
+      const ctx = routineContext(this.s, io);
+      if (!ctx) {
+        io.stderr(`${mode} needs the program: this profile was read without one.\n`);
+        return true;
+      }
+      try {
+        const fc = flatAndCum(reduceStacks(stacks, translateContext(this.s, 'address-only')));
+        const r = await (mode === 'list' ? listRoutines : disasmRoutines)(ctx, regex(a.focus), fc);
+        for (const l of r.stderr) io.stderr(l + '\n');
+        io.stdout(r.stdout);
+      } finally {
+        ctx.close();
+      }
       return true;
     }
     if ((m = /^\s*callgrind\s*([^ \n]*)/.exec(line))) {

@@ -71,6 +71,8 @@ export function normalizeJeprofArgs(argv: readonly string[]): string[] {
       continue;
     }
     let value = inlineValue;
+    // Getopt::Long refuses `--opt=` with nothing after it (a separate '' argument is accepted).
+    if (value === '') throw new UsageError(`Option ${name} requires an argument`);
     if (value === undefined) {
       if (i + 1 >= argv.length) throw new UsageError(`Option ${name} requires an argument`);
       value = argv[++i];

@@ -137,7 +137,7 @@ async function routineReports(s: Session, mode: 'list' | 'disasm', io: CliIO): P
     return '';
   }
   const seen = tool.problems.length;
-  const ctx = createRoutineContext({ libraries: s.run.libraries, tool, units: s.units, readSource: (p) => readSourceFile(p, io.cwd) });
+  const ctx = routineContext(s, io)!;
   let out = '';
   try {
     for (const t of s.targets) {
@@ -151,6 +151,13 @@ async function routineReports(s: Session, mode: 'list' | 'disasm', io: CliIO): P
   }
   if (s.o.warnings) for (const p of tool.problems.slice(seen)) io.stderr(`jeprof-ts: warning: ${p}\n`);
   return out;
+}
+
+/** What --list/--disasm (and the shell's list/disasm) read routines and sources through; undefined for symbolized profiles. */
+export function routineContext(s: Session, io: CliIO): ReturnType<typeof createRoutineContext> | undefined {
+  const tool = s.run.tool;
+  if (!tool) return undefined;
+  return createRoutineContext({ libraries: s.run.libraries, tool, units: s.units, readSource: (p) => readSourceFile(p, io.cwd) });
 }
 
 const STRERROR: Record<string, string> = { ENOENT: 'No such file or directory', EACCES: 'Permission denied', ENOTDIR: 'Not a directory', ELOOP: 'Too many levels of symbolic links', ENAMETOOLONG: 'File name too long' };

@@ -36,3 +36,11 @@ describe('programMismatchWarning', () => {
     expect(programMismatchWarning(MAP, 'app', '/opt/run/app', t)).toBeUndefined();
   });
 });
+
+describe('jeprof option spelling', () => {
+  it('refuses --opt= with nothing after it, as Getopt::Long does', async () => {
+    const { normalizeJeprofArgs } = await import('../../src/cli/jeprof-options.js');
+    expect(() => normalizeJeprofArgs(['--focus=', 'a', 'b'])).toThrow('Option focus requires an argument');
+    expect(normalizeJeprofArgs(['--focus', '', 'a'])).toEqual(['--focus=', 'a']);
+  });
+});

@@ -118,6 +118,12 @@ describe('interactive shell', () => {
     expect(r.stderr).toContain("Ignoring samples in call stacks that match 'add_to'");
   });
 
+  it('`list` prints the same annotated source as --list (jeprof\'s golden for the seed)', async () => {
+    const r = await runCli(['--interactive', APP, FINAL], { cwd: where, stdin: 'list leak_some\n' });
+    // The shell prints the Total line first, then the listing jeprof wrote for --list=leak_some.
+    expect(r.stdout).toBe('Total: 1.7 MB\n' + readFileSync(join(where, 'refs/list-leak_some.stdout'), 'utf8'));
+  });
+
   it('says so for an unknown command and keeps going', async () => {
     const r = await runCli(['--interactive', APP, FINAL], { cwd: where, stdin: 'frobnicate\ntop1\n' });
     expect(r.stderr).toContain("Unknown command: try 'help'.");
