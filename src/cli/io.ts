@@ -6,6 +6,8 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
   cwd: string;
   stdoutIsTTY: boolean;
+  /** Progress lines are drawn only on a terminal. */
+  stderrIsTTY?: boolean;
   /** Commands for the interactive shell, addresses for --symbols. */
   stdin: NodeJS.ReadableStream;
   stdinIsTTY: boolean;
@@ -18,6 +20,7 @@ export function processIO(): CliIO {
     env: process.env,
     cwd: process.cwd(),
     stdoutIsTTY: !!process.stdout.isTTY,
+    stderrIsTTY: !!process.stderr.isTTY,
     stdin: process.stdin,
     stdinIsTTY: !!process.stdin.isTTY,
   };

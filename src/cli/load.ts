@@ -68,6 +68,15 @@ function rewriteMap(mapText: string, rewrite: (p: string) => string): string {
   return mapText.replace(/(\s)(\/\S+)$/gm, (_m, sp: string, p: string) => sp + rewrite(p));
 }
 
+/** `Symbolizing 3/7 object files (12345 addresses)` redrawn in place, only on a terminal and only for big jobs. */
+function progressLine(io: CliIO): ((done: number, files: number, addresses: number) => void) | undefined {
+  if (!io.stderrIsTTY) return undefined;
+  return (done, files, addresses) => {
+    if (addresses < 2000) return;
+    io.stderr(done < files ? `\rSymbolizing ${done}/${files} object files (${addresses} addresses)` : '\r\x1b[K');
+  };
+}
+
 export function makeTool(o: RunOptions, deps: RunDeps, env: NodeJS.ProcessEnv = {}): ObjTool {
   if (deps.objTool) return deps.objTool;
   let tools;
@@ -131,7 +140,7 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
     const mappings = parseMappedLibraries(first.mapText, programPath!, rewriter(o.mapPaths, io.cwd));
     const addLib = o.addLib ? resolve(io.cwd, o.addLib) : undefined;
     libraries = buildLibraries(mappings, { program: programPath!, libPrefixes: o.libPrefixes, addLib, maxPc: first.maxAddress, debugByBuildId: o.debugSymsById }, tool);
-    await symbolizeLocations(table.all, libraries, tool);
+    await symbolizeLocations(table.all, libraries, tool, progressLine(io));
     for (const p of tool.problems) warn(p);
     if (o.strictTools && tool.problems.length > 0) throw new JeprofError('symbolization was incomplete and --strict-tools is set');
   }

@@ -18,8 +18,17 @@ export interface SymbolTriple {
  * Assigns PCs to libraries (highest start first, each PC to the first library whose inclusive
  * range holds it), then symbolizes each library's PCs; libraries run in parallel.
  */
-export async function symbolizeLocations(locations: readonly Location[], libraries: readonly Library[], tool: ObjTool): Promise<void> {
+export async function symbolizeLocations(
+  locations: readonly Location[],
+  libraries: readonly Library[],
+  tool: ObjTool,
+  /** Called as each object file is done: files done, files in all, addresses in all. */
+  onProgress?: (done: number, files: number, addresses: number) => void,
+): Promise<void> {
   const byLib = assignToLibraries(locations, libraries);
+  let done = 0;
+  const progress = () => onProgress?.(done, byLib.length, locations.length);
+  progress();
   const funcs = new FuncTable();
   const files = new Map<string, ReturnType<ObjTool['open']>>();
   const openFile = (p: string) => {
@@ -45,7 +54,10 @@ export async function symbolizeLocations(locations: readonly Location[], librari
         loc.mapping = lib.mapping;
         loc.lines = t.map((x) => ({ func: funcs.get(x), line: lineNumber(x.fileLine), fileLine: x.fileLine }));
       }
-    }),
+    }).map((p) => p.finally(() => {
+      done++;
+      progress();
+    })),
   );
   for (const f of files.values()) f.close();
 }

@@ -1,0 +1,69 @@
+// The on-disk symbol cache: a second run asks no tool, and a changed binary is asked again.
+import { copyFileSync, mkdtempSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CachingObjTool } from '../../src/symbolize/cache.js';
+import { mapToSymbols } from '../../src/symbolize/symbolizer.js';
+import { FakeObjTool } from '../helpers/fake-objtool.js';
+
+const TINY = new URL('../../fixtures/bin/tiny', import.meta.url).pathname;
+
+/** The fake, counting how often nm and addr2line would have run. */
+class CountingTool extends FakeObjTool {
+  nm = 0;
+  addr2line = 0;
+  override open(path: string) {
+    const f = super.open(path);
+    return {
+      ...f,
+      symbols: (filter?: RegExp) => {
+        this.nm++;
+        return f.symbols(filter);
+      },
+      sourceLines: (addrs: readonly bigint[], sep?: bigint) => {
+        this.addr2line++;
+        return f.sourceLines(addrs, sep);
+      },
+    };
+  }
+}
+
+async function symbolize(tool: CachingObjTool, path: string) {
+  const file = tool.open(path);
+  const r = await mapToSymbols(file, 0n, [0x401b0fn, 0x401c1fn]);
+  file.close();
+  return [...r.values()].map((t) => t.map((x) => `${x.short}@${x.fileLine}`).join('|'));
+}
+
+describe('CachingObjTool', () => {
+  it('answers a second run from disk, with the same names', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jeprof-ts-cache-'));
+    const bin = join(dir, 'tiny');
+    copyFileSync(TINY, bin);
+    const first = new CountingTool();
+    const a = await symbolize(new CachingObjTool(first, join(dir, 'cache'), 'tools'), bin);
+    expect([first.nm, first.addr2line]).toEqual([1, 1]);
+    // fixtures/bin/fake-app.json: 401b0f is helper with grow_buffer inlined, 401c1f is main.
+    expect(a).toEqual(['helper@/src/app.c:30|grow_buffer@/src/buf.c:12', 'main@/src/app.c:50']);
+
+    const second = new CountingTool();
+    const b = await symbolize(new CachingObjTool(second, join(dir, 'cache'), 'tools'), bin);
+    expect([second.nm, second.addr2line]).toEqual([0, 0]);
+    expect(b).toEqual(a);
+  });
+
+  it('asks the tools again when the binary changes or other tools are used', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jeprof-ts-cache-'));
+    const bin = join(dir, 'tiny');
+    copyFileSync(TINY, bin);
+    await symbolize(new CachingObjTool(new CountingTool(), join(dir, 'cache'), 'tools'), bin);
+    utimesSync(bin, new Date(), new Date(Date.now() + 60_000)); // rebuilt: new mtime
+    const rebuilt = new CountingTool();
+    await symbolize(new CachingObjTool(rebuilt, join(dir, 'cache'), 'tools'), bin);
+    expect(rebuilt.addr2line).toBe(1);
+    const otherTools = new CountingTool();
+    await symbolize(new CachingObjTool(otherTools, join(dir, 'cache'), 'other tools'), bin);
+    expect(otherTools.addr2line).toBe(1);
+  });
+});
