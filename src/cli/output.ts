@@ -1,7 +1,10 @@
 // Writes a report to a file whole or not at all: a temp file in the same folder, then rename.
+// Devices and FIFOs (`-o /dev/stdout`, a pipe) are written to directly, and symlinks are written
+// through, so the user's link or device node is never replaced by a regular file.
 import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { JeprofError } from '../model/errors.js';
 
 const pending = new Set<string>();
 let hooked = false;
@@ -18,14 +21,48 @@ function hookSignals(): void {
   }
 }
 
+const REASONS: Record<string, string> = {
+  ENOENT: 'its folder does not exist',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+  ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'it is a folder',
+};
+
+function fail(path: string, e: unknown): never {
+  const code = (e as NodeJS.ErrnoException).code ?? '';
+  throw new JeprofError(`cannot write ${path}: ${REASONS[code] ?? (e as Error).message}`, { cause: e });
+}
+
 export function writeFileAtomic(path: string, cwd: string, data: string | Uint8Array): void {
-  const target = resolve(cwd, path);
+  let target = resolve(cwd, path);
+  let st;
+  try {
+    st = statSync(target); // follows symlinks
+  } catch {
+    st = undefined;
+  }
+  if (st?.isDirectory()) fail(path, Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
+  if (st && !st.isFile()) {
+    // A device or a FIFO: there is nothing to replace atomically, and a reader may be waiting.
+    try {
+      writeFileSync(target, data);
+    } catch (e) {
+      fail(path, e);
+    }
+    return;
+  }
+  if (st) target = realpathSync(target); // an existing symlink is written through, not replaced
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   hookSignals();
   pending.add(tmp);
   try {
     writeFileSync(tmp, data, { mode: 0o644 });
     renameSync(tmp, target);
+  } catch (e) {
+    fail(path, e);
   } finally {
     pending.delete(tmp);
     rmSync(tmp, { force: true });
