@@ -1,7 +1,7 @@
 // Flat and cumulative values per key (jeprof's ReduceProfile, FlatProfile, CumulativeProfile).
 import { SequenceInterner } from '../model/interner.js';
 import type { Stack } from './stacks.js';
-import { translateStack, type TranslateContext } from './granularity.js';
+import { translateStackIds, type TranslateContext } from './granularity.js';
 
 export interface ReducedStack {
   /** Distinct keys, leaf first; a key repeated by recursion is kept once, at its leaf-most place. */
@@ -16,25 +16,47 @@ export interface FlatCum {
   cum: Map<string, number>;
 }
 
-/** Translates and de-duplicates every stack, then adds up stacks whose key lists are equal. */
+/**
+ * Translates and de-duplicates every stack, then adds up stacks whose key lists are equal.
+ * Works on integer key ids (one per distinct key string) so the per-frame work allocates nothing.
+ */
 export function reduceStacks(stacks: readonly Stack[], ctx: TranslateContext): ReducedStack[] {
-  const interner = new SequenceInterner<string, ReducedStack>();
+  const keyIds = new Map<string, number>();
+  const keyNames: string[] = [];
+  const idsOf = (keys: readonly string[]): number[] =>
+    keys.map((k) => {
+      let id = keyIds.get(k);
+      if (id === undefined) {
+        id = keyNames.length;
+        keyIds.set(k, id);
+        keyNames.push(k);
+      }
+      return id;
+    });
+  const interner = new SequenceInterner<number, ReducedStack>((n) => n);
   const out: ReducedStack[] = [];
-  const seen = new Set<string>();
+  // seenAt[id] === stamp marks a key already in the current stack (recursion counts once).
+  let seenAt = new Int32Array(1024);
+  let stamp = 0;
+  const path: number[] = [];
   for (const s of stacks) {
-    seen.clear();
-    seen.add('');
-    const keys: string[] = [];
-    for (const k of translateStack(s.locations, ctx)) {
-      if (!seen.has(k)) {
-        seen.add(k);
-        keys.push(k);
+    stamp++;
+    path.length = 0;
+    for (const k of translateStackIds(s.locations, ctx, idsOf)) {
+      if (k >= seenAt.length) {
+        const bigger = new Int32Array(Math.max(k + 1, seenAt.length * 2));
+        bigger.set(seenAt);
+        seenAt = bigger;
+      }
+      if (seenAt[k] !== stamp) {
+        seenAt[k] = stamp;
+        path.push(k);
       }
     }
     let fresh = false;
-    const have = interner.intern(keys, () => {
+    const have = interner.intern(path, () => {
       fresh = true;
-      return { keys, value: 0 + s.value };
+      return { keys: path.map((id) => keyNames[id]), value: 0 + s.value };
     });
     if (fresh) out.push(have);
     else have.value += s.value;

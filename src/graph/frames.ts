@@ -31,13 +31,21 @@ export function recordName(loc: Location): string | undefined {
  * keeps its value (it counts in the Total line but in no row).
  */
 export function removeAllocatorFrames(stacks: readonly Stack[]): Stack[] {
+  // Most PCs recur in thousands of stacks: test each one once.
+  const allocator = new Map<Location, boolean>();
+  const isAllocator = (loc: Location) => {
+    let a = allocator.get(loc);
+    if (a === undefined) {
+      const name = recordName(loc);
+      a = name !== undefined && (SKIP.has(name) || SKIP_RE.test(name));
+      allocator.set(loc, a);
+    }
+    return a;
+  };
   return mergeStacks(
     stacks.map((s) => {
       let keepFrom = 0;
-      s.locations.forEach((loc, i) => {
-        const name = recordName(loc);
-        if (name !== undefined && (SKIP.has(name) || SKIP_RE.test(name))) keepFrom = i + 1;
-      });
+      for (let i = 0; i < s.locations.length; i++) if (isAllocator(s.locations[i])) keepFrom = i + 1;
       return keepFrom === 0 ? s : { locations: s.locations.slice(keepFrom), value: s.value };
     }),
   );

@@ -76,6 +76,38 @@ export function translateStack(locations: readonly Location[], ctx: TranslateCon
 }
 
 /**
+ * translateStack with each key as a number from `idsOf`. Per-location id lists are cached per
+ * `idsOf` function, because ids only mean something within the numbering that made them.
+ */
+const idCache = new WeakMap<object, Map<Location, number[]>>();
+
+export function translateStackIds(locations: readonly Location[], ctx: TranslateContext, idsOf: (keys: readonly string[]) => number[]): number[] {
+  let cache = idCache.get(idsOf);
+  if (!cache) {
+    cache = new Map();
+    idCache.set(idsOf, cache);
+  }
+  const out: number[] = [];
+  for (let i = 0; i < locations.length; i++) {
+    const loc = locations[i];
+    if (loc.address > HIGH_ADDRESS) continue;
+    let ids = cache.get(loc);
+    if (ids === undefined) {
+      const keys = frameKeys(loc, ctx, undefined);
+      if (keys === undefined) {
+        // A Callback...::Run frame: named after its caller, so not cacheable.
+        for (const id of idsOf(frameKeys(loc, ctx, i > 0 ? locationHex(locations[i - 1]) : '0')!)) out.push(id);
+        continue;
+      }
+      ids = idsOf(keys);
+      cache.set(loc, ids);
+    }
+    for (const id of ids) out.push(id);
+  }
+  return out;
+}
+
+/**
  * The keys of one PC, innermost inline level first. Returns undefined when a level is a
  * Callback...::Run frame and `caller` is not given (the name depends on the caller).
  */
