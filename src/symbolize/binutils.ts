@@ -1,6 +1,7 @@
 // Runs GNU nm, addr2line and objdump through execa with argument arrays: no shell, and every path is made
 // to start with `/` or `./` so a name from a profile can never be read as an option.
 import { accessSync, constants, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 // execa is loaded on first use: a run answered from the symbol cache never pays its start-up time.
 const loadExeca = () => import('execa').then((m) => m.execa);
 import { parseAddr2LineOutput, type Addr2LineFrame } from './addr2line-output.js';
@@ -15,6 +16,9 @@ const NM_COMMANDS: readonly (readonly string[])[] = [
   ['-n', '--demangle'],
   ['-D', '-n', '--demangle'],
 ];
+
+/** Below this many addresses per process, splitting a batch costs more start-up than it saves. */
+const ADDRESSES_PER_PROCESS = 2000;
 
 /** How long one nm, addr2line or objdump run may take before it is killed. */
 const TOOL_TIMEOUT_MS = 120_000;
@@ -149,6 +153,18 @@ class BinutilsFile implements ObjFile {
   async sourceLines(addrs: readonly bigint[], separator?: bigint): Promise<Addr2LineFrame[][] | undefined> {
     // No `addr2line --help` probe as jeprof does: a missing addr2line shows up as a failed start
     // (run() gives undefined), and the caller falls back to nm's names alone, as jeprof would.
+    // A big batch is cut into one contiguous run of addresses per core: addr2line is single
+    // threaded, and each process then reads only its part of the DWARF.
+    const parts = Math.max(1, Math.min(availableParallelism(), Math.floor(addrs.length / ADDRESSES_PER_PROCESS)));
+    const size = Math.ceil(addrs.length / parts);
+    const chunks: (readonly bigint[])[] = [];
+    for (let i = 0; i < addrs.length; i += size) chunks.push(addrs.slice(i, i + size));
+    const answers = await Promise.all(chunks.map((c) => this.addr2line(c, separator)));
+    if (answers.some((a) => a === undefined)) return undefined;
+    return answers.flat() as Addr2LineFrame[][];
+  }
+
+  private async addr2line(addrs: readonly bigint[], separator?: bigint): Promise<Addr2LineFrame[][] | undefined> {
     const sep = separator === undefined ? undefined : separator.toString(16).padStart(16, '0');
     let input = '';
     for (const a of addrs) {
