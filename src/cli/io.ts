@@ -13,7 +13,20 @@ export interface CliIO {
   stdinIsTTY: boolean;
 }
 
+let pipeGuard = false;
+
 export function processIO(): CliIO {
+  if (!pipeGuard) {
+    pipeGuard = true;
+    // `jeprof-ts top ... | head`: the reader left, so the report is no longer wanted. End quietly
+    // with success, as cat and grep do, instead of dying on EPIPE with a stack trace.
+    for (const stream of [process.stdout, process.stderr]) {
+      stream.on('error', (e: NodeJS.ErrnoException) => {
+        if (e.code === 'EPIPE') process.exit(0);
+        throw e;
+      });
+    }
+  }
   return {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),

@@ -52,23 +52,50 @@ function buildProgram(io: CliIO, deps: RunDeps, result: { code: number }): Comma
     result.code = await runReport(buildRunOptions(opts, [prog, ...profiles].filter((x): x is string => x !== undefined), io.env, io.stdoutIsTTY), io, deps);
   });
 
-  const top = new Command('top')
-    .description('print the top table (jeprof --text): flat and cumulative memory per function')
-    .argument('[program]', 'the profiled executable')
-    .argument('[profiles...]', 'heap profiles; several are added together')
-    .configureOutput(out)
-    .exitOverride()
-    .allowExcessArguments(true)
-    .helpOption('--help', 'show this help')
-    .addHelpText('after', `\nExample:\n  jeprof-ts top ./server --base=jeprof.1234.0.i0.heap jeprof.1234.17.i17.heap\n`);
-  addOptions(top, ['text', 'callgrind', 'list', 'disasm', 'symbols', 'gv', 'evince', 'web', 'dot', 'ps', 'pdf', 'svg', 'gif', 'raw', 'collapsed', 'interactive']);
-  top.action(async (prog: string | undefined, profiles: string[], opts: RawOptions) => {
-    const positionals = [prog, ...profiles].filter((x): x is string => x !== undefined);
-    result.code = await runReport(buildRunOptions({ ...opts, text: true }, positionals, io.env), io, deps);
-  });
-  program.addCommand(top);
+  for (const sub of SUBCOMMANDS) {
+    const cmd = new Command(sub.name).description(sub.description);
+    if (sub.takesRegexp) cmd.argument('<regexp>', 'routines whose names match this regular expression');
+    cmd
+      .argument('[program]', 'the profiled executable (leave out for a --raw symbolized profile)')
+      .argument('[profiles...]', 'heap profiles; several are added together')
+      .configureOutput(out)
+      .exitOverride()
+      .allowExcessArguments(true)
+      .helpOption('--help', 'show this help')
+      .addHelpText('after', `\nExample:\n  ${sub.example}\n`);
+    addOptions(cmd, MODE_FLAGS);
+    cmd.action(async (...args: unknown[]) => {
+      // commander passes the declared arguments, then the options and the command.
+      const declared = args.slice(0, sub.takesRegexp ? 3 : 2) as (string | string[] | undefined)[];
+      const opts = args[declared.length] as RawOptions;
+      const regexp = sub.takesRegexp ? (declared.shift() as string) : undefined;
+      const positionals = declared.flat().filter((x): x is string => x !== undefined);
+      const mode: RawOptions = { [sub.flag]: regexp ?? true };
+      result.code = await runReport(buildRunOptions({ ...opts, ...mode }, positionals, io.env), io, deps);
+    });
+    program.addCommand(cmd);
+  }
   return program;
 }
+
+const MODE_FLAGS = ['text', 'callgrind', 'list', 'disasm', 'symbols', 'gv', 'evince', 'web', 'dot', 'ps', 'pdf', 'svg', 'gif', 'raw', 'collapsed', 'interactive'];
+
+/** The subcommand spelling of each output mode: `jeprof-ts <name> [options] <program> <profiles...>`. */
+const SUBCOMMANDS: { name: string; flag: string; description: string; example: string; takesRegexp?: boolean }[] = [
+  { name: 'top', flag: 'text', description: 'print the top table (jeprof --text): flat and cumulative memory per function', example: 'jeprof-ts top ./server --base=jeprof.1234.0.i0.heap jeprof.1234.17.i17.heap' },
+  { name: 'collapsed', flag: 'collapsed', description: 'folded stacks for flame graphs (jeprof --collapsed)', example: 'jeprof-ts collapsed ./server x.heap | flamegraph.pl > heap.svg' },
+  { name: 'callgrind', flag: 'callgrind', description: 'callgrind format for KCachegrind (jeprof --callgrind)', example: 'jeprof-ts callgrind -o heap.callgrind ./server x.heap' },
+  { name: 'dot', flag: 'dot', description: 'the call graph in Graphviz dot (jeprof --dot)', example: 'jeprof-ts dot --nodecount=30 ./server x.heap' },
+  { name: 'svg', flag: 'svg', description: 'the call graph as SVG (jeprof --svg)', example: 'jeprof-ts svg -o heap.svg ./server x.heap' },
+  { name: 'pdf', flag: 'pdf', description: 'the call graph as PDF (jeprof --pdf)', example: 'jeprof-ts pdf -o heap.pdf ./server x.heap' },
+  { name: 'ps', flag: 'ps', description: 'the call graph as PostScript (jeprof --ps)', example: 'jeprof-ts ps -o heap.ps ./server x.heap' },
+  { name: 'gif', flag: 'gif', description: 'the call graph as GIF (jeprof --gif)', example: 'jeprof-ts gif -o heap.gif ./server x.heap' },
+  { name: 'web', flag: 'web', description: 'write the SVG call graph and open it in $BROWSER (jeprof --web)', example: 'BROWSER=firefox jeprof-ts web ./server x.heap' },
+  { name: 'list', flag: 'list', takesRegexp: true, description: 'annotated source of the routines matching <regexp> (jeprof --list)', example: 'jeprof-ts list add_to_map ./server x.heap' },
+  { name: 'disasm', flag: 'disasm', takesRegexp: true, description: 'annotated disassembly of the routines matching <regexp> (jeprof --disasm)', example: 'jeprof-ts disasm add_to_map ./server x.heap' },
+  { name: 'raw', flag: 'raw', description: 'a symbolized profile, readable later without the program (jeprof --raw)', example: 'jeprof-ts raw ./server x.heap > x.raw && jeprof-ts top x.raw' },
+  { name: 'shell', flag: 'interactive', description: "jeprof's interactive shell (jeprof --interactive)", example: "printf 'top20\\n' | jeprof-ts shell ./server x.heap" },
+];
 
 /** Runs the CLI. Exit codes: 0 ok, 1 usage error, 2 bad input or tool failure, 3 bug. */
 export async function main(argv: readonly string[], io: CliIO = processIO(), deps: RunDeps = {}): Promise<number> {
