@@ -58,8 +58,14 @@ export class CachingObjTool implements ObjTool {
       return undefined;
     }
     if (!st.isFile()) return undefined;
-    const id = this.inner.elfInfo(path)?.buildId ?? '';
+    const elf = this.inner.elfInfo(path);
+    const id = elf?.buildId ?? '';
     const debug = ['/usr/lib/debug' + path, '/usr/lib/debug' + path + '.debug'];
+    if (elf?.debugLink) {
+      // Where binutils looks for a .gnu_debuglink file: next to the binary, in .debug/, under /usr/lib/debug.
+      const dir = dirname(path);
+      debug.push(join(dir, elf.debugLink), join(dir, '.debug', elf.debugLink), join('/usr/lib/debug', dir, elf.debugLink));
+    }
     if (id.length > 2) debug.push(`/usr/lib/debug/.build-id/${id.slice(0, 2)}/${id.slice(2)}.debug`);
     const key = [VERSION, this.salt, statKey(path), id, ...debug.map(statKey)].join('\n');
     return join(this.dir, createHash('sha256').update(key).digest('hex').slice(0, 32) + '.json');

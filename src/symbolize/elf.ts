@@ -15,6 +15,8 @@ export interface ElfInfo {
   buildId?: string;
   /** Has a .symtab: without one, `nm` (not `nm -D`) can only say "no symbols". */
   hasSymtab?: boolean;
+  /** The file name in .gnu_debuglink: where binutils looks for separate debug information. */
+  debugLink?: string;
 }
 
 const MAX_HEADER_BYTES = 16 * 1024 * 1024;
@@ -77,6 +79,11 @@ export function readElfInfo(path: string): ElfInfo | undefined {
       const name = nameOf(s.name);
       if (name === '.text' && !info.text) info.text = { vma: s.addr, fileOffset: s.offset, size: s.size };
       if (s.type === 2) info.hasSymtab = true; // SHT_SYMTAB
+      if (name === '.gnu_debuglink' && s.size > 0n && s.size <= 4096n && s.offset + s.size <= BigInt(st.size)) {
+        const link = readAt(fd, Number(s.offset), Number(s.size));
+        const end = link.indexOf(0);
+        info.debugLink = link.toString('latin1', 0, end < 0 ? link.length : end);
+      }
       if (name === '.note.gnu.build-id' && s.type === 7 && s.size <= 1024n && s.offset + s.size <= BigInt(st.size)) {
         const note = readAt(fd, Number(s.offset), Number(s.size));
         const namesz = u32(note, 0);

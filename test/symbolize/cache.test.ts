@@ -1,5 +1,5 @@
 // The on-disk symbol cache: a second run asks no tool, and a changed binary is asked again.
-import { copyFileSync, mkdtempSync, utimesSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -65,5 +65,23 @@ describe('CachingObjTool', () => {
     const otherTools = new CountingTool();
     await symbolize(new CachingObjTool(otherTools, join(dir, 'cache'), 'other tools'), bin);
     expect(otherTools.addr2line).toBe(1);
+  });
+
+  it('asks again when the separate debug file named by .gnu_debuglink comes or goes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jeprof-ts-cache-'));
+    const bin = join(dir, 'tiny');
+    copyFileSync(TINY, bin);
+    class Linked extends CountingTool {
+      override elfInfo(path: string) {
+        return { ...super.elfInfo(path), debugLink: 'tiny.debug' };
+      }
+    }
+    writeFileSync(join(dir, 'tiny.debug'), 'debug info');
+    await symbolize(new CachingObjTool(new Linked(), join(dir, 'cache'), 'tools'), bin);
+    rmSync(join(dir, 'tiny.debug'));
+    const after = new Linked();
+    await symbolize(new CachingObjTool(after, join(dir, 'cache'), 'tools'), bin);
+    // addr2line would now find no debug information: the old answers must not be reused.
+    expect(after.addr2line).toBe(1);
   });
 });
