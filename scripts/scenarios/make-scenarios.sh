@@ -8,6 +8,8 @@
 # and a scenario.env that compare.sh reads. Programs run without ASLR
 # (setarch -R) so addresses, and hence profiles, are reproducible run to run.
 # Heap files are renamed jeprof.<pid>.<seq>.<kind>.heap -> jeprof.<seq>.<kind>.heap.
+# Re-runs give the same heap files except for the inode numbers in
+# MAPPED_LIBRARIES and, in 5-threads, the anonymous thread-stack mappings.
 #
 # Nothing is written outside OUTDIR. Scenario 6c's build-id debug file and
 # 6d's path debug file are only kept in OUTDIR; compare.sh installs them under
@@ -29,6 +31,9 @@ setarch x86_64 -R true 2>/dev/null || die "setarch -R (disable ASLR) does not wo
 mkdir -p "$OUT"
 OUT=$(realpath "$OUT")
 echo "make-scenarios: output in $OUT"
+# compile from a fixed directory: DW_AT_comp_dir (and so the build ids) must not
+# depend on where the script was started from
+cd "$SRC"
 
 CFLAGS_COMMON=(-g -Wall -Wno-unused-result -I"$SRC")
 
@@ -174,7 +179,7 @@ build_stripped() {
   strip_pids "$d"
   write_env "$d" "PROG=$d/prog" "FINAL=$(heaps "$d" 'jeprof.*.f.heap' | tail -1)" \
     "SECOND=$(heaps "$d" 'jeprof.*.m*.heap' | head -1)" "FOCUS=make_record" "IGNORE=fill_tables" \
-    "RETAIN=fill|main" "EXCLUDE=make_"
+    "RETAIN=fill|main" "EXCLUDE=make_" "DEBUGLINK=$d/prog.debug"
 
   d=$(fresh_dir 6c-strip-all-buildid)
   gcc -O2 -DVARIANT=3 -Wl,--build-id=sha1 "${CFLAGS_COMMON[@]}" -o "$d/prog" "$SRC/stripped.c" -ldl
@@ -246,6 +251,11 @@ build_threads
 build_stripped
 build_many
 build_intervals
+
+# a symlink to each program (compare.sh names the program through it too)
+for d in "$OUT"/*/; do
+  if [ -f "$d/scenario.env" ]; then ln -sfn prog "$d/prog-link"; fi
+done
 
 echo "make-scenarios: done"
 for d in "$OUT"/*/; do
