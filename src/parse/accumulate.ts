@@ -12,13 +12,16 @@ export interface ParsedStack {
 }
 
 export class SampleAccumulator {
-  private readonly samples = new Map<string | number, Sample>();
+  private readonly samples = new Map<number, Sample>();
+  private readonly threadSamples = new Map<string, Map<number, Sample>>();
   private readonly stacks = new Map<string, ParsedStack>();
   private readonly tokens: TokenCache = { leaf: new Map(), caller: new Map() };
   /** One id per distinct location list, so two spellings of one stack share their samples. */
   private readonly ids = new SequenceInterner<Location, number>((l) => l.id);
   maxAddress = 0n;
-  private readonly used = new Set<Location>();
+  /** used[location id] = 1 once a counted stack used it; usedList keeps them in first-use order. */
+  private used = new Uint8Array(1024);
+  private readonly usedList: Location[] = [];
   private readonly counted = new Set<number>();
 
   constructor(private readonly table: LocationTable) {}
@@ -42,21 +45,33 @@ export class SampleAccumulator {
   add(stack: ParsedStack, thread: string | undefined, values: number[]): void {
     // Keyed by the stack's location list, not its text: two spellings of one address list (0x,
     // case, leading zeros) are one stack, as in jeprof where the key is the normalised list.
-    const key = thread === undefined ? stack.id : `${stack.id}|${thread}`;
-    const have = this.samples.get(key);
+    let bucket = this.samples;
+    if (thread !== undefined) {
+      let t = this.threadSamples.get(thread);
+      if (!t) {
+        t = new Map();
+        this.threadSamples.set(thread, t);
+      }
+      bucket = t;
+    }
+    const have = bucket.get(stack.id);
     if (have) {
       for (let i = 0; i < 4; i++) have.values[i] += values[i];
       return;
     }
-    const labels = new Map<string, string>();
-    if (thread !== undefined) labels.set(THREAD_LABEL, thread);
-    this.samples.set(key, { locations: stack.locations, values: values.slice(), labels });
+    bucket.set(stack.id, { locations: stack.locations, values: values.slice(), labels: thread === undefined ? new Map() : new Map([[THREAD_LABEL, thread]]) });
     // Like jeprof's %pcs, only stacks with a count line contribute their PCs.
     if (this.counted.has(stack.id)) return;
     this.counted.add(stack.id);
     for (const l of stack.locations) {
-      if (!this.used.has(l)) {
-        this.used.add(l);
+      if (l.id >= this.used.length) {
+        const bigger = new Uint8Array(Math.max(l.id + 1, this.used.length * 2));
+        bigger.set(this.used);
+        this.used = bigger;
+      }
+      if (this.used[l.id] === 0) {
+        this.used[l.id] = 1;
+        this.usedList.push(l);
         if (l.address > this.maxAddress) this.maxAddress = l.address;
       }
     }
@@ -65,7 +80,9 @@ export class SampleAccumulator {
   toProfile(period: number): Profile {
     const p = emptyHeapProfile(period);
     p.samples = [...this.samples.values()];
-    p.locations = [...this.used];
+    // A loop, not push(...): spreading hundreds of thousands of samples overflows the call stack.
+    for (const t of this.threadSamples.values()) for (const sample of t.values()) p.samples.push(sample);
+    p.locations = this.usedList;
     return p;
   }
 }

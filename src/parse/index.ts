@@ -41,7 +41,7 @@ function parseProfile(reader: LineReader, firstByte: number, name: string, table
   let symbols: SymbolSection | undefined;
   if (/^--- *symbol/.test(header.text)) {
     symbols = readSymbolSection(reader);
-    notices.push(...symbols.notices);
+    for (const n of symbols.notices) notices.push(n);
     header = nextHeader(reader, notices) ?? { text: '', number: reader.lineNumber };
   }
   if (/^--- *(heap|growth)/.test(header.text)) {
@@ -57,7 +57,7 @@ function parseProfile(reader: LineReader, firstByte: number, name: string, table
   } else {
     throw new ProfileFormatError(name, header.number, `not a heap profile: expected 'heap_v2/<rate>' or 'heap profile:', found '${header.text.slice(0, 40)}'`);
   }
-  file.notices.unshift(...notices);
+  file.notices = notices.concat(file.notices);
   file.symbols = symbols;
   return file;
 }

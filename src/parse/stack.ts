@@ -25,12 +25,10 @@ export interface StackResult {
   problem?: string;
 }
 
-function hexDigit(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 97 && c <= 102) return c - 87;
-  if (c >= 65 && c <= 70) return c - 55;
-  return -1;
-}
+/** Hex digit value per character code, -1 for anything else. */
+const HEX_DIGIT = new Int8Array(128).fill(-1);
+for (let c = 0; c < 10; c++) HEX_DIGIT[48 + c] = c;
+for (let c = 0; c < 6; c++) HEX_DIGIT[97 + c] = HEX_DIGIT[65 + c] = 10 + c;
 
 /** The slow path for one token: anything but a clean hex number of up to 13 digits. */
 function tokenAddress(tok: string): { addr: bigint; problem?: string } {
@@ -75,7 +73,7 @@ export function parseStack(text: string, table: LocationTable, tokenCache?: Toke
     for (; p < n; p++) {
       const c = text.charCodeAt(p);
       if (c <= 32) break;
-      const d = hexDigit(c);
+      const d = c < 128 ? HEX_DIGIT[c] : -1;
       if (d < 0) clean = false;
       else if (clean) v = v * 16 + d;
       digits++;
