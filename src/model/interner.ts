@@ -3,44 +3,48 @@
 // collector had to chase. Elements are numbered, sequences hashed, collisions compared.
 
 export class SequenceInterner<K, V> {
-  private readonly buckets = new Map<number, { seq: number[]; value: V }[]>();
+  private readonly buckets = new Map<number, { seq: readonly K[]; value: V }[]>();
   private readonly numbers = new Map<K, number>();
   size = 0;
 
   /** `numberOf` gives elements that already carry a unique number (a Location's id) their own. */
   constructor(private readonly numberOf?: (k: K) => number) {}
 
-  /** The value stored for `seq`, creating it with `make` the first time. */
-  intern(seq: readonly K[], make: () => V): V {
-    const nums = new Array<number>(seq.length);
-    let h = 0x811c9dc5 ^ seq.length;
-    for (let i = 0; i < seq.length; i++) {
-      let n = this.numberOf ? this.numberOf(seq[i]) : this.numbers.get(seq[i]);
-      if (n === undefined) {
-        n = this.numbers.size;
-        this.numbers.set(seq[i], n);
-      }
-      nums[i] = n;
-      h = Math.imul(h ^ n, 0x01000193);
+  private num(k: K): number {
+    if (this.numberOf) return this.numberOf(k);
+    let n = this.numbers.get(k);
+    if (n === undefined) {
+      n = this.numbers.size;
+      this.numbers.set(k, n);
     }
+    return n;
+  }
+
+  /**
+   * The value stored for `seq`, creating it with `make` the first time. A new entry keeps a copy
+   * of `seq`, so callers may reuse their array.
+   */
+  intern(seq: readonly K[], make: () => V): V {
+    let h = 0x811c9dc5 ^ seq.length;
+    for (let i = 0; i < seq.length; i++) h = Math.imul(h ^ this.num(seq[i]), 0x01000193);
     // Keep the hash a small integer (31-bit on pointer-compressed V8) so Map does not box it.
     h &= 0x3fffffff;
     let bucket = this.buckets.get(h);
     if (bucket) {
-      for (const e of bucket) if (sameNumbers(e.seq, nums)) return e.value;
+      for (const e of bucket) if (this.same(e.seq, seq)) return e.value;
     } else {
       bucket = [];
       this.buckets.set(h, bucket);
     }
     const value = make();
-    bucket.push({ seq: nums, value });
+    bucket.push({ seq: seq.slice(), value });
     this.size++;
     return value;
   }
-}
 
-function sameNumbers(a: number[], b: number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+  private same(a: readonly K[], b: readonly K[]): boolean {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
 }
