@@ -1,7 +1,7 @@
 // Flat and cumulative values per key (jeprof's ReduceProfile, FlatProfile, CumulativeProfile).
 import { SequenceInterner } from '../model/interner.js';
 import type { Stack } from './stacks.js';
-import { translateStackIds, type TranslateContext } from './granularity.js';
+import { KeyNumbering, translateStackIds, type TranslateContext } from './granularity.js';
 
 export interface ReducedStack {
   /** Distinct keys, leaf first; a key repeated by recursion is kept once, at its leaf-most place. */
@@ -21,18 +21,8 @@ export interface FlatCum {
  * Works on integer key ids (one per distinct key string) so the per-frame work allocates nothing.
  */
 export function reduceStacks(stacks: readonly Stack[], ctx: TranslateContext): ReducedStack[] {
-  const keyIds = new Map<string, number>();
-  const keyNames: string[] = [];
-  const idsOf = (keys: readonly string[]): number[] =>
-    keys.map((k) => {
-      let id = keyIds.get(k);
-      if (id === undefined) {
-        id = keyNames.length;
-        keyIds.set(k, id);
-        keyNames.push(k);
-      }
-      return id;
-    });
+  const numbering = new KeyNumbering();
+  const keyNames = numbering.names;
   const interner = new SequenceInterner<number, ReducedStack>((n) => n);
   const out: ReducedStack[] = [];
   // seenAt[id] === stamp marks a key already in the current stack (recursion counts once).
@@ -42,7 +32,7 @@ export function reduceStacks(stacks: readonly Stack[], ctx: TranslateContext): R
   for (const s of stacks) {
     stamp++;
     path.length = 0;
-    for (const k of translateStackIds(s.locations, ctx, idsOf)) {
+    for (const k of translateStackIds(s.locations, ctx, numbering.idsOf)) {
       if (k >= seenAt.length) {
         const bigger = new Int32Array(Math.max(k + 1, seenAt.length * 2));
         bigger.set(seenAt);

@@ -46,33 +46,37 @@ export interface TranslateContext {
 const HIGH_ADDRESS = 0x7fffffffffffffffn;
 const RUN = /Callback.*::Run$/;
 
-/** Per context, each location's keys: most frames repeat across thousands of stacks. */
-const frameCache = new WeakMap<TranslateContext, Map<Location, string[] | undefined>>();
+/** Per context, one key numbering for translateStack (the id cache below is kept per numbering). */
+const numberings = new WeakMap<TranslateContext, KeyNumbering>();
+
+/** Numbers distinct key strings 0, 1, 2, ... so stacks can be handled as integer lists. */
+export class KeyNumbering {
+  private readonly ids = new Map<string, number>();
+  readonly names: string[] = [];
+  readonly idsOf = (keys: readonly string[]): number[] =>
+    keys.map((k) => {
+      let id = this.ids.get(k);
+      if (id === undefined) {
+        id = this.names.length;
+        this.ids.set(k, id);
+        this.names.push(k);
+      }
+      return id;
+    });
+}
 
 /**
  * Keys for one stack, leaf first, inline levels innermost first. Addresses above
  * 0x7fffffffffffffff are dropped (jeprof: "fake entries on RH9").
  */
 export function translateStack(locations: readonly Location[], ctx: TranslateContext): string[] {
-  let cache = frameCache.get(ctx);
-  if (!cache) {
-    cache = new Map();
-    frameCache.set(ctx, cache);
+  let n = numberings.get(ctx);
+  if (!n) {
+    n = new KeyNumbering();
+    numberings.set(ctx, n);
   }
-  const out: string[] = [];
-  for (let i = 0; i < locations.length; i++) {
-    const loc = locations[i];
-    if (loc.address > HIGH_ADDRESS) continue;
-    let keys = cache.get(loc);
-    if (keys === undefined && !cache.has(loc)) {
-      keys = frameKeys(loc, ctx, undefined);
-      // Callback...::Run frames are named after their caller, so they cannot be cached.
-      cache.set(loc, keys);
-    }
-    if (keys === undefined) keys = frameKeys(loc, ctx, i > 0 ? locationHex(locations[i - 1]) : '0');
-    for (const k of keys!) out.push(k);
-  }
-  return out;
+  const names = n.names;
+  return translateStackIds(locations, ctx, n.idsOf).map((id) => names[id]);
 }
 
 /**

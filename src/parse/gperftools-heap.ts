@@ -9,7 +9,7 @@
 // no tail: v1 at 128 KiB when the in-use pair equals the allocated pair, else none.
 import type { LocationTable } from '../model/locations.js';
 import { SampleAccumulator } from './accumulate.js';
-import { isMapSectionStart, type LineReader } from './lines.js';
+import { sampleLines, type LineReader } from './lines.js';
 import type { HeapFile } from './types.js';
 import { adjustCountLine, type Sampling } from './unsample.js';
 
@@ -55,19 +55,11 @@ export function readGperftoolsHeap(file: string, header: { text: string; number:
   const { sampling, notices } = headerSampling(header.text);
   const acc = new SampleAccumulator(table);
   const warnings: string[] = [];
-  let mapText = '';
-  let sawMaps = false;
   if (!HEADER.test(header.text)) warnings.push(`${file}:${header.number}: header does not have the 'heap profile: N: N [N: N]' shape`);
 
-  for (let line = reader.next(); line; line = reader.next()) {
-    const raw = line.text;
-    if (isMapSectionStart(raw)) {
-      mapText = reader.rest();
-      sawMaps = true;
-      break;
-    }
-    const t = raw.trim();
-    if (t === '') continue;
+  const maps: { mapText?: string } = {};
+  for (const line of sampleLines(reader, maps)) {
+    const t = line.text;
     const m = SAMPLE.exec(t);
     if (!m) {
       warnings.push(`${file}:${line.number}: unrecognised line '${t.slice(0, 60)}' ignored`);
@@ -77,7 +69,8 @@ export function readGperftoolsHeap(file: string, header: { text: string; number:
     if (stack.problem) warnings.push(`${file}:${line.number}: ${stack.problem}; read as jeprof does`);
     acc.add(stack, undefined, adjustCountLine(sampling, file, line.number, Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])));
   }
-  if (!sawMaps) warnings.push(`${file}: no MAPPED_LIBRARIES section (file truncated?): addresses cannot be matched to libraries`);
+  const mapText = maps.mapText ?? '';
+  if (maps.mapText === undefined) warnings.push(`${file}: no MAPPED_LIBRARIES section (file truncated?): addresses cannot be matched to libraries`);
   const period = sampling.kind === 'none' ? 0 : sampling.rate;
   return { file, kind, profile: acc.toProfile(period), mapText, notices, warnings, maxAddress: acc.maxAddress };
 }

@@ -10,7 +10,7 @@
 import type { LocationTable } from '../model/locations.js';
 import { ProfileFormatError } from '../model/errors.js';
 import { SampleAccumulator } from './accumulate.js';
-import { isMapSectionStart, type LineReader } from './lines.js';
+import { sampleLines, type LineReader } from './lines.js';
 import type { HeapFile } from './types.js';
 import { adjustCountLine, type Sampling } from './unsample.js';
 
@@ -30,21 +30,13 @@ export function readJemallocHeap(file: string, header: { text: string; number: n
   const sampling: Sampling = { kind: 'poisson', rate };
   const acc = new SampleAccumulator(table);
   const warnings: string[] = [];
-  let mapText = '';
-  let sawMaps = false;
   let stack: ReturnType<SampleAccumulator['stack']> | undefined;
   let stackLine = 0;
   let countsSinceStack = 0;
 
-  for (let line = reader.next(); line; line = reader.next()) {
-    const raw = line.text;
-    if (isMapSectionStart(raw)) {
-      mapText = reader.rest();
-      sawMaps = true;
-      break;
-    }
-    const t = raw.trim();
-    if (t === '') continue;
+  const maps: { mapText?: string } = {};
+  for (const line of sampleLines(reader, maps)) {
+    const t = line.text;
     const sm = STACK.exec(t);
     if (sm) {
       if (stack && countsSinceStack === 0) warnings.push(`${file}:${stackLine}: stack has no count lines`);
@@ -73,7 +65,8 @@ export function readJemallocHeap(file: string, header: { text: string; number: n
     warnings.push(`${file}:${line.number}: unrecognised line '${t.slice(0, 60)}' ignored`);
   }
   if (stack && countsSinceStack === 0) warnings.push(`${file}:${stackLine}: stack has no count lines (file truncated?)`);
-  if (!sawMaps) warnings.push(`${file}: no MAPPED_LIBRARIES section (file truncated?): addresses cannot be matched to libraries`);
+  const mapText = maps.mapText ?? '';
+  if (maps.mapText === undefined) warnings.push(`${file}: no MAPPED_LIBRARIES section (file truncated?): addresses cannot be matched to libraries`);
 
   return { file, kind: 'heap', profile: acc.toProfile(rate), mapText, notices: [], warnings, maxAddress: acc.maxAddress };
 }

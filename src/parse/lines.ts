@@ -108,3 +108,18 @@ export class LineReader {
 export function isMapSectionStart(line: string): boolean {
   return line.startsWith('MAPPED_LIBRARIES:') || line.startsWith('--- Memory map:');
 }
+
+/**
+ * The sample section's lines, trimmed and non-empty, up to the map section; when that starts,
+ * its whole text is put in `maps.mapText` and the iteration ends.
+ */
+export function* sampleLines(reader: LineReader, maps: { mapText?: string }): Generator<TextLine> {
+  for (let line = reader.next(); line; line = reader.next()) {
+    if (isMapSectionStart(line.text)) {
+      maps.mapText = reader.rest();
+      return;
+    }
+    const text = line.text.trim();
+    if (text !== '') yield { number: line.number, text };
+  }
+}
