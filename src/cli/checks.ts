@@ -33,8 +33,15 @@ function unnamed(table: LocationTable, start: bigint, limit: bigint): { total: n
  * ran from (for PIE binaries), and uses a rebuilt binary blindly. Either way its rows turn into
  * `0x0000...` addresses; we say why and what to do.
  */
-export function programMismatchWarning(mapText: string, programArg: string, programPath: string, table: LocationTable): string | undefined {
-  for (const m of executableMappings(mapText)) {
+export function programMismatchWarning(
+  mapText: string,
+  programArg: string,
+  programPath: string,
+  table: LocationTable,
+  /** --map-path, as parseMappedLibraries applied it. */
+  rewrite: (path: string) => string = (p) => p,
+): string | undefined {
+  for (const m of executableMappings(mapText, rewrite)) {
     if (m.library) continue;
     const { total, unnamed: bad } = unnamed(table, m.start, m.limit);
     if (total === 0 || bad === 0) continue;

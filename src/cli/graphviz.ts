@@ -1,7 +1,7 @@
 // Renders dot text with Graphviz (and Ghostscript's ps2pdf for PDF), as jeprof's --svg/--pdf/--ps/--gif.
 // execa is loaded on first use: a run answered from the symbol cache never pays its start-up time.
 const loadExeca = () => import('execa').then((m) => m.execa);
-import { JeprofError } from '../model/errors.js';
+import { ToolError } from '../model/errors.js';
 
 export type GraphFormat = 'svg' | 'pdf' | 'ps' | 'gif';
 
@@ -10,9 +10,9 @@ const TIMEOUT_MS = 300_000;
 async function pipe(cmd: string, args: string[], input: Uint8Array | string, install: string): Promise<Buffer> {
   const r = await (await loadExeca())(cmd, args, { input, encoding: 'buffer', reject: false, timeout: TIMEOUT_MS, maxBuffer: 1024 * 1024 * 1024 });
   if (r.failed) {
-    if (r.code === 'ENOENT') throw new JeprofError(`'${cmd}' not found: install ${install} (apt-get install ${install})`);
-    const err = Buffer.from(r.stderr as Uint8Array).toString('utf8').trim().split('\n')[0] ?? '';
-    throw new JeprofError(`${cmd} ${args.join(' ')} failed${r.timedOut ? ' (timed out)' : ''}: ${err || `exit code ${r.exitCode}`}`);
+    const stderr = Buffer.from((r.stderr as Uint8Array | undefined) ?? []).toString('utf8').trim();
+    if (r.code === 'ENOENT') throw new ToolError(cmd, args, stderr, `'${cmd}' not found: install ${install} (apt-get install ${install})`);
+    throw new ToolError(cmd, args, stderr, `${cmd} ${args.join(' ')} failed${r.timedOut ? ' (timed out)' : ''}: ${stderr.split('\n')[0] || `exit code ${r.exitCode}`}`);
   }
   return Buffer.from(r.stdout as Uint8Array);
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { flatAndCum, reduceStacks } from '../graph/build.js';
 import { focusStacks, ignoreStacks } from '../graph/filter.js';
-import { filterFrames, removeAllocatorFrames } from '../graph/frames.js';
+import { filterStacks } from '../graph/analyze.js';
 import type { Granularity } from '../graph/granularity.js';
 import { totalOf, type Stack } from '../graph/stacks.js';
 import { JeprofError } from '../model/errors.js';
@@ -184,10 +184,8 @@ export async function runInteractive(s: Session, io: CliIO): Promise<number> {
   const prompt = () => (io.stdinIsTTY ? rl.prompt() : io.stderr('(jeprof) '));
   try {
     for (const t of s.targets) {
-      let stacks = removeAllocatorFrames(t.stacks);
-      stacks = filterFrames(stacks, s.o.retain, s.o.exclude);
-      if (s.o.focus) stacks = focusStacks(stacks, s.o.focus);
-      if (s.o.ignore) stacks = ignoreStacks(stacks, s.o.ignore);
+      // jeprof hands its shell the profile already filtered by the command line's options.
+      const stacks = filterStacks(t.stacks, s.o);
       const shell = new Shell(s, io, stacks, totalOf(t.stacks));
       for (;;) {
         prompt();

@@ -63,11 +63,6 @@ export function rewriter(mapPaths: RunOptions['mapPaths'], cwd: string): (p: str
   };
 }
 
-/** The map text with --map-path applied to every path, for checks that read it again. */
-function rewriteMap(mapText: string, rewrite: (p: string) => string): string {
-  return mapText.replace(/(\s)(\/\S+)$/gm, (_m, sp: string, p: string) => sp + rewrite(p));
-}
-
 /** `Symbolizing 3/7 object files (12345 addresses)` redrawn in place, only on a terminal and only for big jobs. */
 function progressLine(io: CliIO): ((done: number, files: number, addresses: number) => void) | undefined {
   if (!io.stderrIsTTY) return undefined;
@@ -129,6 +124,7 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
   const base = o.base ? read(o.base, 'base profile') : undefined;
   const first = files[0];
 
+  const rewrite = rewriter(o.mapPaths, io.cwd);
   let libraries: Library[] = [];
   let tool: ObjTool | undefined;
   if (symbolized) {
@@ -137,7 +133,7 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
     symbolizeFromMap(table.all, names);
   } else {
     tool = makeTool(o, deps, io.env);
-    const mappings = parseMappedLibraries(first.mapText, programPath!, rewriter(o.mapPaths, io.cwd));
+    const mappings = parseMappedLibraries(first.mapText, programPath!, rewrite);
     const addLib = o.addLib ? resolve(io.cwd, o.addLib) : undefined;
     libraries = buildLibraries(mappings, { program: programPath!, libPrefixes: o.libPrefixes, addLib, maxPc: first.maxAddress, debugByBuildId: o.debugSymsById }, tool);
     await symbolizeLocations(table.all, libraries, tool, progressLine(io));
@@ -148,7 +144,7 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
   const mixed = mixedProcessWarning([...profiles, ...(o.base ? [o.base] : [])]);
   if (mixed) warn(mixed);
   if (programArg !== undefined && programPath !== undefined) {
-    const mismatch = programMismatchWarning(rewriteMap(first.mapText, rewriter(o.mapPaths, io.cwd)), programArg, programPath, table);
+    const mismatch = programMismatchWarning(first.mapText, programArg, programPath, table, rewrite);
     if (mismatch) warn(mismatch);
   }
 

@@ -24,12 +24,18 @@ export interface Analysis {
   flatCum: FlatCum;
 }
 
-export function analyze(input: readonly Stack[], o: AnalyzeOptions): Analysis {
-  const total = totalOf(input);
+/** The stacks every report starts from: allocator frames gone, then --retain/--exclude, --focus, --ignore. */
+export function filterStacks(input: readonly Stack[], o: Pick<AnalyzeOptions, 'focus' | 'ignore' | 'retain' | 'exclude'>): Stack[] {
   let stacks = removeAllocatorFrames(input);
   stacks = filterFrames(stacks, o.retain, o.exclude);
   if (o.focus) stacks = focusStacks(stacks, o.focus);
   if (o.ignore) stacks = ignoreStacks(stacks, o.ignore);
+  return stacks;
+}
+
+export function analyze(input: readonly Stack[], o: AnalyzeOptions): Analysis {
+  const total = totalOf(input);
+  const stacks = filterStacks(input, o);
   const ctx: TranslateContext = { granularity: o.granularity, renames: o.renames, runIds: o.runIds };
   const reduced = reduceStacks(stacks, ctx);
   return { total, stacks, reduced, flatCum: flatAndCum(reduced) };

@@ -2,7 +2,11 @@
 import type { Profile } from './profile.js';
 
 /** Throws an Error describing the first inconsistency; parsers wrap it with the file name. */
-export function checkProfile(p: Profile): void {
+/**
+ * `allowNaN`: heap readers keep jeprof's `nan` for counts too big for a double (Inf/Inf), which
+ * jeprof prints rather than rejects.
+ */
+export function checkProfile(p: Profile, opts: { allowNaN?: boolean } = {}): void {
   const n = p.sampleTypes.length;
   if (n === 0) throw new Error('profile has no sample types');
   if (!p.sampleTypes.some((t) => t.type === p.defaultSampleType)) {
@@ -11,7 +15,7 @@ export function checkProfile(p: Profile): void {
   const locIds = new Set(p.locations.map((l) => l.id));
   for (const [i, s] of p.samples.entries()) {
     if (s.values.length !== n) throw new Error(`sample ${i} has ${s.values.length} values, want ${n}`);
-    for (const v of s.values) if (Number.isNaN(v)) throw new Error(`sample ${i} has a NaN value`);
+    if (!opts.allowNaN) for (const v of s.values) if (Number.isNaN(v)) throw new Error(`sample ${i} has a NaN value`);
     for (const l of s.locations) {
       if (!locIds.has(l.id)) throw new Error(`sample ${i} uses location ${l.id}, which the profile does not list`);
     }

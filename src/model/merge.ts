@@ -1,9 +1,20 @@
 // Profile arithmetic: summing profiles stack by stack and subtracting a --base, as jeprof does.
-import { stackKey, type Profile, type Sample } from './profile.js';
+import { SequenceInterner } from './interner.js';
+import { THREAD_LABEL, type Location, type Profile, type Sample } from './profile.js';
 
-function keyOf(s: Sample): string {
-  const t = s.labels.get('thread');
-  return t === undefined ? stackKey(s) : `${stackKey(s)}|${t}`;
+/** Finds a sample's counterpart by its stack and thread label, without joined-string keys. */
+class SampleIndex<V> {
+  private readonly byThread = new Map<string | undefined, SequenceInterner<Location, { value?: V }>>();
+
+  slot(s: Sample): { value?: V } {
+    const t = s.labels.get(THREAD_LABEL);
+    let interner = this.byThread.get(t);
+    if (!interner) {
+      interner = new SequenceInterner((l) => l.id);
+      this.byThread.set(t, interner);
+    }
+    return interner.intern(s.locations, () => ({}));
+  }
 }
 
 function cloneSample(s: Sample, values: number[]): Sample {
@@ -17,19 +28,20 @@ function cloneSample(s: Sample, values: number[]): Sample {
 export function merge(profiles: Profile[]): Profile {
   if (profiles.length === 0) throw new Error('merge needs at least one profile');
   const first = profiles[0];
-  const out = new Map<string, Sample>();
+  const index = new SampleIndex<Sample>();
+  const out: Sample[] = [];
   for (const p of profiles) {
     for (const s of p.samples) {
-      const k = keyOf(s);
-      const have = out.get(k);
-      if (have) {
-        for (let i = 0; i < have.values.length; i++) have.values[i] += s.values[i];
+      const slot = index.slot(s);
+      if (slot.value) {
+        for (let i = 0; i < slot.value.values.length; i++) slot.value.values[i] += s.values[i];
       } else {
-        out.set(k, cloneSample(s, s.values.slice()));
+        slot.value = cloneSample(s, s.values.slice());
+        out.push(slot.value);
       }
     }
   }
-  return withSamples(first, [...out.values()], profiles);
+  return withSamples(first, out, profiles);
 }
 
 /** Multiplies every value by `factor` (pprof Profile.Scale); `scale(base, -1)` negates a base. */
@@ -44,14 +56,14 @@ export function scale(p: Profile, factor: number): Profile {
  * when dropNegative is off.
  */
 export function subtract(cur: Profile, base: Profile, dropNegative: boolean): Profile {
-  const baseByKey = new Map<string, Sample>();
-  for (const s of base.samples) baseByKey.set(keyOf(s), s);
+  const index = new SampleIndex<{ base?: Sample; inCur: boolean }>();
+  for (const s of base.samples) index.slot(s).value = { base: s, inCur: false };
   const out: Sample[] = [];
-  const seen = new Set<string>();
   for (const s of cur.samples) {
-    const k = keyOf(s);
-    seen.add(k);
-    const b = baseByKey.get(k);
+    const slot = index.slot(s);
+    slot.value ??= { inCur: false };
+    slot.value.inCur = true;
+    const b = slot.value.base;
     const values = s.values.map((v, i) => {
       const d = b ? v - b.values[i] : v;
       return dropNegative && d < 0 ? 0 : d;
@@ -60,7 +72,7 @@ export function subtract(cur: Profile, base: Profile, dropNegative: boolean): Pr
   }
   if (!dropNegative) {
     for (const s of base.samples) {
-      if (!seen.has(keyOf(s))) out.push(cloneSample(s, s.values.map((v) => 0 - v)));
+      if (!index.slot(s).value!.inCur) out.push(cloneSample(s, s.values.map((v) => 0 - v)));
     }
   }
   return withSamples(cur, out, [cur, base]);

@@ -101,10 +101,3 @@ export function emptyHeapProfile(period: number): Profile {
     comments: [],
   };
 }
-
-/** The stack key jeprof uses: the leaf-first list of location ids. */
-export function stackKey(sample: Sample): string {
-  let k = '';
-  for (const l of sample.locations) k += (k ? ',' : '') + l.id;
-  return k;
-}

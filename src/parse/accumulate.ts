@@ -3,6 +3,7 @@ import { emptyHeapProfile, THREAD_LABEL, type Location, type Profile, type Sampl
 import type { LocationTable } from '../model/locations.js';
 import { parseStack, type TokenCache } from './stack.js';
 import { SequenceInterner } from '../model/interner.js';
+import { checkProfile } from '../model/check.js';
 
 export interface ParsedStack {
   id: number;
@@ -98,6 +99,7 @@ export class SampleAccumulator {
     // A loop, not push(...): spreading hundreds of thousands of samples overflows the call stack.
     for (const t of this.threadSamples.values()) for (const sample of t.values()) p.samples.push(sample);
     p.locations = this.usedList;
+    checkProfile(p, { allowNaN: true });
     return p;
   }
 }

@@ -52,11 +52,11 @@ export function parseMappedLibraries(mapText: string, programPath: string, rewri
 }
 
 /** Every executable mapping with a path, and whether jeprof would take it as a shared library. */
-export function executableMappings(mapText: string): { start: bigint; limit: bigint; path: string; library: boolean }[] {
+export function executableMappings(mapText: string, rewrite: (path: string) => string = (p) => p): { start: bigint; limit: bigint; path: string; library: boolean }[] {
   const out = [];
   for (const l of mapText.split('\n')) {
     const m = PROGRAM.exec(l);
-    if (m) out.push({ start: addr(m[1]), limit: addr(m[2]), path: m[4], library: LIBRARY.test(l) });
+    if (m) out.push({ start: addr(m[1]), limit: addr(m[2]), path: rewrite(m[4]), library: LIBRARY.test(l) });
   }
   return out;
 }

@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 // execa is loaded on first use: a run answered from the symbol cache never pays its start-up time.
 const loadExeca = () => import('execa').then((m) => m.execa);
 import { parseAddr2LineOutput, type Addr2LineFrame } from './addr2line-output.js';
-import { readElfInfo } from './elf.js';
+import { readElfInfo, type ElfInfo } from './elf.js';
 import { parseNmOutput, type NmTable } from './nm-output.js';
 import type { ObjFile, ObjTool } from './objtool.js';
 
@@ -67,6 +67,7 @@ function isExecutable(p: string): boolean {
 
 export class Binutils implements ObjTool {
   readonly problems: string[] = [];
+  private readonly elf = new Map<string, ElfInfo | undefined>();
 
   constructor(private readonly tools: Record<ToolName, string>) {}
 
@@ -74,8 +75,10 @@ export class Binutils implements ObjTool {
     return new BinutilsFile(this, operandPath(path));
   }
 
+  /** Read once per path: libraries, the symbolizer, the cache key and nm's skip all ask. */
   elfInfo(path: string) {
-    return readElfInfo(path);
+    if (!this.elf.has(path)) this.elf.set(path, readElfInfo(path));
+    return this.elf.get(path);
   }
 
   exists(path: string): boolean {

@@ -1,6 +1,5 @@
 // Names every PC of a run the way jeprof's ExtractSymbols/MapToSymbols does, and stores the
 // result as each Location's lines (outermost function first, inlined callees after it).
-import type { LocationTable } from '../model/locations.js';
 import type { Func, Location } from '../model/profile.js';
 import type { Library } from './libraries.js';
 import { lookupNm } from './nm-output.js';

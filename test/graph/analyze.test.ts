@@ -5,12 +5,8 @@ import type { Stack } from '../../src/graph/stacks.js';
 import { stacksOf } from '../../src/graph/stacks.js';
 import { subtract } from '../../src/model/merge.js';
 import { emptyHeapProfile, type Location, type Sample } from '../../src/model/profile.js';
+import { namedLoc as loc } from '../helpers/locations.js';
 
-let nextId = 1;
-function loc(address: bigint, name?: string, fileLine = '??:?'): Location {
-  const id = nextId++;
-  return { id, address, lines: name === undefined ? [] : [{ func: { id, name, systemName: name, filename: '' }, line: 0, fileLine }] };
-}
 
 function opts(o: Partial<AnalyzeOptions> = {}): AnalyzeOptions {
   return { granularity: 'functions', renames: new Map(), runIds: new Map(), ...o };

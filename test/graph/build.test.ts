@@ -3,13 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { flatAndCum, reduceStacks } from '../../src/graph/build.js';
 import type { TranslateContext } from '../../src/graph/granularity.js';
 import type { Stack } from '../../src/graph/stacks.js';
-import type { Location } from '../../src/model/profile.js';
+import { namedLoc as loc } from '../helpers/locations.js';
 
-let nextId = 1;
-function loc(address: bigint, name?: string, fileLine = '??:?'): Location {
-  const id = nextId++;
-  return { id, address, lines: name === undefined ? [] : [{ func: { id, name, systemName: name, filename: '' }, line: 0, fileLine }] };
-}
 
 const functions: TranslateContext = { granularity: 'functions', renames: new Map(), runIds: new Map() };
 const lines: TranslateContext = { granularity: 'lines', renames: new Map(), runIds: new Map() };

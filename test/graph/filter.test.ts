@@ -2,18 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { focusStacks, frameMatches, ignoreStacks } from '../../src/graph/filter.js';
 import type { Stack } from '../../src/graph/stacks.js';
-import type { Location } from '../../src/model/profile.js';
+import { inlinedLoc as loc } from '../helpers/locations.js';
 
-let nextId = 1;
-/** levels: [short name, file:line, full name], outermost first. */
-function loc(address: bigint, ...levels: [string, string, string?][]): Location {
-  const id = nextId++;
-  return {
-    id,
-    address,
-    lines: levels.map(([name, fileLine, full], i) => ({ func: { id: id * 10 + i, name, systemName: full ?? name, filename: '' }, line: 0, fileLine })),
-  };
-}
 
 const allocBig = loc(0x55ac4ad971a0n, ['alloc_big', '/home/dev/facts/src/t1.c:5', 'alloc_big<0000000000001189>']);
 const rec = loc(0x55ac4ad971e2n, ['rec', '/home/dev/facts/src/t1.c:11 (discriminator 1)', 'rec<00000000000011c2>']);

@@ -1,18 +1,8 @@
 // Tests translateStack and disambiguationMap (src/graph/granularity.ts): jeprof's TranslateStack keys and name@addr renames, reference §4.1, §5.7, §5.9, §6.2.
 import { describe, expect, it } from 'vitest';
 import { disambiguationMap, translateStack, type Granularity, type TranslateContext } from '../../src/graph/granularity.js';
-import type { Location } from '../../src/model/profile.js';
+import { inlinedLoc as loc } from '../helpers/locations.js';
 
-let nextId = 1;
-/** levels: [short name, file:line, full name], outermost first; none = no symbol record. */
-function loc(address: bigint, ...levels: [string, string, string?][]): Location {
-  const id = nextId++;
-  return {
-    id,
-    address,
-    lines: levels.map(([name, fileLine, full], i) => ({ func: { id: id * 10 + i, name, systemName: full ?? name, filename: '' }, line: 0, fileLine })),
-  };
-}
 
 function ctx(granularity: Granularity | 'address-only', renames = new Map<string, string>()): TranslateContext {
   return { granularity, renames, runIds: new Map() };

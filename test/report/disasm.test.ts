@@ -3,35 +3,17 @@
 import { describe, expect, it } from 'vitest';
 import type { FlatCum } from '../../src/graph/build.js';
 import { buildDisassembly, cleanDisassembly, disasmRoutines, fileHeader, renderDisassembly } from '../../src/report/disasm.js';
-import { createRoutineContext, instructionCounts, parseObjdump, perlLines, sampleIndex, type Routine, type SourceReader } from '../../src/report/routines.js';
+import { createRoutineContext, instructionCounts, parseObjdump, sampleIndex, type Routine } from '../../src/report/routines.js';
 import type { Library } from '../../src/symbolize/libraries.js';
 import { FakeObjTool } from '../helpers/fake-objtool.js';
+import { calcSamples, sources } from '../helpers/calc.js';
 
-const MB = 1048576;
 const CALC: Library = { path: '/bin/calc', foundPath: '/bin/calc', start: 0n, finish: 0x4010c0n, bias: 0n };
 const units = { kind: 'bytes' as const, showBytes: false };
 
 const CALC_C = 'x\n\nstatic int helper(int n) {\n  return n * 2;\n}\n\nvoid *compute(int n) {\n  int m = helper(n);\n  return malloc(m);\n}\n';
 
-function sources(files: Record<string, string>): SourceReader {
-  return (p) => (p in files ? { lines: perlLines(files[p]) } : { error: 'No such file or directory' });
-}
 
-/** As in list.test.ts: 3 MB malloc'd in compute under main, 1 MB in helper under compute under main. */
-function calcSamples(): FlatCum {
-  return {
-    flat: new Map([
-      ['0000000000401012', 3 * MB],
-      ['0000000000401052', 1 * MB],
-    ]),
-    cum: new Map([
-      ['0000000000401012', 3 * MB],
-      ['0000000000401094', 4 * MB],
-      ['0000000000401052', 1 * MB],
-      ['0000000000401008', 1 * MB],
-    ]),
-  };
-}
 
 describe('CleanDisassembly and file names', () => {
   it('drops argument lists and template arguments but keeps (%reg) operands', () => {

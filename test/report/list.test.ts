@@ -1,14 +1,13 @@
 // --list on a made-up program (fixtures/bin/calc.json): routine choice and order, objdump parsing,
 // jeprof's line-range and carry rules; every expected listing was worked out by hand from them.
 import { describe, expect, it } from 'vitest';
-import type { FlatCum } from '../../src/graph/build.js';
 import { buildListing, cleanFileName, indentation, listRoutines, renderListing, withTopLevelLines } from '../../src/report/list.js';
-import { createRoutineContext, parseObjdump, perlLines, selectRoutines, AddressValues, type Routine, type SourceReader } from '../../src/report/routines.js';
+import { createRoutineContext, parseObjdump, selectRoutines, AddressValues, type Routine } from '../../src/report/routines.js';
 import type { Library } from '../../src/symbolize/libraries.js';
 import { parseNmOutput } from '../../src/symbolize/nm-output.js';
 import { FakeObjTool } from '../helpers/fake-objtool.js';
+import { calcSamples, sources } from '../helpers/calc.js';
 
-const MB = 1048576;
 const CALC: Library = { path: '/bin/calc', foundPath: '/bin/calc', start: 0n, finish: 0x4010c0n, bias: 0n };
 
 const CALC_C = [
@@ -29,28 +28,7 @@ const CALC_C = [
   '}',
 ].join('\n') + '\n';
 
-function sources(files: Record<string, string>): SourceReader {
-  return (p) => (p in files ? { lines: perlLines(files[p]) } : { error: 'No such file or directory' });
-}
 
-/**
- * Two stacks, leaf first: malloc called from compute (0x401012, in the call at 0x401010) under main
- * (0x401094), 3 MB; and one from helper (0x401052) under compute (0x401008) under main, 1 MB.
- */
-function calcSamples(): FlatCum {
-  return {
-    flat: new Map([
-      ['0000000000401012', 3 * MB],
-      ['0000000000401052', 1 * MB],
-    ]),
-    cum: new Map([
-      ['0000000000401012', 3 * MB],
-      ['0000000000401094', 4 * MB],
-      ['0000000000401052', 1 * MB],
-      ['0000000000401008', 1 * MB],
-    ]),
-  };
-}
 
 const units = { kind: 'bytes' as const, showBytes: false };
 
