@@ -3,7 +3,7 @@
 import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { flatAndCum, reduceStacks } from '../graph/build.js';
+import { flatAndCumOf } from '../graph/build.js';
 import { focusStacks, ignoreStacks } from '../graph/filter.js';
 import { filterStacks } from '../graph/analyze.js';
 import type { Granularity } from '../graph/granularity.js';
@@ -120,7 +120,7 @@ class Shell {
       // top ignores focus words, as jeprof does.
       const stacks = this.process('', a.ignore);
       const gran: Granularity = a.lines && this.s.o.granularity !== 'addresses' ? 'lines' : this.s.o.granularity;
-      const fc = flatAndCum(reduceStacks(stacks, translateContext(this.s, gran)));
+      const fc = flatAndCumOf(stacks, translateContext(this.s, gran));
       io.stdout(renderTopRows(topRows(fc, { sortByCum: a.cum, limit, display: this.s.display }), flatTotal(fc), this.s.units));
       return true;
     }
@@ -138,7 +138,7 @@ class Shell {
         return true;
       }
       try {
-        const fc = flatAndCum(reduceStacks(stacks, translateContext(this.s, 'address-only')));
+        const fc = flatAndCumOf(stacks, translateContext(this.s, 'address-only'));
         const r = await (mode === 'list' ? listRoutines : disasmRoutines)(ctx, regex(a.focus), fc);
         for (const l of r.stderr) io.stderr(l + '\n');
         io.stdout(r.stdout);
@@ -158,7 +158,7 @@ class Shell {
       const a = parseArgs(m[2], io);
       const stacks = this.process(a.focus, a.ignore);
       const translate = translateContext(this.s, this.s.o.granularity);
-      const fc = flatAndCum(reduceStacks(stacks, translate));
+      const fc = flatAndCumOf(stacks, translate);
       const g = renderDot(stacks, fc, this.total, translate, this.s.units, dotOptions(this.s, mode));
       if (g.notice) io.stderr(g.notice + '\n');
       const format = mode === 'web' ? 'svg' : mode === 'gv' ? 'ps' : 'pdf';

@@ -1,5 +1,5 @@
 // jeprof's FilterAndPrint up to printing: total, allocator frames, filters, granularity, flat/cum.
-import { flatAndCum, reduceStacks, type FlatCum, type ReducedStack } from './build.js';
+import { flatAndCumOf, type FlatCum } from './build.js';
 import { focusStacks, ignoreStacks } from './filter.js';
 import { filterFrames, removeAllocatorFrames } from './frames.js';
 import type { Granularity, TranslateContext } from './granularity.js';
@@ -20,7 +20,6 @@ export interface Analysis {
   total: number;
   /** Stacks after allocator-frame removal, --retain/--exclude, --focus and --ignore (un-reduced). */
   stacks: Stack[];
-  reduced: ReducedStack[];
   flatCum: FlatCum;
 }
 
@@ -37,6 +36,5 @@ export function analyze(input: readonly Stack[], o: AnalyzeOptions): Analysis {
   const total = totalOf(input);
   const stacks = filterStacks(input, o);
   const ctx: TranslateContext = { granularity: o.granularity, renames: o.renames, runIds: o.runIds };
-  const reduced = reduceStacks(stacks, ctx);
-  return { total, stacks, reduced, flatCum: flatAndCum(reduced) };
+  return { total, stacks, flatCum: flatAndCumOf(stacks, ctx) };
 }

@@ -1,5 +1,5 @@
 // Flat and cumulative values per key (jeprof's ReduceProfile, FlatProfile, CumulativeProfile).
-import { SequenceInterner } from '../model/interner.js';
+import { IntSequenceTable } from '../model/interner.js';
 import type { Stack } from './stacks.js';
 import { KeyNumbering, translateStackIds, type TranslateContext } from './granularity.js';
 
@@ -16,23 +16,35 @@ export interface FlatCum {
   cum: Map<string, number>;
 }
 
+/** Reduced stacks as integer key ids: the form the sums are made in. */
+interface Reduction {
+  names: string[];
+  paths: IntSequenceTable;
+  /** values[i] is the sum for paths entry i. */
+  values: number[];
+}
+
 /**
- * Translates and de-duplicates every stack, then adds up stacks whose key lists are equal.
- * Works on integer key ids (one per distinct key string) so the per-frame work allocates nothing.
+ * Translates and de-duplicates every stack, then adds up stacks whose key lists are equal, in
+ * first-seen order (value = ((0 + a) + b) + ..., as jeprof adds them). Works on integer key ids
+ * so the per-frame work allocates nothing.
  */
-export function reduceStacks(stacks: readonly Stack[], ctx: TranslateContext): ReducedStack[] {
+function reduce(stacks: readonly Stack[], ctx: TranslateContext): Reduction {
   const numbering = new KeyNumbering();
-  const keyNames = numbering.names;
-  const interner = new SequenceInterner<number, ReducedStack>((n) => n);
-  const out: ReducedStack[] = [];
+  const paths = new IntSequenceTable();
+  const values: number[] = [];
   // seenAt[id] === stamp marks a key already in the current stack (recursion counts once).
   let seenAt = new Int32Array(1024);
   let stamp = 0;
-  const path: number[] = [];
+  let path = new Int32Array(256);
+  const keys: number[] = [];
   for (const s of stacks) {
     stamp++;
-    path.length = 0;
-    for (const k of translateStackIds(s.locations, ctx, numbering.idsOf)) {
+    keys.length = 0;
+    translateStackIds(s.locations, ctx, numbering, keys);
+    let n = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
       if (k >= seenAt.length) {
         const bigger = new Int32Array(Math.max(k + 1, seenAt.length * 2));
         bigger.set(seenAt);
@@ -40,27 +52,68 @@ export function reduceStacks(stacks: readonly Stack[], ctx: TranslateContext): R
       }
       if (seenAt[k] !== stamp) {
         seenAt[k] = stamp;
-        path.push(k);
+        if (n === path.length) {
+          const bigger = new Int32Array(n * 2);
+          bigger.set(path);
+          path = bigger;
+        }
+        path[n++] = k;
       }
     }
-    let fresh = false;
-    const have = interner.intern(path, () => {
-      fresh = true;
-      return { keys: path.map((id) => keyNames[id]), value: 0 + s.value };
-    });
-    if (fresh) out.push(have);
-    else have.value += s.value;
+    const e = paths.intern(path, n);
+    if (paths.added) values.push(0 + s.value);
+    else values[e] += s.value;
   }
-  return out;
+  return { names: numbering.names, paths, values };
+}
+
+export function reduceStacks(stacks: readonly Stack[], ctx: TranslateContext): ReducedStack[] {
+  const { names, paths, values } = reduce(stacks, ctx);
+  return values.map((value, e) => ({ keys: Array.from(paths.sequence(e), (id) => names[id]), value }));
+}
+
+/** flatAndCum(reduceStacks(stacks, ctx)), without making the reduced stacks' key lists. */
+export function flatAndCumOf(stacks: readonly Stack[], ctx: TranslateContext): FlatCum {
+  const { names, paths, values } = reduce(stacks, ctx);
+  return sumFlatCum(names, values, (e) => paths.sequence(e));
 }
 
 export function flatAndCum(reduced: readonly ReducedStack[]): FlatCum {
-  const flat = new Map<string, number>();
-  const cum = new Map<string, number>();
-  for (const r of reduced) {
-    if (r.keys.length === 0) continue;
-    flat.set(r.keys[0], (flat.get(r.keys[0]) ?? 0) + r.value);
-    for (const k of r.keys) cum.set(k, (cum.get(k) ?? 0) + r.value);
+  const numbering = new KeyNumbering();
+  const seqs = reduced.map((r) => numbering.idsOf(r.keys));
+  return sumFlatCum(numbering.names, reduced.map((r) => r.value), (e) => seqs[e]);
+}
+
+/** The sums over reduced stacks given as key ids (`seq(e)` for the e-th, with `values[e]`). */
+function sumFlatCum(names: readonly string[], values: readonly number[], seq: (e: number) => ArrayLike<number>): FlatCum {
+  const flat = new Float64Array(names.length);
+  const cum = new Float64Array(names.length);
+  // Maps keep insertion order and reports break ties by it: note each key's first appearance.
+  const inFlat = new Uint8Array(names.length);
+  const inCum = new Uint8Array(names.length);
+  const flatOrder: number[] = [];
+  const cumOrder: number[] = [];
+  for (let e = 0; e < values.length; e++) {
+    const ids = seq(e);
+    if (ids.length === 0) continue;
+    const v = values[e];
+    const leaf = ids[0];
+    if (inFlat[leaf] === 0) {
+      inFlat[leaf] = 1;
+      flatOrder.push(leaf);
+    }
+    flat[leaf] += v;
+    for (let i = 0; i < ids.length; i++) {
+      const k = ids[i];
+      if (inCum[k] === 0) {
+        inCum[k] = 1;
+        cumOrder.push(k);
+      }
+      cum[k] += v;
+    }
   }
-  return { flat, cum };
+  return {
+    flat: new Map(flatOrder.map((k) => [names[k], flat[k]])),
+    cum: new Map(cumOrder.map((k) => [names[k], cum[k]])),
+  };
 }

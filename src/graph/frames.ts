@@ -31,16 +31,22 @@ export function recordName(loc: Location): string | undefined {
  * keeps its value (it counts in the Total line but in no row).
  */
 export function removeAllocatorFrames(stacks: readonly Stack[]): Stack[] {
-  // Most PCs recur in thousands of stacks: test each one once.
-  const allocator = new Map<Location, boolean>();
+  // Most PCs recur in thousands of stacks: test each one once (by location id: 0 untested,
+  // 1 allocator, 2 not).
+  let flags = new Uint8Array(1024);
   const isAllocator = (loc: Location) => {
-    let a = allocator.get(loc);
-    if (a === undefined) {
-      const name = recordName(loc);
-      a = name !== undefined && (SKIP.has(name) || SKIP_RE.test(name));
-      allocator.set(loc, a);
+    if (loc.id >= flags.length) {
+      const bigger = new Uint8Array(Math.max(loc.id + 1, flags.length * 2));
+      bigger.set(flags);
+      flags = bigger;
     }
-    return a;
+    let f = flags[loc.id];
+    if (f === 0) {
+      const name = recordName(loc);
+      f = name !== undefined && (SKIP.has(name) || SKIP_RE.test(name)) ? 1 : 2;
+      flags[loc.id] = f;
+    }
+    return f === 1;
   };
   return mergeStacks(
     stacks.map((s) => {

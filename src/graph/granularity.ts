@@ -46,13 +46,18 @@ export interface TranslateContext {
 const HIGH_ADDRESS = 0x7fffffffffffffffn;
 const RUN = /Callback.*::Run$/;
 
-/** Per context, one key numbering for translateStack (the id cache below is kept per numbering). */
+/** Per context, one key numbering for translateStack. */
 const numberings = new WeakMap<TranslateContext, KeyNumbering>();
 
 /** Numbers distinct key strings 0, 1, 2, ... so stacks can be handled as integer lists. */
 export class KeyNumbering {
   private readonly ids = new Map<string, number>();
   readonly names: string[] = [];
+  /**
+   * Key ids per location id, filled by translateStackIds: ids only mean something within the
+   * numbering that made them, so the cache lives here.
+   */
+  readonly byLocation: (number[] | undefined)[] = [];
   readonly idsOf = (keys: readonly string[]): number[] =>
     keys.map((k) => {
       let id = this.ids.get(k);
@@ -76,37 +81,30 @@ export function translateStack(locations: readonly Location[], ctx: TranslateCon
     numberings.set(ctx, n);
   }
   const names = n.names;
-  return translateStackIds(locations, ctx, n.idsOf).map((id) => names[id]);
+  return translateStackIds(locations, ctx, n, []).map((id) => names[id]);
 }
 
-/**
- * translateStack with each key as a number from `idsOf`. Per-location id lists are cached per
- * `idsOf` function, because ids only mean something within the numbering that made them.
- */
-const idCache = new WeakMap<object, Map<Location, number[]>>();
-
-export function translateStackIds(locations: readonly Location[], ctx: TranslateContext, idsOf: (keys: readonly string[]) => number[]): number[] {
-  let cache = idCache.get(idsOf);
-  if (!cache) {
-    cache = new Map();
-    idCache.set(idsOf, cache);
-  }
-  const out: number[] = [];
+/** translateStack with each key as its number in `numbering`, appended to `out`. */
+export function translateStackIds(locations: readonly Location[], ctx: TranslateContext, numbering: KeyNumbering, out: number[]): number[] {
+  const cache = numbering.byLocation;
   for (let i = 0; i < locations.length; i++) {
     const loc = locations[i];
-    if (loc.address > HIGH_ADDRESS) continue;
-    let ids = cache.get(loc);
+    let ids = cache[loc.id];
     if (ids === undefined) {
-      const keys = frameKeys(loc, ctx, undefined);
-      if (keys === undefined) {
-        // A Callback...::Run frame: named after its caller, so not cacheable.
-        for (const id of idsOf(frameKeys(loc, ctx, i > 0 ? locationHex(locations[i - 1]) : '0')!)) out.push(id);
-        continue;
+      if (loc.address > HIGH_ADDRESS) {
+        ids = [];
+      } else {
+        const keys = frameKeys(loc, ctx, undefined);
+        if (keys === undefined) {
+          // A Callback...::Run frame: named after its caller, so not cacheable.
+          for (const id of numbering.idsOf(frameKeys(loc, ctx, i > 0 ? locationHex(locations[i - 1]) : '0')!)) out.push(id);
+          continue;
+        }
+        ids = numbering.idsOf(keys);
       }
-      ids = idsOf(keys);
-      cache.set(loc, ids);
+      cache[loc.id] = ids;
     }
-    for (const id of ids) out.push(id);
+    for (let j = 0; j < ids.length; j++) out.push(ids[j]);
   }
   return out;
 }

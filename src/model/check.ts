@@ -12,12 +12,20 @@ export function checkProfile(p: Profile, opts: { allowNaN?: boolean } = {}): voi
   if (!p.sampleTypes.some((t) => t.type === p.defaultSampleType)) {
     throw new Error(`default sample type ${p.defaultSampleType} is not one of the sample types`);
   }
-  const locIds = new Set(p.locations.map((l) => l.id));
+  // Ids are small positive integers in practice: a byte per id is far cheaper than a Set lookup
+  // for each of hundreds of thousands of frames; any other id falls back to the Set.
+  const small = new Uint8Array(Math.min(1 << 24, p.locations.reduce((m, l) => (Number.isInteger(l.id) && l.id > m ? l.id : m), 0) + 1));
+  const others = new Set<number>();
+  for (const l of p.locations) {
+    if (Number.isInteger(l.id) && l.id >= 0 && l.id < small.length) small[l.id] = 1;
+    else others.add(l.id);
+  }
   for (const [i, s] of p.samples.entries()) {
     if (s.values.length !== n) throw new Error(`sample ${i} has ${s.values.length} values, want ${n}`);
     if (!opts.allowNaN) for (const v of s.values) if (Number.isNaN(v)) throw new Error(`sample ${i} has a NaN value`);
     for (const l of s.locations) {
-      if (!locIds.has(l.id)) throw new Error(`sample ${i} uses location ${l.id}, which the profile does not list`);
+      const id = l.id;
+      if (!(id >= 0 && id < small.length && Number.isInteger(id) ? small[id] === 1 : others.has(id))) throw new Error(`sample ${i} uses location ${l.id}, which the profile does not list`);
     }
   }
 }

@@ -1,50 +1,108 @@
-// Gives equal sequences one canonical entry without building a joined key string per stack:
-// with tens of thousands of stacks 40 frames deep, those strings were most of the garbage the
-// collector had to chase. Elements are numbered, sequences hashed, collisions compared.
+// Gives equal sequences one canonical number without a joined key string or an object per stack:
+// with tens of thousands of stacks 40 frames deep, those were most of what the collector chased.
+// Sequences live end to end in one Int32Array; an open-addressing table finds them by hash.
 
-export class SequenceInterner<K, V> {
-  private readonly buckets = new Map<number, { seq: readonly K[]; value: V }[]>();
-  private readonly numbers = new Map<K, number>();
+/** Numbers distinct integer sequences 0, 1, 2, ... in first-seen order. */
+export class IntSequenceTable {
+  private pool = new Int32Array(4096);
+  private poolUsed = 0;
+  private starts = new Int32Array(256);
+  private lens = new Int32Array(256);
+  private hashes = new Int32Array(256);
+  /** Entry number + 1 per slot, 0 when empty; kept at most half full. */
+  private slots = new Int32Array(512);
   size = 0;
+  /** True when the last intern() call added a new sequence. */
+  added = false;
 
-  /** `numberOf` gives elements that already carry a unique number (a Location's id) their own. */
-  constructor(private readonly numberOf?: (k: K) => number) {}
-
-  private num(k: K): number {
-    if (this.numberOf) return this.numberOf(k);
-    let n = this.numbers.get(k);
-    if (n === undefined) {
-      n = this.numbers.size;
-      this.numbers.set(k, n);
+  /** The number of `seq[0..len)`, a new one the first time. The table keeps its own copy. */
+  intern(seq: ArrayLike<number>, len: number = seq.length): number {
+    let h = 0x811c9dc5 ^ len;
+    for (let i = 0; i < len; i++) h = Math.imul(h ^ seq[i], 0x01000193);
+    h ^= h >>> 15;
+    const mask = this.slots.length - 1;
+    let slot = h & mask;
+    for (;;) {
+      const e = this.slots[slot] - 1;
+      if (e < 0) break;
+      if (this.hashes[e] === h && this.lens[e] === len && this.equals(e, seq, len)) {
+        this.added = false;
+        return e;
+      }
+      slot = (slot + 1) & mask;
     }
-    return n;
+    const e = this.size++;
+    if (e === this.starts.length) this.growEntries();
+    if (this.poolUsed + len > this.pool.length) {
+      const bigger = new Int32Array(Math.max(this.pool.length * 2, this.poolUsed + len));
+      bigger.set(this.pool.subarray(0, this.poolUsed));
+      this.pool = bigger;
+    }
+    for (let i = 0; i < len; i++) this.pool[this.poolUsed + i] = seq[i];
+    this.starts[e] = this.poolUsed;
+    this.lens[e] = len;
+    this.hashes[e] = h;
+    this.poolUsed += len;
+    this.slots[slot] = e + 1;
+    if (this.size * 2 > this.slots.length) this.rehash();
+    this.added = true;
+    return e;
   }
 
-  /**
-   * The value stored for `seq`, creating it with `make` the first time. A new entry keeps a copy
-   * of `seq`, so callers may reuse their array.
-   */
-  intern(seq: readonly K[], make: () => V): V {
-    let h = 0x811c9dc5 ^ seq.length;
-    for (let i = 0; i < seq.length; i++) h = Math.imul(h ^ this.num(seq[i]), 0x01000193);
-    // Keep the hash a small integer (31-bit on pointer-compressed V8) so Map does not box it.
-    h &= 0x3fffffff;
-    let bucket = this.buckets.get(h);
-    if (bucket) {
-      for (const e of bucket) if (this.same(e.seq, seq)) return e.value;
-    } else {
-      bucket = [];
-      this.buckets.set(h, bucket);
-    }
-    const value = make();
-    bucket.push({ seq: seq.slice(), value });
-    this.size++;
-    return value;
+  /** The stored sequence of entry `e` (a view; do not keep it across intern() calls). */
+  sequence(e: number): Int32Array {
+    return this.pool.subarray(this.starts[e], this.starts[e] + this.lens[e]);
   }
 
-  private same(a: readonly K[], b: readonly K[]): boolean {
-    if (a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  private equals(e: number, seq: ArrayLike<number>, len: number): boolean {
+    const p = this.pool;
+    const s = this.starts[e];
+    for (let i = 0; i < len; i++) if (p[s + i] !== seq[i]) return false;
     return true;
+  }
+
+  private growEntries(): void {
+    const n = this.starts.length * 2;
+    const grow = (a: Int32Array) => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
+    this.starts = grow(this.starts);
+    this.lens = grow(this.lens);
+    this.hashes = grow(this.hashes);
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let e = 0; e < this.size; e++) {
+      let slot = this.hashes[e] & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = e + 1;
+    }
+    this.slots = slots;
+  }
+}
+
+/** Interns sequences of objects that carry a unique integer (a Location's id) to one value each. */
+export class SequenceInterner<K, V> {
+  private readonly table = new IntSequenceTable();
+  private readonly values: V[] = [];
+  private scratch = new Int32Array(64);
+
+  constructor(private readonly numberOf: (k: K) => number) {}
+
+  get size(): number {
+    return this.table.size;
+  }
+
+  /** The value stored for `seq`, creating it with `make` the first time. */
+  intern(seq: readonly K[], make: () => V): V {
+    if (seq.length > this.scratch.length) this.scratch = new Int32Array(seq.length * 2);
+    for (let i = 0; i < seq.length; i++) this.scratch[i] = this.numberOf(seq[i]);
+    const e = this.table.intern(this.scratch, seq.length);
+    if (this.table.added) this.values.push(make());
+    return this.values[e];
   }
 }

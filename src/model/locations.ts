@@ -16,6 +16,11 @@ export class LocationTable {
     return loc;
   }
 
+  /** The Location numbered `id` (ids count from 1 in creation order). */
+  byId(id: number): Location {
+    return this.all[id - 1];
+  }
+
   find(address: bigint): Location | undefined {
     return this.byAddress.get(address);
   }

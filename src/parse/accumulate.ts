@@ -2,7 +2,8 @@
 import { emptyHeapProfile, THREAD_LABEL, type Location, type Profile, type Sample } from '../model/profile.js';
 import type { LocationTable } from '../model/locations.js';
 import { parseStack, type TokenCache } from './stack.js';
-import { SequenceInterner } from '../model/interner.js';
+import { StackByteReader } from './stack-bytes.js';
+import { IntSequenceTable } from '../model/interner.js';
 import { checkProfile } from '../model/check.js';
 
 export interface ParsedStack {
@@ -16,33 +17,53 @@ export class SampleAccumulator {
   private readonly samples = new Map<number, Sample>();
   private readonly threadSamples = new Map<string, Map<number, Sample>>();
   private readonly labelMaps = new Map<string, Map<string, string>>();
-  private readonly stacks = new Map<string, ParsedStack>();
   private readonly tokens: TokenCache = { leaf: new Map(), caller: new Map() };
-  /** One id per distinct location list, so two spellings of one stack share their samples. */
-  private readonly ids = new SequenceInterner<Location, number>((l) => l.id);
+  private readonly bytes: StackByteReader;
+  /** One number per distinct location list, so two spellings of one stack share their samples. */
+  private readonly ids = new IntSequenceTable();
+  private readonly stacks: ParsedStack[] = [];
+  private scratch = new Int32Array(64);
   maxAddress = 0n;
   /** used[location id] = 1 once a counted stack used it; usedList keeps them in first-use order. */
   private used = new Uint8Array(1024);
   private readonly usedList: Location[] = [];
   private readonly counted = new Set<number>();
 
-  constructor(private readonly table: LocationTable) {}
+  constructor(private readonly table: LocationTable) {
+    this.bytes = new StackByteReader(table);
+  }
 
-  /** Parses a stack text once, however often it repeats. `problem` names a malformed address. */
+  /** A stack line's addresses as text. `problem` names a malformed address. */
   stack(text: string): ParsedStack {
-    let st = this.stacks.get(text);
-    if (!st) {
-      const r = parseStack(text, this.table, this.tokens);
-      const id = this.ids.intern(r.locations, () => this.ids.size);
-      st = { id, locations: r.locations, problem: r.problem };
-      this.stacks.set(text, st);
-    }
+    const r = parseStack(text, this.table, this.tokens);
+    if (r.locations.length > this.scratch.length) this.scratch = new Int32Array(r.locations.length * 2);
+    for (let i = 0; i < r.locations.length; i++) this.scratch[i] = r.locations[i].id;
+    const st = this.intern(this.scratch, r.locations.length);
+    return r.problem ? { ...st, problem: r.problem } : st;
+  }
+
+  /**
+   * A stack line's addresses straight from bytes (after the `@`); undefined when the line is not
+   * plain enough for the fast path and must go through stack() as text.
+   */
+  stackBytes(b: Uint8Array, start: number, end: number): ParsedStack | undefined {
+    const n = this.bytes.read(b, start, end);
+    return n < 0 ? undefined : this.intern(this.bytes.ids, n);
+  }
+
+  private intern(ids: Int32Array, n: number): ParsedStack {
+    const e = this.ids.intern(ids, n);
+    if (!this.ids.added) return this.stacks[e];
+    const locations = new Array<Location>(n);
+    for (let i = 0; i < n; i++) locations[i] = this.table.byId(ids[i]);
+    const st = { id: e, locations };
+    this.stacks.push(st);
     return st;
   }
 
   /**
-   * Adds heap values [alloc_objects, alloc_space, inuse_objects, inuse_space] to a stack.
-   * `thread` undefined = the all-threads row (t*), else a per-thread row.
+   * Adds heap values [alloc_objects, alloc_space, inuse_objects, inuse_space] to a stack; the
+   * array becomes the sample's. `thread` undefined = the all-threads row (t*), else a thread's row.
    */
   add(stack: ParsedStack, thread: string | undefined, values: number[]): void {
     // Keyed by the stack's location list, not its text: two spellings of one address list (0x,
@@ -61,7 +82,7 @@ export class SampleAccumulator {
       for (let i = 0; i < 4; i++) have.values[i] += values[i];
       return;
     }
-    bucket.set(stack.id, { locations: stack.locations, values: values.slice(), labels: this.labelsFor(thread) });
+    bucket.set(stack.id, { locations: stack.locations, values, labels: this.labelsFor(thread) });
     // Like jeprof's %pcs, only stacks with a count line contribute their PCs.
     if (this.counted.has(stack.id)) return;
     this.counted.add(stack.id);

@@ -9,8 +9,9 @@
 //   <copy of /proc/self/maps>
 import type { LocationTable } from '../model/locations.js';
 import { ProfileFormatError } from '../model/errors.js';
-import { SampleAccumulator } from './accumulate.js';
-import { sampleLines, type LineReader } from './lines.js';
+import { SampleAccumulator, type ParsedStack } from './accumulate.js';
+import { isMapSectionStart, type LineReader } from './lines.js';
+import { CountFields, readCountBytes } from './count-bytes.js';
 import type { HeapFile } from './types.js';
 import { adjustCountLine, type Sampling } from './unsample.js';
 
@@ -30,28 +31,64 @@ export function readJemallocHeap(file: string, header: { text: string; number: n
   const sampling: Sampling = { kind: 'poisson', rate };
   const acc = new SampleAccumulator(table);
   const warnings: string[] = [];
-  let stack: ReturnType<SampleAccumulator['stack']> | undefined;
+  let stack: ParsedStack | undefined;
   let stackLine = 0;
   let countsSinceStack = 0;
 
   const maps: { mapText?: string } = {};
-  for (const line of sampleLines(reader, maps)) {
-    const t = line.text;
+  const fields = new CountFields();
+  const threadNames = new Map<number, string>();
+  const threadName = (t: number) => {
+    let s = threadNames.get(t);
+    if (s === undefined) threadNames.set(t, (s = String(t)));
+    return s;
+  };
+  const newStack = (st: ParsedStack, number: number) => {
+    if (stack && countsSinceStack === 0) warnings.push(`${file}:${stackLine}: stack has no count lines`);
+    stack = st;
+    if (st.problem) warnings.push(`${file}:${number}: ${st.problem}; read as jeprof does`);
+    stackLine = number;
+    countsSinceStack = 0;
+  };
+  const counts = (number: number, thread: string | undefined, n1: number, s1: number, n2: number, s2: number) => {
+    if (!stack) return; // per-thread totals of the header: jeprof ignores them too
+    countsSinceStack++;
+    acc.add(stack, thread, adjustCountLine(sampling, file, number, n1, s1, n2, s2));
+  };
+
+  while (reader.nextRaw()) {
+    // The fast path: plain stack and count lines straight from bytes (almost every line).
+    const b = reader.bytes;
+    let s = reader.lineStart;
+    let e = reader.lineEnd;
+    while (s < e && (b[s] === 32 || b[s] === 9)) s++;
+    while (e > s && (b[e - 1] === 32 || b[e - 1] === 9)) e--;
+    if (s < e && b[s] === 64) {
+      const st = acc.stackBytes(b, s + 1, e);
+      if (st) {
+        newStack(st, reader.lineNumber);
+        continue;
+      }
+    } else if (s < e && readCountBytes(b, s, e, fields)) {
+      counts(reader.lineNumber, fields.thread < 0 ? undefined : threadName(fields.thread), fields.n1, fields.s1, fields.n2, fields.s2);
+      continue;
+    }
+    // Everything else as text, as jeprof reads it.
+    const line = reader.text();
+    if (isMapSectionStart(line.text)) {
+      maps.mapText = reader.rest();
+      break;
+    }
+    const t = line.text.trim();
+    if (t === '') continue;
     const sm = STACK.exec(t);
     if (sm) {
-      if (stack && countsSinceStack === 0) warnings.push(`${file}:${stackLine}: stack has no count lines`);
-      stack = acc.stack(sm[1]);
-      if (stack.problem) warnings.push(`${file}:${line.number}: ${stack.problem}; read as jeprof does`);
-      stackLine = line.number;
-      countsSinceStack = 0;
+      newStack(acc.stack(sm[1]), line.number);
       continue;
     }
     const cm = COUNTS.exec(t);
     if (cm) {
-      if (!stack) continue; // per-thread totals of the header: jeprof ignores them too
-      countsSinceStack++;
-      const values = adjustCountLine(sampling, file, line.number, Number(cm[2]), Number(cm[3]), Number(cm[4]), Number(cm[5]));
-      acc.add(stack, cm[1] === '*' ? undefined : cm[1], values);
+      counts(line.number, cm[1] === '*' ? undefined : cm[1], Number(cm[2]), Number(cm[3]), Number(cm[4]), Number(cm[5]));
       continue;
     }
     if (NAMED_THREAD_ROW.test(t)) {

@@ -1,5 +1,6 @@
 // Splits profile text into lines, from a string or streamed from a file in chunks, so a 1 GB dump
-// never has to fit in one string; jeprof drops every \r.
+// never has to fit in one string. Lines are byte ranges first: the heap reader parses the common
+// lines straight from bytes and decodes only the odd ones to text. jeprof drops every \r.
 import { readSync } from 'node:fs';
 
 export interface TextLine {
@@ -11,92 +12,113 @@ export interface TextLine {
 
 const CHUNK_BYTES = 1 << 20;
 /** A "line" longer than this is not a profile line; it is cut so memory stays bounded. */
-export const MAX_LINE_CHARS = 16 << 20;
+export const MAX_LINE_BYTES = 16 << 20;
+/** rest() stops here: a map section is a few KB, so anything bigger is a runaway file. */
+const MAX_REST_BYTES = 64 * MAX_LINE_BYTES;
+
+const stripCR = (s: string) => (s.includes('\r') ? s.replace(/\r/g, '') : s);
 
 export class LineReader {
-  private buf = '';
+  private buf: Buffer;
+  /** Unread bytes are buf[pos, end). */
   private pos = 0;
-  private lineNo = 0;
+  private end: number;
   private eof: boolean;
-  /** Bytes read from the file but not decoded yet (a line cut by the chunk boundary). */
-  private bytes: Buffer | undefined;
-  private pending = 0;
+  private lineNo = 0;
+  /** The line nextRaw() found: bytes[lineStart, lineEnd), newline excluded, \r kept. */
+  lineStart = 0;
+  lineEnd = 0;
 
   /** From a whole string, or (fd given) streamed from an open file. */
   constructor(
     data: string,
     private readonly fd?: number,
   ) {
-    this.buf = data;
-    this.eof = fd === undefined;
-    this.bytes = fd === undefined ? undefined : Buffer.alloc(CHUNK_BYTES);
+    if (fd === undefined) {
+      this.buf = Buffer.from(data);
+      this.end = this.buf.length;
+      this.eof = true;
+    } else {
+      this.buf = Buffer.allocUnsafe(CHUNK_BYTES);
+      this.end = 0;
+      this.eof = false;
+    }
   }
 
-  /**
-   * Reads the next chunk and decodes it up to its last newline: a newline byte never occurs
-   * inside a UTF-8 sequence, so no character is split, and no partial line is decoded twice.
-   */
-  private fill(): boolean {
-    if (this.eof || this.fd === undefined || !this.bytes) return false;
+  /** The buffer lineStart/lineEnd index; valid until the next call to nextRaw(). */
+  get bytes(): Buffer {
+    return this.buf;
+  }
+
+  /** Moves to the next line without decoding it; false at the end of the input. */
+  nextRaw(): boolean {
     for (;;) {
-      if (this.pending === this.bytes.length) {
-        if (this.bytes.length >= MAX_LINE_CHARS) {
-          // A giant "line": decode what we have so next() can cut it.
-          this.buf = this.buf.slice(this.pos) + this.bytes.toString('utf8', 0, this.pending);
-          this.pos = 0;
-          this.pending = 0;
-          return true;
-        }
-        const bigger = Buffer.alloc(this.bytes.length * 2);
-        this.bytes.copy(bigger, 0, 0, this.pending);
-        this.bytes = bigger;
+      if (this.pos < this.end) {
+        const nl = this.buf.indexOf(10, this.pos);
+        if (nl >= 0 && nl < this.end) return this.take(nl, nl + 1);
+        if (this.eof) return this.take(this.end, this.end);
+        if (this.end - this.pos >= MAX_LINE_BYTES) return this.take(this.pos + MAX_LINE_BYTES, this.pos + MAX_LINE_BYTES);
+      } else if (this.eof) {
+        return false;
       }
-      const n = readSync(this.fd, this.bytes, this.pending, this.bytes.length - this.pending, null);
-      const end = this.pending + n;
-      if (n === 0) {
-        this.eof = true;
-        this.buf = this.buf.slice(this.pos) + this.bytes.toString('utf8', 0, end);
-        this.pos = 0;
-        this.pending = 0;
-        return this.buf.length > 0;
-      }
-      const nl = this.bytes.lastIndexOf(10, end - 1);
-      if (nl < 0) {
-        this.pending = end;
-        continue;
-      }
-      this.buf = this.buf.slice(this.pos) + this.bytes.toString('utf8', 0, nl + 1);
-      this.pos = 0;
-      this.pending = end - nl - 1;
-      this.bytes.copy(this.bytes, 0, nl + 1, end);
-      return true;
+      this.fill();
     }
+  }
+
+  private take(lineEnd: number, next: number): boolean {
+    this.lineStart = this.pos;
+    this.lineEnd = lineEnd;
+    this.pos = next;
+    this.lineNo++;
+    return true;
+  }
+
+  /** Moves unread bytes to the front, grows the buffer when one line fills it, reads more. */
+  private fill(): void {
+    if (this.fd === undefined) {
+      this.eof = true;
+      return;
+    }
+    if (this.pos > 0) {
+      this.buf.copy(this.buf, 0, this.pos, this.end);
+      this.end -= this.pos;
+      this.pos = 0;
+    }
+    if (this.end === this.buf.length) {
+      const bigger = Buffer.allocUnsafe(this.buf.length * 2);
+      this.buf.copy(bigger, 0, 0, this.end);
+      this.buf = bigger;
+    }
+    const n = readSync(this.fd, this.buf, this.end, this.buf.length - this.end, null);
+    if (n === 0) this.eof = true;
+    else this.end += n;
+  }
+
+  /** The current line (from nextRaw) as text. */
+  text(): TextLine {
+    return { number: this.lineNo, text: stripCR(this.buf.toString('utf8', this.lineStart, this.lineEnd)) };
   }
 
   next(): TextLine | undefined {
-    for (;;) {
-      const end = this.buf.indexOf('\n', this.pos);
-      if (end >= 0 || this.eof || this.buf.length - this.pos > MAX_LINE_CHARS) {
-        if (this.pos >= this.buf.length && this.eof) return undefined;
-        const stop = end >= 0 ? end : Math.min(this.buf.length, this.pos + MAX_LINE_CHARS);
-        let text = this.buf.slice(this.pos, stop);
-        this.pos = end >= 0 ? end + 1 : stop;
-        this.lineNo++;
-        if (text.includes('\r')) text = text.replace(/\r/g, '');
-        return { number: this.lineNo, text };
-      }
-      if (!this.fill() && this.pos >= this.buf.length) return undefined;
-    }
+    return this.nextRaw() ? this.text() : undefined;
   }
 
   /** Everything not yet read (with \r removed): the MAPPED_LIBRARIES text. */
   rest(): string {
-    while (this.fill()) {
-      if (this.buf.length - this.pos > 64 * MAX_LINE_CHARS) break; // a map section is a few KB; stop runaway files
+    const parts: Buffer[] = [this.buf.subarray(this.pos, this.end)];
+    let size = this.end - this.pos;
+    if (this.fd !== undefined && !this.eof) {
+      while (size <= MAX_REST_BYTES) {
+        const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+        const n = readSync(this.fd, chunk, 0, CHUNK_BYTES, null);
+        if (n === 0) break;
+        parts.push(chunk.subarray(0, n));
+        size += n;
+      }
     }
-    const r = this.buf.slice(this.pos);
-    this.pos = this.buf.length;
-    return r.includes('\r') ? r.replace(/\r/g, '') : r;
+    this.pos = this.end;
+    this.eof = true;
+    return stripCR(Buffer.concat(parts).toString('utf8'));
   }
 
   get lineNumber(): number {

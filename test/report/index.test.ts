@@ -4,7 +4,7 @@ import { reporters, type ReportInput } from '../../src/report/index.js';
 import type { Analysis } from '../../src/graph/analyze.js';
 
 function analysis(total: number, flat: [string, number][], cum: [string, number][]): Analysis {
-  return { total, stacks: [], reduced: [], flatCum: { flat: new Map(flat), cum: new Map(cum) } };
+  return { total, stacks: [], flatCum: { flat: new Map(flat), cum: new Map(cum) } };
 }
 
 function input(a: Analysis, thread?: string): ReportInput {
