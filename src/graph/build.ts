@@ -1,7 +1,7 @@
 // Flat and cumulative values per key (jeprof's ReduceProfile, FlatProfile, CumulativeProfile).
 import { IntSequenceTable } from '../model/interner.js';
 import type { Stack } from './stacks.js';
-import { KeyNumbering, translateStackIds, type TranslateContext } from './granularity.js';
+import { IntList, KeyNumbering, translateStackIds, type TranslateContext } from './granularity.js';
 
 export interface ReducedStack {
   /** Distinct keys, leaf first; a key repeated by recursion is kept once, at its leaf-most place. */
@@ -37,14 +37,14 @@ function reduce(stacks: readonly Stack[], ctx: TranslateContext): Reduction {
   let seenAt = new Int32Array(1024);
   let stamp = 0;
   let path = new Int32Array(256);
-  const keys: number[] = [];
+  const keys = new IntList();
   for (const s of stacks) {
     stamp++;
-    keys.length = 0;
+    keys.n = 0;
     translateStackIds(s.locations, ctx, numbering, keys);
     let n = 0;
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i];
+    for (let i = 0; i < keys.n; i++) {
+      const k = keys.ids[i];
       if (k >= seenAt.length) {
         const bigger = new Int32Array(Math.max(k + 1, seenAt.length * 2));
         bigger.set(seenAt);

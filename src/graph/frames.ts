@@ -2,6 +2,7 @@
 // --retain/--exclude to single frames (FilterFrames).
 import type { Location } from '../model/profile.js';
 import { hex16 } from '../model/address.js';
+import { IntSequenceTable } from '../model/interner.js';
 import { mergeStacks, type Stack } from './stacks.js';
 
 const ALLOCATOR_FRAMES = [
@@ -48,13 +49,22 @@ export function removeAllocatorFrames(stacks: readonly Stack[]): Stack[] {
     }
     return f === 1;
   };
-  return mergeStacks(
-    stacks.map((s) => {
-      let keepFrom = 0;
-      for (let i = 0; i < s.locations.length; i++) if (isAllocator(s.locations[i])) keepFrom = i + 1;
-      return keepFrom === 0 ? s : { locations: s.locations.slice(keepFrom), value: s.value };
-    }),
-  );
+  // Trimming and merging in one pass: a trimmed stack is sliced only when it is new.
+  const seen = new IntSequenceTable();
+  const out: Stack[] = [];
+  let ids = new Int32Array(64);
+  for (const s of stacks) {
+    const locs = s.locations;
+    let keepFrom = 0;
+    for (let i = 0; i < locs.length; i++) if (isAllocator(locs[i])) keepFrom = i + 1;
+    const n = locs.length - keepFrom;
+    if (n > ids.length) ids = new Int32Array(n * 2);
+    for (let i = 0; i < n; i++) ids[i] = locs[keepFrom + i].id;
+    const e = seen.intern(ids, n);
+    if (seen.added) out.push({ locations: keepFrom === 0 ? locs : locs.slice(keepFrom), value: 0 + s.value });
+    else out[e].value += s.value;
+  }
+  return out;
 }
 
 /**

@@ -81,11 +81,28 @@ export function translateStack(locations: readonly Location[], ctx: TranslateCon
     numberings.set(ctx, n);
   }
   const names = n.names;
-  return translateStackIds(locations, ctx, n, []).map((id) => names[id]);
+  const out = new IntList();
+  translateStackIds(locations, ctx, n, out);
+  return Array.from(out.ids.subarray(0, out.n), (id) => names[id]);
+}
+
+/** A growable list of ints that is emptied by setting n = 0 (a JS array would drop its storage). */
+export class IntList {
+  ids = new Int32Array(64);
+  n = 0;
+
+  push(v: number): void {
+    if (this.n === this.ids.length) {
+      const bigger = new Int32Array(this.n * 2);
+      bigger.set(this.ids);
+      this.ids = bigger;
+    }
+    this.ids[this.n++] = v;
+  }
 }
 
 /** translateStack with each key as its number in `numbering`, appended to `out`. */
-export function translateStackIds(locations: readonly Location[], ctx: TranslateContext, numbering: KeyNumbering, out: number[]): number[] {
+export function translateStackIds(locations: readonly Location[], ctx: TranslateContext, numbering: KeyNumbering, out: IntList): void {
   const cache = numbering.byLocation;
   for (let i = 0; i < locations.length; i++) {
     const loc = locations[i];
@@ -106,7 +123,6 @@ export function translateStackIds(locations: readonly Location[], ctx: Translate
     }
     for (let j = 0; j < ids.length; j++) out.push(ids[j]);
   }
-  return out;
 }
 
 /**

@@ -1,18 +1,37 @@
 // Gives each distinct address one Location, shared by every sample and every profile of a run.
+import { AddressIndex } from './address-index.js';
 import type { Location } from './profile.js';
 
 export class LocationTable {
-  private readonly byAddress = new Map<bigint, Location>();
+  /** Addresses up to 2^53 (all of user space) by their double value; the rest by BigInt. */
+  private readonly small = new AddressIndex();
+  private readonly big = new Map<bigint, Location>();
   readonly all: Location[] = [];
 
   /** The Location for `address`, created on first use. */
   get(address: bigint): Location {
-    let loc = this.byAddress.get(address);
+    if (address <= MAX_EXACT) return this.byId(this.idOf(Number(address)));
+    let loc = this.big.get(address);
     if (!loc) {
-      loc = { id: this.all.length + 1, address, lines: [] };
-      this.byAddress.set(address, loc);
-      this.all.push(loc);
+      loc = this.add(address);
+      this.big.set(address, loc);
     }
+    return loc;
+  }
+
+  /** The id of the Location for an address given as a double no larger than 2^53 - 1. */
+  idOf(address: number): number {
+    let id = this.small.get(address);
+    if (id === 0) {
+      id = this.add(BigInt(address)).id;
+      this.small.set(address, id);
+    }
+    return id;
+  }
+
+  private add(address: bigint): Location {
+    const loc: Location = { id: this.all.length + 1, address, lines: [] };
+    this.all.push(loc);
     return loc;
   }
 
@@ -22,6 +41,12 @@ export class LocationTable {
   }
 
   find(address: bigint): Location | undefined {
-    return this.byAddress.get(address);
+    if (address <= MAX_EXACT) {
+      const id = this.small.get(Number(address));
+      return id === 0 ? undefined : this.byId(id);
+    }
+    return this.big.get(address);
   }
 }
+
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);

@@ -14,8 +14,11 @@ export interface ParsedStack {
 }
 
 export class SampleAccumulator {
-  private readonly samples = new Map<number, Sample>();
-  private readonly threadSamples = new Map<string, Map<number, Sample>>();
+  /** Samples by stack number: index 0 for the all-threads rows, then one per thread. */
+  private readonly byStack: (Sample | undefined)[][] = [[]];
+  private readonly threadSlots = new Map<string, number>();
+  /** Every sample in the order its first count line came, all-threads rows first. */
+  private readonly ordered: Sample[][] = [[]];
   private readonly labelMaps = new Map<string, Map<string, string>>();
   private readonly tokens: TokenCache = { leaf: new Map(), caller: new Map() };
   private readonly bytes: StackByteReader;
@@ -27,7 +30,8 @@ export class SampleAccumulator {
   /** used[location id] = 1 once a counted stack used it; usedList keeps them in first-use order. */
   private used = new Uint8Array(1024);
   private readonly usedList: Location[] = [];
-  private readonly counted = new Set<number>();
+  /** counted[stack number] = 1 once the stack had a count line. */
+  private counted = new Uint8Array(1024);
 
   constructor(private readonly table: LocationTable) {
     this.bytes = new StackByteReader(table);
@@ -68,24 +72,33 @@ export class SampleAccumulator {
   add(stack: ParsedStack, thread: string | undefined, values: number[]): void {
     // Keyed by the stack's location list, not its text: two spellings of one address list (0x,
     // case, leading zeros) are one stack, as in jeprof where the key is the normalised list.
-    let bucket = this.samples;
+    let slot = 0;
     if (thread !== undefined) {
-      let t = this.threadSamples.get(thread);
-      if (!t) {
-        t = new Map();
-        this.threadSamples.set(thread, t);
+      let t = this.threadSlots.get(thread);
+      if (t === undefined) {
+        t = this.byStack.length;
+        this.threadSlots.set(thread, t);
+        this.byStack.push([]);
+        this.ordered.push([]);
       }
-      bucket = t;
+      slot = t;
     }
-    const have = bucket.get(stack.id);
+    const have = this.byStack[slot][stack.id];
     if (have) {
       for (let i = 0; i < 4; i++) have.values[i] += values[i];
       return;
     }
-    bucket.set(stack.id, { locations: stack.locations, values, labels: this.labelsFor(thread) });
+    const sample = { locations: stack.locations, values, labels: this.labelsFor(thread) };
+    this.byStack[slot][stack.id] = sample;
+    this.ordered[slot].push(sample);
     // Like jeprof's %pcs, only stacks with a count line contribute their PCs.
-    if (this.counted.has(stack.id)) return;
-    this.counted.add(stack.id);
+    if (stack.id >= this.counted.length) {
+      const bigger = new Uint8Array(Math.max(stack.id + 1, this.counted.length * 2));
+      bigger.set(this.counted);
+      this.counted = bigger;
+    }
+    if (this.counted[stack.id] === 1) return;
+    this.counted[stack.id] = 1;
     for (const l of stack.locations) {
       if (l.id >= this.used.length) {
         const bigger = new Uint8Array(Math.max(l.id + 1, this.used.length * 2));
@@ -116,9 +129,8 @@ export class SampleAccumulator {
 
   toProfile(period: number): Profile {
     const p = emptyHeapProfile(period);
-    p.samples = [...this.samples.values()];
     // A loop, not push(...): spreading hundreds of thousands of samples overflows the call stack.
-    for (const t of this.threadSamples.values()) for (const sample of t.values()) p.samples.push(sample);
+    for (const list of this.ordered) for (const sample of list) p.samples.push(sample);
     p.locations = this.usedList;
     checkProfile(p, { allowNaN: true });
     return p;
