@@ -17,6 +17,7 @@ import { buildLibraries, type Library } from '../symbolize/libraries.js';
 import type { ObjTool } from '../symbolize/objtool.js';
 import { symbolizeFromMap } from '../symbolize/symbol-map.js';
 import { symbolizeLocations } from '../symbolize/symbolizer.js';
+import { phaseDone } from './phases.js';
 import { checkProgram, openProfile, requireRegularFile } from './files.js';
 import type { CliIO } from './io.js';
 import type { RunOptions } from './options.js';
@@ -123,6 +124,7 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
   }
   const base = o.base ? read(o.base, 'base profile') : undefined;
   const first = files[0];
+  phaseDone('parse', io.stderr);
 
   const rewrite = rewriter(o.mapPaths, io.cwd);
   let libraries: Library[] = [];
@@ -137,6 +139,7 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
     const addLib = o.addLib ? resolve(io.cwd, o.addLib) : undefined;
     libraries = buildLibraries(mappings, { program: programPath!, libPrefixes: o.libPrefixes, addLib, maxPc: first.maxAddress, debugByBuildId: o.debugSymsById }, tool);
     await symbolizeLocations(table.all, libraries, tool, progressLine(io));
+    phaseDone('symbolize', io.stderr);
     for (const p of tool.problems) warn(p);
     if (o.strictTools && tool.problems.length > 0) throw new JeprofError('symbolization was incomplete and --strict-tools is set');
   }
@@ -150,6 +153,7 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
 
   let main = files.length > 1 ? merge(files.map((f) => f.profile)) : first.profile;
   if (base) main = subtract(main, base.profile, o.dropNegative);
+  phaseDone('merge', io.stderr);
   const programName = programArg ?? first.symbols?.binary ?? profiles[0];
   return { programName, programPath, table, files, firstPath: resolve(io.cwd, profiles[0]), first, main, libraries, tool };
 }

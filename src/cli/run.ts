@@ -23,6 +23,7 @@ import { writeFileAtomic } from './output.js';
 import { runInteractive } from './interactive.js';
 import { runSymbolsMode } from './symbols-mode.js';
 import { launchViewer } from './viewer.js';
+import { phaseDone, startPhases } from './phases.js';
 
 export type { RunDeps } from './load.js';
 
@@ -95,8 +96,10 @@ export function reportInput(s: Session, analysis: Analysis, thread: string | und
 
 export async function runReport(o: RunOptions, io: CliIO, deps: RunDeps = {}): Promise<number> {
   if (o.mode === 'symbols') return runSymbolsMode(o, io, deps);
+  startPhases(io.env);
   const run = await loadRun(o, io, deps);
   const session = openSession(o, run);
+  phaseDone('session', io.stderr);
   if (o.mode === 'interactive') return runInteractive(session, io);
   if (o.mode === 'raw') {
     if (run.files.length > 1 || o.base) throw new UsageError('--raw writes one profile: give one profile file and no --base');
@@ -110,7 +113,9 @@ export async function runReport(o: RunOptions, io: CliIO, deps: RunDeps = {}): P
   for (const t of session.targets) {
     const translate = translateContext(session, o.granularity);
     const analysis = analyze(t.stacks, { ...translate, focus: o.focus, ignore: o.ignore, retain: o.retain, exclude: o.exclude });
+    phaseDone('analyze', io.stderr);
     const r = reporters[format](reportInput(session, analysis, t.thread, translate, o.cum, o.mode));
+    phaseDone('report', io.stderr);
     for (const line of r.stderr) io.stderr(line + '\n');
     outputs.push(r.stdout);
   }

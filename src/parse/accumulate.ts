@@ -7,8 +7,8 @@ import { IntSequenceTable } from '../model/interner.js';
 import { checkProfile } from '../model/check.js';
 
 export interface ParsedStack {
+  /** The stack's number: equal location lists get the same one. */
   id: number;
-  locations: Location[];
   /** Set when an address was malformed. */
   problem?: string;
 }
@@ -24,7 +24,8 @@ export class SampleAccumulator {
   private readonly bytes: StackByteReader;
   /** One number per distinct location list, so two spellings of one stack share their samples. */
   private readonly ids = new IntSequenceTable();
-  private readonly stacks: ParsedStack[] = [];
+  /** Location list per stack number. */
+  private readonly stacks: Location[][] = [];
   private scratch = new Int32Array(64);
   maxAddress = 0n;
   /** used[location id] = 1 once a counted stack used it; usedList keeps them in first-use order. */
@@ -42,34 +43,33 @@ export class SampleAccumulator {
     const r = parseStack(text, this.table, this.tokens);
     if (r.locations.length > this.scratch.length) this.scratch = new Int32Array(r.locations.length * 2);
     for (let i = 0; i < r.locations.length; i++) this.scratch[i] = r.locations[i].id;
-    const st = this.intern(this.scratch, r.locations.length);
-    return r.problem ? { ...st, problem: r.problem } : st;
+    return { id: this.intern(this.scratch, r.locations.length), problem: r.problem };
   }
 
   /**
-   * A stack line's addresses straight from bytes (after the `@`); undefined when the line is not
-   * plain enough for the fast path and must go through stack() as text.
+   * A stack line's addresses straight from bytes (after the `@`): the stack's number, or -1 when
+   * the line is not plain enough for the fast path and must go through stack() as text.
    */
-  stackBytes(b: Uint8Array, start: number, end: number): ParsedStack | undefined {
+  stackBytes(b: Uint8Array, start: number, end: number): number {
     const n = this.bytes.read(b, start, end);
-    return n < 0 ? undefined : this.intern(this.bytes.ids, n);
+    return n < 0 ? -1 : this.intern(this.bytes.ids, n);
   }
 
-  private intern(ids: Int32Array, n: number): ParsedStack {
+  private intern(ids: Int32Array, n: number): number {
     const e = this.ids.intern(ids, n);
-    if (!this.ids.added) return this.stacks[e];
-    const locations = new Array<Location>(n);
-    for (let i = 0; i < n; i++) locations[i] = this.table.byId(ids[i]);
-    const st = { id: e, locations };
-    this.stacks.push(st);
-    return st;
+    if (this.ids.added) {
+      const locations = new Array<Location>(n);
+      for (let i = 0; i < n; i++) locations[i] = this.table.byId(ids[i]);
+      this.stacks.push(locations);
+    }
+    return e;
   }
 
   /**
    * Adds heap values [alloc_objects, alloc_space, inuse_objects, inuse_space] to a stack; the
    * array becomes the sample's. `thread` undefined = the all-threads row (t*), else a thread's row.
    */
-  add(stack: ParsedStack, thread: string | undefined, values: number[]): void {
+  add(stack: number, thread: string | undefined, values: number[]): void {
     // Keyed by the stack's location list, not its text: two spellings of one address list (0x,
     // case, leading zeros) are one stack, as in jeprof where the key is the normalised list.
     let slot = 0;
@@ -83,23 +83,24 @@ export class SampleAccumulator {
       }
       slot = t;
     }
-    const have = this.byStack[slot][stack.id];
+    const have = this.byStack[slot][stack];
     if (have) {
       for (let i = 0; i < 4; i++) have.values[i] += values[i];
       return;
     }
-    const sample = { locations: stack.locations, values, labels: this.labelsFor(thread) };
-    this.byStack[slot][stack.id] = sample;
+    const locations = this.stacks[stack];
+    const sample = { locations, values, labels: this.labelsFor(thread) };
+    this.byStack[slot][stack] = sample;
     this.ordered[slot].push(sample);
     // Like jeprof's %pcs, only stacks with a count line contribute their PCs.
-    if (stack.id >= this.counted.length) {
-      const bigger = new Uint8Array(Math.max(stack.id + 1, this.counted.length * 2));
+    if (stack >= this.counted.length) {
+      const bigger = new Uint8Array(Math.max(stack + 1, this.counted.length * 2));
       bigger.set(this.counted);
       this.counted = bigger;
     }
-    if (this.counted[stack.id] === 1) return;
-    this.counted[stack.id] = 1;
-    for (const l of stack.locations) {
+    if (this.counted[stack] === 1) return;
+    this.counted[stack] = 1;
+    for (const l of locations) {
       if (l.id >= this.used.length) {
         const bigger = new Uint8Array(Math.max(l.id + 1, this.used.length * 2));
         bigger.set(this.used);

@@ -67,7 +67,7 @@ export function readGperftoolsHeap(file: string, header: { text: string; number:
     }
     const stack = acc.stack(m[5]);
     if (stack.problem) warnings.push(`${file}:${line.number}: ${stack.problem}; read as jeprof does`);
-    acc.add(stack, undefined, adjustCountLine(sampling, file, line.number, Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])));
+    acc.add(stack.id, undefined, adjustCountLine(sampling, file, line.number, Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])));
   }
   const mapText = maps.mapText ?? '';
   if (maps.mapText === undefined) warnings.push(`${file}: no MAPPED_LIBRARIES section (file truncated?): addresses cannot be matched to libraries`);

@@ -9,7 +9,7 @@
 //   <copy of /proc/self/maps>
 import type { LocationTable } from '../model/locations.js';
 import { ProfileFormatError } from '../model/errors.js';
-import { SampleAccumulator, type ParsedStack } from './accumulate.js';
+import { SampleAccumulator } from './accumulate.js';
 import { isMapSectionStart, type LineReader } from './lines.js';
 import { CountFields, readCountBytes } from './count-bytes.js';
 import type { HeapFile } from './types.js';
@@ -31,7 +31,8 @@ export function readJemallocHeap(file: string, header: { text: string; number: n
   const sampling: Sampling = { kind: 'poisson', rate };
   const acc = new SampleAccumulator(table);
   const warnings: string[] = [];
-  let stack: ParsedStack | undefined;
+  /** The current stack's number, -1 before the first. */
+  let stack = -1;
   let stackLine = 0;
   let countsSinceStack = 0;
 
@@ -43,15 +44,15 @@ export function readJemallocHeap(file: string, header: { text: string; number: n
     if (s === undefined) threadNames.set(t, (s = String(t)));
     return s;
   };
-  const newStack = (st: ParsedStack, number: number) => {
-    if (stack && countsSinceStack === 0) warnings.push(`${file}:${stackLine}: stack has no count lines`);
+  const newStack = (st: number, number: number, problem?: string) => {
+    if (stack >= 0 && countsSinceStack === 0) warnings.push(`${file}:${stackLine}: stack has no count lines`);
     stack = st;
-    if (st.problem) warnings.push(`${file}:${number}: ${st.problem}; read as jeprof does`);
+    if (problem) warnings.push(`${file}:${number}: ${problem}; read as jeprof does`);
     stackLine = number;
     countsSinceStack = 0;
   };
   const counts = (number: number, thread: string | undefined, n1: number, s1: number, n2: number, s2: number) => {
-    if (!stack) return; // per-thread totals of the header: jeprof ignores them too
+    if (stack < 0) return; // per-thread totals of the header: jeprof ignores them too
     countsSinceStack++;
     acc.add(stack, thread, adjustCountLine(sampling, file, number, n1, s1, n2, s2));
   };
@@ -65,7 +66,7 @@ export function readJemallocHeap(file: string, header: { text: string; number: n
     while (e > s && (b[e - 1] === 32 || b[e - 1] === 9)) e--;
     if (s < e && b[s] === 64) {
       const st = acc.stackBytes(b, s + 1, e);
-      if (st) {
+      if (st >= 0) {
         newStack(st, reader.lineNumber);
         continue;
       }
@@ -83,7 +84,8 @@ export function readJemallocHeap(file: string, header: { text: string; number: n
     if (t === '') continue;
     const sm = STACK.exec(t);
     if (sm) {
-      newStack(acc.stack(sm[1]), line.number);
+      const st = acc.stack(sm[1]);
+      newStack(st.id, line.number, st.problem);
       continue;
     }
     const cm = COUNTS.exec(t);
@@ -92,7 +94,7 @@ export function readJemallocHeap(file: string, header: { text: string; number: n
       continue;
     }
     if (NAMED_THREAD_ROW.test(t)) {
-      if (stack) warnings.push(`${file}:${line.number}: per-thread row with a thread name inside a stack; ignored, as jeprof does`);
+      if (stack >= 0) warnings.push(`${file}:${line.number}: per-thread row with a thread name inside a stack; ignored, as jeprof does`);
       continue;
     }
     if (t === '@') {
@@ -101,7 +103,7 @@ export function readJemallocHeap(file: string, header: { text: string; number: n
     }
     warnings.push(`${file}:${line.number}: unrecognised line '${t.slice(0, 60)}' ignored`);
   }
-  if (stack && countsSinceStack === 0) warnings.push(`${file}:${stackLine}: stack has no count lines (file truncated?)`);
+  if (stack >= 0 && countsSinceStack === 0) warnings.push(`${file}:${stackLine}: stack has no count lines (file truncated?)`);
   const mapText = maps.mapText ?? '';
   if (maps.mapText === undefined) warnings.push(`${file}: no MAPPED_LIBRARIES section (file truncated?): addresses cannot be matched to libraries`);
 

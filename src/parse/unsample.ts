@@ -15,11 +15,7 @@ export function adjustPair(sampling: Sampling, n: number, s: number): [number, n
   if (sampling.kind === 'poisson') {
     // jeprof skips the adjustment when its rate is 0 (a falsy Perl value).
     if (sampling.rate === 0 || n === 0) return [n, s];
-    const ratio = s / n / sampling.rate;
-    const sampled = 1 - Math.exp(-ratio);
-    // 0 bytes, or a ratio so small that exp() rounds to 1: jeprof dies here, and JS would give NaN.
-    if (sampled === 0) throw new DivisionByZero(`${n} objects of ${s} bytes cannot be unsampled at rate ${sampling.rate}: 1 - e^(-ratio) is 0 (jeprof dies with "Illegal division by zero")`);
-    const scaleFactor = 1 / sampled;
+    const scaleFactor = poissonFactor(sampling.rate, n, s);
     return [n * scaleFactor, s * scaleFactor];
   }
   if (sampling.kind === 'uniform') {
@@ -40,6 +36,22 @@ export function adjustPair(sampling: Sampling, n: number, s: number): [number, n
  */
 export function adjustCountLine(sampling: Sampling, file: string, line: number, n1: number, s1: number, n2: number, s2: number): number[] {
   try {
+    // jemalloc's case, once per count line of a big dump: adjustPair's operations without its
+    // two intermediate arrays.
+    if (sampling.kind === 'poisson' && sampling.rate !== 0) {
+      const out = [n2, s2, n1, s1];
+      if (n1 !== 0) {
+        const f = poissonFactor(sampling.rate, n1, s1);
+        out[2] = n1 * f;
+        out[3] = s1 * f;
+      }
+      if (n2 !== 0) {
+        const f = poissonFactor(sampling.rate, n2, s2);
+        out[0] = n2 * f;
+        out[1] = s2 * f;
+      }
+      return out;
+    }
     const [in1, is1] = adjustPair(sampling, n1, s1);
     const [an2, as2] = adjustPair(sampling, n2, s2);
     return [an2, as2, in1, is1];
@@ -47,4 +59,13 @@ export function adjustCountLine(sampling: Sampling, file: string, line: number, 
     if (e instanceof DivisionByZero) throw new ProfileFormatError(file, line, e.message);
     throw e;
   }
+}
+
+/** 1 / P(sampled) for `n` objects of `s` bytes at a non-zero rate, n > 0. */
+function poissonFactor(rate: number, n: number, s: number): number {
+  const ratio = s / n / rate;
+  const sampled = 1 - Math.exp(-ratio);
+  // 0 bytes, or a ratio so small that exp() rounds to 1: jeprof dies here, and JS would give NaN.
+  if (sampled === 0) throw new DivisionByZero(`${n} objects of ${s} bytes cannot be unsampled at rate ${rate}: 1 - e^(-ratio) is 0 (jeprof dies with "Illegal division by zero")`);
+  return 1 / sampled;
 }
