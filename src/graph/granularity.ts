@@ -130,15 +130,17 @@ export function translateStackIds(locations: readonly Location[], ctx: Translate
  * Callback...::Run frame and `caller` is not given (the name depends on the caller).
  */
 function frameKeys(loc: Location, ctx: TranslateContext, caller: string | undefined): string[] | undefined {
-  const a = locationHex(loc);
-  if (ctx.granularity === 'address-only') return [a];
+  if (ctx.granularity === 'address-only') return [locationHex(loc)];
   const levels = loc.lines.length > 0 ? loc.lines : undefined;
+  // Named frames mostly never print their address: make its text only when a key needs it.
+  let hex: string | undefined;
+  const a = () => (hex ??= locationHex(loc));
   const n = levels ? levels.length : 1;
   const out: string[] = [];
   for (let j = n - 1; j >= 0; j--) {
-    let func = levels ? levels[j].func.name : a;
+    let func = levels ? levels[j].func.name : a();
     const fileLine = levels ? levels[j].fileLine : '';
-    const full = levels ? levels[j].func.systemName : a;
+    const full = levels ? levels[j].func.systemName : a();
     func = ctx.renames.get(full) ?? func;
     if (j > 0) func = `${func} (inline)`;
     if (RUN.test(func)) {
@@ -152,16 +154,16 @@ function frameKeys(loc: Location, ctx: TranslateContext, caller: string | undefi
     }
     switch (ctx.granularity) {
       case 'addresses':
-        out.push(`${a} ${func} ${fileLine}`);
+        out.push(`${a()} ${func} ${fileLine}`);
         break;
       case 'lines':
-        out.push(func === '??' && fileLine === '??:0' ? a : `${func} ${fileLine}`);
+        out.push(func === '??' && fileLine === '??:0' ? a() : `${func} ${fileLine}`);
         break;
       case 'functions':
-        out.push(func === '??' ? a : func);
+        out.push(func === '??' ? a() : func);
         break;
       case 'files':
-        out.push(fileLine === '??:0' || fileLine === '' ? a : fileLine.replace(/:\d+$/, ''));
+        out.push(fileLine === '??:0' || fileLine === '' ? a() : fileLine.replace(/:\d+$/, ''));
         break;
     }
   }

@@ -58,8 +58,9 @@ export class SampleAccumulator {
   private intern(ids: Int32Array, n: number): number {
     const e = this.ids.intern(ids, n);
     if (this.ids.added) {
-      const locations = new Array<Location>(n);
-      for (let i = 0; i < n; i++) locations[i] = this.table.byId(ids[i]);
+      // push, not new Array(n): that makes a holey array, slower for every later reader.
+      const locations: Location[] = [];
+      for (let i = 0; i < n; i++) locations.push(this.table.byId(ids[i]));
       this.stacks.push(locations);
     }
     return e;

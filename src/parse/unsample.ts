@@ -39,7 +39,13 @@ export function adjustCountLine(sampling: Sampling, file: string, line: number, 
     // jemalloc's case, once per count line of a big dump: adjustPair's operations without its
     // two intermediate arrays.
     if (sampling.kind === 'poisson' && sampling.rate !== 0) {
-      const out = [n2, s2, n1, s1];
+      // A double array from the start: a literal of integers would be re-laid-out as doubles by
+      // the first non-integer written to it, and the samples' arrays would mix both kinds.
+      const out = [0.5, 0.5, 0.5, 0.5];
+      out[0] = n2;
+      out[1] = s2;
+      out[2] = n1;
+      out[3] = s1;
       if (n1 !== 0) {
         const f = poissonFactor(sampling.rate, n1, s1);
         out[2] = n1 * f;
