@@ -6,11 +6,16 @@ import { JeprofError, UsageError } from '../model/errors.js';
 import { processIO, type CliIO } from './io.js';
 import { printable } from '../report/printable.js';
 import { normalizeJeprofArgs, OPTION_KINDS } from './jeprof-options.js';
-import { buildRunOptions, type RawOptions } from './options.js';
-import { runReport, type RunDeps } from './run.js';
+import { buildRunOptions, type RawOptions, type RunOptions } from './options.js';
+import type { RunDeps } from './run.js';
 import { HELP_EXAMPLES, OPTION_HELP } from './help.js';
 
 export const EXIT = { ok: 0, usage: 1, error: 2, unexpected: 3 } as const;
+
+/** The pipeline is loaded only when a report is asked for: --help, --version and usage errors never compile it. */
+async function runReport(o: RunOptions, io: CliIO, deps: RunDeps): Promise<number> {
+  return (await import('./run.js')).runReport(o, io, deps);
+}
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
