@@ -1,0 +1,19 @@
+// Bundles tsc's output (dist/cli/main.js and all it imports, commander and execa too) into
+// dist/bundle/: Node resolves and compiles one file instead of ~60, a third of a warm run.
+// Each lazily imported mode and execa stay separate chunks, loaded only when used.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: { main: 'dist/cli/main.js' },
+  outdir: 'dist/bundle',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // Class and function names as written, for error messages and stack traces.
+  keepNames: true,
+  // commander is CommonJS and calls require() for node:events and friends.
+  banner: { js: "import { createRequire as __jeprofRequire } from 'node:module'; const require = __jeprofRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
