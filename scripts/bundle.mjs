@@ -1,8 +1,11 @@
 // Bundles tsc's output (dist/cli/main.js and all it imports, commander and execa too) into
 // dist/bundle/: Node resolves and compiles one file instead of ~60, a third of a warm run.
 // Each lazily imported mode and execa stay separate chunks, loaded only when used.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
+// Chunk names carry content hashes: clear out the last build's, or they pile up.
+rmSync('dist/bundle', { recursive: true, force: true });
 await build({
   entryPoints: { main: 'dist/cli/main.js' },
   outdir: 'dist/bundle',
