@@ -2,7 +2,6 @@
 // same binaries starts no tool at all. Entries are keyed by everything that can change the
 // tools' answers: the file's identity (path, size, mtime, inode, GNU build id), the debug files
 // binutils may read for it, and which nm/addr2line are used.
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Addr2LineFrame } from './addr2line-output.js';
@@ -15,6 +14,8 @@ const VERSION = 2;
 
 interface Entry {
   version: number;
+  /** The whole key: the file name is only its hash, so an entry is used only when this matches. */
+  key: string;
   /** nm's table for the default filter, a column a string: full names joined by newlines (nm's
    *  lines hold none), start and end addresses in hex joined by spaces; `count` tells 0 from 1. */
   symbols?: { count: number; names: string; starts: string; ends: string; sep?: string };
@@ -51,10 +52,24 @@ class CachedSymbol implements NmSymbol {
   }
 }
 
+/** A file's identity for the key; most debug-file candidates do not exist, and an exception per
+ *  missing one (with its stack trace) would cost more than the rest of the key. */
+/**
+ * FNV-1a, 128 bits, as 32 hex digits: the entry's file name. Not node:crypto, whose loading alone
+ * costs a warm run more than all its hashing; a collision only costs a miss (entries keep their key).
+ */
+function fnv1a128(text: string): string {
+  let h = 0x6c62272e07bb014262b821756295c58dn;
+  for (let i = 0; i < text.length; i++) {
+    h = ((h ^ BigInt(text.charCodeAt(i))) * 0x1000000000000000000013bn) & 0xffffffffffffffffffffffffffffffffn;
+  }
+  return h.toString(16).padStart(32, '0');
+}
+
 function statKey(path: string): string {
   try {
-    const st = statSync(path);
-    return `${path}:${st.size}:${st.mtimeMs}:${st.ino}`;
+    const st = statSync(path, { throwIfNoEntry: false });
+    return st ? `${path}:${st.size}:${st.mtimeMs}:${st.ino}` : `${path}:-`;
   } catch {
     return `${path}:-`;
   }
@@ -80,8 +95,8 @@ export class CachingObjTool implements ObjTool {
     return this.inner.exists(path);
   }
 
-  /** The cache file for an object file, or undefined when the file cannot be identified. */
-  private entryPath(path: string): string | undefined {
+  /** The cache file for an object file and its key, or undefined when the file cannot be identified. */
+  private entryPath(path: string): { file: string; key: string } | undefined {
     let st;
     try {
       st = statSync(path);
@@ -99,17 +114,18 @@ export class CachingObjTool implements ObjTool {
     }
     if (id.length > 2) debug.push(`/usr/lib/debug/.build-id/${id.slice(0, 2)}/${id.slice(2)}.debug`);
     const key = [VERSION, this.salt, statKey(path), id, ...debug.map(statKey)].join('\n');
-    return join(this.dir, createHash('sha256').update(key).digest('hex').slice(0, 32) + '.json');
+    return { file: join(this.dir, fnv1a128(key) + '.json'), key };
   }
 
   open(path: string): ObjFile {
     const inner = this.inner.open(path);
-    const file = this.entryPath(path);
-    let entry: Entry = { version: VERSION, frames: {} };
-    if (file) {
+    const where = this.entryPath(path);
+    const file = where?.file;
+    let entry: Entry = { version: VERSION, key: where?.key ?? '', frames: {} };
+    if (where) {
       try {
-        const e = JSON.parse(readFileSync(file, 'utf8')) as Entry;
-        if (e.version === VERSION) entry = e;
+        const e = JSON.parse(readFileSync(where.file, 'utf8')) as Entry;
+        if (e.version === VERSION && e.key === where.key) entry = e;
       } catch {
         // No entry yet, or a damaged one: start afresh.
       }
