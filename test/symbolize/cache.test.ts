@@ -1,5 +1,5 @@
 // The on-disk symbol cache: a second run asks no tool, and a changed binary is asked again.
-import { copyFileSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -83,5 +83,38 @@ describe('CachingObjTool', () => {
     await symbolize(new CachingObjTool(after, join(dir, 'cache'), 'tools'), bin);
     // addr2line would now find no debug information: the old answers must not be reused.
     expect(after.addr2line).toBe(1);
+  });
+
+  it('runs nm again when an entry file is cut short, and keeps non-ASCII names as they were', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jeprof-ts-cache-'));
+    const bin = join(dir, 'tiny');
+    copyFileSync(TINY, bin);
+    class Accented extends CountingTool {
+      override open(path: string) {
+        const f = super.open(path);
+        return {
+          ...f,
+          symbols: async (filter?: RegExp) => {
+            const t = await f.symbols(filter);
+            return { ...t, symbols: t.symbols.map((x) => (x.shortName === 'main' ? { ...x, fullName: 'maïn€', shortName: 'maïn€' } : x)) };
+          },
+        };
+      }
+    }
+    const first = await symbolize(new CachingObjTool(new Accented(), join(dir, 'cache'), 'tools'), bin);
+    const again = new Accented();
+    expect(await symbolize(new CachingObjTool(again, join(dir, 'cache'), 'tools'), bin)).toEqual(first);
+    const file = new CachingObjTool(again, join(dir, 'cache'), 'tools').open(bin);
+    const names = (await file.symbols()).symbols.map((x) => `${x.fullName}/${x.shortName}/${x.start.toString(16)}`);
+    file.close();
+    expect(again.nm).toBe(0);
+    expect(names).toContain('maïn€/maïn€/401c00');
+
+    const [entry] = readdirSync(join(dir, 'cache'));
+    const bytes = readFileSync(join(dir, 'cache', entry));
+    writeFileSync(join(dir, 'cache', entry), bytes.subarray(0, bytes.length - 3));
+    const damaged = new Accented();
+    expect(await symbolize(new CachingObjTool(damaged, join(dir, 'cache'), 'tools'), bin)).toEqual(first);
+    expect(damaged.nm).toBe(1);
   });
 });
