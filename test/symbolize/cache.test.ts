@@ -29,6 +29,14 @@ class CountingTool extends FakeObjTool {
   }
 }
 
+/** A fresh folder holding a copy of the tiny binary (the cache goes in its `cache/`). */
+function tinyCopy(): { dir: string; bin: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'jeprof-ts-cache-'));
+  const bin = join(dir, 'tiny');
+  copyFileSync(TINY, bin);
+  return { dir, bin };
+}
+
 async function symbolize(tool: CachingObjTool, path: string) {
   const file = tool.open(path);
   const r = await mapToSymbols(file, 0n, [0x401b0fn, 0x401c1fn]);
@@ -38,9 +46,7 @@ async function symbolize(tool: CachingObjTool, path: string) {
 
 describe('CachingObjTool', () => {
   it('answers a second run from disk, with the same names', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'jeprof-ts-cache-'));
-    const bin = join(dir, 'tiny');
-    copyFileSync(TINY, bin);
+    const { dir, bin } = tinyCopy();
     const first = new CountingTool();
     const a = await symbolize(new CachingObjTool(first, join(dir, 'cache'), 'tools'), bin);
     expect([first.nm, first.addr2line]).toEqual([1, 1]);
@@ -54,9 +60,7 @@ describe('CachingObjTool', () => {
   });
 
   it('asks the tools again when the binary changes or other tools are used', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'jeprof-ts-cache-'));
-    const bin = join(dir, 'tiny');
-    copyFileSync(TINY, bin);
+    const { dir, bin } = tinyCopy();
     await symbolize(new CachingObjTool(new CountingTool(), join(dir, 'cache'), 'tools'), bin);
     utimesSync(bin, new Date(), new Date(Date.now() + 60_000)); // rebuilt: new mtime
     const rebuilt = new CountingTool();
@@ -68,9 +72,7 @@ describe('CachingObjTool', () => {
   });
 
   it('asks again when the separate debug file named by .gnu_debuglink comes or goes', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'jeprof-ts-cache-'));
-    const bin = join(dir, 'tiny');
-    copyFileSync(TINY, bin);
+    const { dir, bin } = tinyCopy();
     class Linked extends CountingTool {
       override elfInfo(path: string) {
         return { ...super.elfInfo(path), debugLink: 'tiny.debug' };
@@ -86,9 +88,7 @@ describe('CachingObjTool', () => {
   });
 
   it('runs nm again when an entry file is cut short, and keeps non-ASCII names as they were', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'jeprof-ts-cache-'));
-    const bin = join(dir, 'tiny');
-    copyFileSync(TINY, bin);
+    const { dir, bin } = tinyCopy();
     class Accented extends CountingTool {
       override open(path: string) {
         const f = super.open(path);
