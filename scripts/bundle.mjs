@@ -4,6 +4,22 @@
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
+/**
+ * commander requires node:child_process at load time, only to run executable subcommands (we have
+ * none); loading it (and net, dgram, streams) cost every run several ms. commander gets a stand-in
+ * that loads the real module if it is ever used.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) => (args.importer.includes('/node_modules/commander/') ? { path: 'lazy', namespace: 'lazy-child-process' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+      contents: "module.exports = new Proxy({}, { get: (_, name) => require('node:child_process')[name] });",
+      loader: 'js',
+    }));
+  },
+};
+
 // Chunk names carry content hashes: clear out the last build's, or they pile up.
 rmSync('dist/bundle', { recursive: true, force: true });
 await build({
@@ -18,5 +34,6 @@ await build({
   keepNames: true,
   // commander is CommonJS and calls require() for node:events and friends.
   banner: { js: "import { createRequire as __jeprofRequire } from 'node:module'; const require = __jeprofRequire(import.meta.url);" },
+  plugins: [lazyChildProcess],
   logLevel: 'warning',
 });
