@@ -6,11 +6,16 @@ import { JeprofError, UsageError } from '../model/errors.js';
 import { processIO, type CliIO } from './io.js';
 import { printable } from '../report/printable.js';
 import { normalizeJeprofArgs, OPTION_KINDS } from './jeprof-options.js';
-import { buildRunOptions, type RawOptions } from './options.js';
-import { runReport, type RunDeps } from './run.js';
+import { buildRunOptions, type RawOptions, type RunOptions } from './options.js';
+import type { RunDeps } from './run.js';
 import { HELP_EXAMPLES, OPTION_HELP } from './help.js';
 
 export const EXIT = { ok: 0, usage: 1, error: 2, unexpected: 3 } as const;
+
+/** The pipeline is loaded only when a report is asked for: --help, --version and usage errors never compile it. */
+async function runReport(o: RunOptions, io: CliIO, deps: RunDeps): Promise<number> {
+  return (await import('./run.js')).runReport(o, io, deps);
+}
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -29,7 +34,7 @@ function addOptions(cmd: Command, omit: readonly string[] = []): Command {
   return cmd;
 }
 
-function buildProgram(io: CliIO, deps: RunDeps, result: { code: number }): Command {
+function buildProgram(io: CliIO, deps: RunDeps, result: { code: number }, args: readonly string[]): Command {
   const program = new Command('jeprof-ts');
   const out = {
     writeOut: (s: string) => io.stdout(s),
@@ -52,7 +57,10 @@ function buildProgram(io: CliIO, deps: RunDeps, result: { code: number }): Comma
     result.code = await runReport(buildRunOptions(opts, [prog, ...profiles].filter((x): x is string => x !== undefined), io.env, io.stdoutIsTTY), io, deps);
   });
 
-  for (const sub of SUBCOMMANDS) {
+  // Each subcommand carries all ~60 options, costly to build. A command line that neither names one
+  // nor asks for --help cannot reach them (the program has an action, so commander adds no `help`).
+  const reachable = args.some((a) => a === '--help' || SUBCOMMANDS.some((sub) => sub.name === a));
+  for (const sub of reachable ? SUBCOMMANDS : []) {
     const cmd = new Command(sub.name).description(sub.description);
     if (sub.takesRegexp) cmd.argument('<regexp>', 'routines whose names match this regular expression');
     cmd
@@ -103,7 +111,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO(), dep
   try {
     const args = normalizeJeprofArgs(argv);
     if (args.includes('--demo')) args.splice(args.indexOf('--demo'), 1, ...demoArgs());
-    await buildProgram(io, deps, result).parseAsync(args, { from: 'user' });
+    await buildProgram(io, deps, result, args).parseAsync(args, { from: 'user' });
     return result.code;
   } catch (e) {
     if (e instanceof CommanderError) {

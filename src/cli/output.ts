@@ -1,10 +1,16 @@
-// Writes a report to a file whole or not at all: a temp file in the same folder, then rename.
+// Writes a report to stdout, or with -o to a file whole or not at all: a temp file in the same folder, then rename.
 // Devices and FIFOs (`-o /dev/stdout`, a pipe) are written to directly, and symlinks are written
 // through, so the user's link or device node is never replaced by a regular file.
-import { randomBytes } from 'node:crypto';
 import { realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { JeprofError } from '../model/errors.js';
+import type { CliIO } from './io.js';
+
+/** `bytes` random bytes in hex, unguessable so no one can plant the temp name first. The global
+ *  Web Crypto object loads node:crypto only when first used: a run without -o never pays for it. */
+function randomHex(bytes: number): string {
+  return Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(bytes))).toString('hex');
+}
 
 const pending = new Set<string>();
 let hooked = false;
@@ -55,7 +61,7 @@ export function writeFileAtomic(path: string, cwd: string, data: string | Uint8A
     return;
   }
   if (st) target = realpathSync(target); // an existing symlink is written through, not replaced
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomHex(4)}.tmp`);
   hookSignals();
   pending.add(tmp);
   try {
@@ -67,4 +73,11 @@ export function writeFileAtomic(path: string, cwd: string, data: string | Uint8A
     pending.delete(tmp);
     rmSync(tmp, { force: true });
   }
+}
+
+/** The report to -o's file when one is given, else to stdout; the exit code. */
+export function emit(output: string | undefined, io: CliIO, data: string | Uint8Array): number {
+  if (output) writeFileAtomic(output, io.cwd, data);
+  else io.stdout(data);
+  return 0;
 }

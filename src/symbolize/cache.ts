@@ -2,28 +2,74 @@
 // same binaries starts no tool at all. Entries are keyed by everything that can change the
 // tools' answers: the file's identity (path, size, mtime, inode, GNU build id), the debug files
 // binutils may read for it, and which nm/addr2line are used.
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Addr2LineFrame } from './addr2line-output.js';
-import type { NmTable } from './nm-output.js';
+import type { NmSymbol, NmTable } from './nm-output.js';
 import { shortFunctionName } from './short-name.js';
 import type { ObjFile, ObjTool } from './objtool.js';
 
-const VERSION = 1;
+// 2: the nm table in columns (one string each), which JSON.parse reads several times faster.
+const VERSION = 2;
 
 interface Entry {
   version: number;
-  /** nm's table for the default filter: [full name, start hex, end hex]. */
-  symbols?: { list: [string, string, string][]; sep?: string };
+  /** The whole key: the file name is only its hash, so an entry is used only when this matches. */
+  key: string;
+  /** nm's table for the default filter, a column a string: full names joined by newlines (nm's
+   *  lines hold none), start and end addresses in hex joined by spaces; `count` tells 0 from 1. */
+  symbols?: { count: number; names: string; starts: string; ends: string; sep?: string };
   /** addr2line answers: "<file address hex>" or "<hex>|i" (with -i) -> frames. */
   frames: Record<string, [string, string][]>;
 }
 
+/**
+ * An nm symbol read back from the cache. Each field is worked out when first read: a run looks up
+ * a few PCs in tables of thousands of symbols, and BigInt parsing and the short-name regexps would
+ * otherwise cost more than the rest of a warm run.
+ */
+class CachedSymbol implements NmSymbol {
+  private startValue?: bigint;
+  private endValue?: bigint;
+  private short?: string;
+
+  constructor(
+    readonly fullName: string,
+    private readonly startHex: string,
+    private readonly endHex: string,
+  ) {}
+
+  get start(): bigint {
+    return (this.startValue ??= BigInt('0x' + this.startHex));
+  }
+
+  get end(): bigint {
+    return (this.endValue ??= BigInt('0x' + this.endHex));
+  }
+
+  get shortName(): string {
+    return (this.short ??= shortFunctionName(this.fullName));
+  }
+}
+
+/** A file's identity for the key; most debug-file candidates do not exist, and an exception per
+ *  missing one (with its stack trace) would cost more than the rest of the key. */
+/**
+ * FNV-1a, 128 bits, as 32 hex digits: the entry's file name. Not node:crypto, whose loading alone
+ * costs a warm run more than all its hashing; a collision only costs a miss (entries keep their key).
+ */
+function fnv1a128(text: string): string {
+  let h = 0x6c62272e07bb014262b821756295c58dn;
+  for (let i = 0; i < text.length; i++) {
+    h = ((h ^ BigInt(text.charCodeAt(i))) * 0x1000000000000000000013bn) & 0xffffffffffffffffffffffffffffffffn;
+  }
+  return h.toString(16).padStart(32, '0');
+}
+
 function statKey(path: string): string {
   try {
-    const st = statSync(path);
-    return `${path}:${st.size}:${st.mtimeMs}:${st.ino}`;
+    const st = statSync(path, { throwIfNoEntry: false });
+    return st ? `${path}:${st.size}:${st.mtimeMs}:${st.ino}` : `${path}:-`;
   } catch {
     return `${path}:-`;
   }
@@ -49,8 +95,8 @@ export class CachingObjTool implements ObjTool {
     return this.inner.exists(path);
   }
 
-  /** The cache file for an object file, or undefined when the file cannot be identified. */
-  private entryPath(path: string): string | undefined {
+  /** The cache file for an object file and its key, or undefined when the file cannot be identified. */
+  private entryPath(path: string): { file: string; key: string } | undefined {
     let st;
     try {
       st = statSync(path);
@@ -68,17 +114,18 @@ export class CachingObjTool implements ObjTool {
     }
     if (id.length > 2) debug.push(`/usr/lib/debug/.build-id/${id.slice(0, 2)}/${id.slice(2)}.debug`);
     const key = [VERSION, this.salt, statKey(path), id, ...debug.map(statKey)].join('\n');
-    return join(this.dir, createHash('sha256').update(key).digest('hex').slice(0, 32) + '.json');
+    return { file: join(this.dir, fnv1a128(key) + '.json'), key };
   }
 
   open(path: string): ObjFile {
     const inner = this.inner.open(path);
-    const file = this.entryPath(path);
-    let entry: Entry = { version: VERSION, frames: {} };
-    if (file) {
+    const where = this.entryPath(path);
+    const file = where?.file;
+    let entry: Entry = { version: VERSION, key: where?.key ?? '', frames: {} };
+    if (where) {
       try {
-        const e = JSON.parse(readFileSync(file, 'utf8')) as Entry;
-        if (e.version === VERSION) entry = e;
+        const e = JSON.parse(readFileSync(where.file, 'utf8')) as Entry;
+        if (e.version === VERSION && e.key === where.key) entry = e;
       } catch {
         // No entry yet, or a damaged one: start afresh.
       }
@@ -100,14 +147,24 @@ export class CachingObjTool implements ObjTool {
     return {
       symbols: async (filter?: RegExp): Promise<NmTable> => {
         if (filter) return inner.symbols(filter);
-        if (entry.symbols) {
+        const cached = entry.symbols;
+        if (cached) {
+          const names = cached.count === 0 ? [] : cached.names.split('\n');
+          const starts = cached.starts.split(' ');
+          const ends = cached.ends.split(' ');
           return {
-            symbols: entry.symbols.list.map(([fullName, s, e]) => ({ fullName, shortName: shortFunctionName(fullName), start: BigInt('0x' + s), end: BigInt('0x' + e) })),
-            sepAddress: entry.symbols.sep === undefined ? undefined : BigInt('0x' + entry.symbols.sep),
+            symbols: names.map((fullName, i) => new CachedSymbol(fullName, starts[i], ends[i])),
+            sepAddress: cached.sep === undefined ? undefined : BigInt('0x' + cached.sep),
           };
         }
         const t = await inner.symbols();
-        entry.symbols = { list: t.symbols.map((s) => [s.fullName, s.start.toString(16), s.end.toString(16)]), sep: t.sepAddress?.toString(16) };
+        entry.symbols = {
+          count: t.symbols.length,
+          names: t.symbols.map((s) => s.fullName).join('\n'),
+          starts: t.symbols.map((s) => s.start.toString(16)).join(' '),
+          ends: t.symbols.map((s) => s.end.toString(16)).join(' '),
+          sep: t.sepAddress?.toString(16),
+        };
         dirty = true;
         return t;
       },

@@ -1,5 +1,5 @@
 // The on-disk symbol cache: a second run asks no tool, and a changed binary is asked again.
-import { copyFileSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,6 +29,14 @@ class CountingTool extends FakeObjTool {
   }
 }
 
+/** A fresh folder holding a copy of the tiny binary (the cache goes in its `cache/`). */
+function tinyCopy(): { dir: string; bin: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'jeprof-ts-cache-'));
+  const bin = join(dir, 'tiny');
+  copyFileSync(TINY, bin);
+  return { dir, bin };
+}
+
 async function symbolize(tool: CachingObjTool, path: string) {
   const file = tool.open(path);
   const r = await mapToSymbols(file, 0n, [0x401b0fn, 0x401c1fn]);
@@ -38,9 +46,7 @@ async function symbolize(tool: CachingObjTool, path: string) {
 
 describe('CachingObjTool', () => {
   it('answers a second run from disk, with the same names', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'jeprof-ts-cache-'));
-    const bin = join(dir, 'tiny');
-    copyFileSync(TINY, bin);
+    const { dir, bin } = tinyCopy();
     const first = new CountingTool();
     const a = await symbolize(new CachingObjTool(first, join(dir, 'cache'), 'tools'), bin);
     expect([first.nm, first.addr2line]).toEqual([1, 1]);
@@ -54,9 +60,7 @@ describe('CachingObjTool', () => {
   });
 
   it('asks the tools again when the binary changes or other tools are used', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'jeprof-ts-cache-'));
-    const bin = join(dir, 'tiny');
-    copyFileSync(TINY, bin);
+    const { dir, bin } = tinyCopy();
     await symbolize(new CachingObjTool(new CountingTool(), join(dir, 'cache'), 'tools'), bin);
     utimesSync(bin, new Date(), new Date(Date.now() + 60_000)); // rebuilt: new mtime
     const rebuilt = new CountingTool();
@@ -68,9 +72,7 @@ describe('CachingObjTool', () => {
   });
 
   it('asks again when the separate debug file named by .gnu_debuglink comes or goes', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'jeprof-ts-cache-'));
-    const bin = join(dir, 'tiny');
-    copyFileSync(TINY, bin);
+    const { dir, bin } = tinyCopy();
     class Linked extends CountingTool {
       override elfInfo(path: string) {
         return { ...super.elfInfo(path), debugLink: 'tiny.debug' };
@@ -83,5 +85,36 @@ describe('CachingObjTool', () => {
     await symbolize(new CachingObjTool(after, join(dir, 'cache'), 'tools'), bin);
     // addr2line would now find no debug information: the old answers must not be reused.
     expect(after.addr2line).toBe(1);
+  });
+
+  it('runs nm again when an entry file is cut short, and keeps non-ASCII names as they were', async () => {
+    const { dir, bin } = tinyCopy();
+    class Accented extends CountingTool {
+      override open(path: string) {
+        const f = super.open(path);
+        return {
+          ...f,
+          symbols: async (filter?: RegExp) => {
+            const t = await f.symbols(filter);
+            return { ...t, symbols: t.symbols.map((x) => (x.shortName === 'main' ? { ...x, fullName: 'maïn€', shortName: 'maïn€' } : x)) };
+          },
+        };
+      }
+    }
+    const first = await symbolize(new CachingObjTool(new Accented(), join(dir, 'cache'), 'tools'), bin);
+    const again = new Accented();
+    expect(await symbolize(new CachingObjTool(again, join(dir, 'cache'), 'tools'), bin)).toEqual(first);
+    const file = new CachingObjTool(again, join(dir, 'cache'), 'tools').open(bin);
+    const names = (await file.symbols()).symbols.map((x) => `${x.fullName}/${x.shortName}/${x.start.toString(16)}`);
+    file.close();
+    expect(again.nm).toBe(0);
+    expect(names).toContain('maïn€/maïn€/401c00');
+
+    const [entry] = readdirSync(join(dir, 'cache'));
+    const bytes = readFileSync(join(dir, 'cache', entry));
+    writeFileSync(join(dir, 'cache', entry), bytes.subarray(0, bytes.length - 3));
+    const damaged = new Accented();
+    expect(await symbolize(new CachingObjTool(damaged, join(dir, 'cache'), 'tools'), bin)).toEqual(first);
+    expect(damaged.nm).toBe(1);
   });
 });
