@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, rmSync } 
 import { dirname, join } from 'node:path';
 import type { Addr2LineFrame } from './addr2line-output.js';
 import type { NmTable } from './nm-output.js';
+import { proceduresOf, tableProcedures, type Procedures } from './procedures.js';
 import { shortFunctionName } from './short-name.js';
 import type { ObjFile, ObjTool } from './objtool.js';
 
@@ -16,6 +17,11 @@ interface Entry {
   version: number;
   /** nm's table for the default filter: [full name, start hex, end hex]. */
   symbols?: { list: [string, string, string][]; sep?: string };
+  /**
+   * The default table before demangling: [name as listed, 1 when tagged, nm's address text] per
+   * routine (each ends where the next starts), and the demangled names looked up so far.
+   */
+  procedures?: { routines: [string, number, string][]; sep?: string; names: Record<string, string> };
   /** addr2line answers: "<file address hex>" or "<hex>|i" (with -i) -> frames. */
   frames: Record<string, [string, string][]>;
 }
@@ -97,19 +103,50 @@ export class CachingObjTool implements ObjTool {
         rmSync(`${file}.${process.pid}.tmp`, { force: true });
       }
     };
+    const symbols = async (filter?: RegExp): Promise<NmTable> => {
+      if (filter) return inner.symbols(filter);
+      if (entry.symbols) {
+        return {
+          symbols: entry.symbols.list.map(([fullName, s, e]) => ({ fullName, shortName: shortFunctionName(fullName), start: BigInt('0x' + s), end: BigInt('0x' + e) })),
+          sepAddress: entry.symbols.sep === undefined ? undefined : BigInt('0x' + entry.symbols.sep),
+        };
+      }
+      const t = await inner.symbols();
+      entry.symbols = { list: t.symbols.map((s) => [s.fullName, s.start.toString(16), s.end.toString(16)]), sep: t.sepAddress?.toString(16) };
+      dirty = true;
+      return t;
+    };
     return {
-      symbols: async (filter?: RegExp): Promise<NmTable> => {
-        if (filter) return inner.symbols(filter);
-        if (entry.symbols) {
-          return {
-            symbols: entry.symbols.list.map(([fullName, s, e]) => ({ fullName, shortName: shortFunctionName(fullName), start: BigInt('0x' + s), end: BigInt('0x' + e) })),
-            sepAddress: entry.symbols.sep === undefined ? undefined : BigInt('0x' + entry.symbols.sep),
-          };
+      symbols,
+      procedures: async (): Promise<Procedures> => {
+        if (!entry.procedures) {
+          // A finished table (nm did the demangling) is what symbols() keeps.
+          if (entry.symbols) return tableProcedures(await symbols());
+          const t = await proceduresOf(inner);
+          if (t.finished) {
+            entry.symbols = { list: t.routines.map((r) => [r.name, r.start.toString(16), r.end.toString(16)]), sep: t.sepAddress?.toString(16) };
+            dirty = true;
+            return t;
+          }
+          entry.procedures = { routines: t.routines.map((r) => [r.name, r.tagged ? 1 : 0, r.addr]), sep: t.sepAddress?.toString(16), names: {} };
+          dirty = true;
         }
-        const t = await inner.symbols();
-        entry.symbols = { list: t.symbols.map((s) => [s.fullName, s.start.toString(16), s.end.toString(16)]), sep: t.sepAddress?.toString(16) };
-        dirty = true;
-        return t;
+        const p = entry.procedures;
+        const starts = p.routines.map(([, , addr]) => BigInt('0x' + addr));
+        return {
+          routines: p.routines.map(([name, tagged, addr], i) => ({ name, tagged: tagged === 1, addr, start: starts[i], end: starts[i + 1] ?? starts[i] })),
+          sepAddress: p.sep === undefined ? undefined : BigInt('0x' + p.sep),
+          demangle: async (names) => {
+            const missing = names.filter((n) => !Object.hasOwn(p.names, n));
+            if (missing.length > 0) {
+              const got = await (await proceduresOf(inner)).demangle(missing);
+              if (!got) return undefined;
+              for (const n of missing) p.names[n] = got.get(n) ?? n;
+              dirty = true;
+            }
+            return new Map(names.map((n) => [n, p.names[n]]));
+          },
+        };
       },
       sourceLines: async (addrs: readonly bigint[], separator?: bigint): Promise<Addr2LineFrame[][] | undefined> => {
         const suffix = separator === undefined ? '' : '|i';
