@@ -43,8 +43,8 @@ const TAG_LIKE = /<[0-9a-f]+>$/;
 /**
  * lookupNm on the default table without demangling all of it. jeprof's table is a hash by name,
  * so of two routines whose names demangle alike the earlier vanishes; only bare (t/T alias) names
- * can clash, so those are demangled along with the routines hit. `fallback` gives the finished
- * table when the demangler fails (nm does it all, as before).
+ * can clash, so when a PC lands in a bare routine all bare names are demangled with the routines
+ * hit. `fallback` gives the finished table when the demangler fails (nm does it all, as before).
  */
 export async function lookupProcedures(
   p: Procedures,
@@ -54,23 +54,20 @@ export async function lookupProcedures(
 ): Promise<Map<bigint, { short: string; full: string }>> {
   const known = new Map<string, string>();
   const bare = p.routines.filter((r) => !r.tagged && r.name !== '').map((r) => r.name);
-  // First guess the hits as if no names clashed, so that one batch usually names everything.
+  // Clashes only decide whether a bare routine is kept: while no PC lands in one, the routines
+  // hit are the same whatever the bare names demangle to. First guess with names as listed.
   let hits = findSymbols(kept(p.routines, known), pcs, bias);
-  let batch = [...bare, ...namesOf(hits)];
-  for (;;) {
-    const wanted = [...new Set(batch)].filter((n) => !known.has(n));
-    if (wanted.length > 0) {
-      const got = await p.demangle(wanted);
-      if (!got) return lookupNm(await fallback(), pcs, bias);
-      for (const n of wanted) known.set(n, got.get(n) ?? n);
-    }
-    if (bare.some((n) => TAG_LIKE.test(known.get(n) ?? n))) {
+  const needed = () => [...namesOf(hits), ...([...hits.values()].some((r) => r && !r.tagged) ? bare : [])].filter((n) => !known.has(n));
+  for (let batch = needed(); batch.length > 0; batch = needed()) {
+    const wanted = [...new Set(batch)];
+    const got = await p.demangle(wanted);
+    if (!got) return lookupNm(await fallback(), pcs, bias);
+    for (const n of wanted) known.set(n, got.get(n) ?? n);
+    if (bare.some((n) => TAG_LIKE.test(known.get(n) ?? ''))) {
       const t = await fullTable(p);
       return lookupNm(t ?? (await fallback()), pcs, bias);
     }
     hits = findSymbols(kept(p.routines, known), pcs, bias);
-    batch = namesOf(hits).filter((n) => !known.has(n));
-    if (batch.length === 0) break;
   }
   const out = new Map<bigint, { short: string; full: string }>();
   for (const [pc, r] of hits) {

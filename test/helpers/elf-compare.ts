@@ -42,11 +42,15 @@ export async function compareWithNm(path: string): Promise<Comparison> {
     if (show(a) !== show(b)) return { status: 'differs', detail: `symbol ${i}: ours ${show(a)}; nm ${show(b)}`, symbols: n };
   }
   if (ours.sepAddress !== theirs.sepAddress) return { status: 'differs', detail: `_fini: ours ${ours.sepAddress}, nm ${theirs.sepAddress}`, symbols: n };
-  const pcs = theirs.symbols.flatMap((s) => [s.start, s.end > s.start ? s.end - 1n : s.start, s.start - 1n]);
-  const lazy = await lookupProcedures(procedures, pcs, 0n, () => Promise.reject(new Error('c++filt failed')));
-  for (const [pc, want] of lookupNm(theirs, pcs, 0n)) {
-    const got = lazy.get(pc);
-    if (got?.full !== want.full || got?.short !== want.short) return { status: 'differs', detail: `lookup ${pc.toString(16)}: ours ${got?.full}; nm ${want.full}`, symbols: n };
+  // Every symbol's bytes, then only tagged routines' (where bare names are left undemangled).
+  const all = theirs.symbols.flatMap((s) => [s.start, s.end > s.start ? s.end - 1n : s.start, s.start - 1n]);
+  const tagged = theirs.symbols.filter((s) => s.fullName.endsWith(`<${s.start.toString(16).padStart(16, '0')}>`)).map((s) => s.start);
+  for (const pcs of [all, tagged]) {
+    const lazy = await lookupProcedures(procedures, pcs, 0n, () => Promise.reject(new Error('c++filt failed')));
+    for (const [pc, want] of lookupNm(theirs, pcs, 0n)) {
+      const got = lazy.get(pc);
+      if (got?.full !== want.full || got?.short !== want.short) return { status: 'differs', detail: `lookup ${pc.toString(16)}: ours ${got?.full}; nm ${want.full}`, symbols: n };
+    }
   }
   return { status: 'same', symbols: n };
 }

@@ -41,10 +41,15 @@ describe('lookupProcedures', () => {
     expect(await fullTable(p)).toEqual(parseNmOutput(demangled(RAW)));
   });
 
-  it('demangles only the bare names and the routines hit', async () => {
+  it('demangles only the routines hit, and the bare names only when a PC lands in one', async () => {
     const calls: string[][] = [];
-    await lookupProcedures(lazy(RAW, calls), [0x1250n], 0n, () => Promise.reject(new Error('unexpected')));
-    expect(calls.flat().sort()).toEqual(['_Zbar', 'plain']);
+    const never = () => Promise.reject(new Error('unexpected'));
+    await lookupProcedures(lazy(RAW, calls), [0x1250n], 0n, never);
+    expect(calls).toEqual([['plain']]);
+    calls.length = 0;
+    const got = await lookupProcedures(lazy(RAW, calls), [0x1150n, 0x1010n], 0n, never);
+    expect(calls).toEqual([['_Zbar']]);
+    expect(got).toEqual(lookupNm(parseNmOutput(demangled(RAW)), [0x1150n, 0x1010n], 0n));
   });
 
   it('takes the finished table when the demangler fails', async () => {
