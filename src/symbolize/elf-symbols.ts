@@ -39,12 +39,16 @@ function readAt(fd: number, fileSize: number, offset: number, length: number): B
   return readExactly(fd, offset, length);
 }
 
-/** A NUL-terminated string of a string table; a missing terminator or an offset past it is damage. */
-function cString(table: Buffer, offset: number): Buffer {
+/** Where a NUL-terminated string of a string table ends; a missing terminator or an offset past it is damage. */
+function cStringEnd(table: Buffer, offset: number): number {
   if (offset >= table.length) throw new Malformed();
   const end = table.indexOf(0, offset);
   if (end < 0) throw new Malformed();
-  return table.subarray(offset, end);
+  return end;
+}
+
+function cString(table: Buffer, offset: number): Buffer {
+  return table.subarray(offset, cStringEnd(table, offset));
 }
 
 /**
@@ -97,7 +101,9 @@ function readSymbols(fd: number, fileSize: number, dynamic: boolean): NmLine[] |
   const versions = dynamic ? readVersions(fd, fileSize, sections, count) : undefined;
   if (versions === null) return undefined;
 
-  const out: { value: bigint; type: string; name: Buffer; index: number }[] = [];
+  // Plain numbers and offsets into the string table: a big table must not become garbage.
+  const out: { hi: number; lo: number; type: string; start: number; end: number; index: number }[] = [];
+  const letters = new Map<number, string | undefined>();
   for (let i = 1; i < count; i++) {
     const o = i * 24;
     const info = syms[o + 4];
@@ -106,22 +112,26 @@ function readSymbols(fd: number, fileSize: number, dynamic: boolean): NmLine[] |
     // Section and file symbols are BFD debugging symbols, which nm does not list; undefined ones
     // print without an address, which the procedure table ignores.
     if (stType === 3 || stType === 4 || shndx === 0) continue;
-    const letter = typeLetter(info >> 4, stType, shndx, sections);
-    if (letter === undefined) return undefined;
-    const name = cString(strtab, syms.readUInt32LE(o));
-    out.push({ value: syms.readBigUInt64LE(o + 8), type: letter, name, index: i });
+    const key = shndx * 256 + info;
+    if (!letters.has(key)) letters.set(key, typeLetter(info >> 4, stType, shndx, sections));
+    const type = letters.get(key);
+    if (type === undefined) return undefined;
+    const start = syms.readUInt32LE(o);
+    const end = cStringEnd(strtab, start);
+    out.push({ hi: syms.readUInt32LE(o + 12), lo: syms.readUInt32LE(o + 8), type, start, end, index: i });
   }
   // nm -n: by value, then strcmp on the names without versions (LC_ALL=C), then table order
   // (glibc's qsort is a stable merge sort); the version is added only when printing.
-  out.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : Buffer.compare(a.name, b.name) || a.index - b.index));
+  out.sort((a, b) => a.hi - b.hi || a.lo - b.lo || strtab.compare(strtab, b.start, b.end, a.start, a.end) || a.index - b.index);
   const lines: NmLine[] = [];
+  const breaks = strtab.indexOf(10) >= 0 || strtab.indexOf(13) >= 0 || strtab.indexOf('\u2028') >= 0 || strtab.indexOf('\u2029') >= 0;
   for (const s of out) {
-    const name = (versions ? versions.decorate(s.name, s.index) : s.name).toString('utf8');
+    const name = strtab.toString('utf8', s.start, s.end) + (versions ? versions.suffix(strtab, s.start, s.end, s.index) : '');
     // nm's line for an empty name has nothing after the letter, and jeprof's pattern skips it.
     if (name === '') continue;
     // A line break in a name would cut nm's line where jeprof reads it: leave such files to nm.
-    if (/[\n\r\u2028\u2029]/.test(name)) return undefined;
-    lines.push({ addr: s.value.toString(16).padStart(16, '0'), type: s.type, name });
+    if (breaks && /[\n\r\u2028\u2029]/.test(name)) return undefined;
+    lines.push({ addr: s.hi.toString(16).padStart(8, '0') + s.lo.toString(16).padStart(8, '0'), type: s.type, name });
   }
   return lines;
 }
@@ -160,8 +170,8 @@ function sectionLetter(s: Section): string {
 }
 
 interface Versions {
-  /** The name nm shows for dynamic symbol `index`: `name@@VER`, `name@VER` (hidden) or plain. */
-  decorate(name: Buffer, index: number): Buffer;
+  /** What nm adds to dynamic symbol `index` named table[start, end): `@@VER`, `@VER` (hidden) or nothing. */
+  suffix(table: Buffer, start: number, end: number, index: number): string;
 }
 
 /** .gnu.version with its definitions and needs; undefined without them, null when damaged. */
@@ -222,25 +232,26 @@ function readVersions(fd: number, fileSize: number, sections: Section[], count: 
     }
   }
   const cverdefs = defs.length;
+  const text = new Map<Buffer, string>();
+  const named = (b: Buffer) => text.get(b) ?? (text.set(b, b.toString('utf8')), text.get(b)!);
   return {
-    decorate(name: Buffer, index: number): Buffer {
+    suffix(table: Buffer, start: number, end: number, index: number): string {
       const v = ver.readUInt16LE(index * 2);
       let hidden = (v & 0x8000) !== 0;
       const num = v & 0x7fff;
       let version: Buffer | undefined;
-      if (num === 0) version = undefined;
-      else if (num === 1 && (num > cverdefs || baseFlag)) version = undefined;
-      else if (num <= cverdefs) {
-        const node = defs[num - 1];
+      if (num === 0) return '';
+      if (num === 1 && (num > cverdefs || baseFlag)) return '';
+      if (num <= cverdefs) {
+        version = defs[num - 1];
         // A version's own symbol (`GLIBC_2.2.5`) is shown bare.
-        version = node === undefined || node.equals(name) ? undefined : node;
-        if (node === undefined) return name;
+        if (version === undefined || table.compare(version, 0, version.length, start, end) === 0) return '';
       } else {
         hidden = true;
         version = needs.get(num) ?? Buffer.from('<corrupt>');
       }
-      if (!version || version.length === 0) return name;
-      return Buffer.concat([name, Buffer.from(hidden ? '@' : '@@'), version]);
+      if (version.length === 0) return '';
+      return (hidden ? '@' : '@@') + named(version);
     },
   };
 }
