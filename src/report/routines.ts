@@ -6,6 +6,7 @@ import { addressAdd, addressSub, hex16 } from '../model/address.js';
 import type { Library } from '../symbolize/libraries.js';
 import type { NmSymbol } from '../symbolize/nm-output.js';
 import type { ObjFile, ObjTool } from '../symbolize/objtool.js';
+import { proceduresOf } from '../symbolize/procedures.js';
 import type { UnitOptions } from './units.js';
 
 export interface Routine {
@@ -232,9 +233,7 @@ export function createRoutineContext(opts: { libraries: readonly Library[]; tool
       // jeprof's MapToSymbols: `-i` when the library's nm listing has `_fini`.
       let sep = separators.get(r.library.path);
       if (!sep) {
-        sep = open(r.library.path)
-          .symbols()
-          .then((t) => t.sepAddress);
+        sep = proceduresOf(open(r.library.path)).then((t) => t.sepAddress);
         separators.set(r.library.path, sep);
       }
       const addrs = instructions.map((e) => addressSub(e.address, r.library.bias));

@@ -6,8 +6,11 @@ import { availableParallelism } from 'node:os';
 const loadExeca = () => import('execa').then((m) => m.execa);
 import { parseAddr2LineOutput, type Addr2LineFrame } from './addr2line-output.js';
 import { readElfInfo, type ElfInfo } from './elf.js';
-import { parseNmOutput, type NmTable } from './nm-output.js';
+import { CXXFILT_ARGS, demanglerInput, demanglerResult, mayDemangle } from './demangle.js';
+import { readElfSymbols } from './elf-symbols.js';
+import { mergeRoutines, parseNmOutput, type NmTable } from './nm-output.js';
 import type { ObjFile, ObjTool } from './objtool.js';
+import { fullTable, tableProcedures, type Procedures } from './procedures.js';
 
 export type ToolName = 'nm' | 'addr2line' | 'objdump' | 'c++filt';
 
@@ -89,8 +92,11 @@ export class Binutils implements ObjTool {
     }
   }
 
-  /** Runs a tool; undefined when it could not be started (missing) or timed out. */
-  async run(tool: ToolName, args: string[], input?: string): Promise<{ stdout: string; exitCode: number; stderr: string } | undefined> {
+  /**
+   * Runs a tool; undefined when it could not be started (missing) or timed out. `quiet`: a
+   * failure is not a problem to report (the caller has another way).
+   */
+  async run(tool: ToolName, args: string[], input?: string, quiet = false): Promise<{ stdout: string; exitCode: number; stderr: string } | undefined> {
     try {
       const r = await (await loadExeca())(this.tools[tool], args, {
         input: input ?? '',
@@ -103,12 +109,12 @@ export class Binutils implements ObjTool {
       });
       if (r.failed && r.exitCode === undefined) {
         const why = r.timedOut ? `timed out after ${TOOL_TIMEOUT_MS / 1000} s` : r.code === 'ENOENT' ? 'not found' : (r.shortMessage ?? 'failed');
-        this.note(`${this.tools[tool]}: ${why}${r.code === 'ENOENT' ? ' (install binutils: apt-get install binutils)' : ''}`);
+        if (!quiet) this.note(`${this.tools[tool]}: ${why}${r.code === 'ENOENT' ? ' (install binutils: apt-get install binutils)' : ''}`);
         return undefined;
       }
       return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? 1 };
     } catch (e) {
-      this.note(`${this.tools[tool]}: ${(e as Error).message.split('\n')[0]}`);
+      if (!quiet) this.note(`${this.tools[tool]}: ${(e as Error).message.split('\n')[0]}`);
       return undefined;
     }
   }
@@ -122,6 +128,8 @@ export class Binutils implements ObjTool {
 class BinutilsFile implements ObjFile {
   /** nm's text per command of NM_COMMANDS, each run at most once whatever the filter. */
   private readonly nmTexts: Promise<string>[] = [];
+  /** The in-process listing: null when the file needs nm. */
+  private elf?: Procedures | null;
 
   constructor(
     private readonly tools: Binutils,
@@ -137,6 +145,53 @@ class BinutilsFile implements ObjFile {
 
   /** jeprof falls back to the next nm command when the filtered table is empty, not the listing. */
   async symbols(filter?: RegExp): Promise<NmTable> {
+    if (!filter) {
+      const p = this.elfProcedures();
+      const t = p && (await fullTable(p));
+      if (t) return t;
+    }
+    return this.nmSymbols(filter);
+  }
+
+  async procedures(): Promise<Procedures> {
+    return this.elfProcedures() ?? tableProcedures(await this.nmSymbols());
+  }
+
+  /**
+   * `nm -n`, else `nm -D -n`, read in-process, names still mangled; undefined when the file is
+   * not one the reader knows (then nm runs as jeprof does).
+   */
+  private elfProcedures(): Procedures | undefined {
+    if (this.elf === undefined) {
+      this.elf = null;
+      for (const dynamic of [false, true]) {
+        const lines = readElfSymbols(this.path, dynamic);
+        if (!lines) break;
+        // Every listed name matches the `.` filter, so the table is empty only when the listing is.
+        if (lines.length > 0 || dynamic) {
+          this.elf = { ...mergeRoutines(lines), demangle: (names) => this.demangle(names) };
+          break;
+        }
+      }
+    }
+    return this.elf ?? undefined;
+  }
+
+  /** nm --demangle's names by one c++filt run; undefined when c++filt cannot give them. */
+  private async demangle(names: readonly string[]): Promise<Map<string, string> | undefined> {
+    const out = new Map(names.map((n) => [n, n]));
+    const mangled = names.filter(mayDemangle);
+    if (mangled.length === 0) return out;
+    const input = demanglerInput(mangled);
+    if (input === undefined) return undefined;
+    const r = await this.tools.run('c++filt', [...CXXFILT_ARGS], input, true);
+    const got = r && r.exitCode === 0 ? demanglerResult(mangled, r.stdout) : undefined;
+    if (!got) return undefined;
+    for (const [k, v] of got) out.set(k, v);
+    return out;
+  }
+
+  private async nmSymbols(filter?: RegExp): Promise<NmTable> {
     for (let i = 0; i < NM_COMMANDS.length; i++) {
       const table = parseNmOutput(await this.listing(i), filter);
       if (table.symbols.length > 0) return table;

@@ -6,11 +6,12 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, rmSync } 
 import { dirname, join } from 'node:path';
 import type { Addr2LineFrame } from './addr2line-output.js';
 import type { NmSymbol, NmTable } from './nm-output.js';
+import { proceduresOf, tableProcedures, type Procedures } from './procedures.js';
 import { shortFunctionName } from './short-name.js';
 import type { ObjFile, ObjTool } from './objtool.js';
 
 // 2: the nm table in columns (one string each), which JSON.parse reads several times faster.
-const VERSION = 2;
+const VERSION = 3;
 
 interface Entry {
   version: number;
@@ -19,6 +20,11 @@ interface Entry {
   /** nm's table for the default filter, a column a string: full names joined by newlines (nm's
    *  lines hold none), start and end addresses in hex joined by spaces; `count` tells 0 from 1. */
   symbols?: { count: number; names: string; starts: string; ends: string; sep?: string };
+  /**
+   * The default table before demangling: [name as listed, 1 when tagged, nm's address text] per
+   * routine (each ends where the next starts), and the demangled names looked up so far.
+   */
+  procedures?: { routines: [string, number, string][]; sep?: string; names: Record<string, string> };
   /** addr2line answers: "<file address hex>" or "<hex>|i" (with -i) -> frames. */
   frames: Record<string, [string, string][]>;
 }
@@ -144,29 +150,63 @@ export class CachingObjTool implements ObjTool {
         rmSync(`${file}.${process.pid}.tmp`, { force: true });
       }
     };
-    return {
-      symbols: async (filter?: RegExp): Promise<NmTable> => {
-        if (filter) return inner.symbols(filter);
-        const cached = entry.symbols;
-        if (cached) {
-          const names = cached.count === 0 ? [] : cached.names.split('\n');
-          const starts = cached.starts.split(' ');
-          const ends = cached.ends.split(' ');
-          return {
-            symbols: names.map((fullName, i) => new CachedSymbol(fullName, starts[i], ends[i])),
-            sepAddress: cached.sep === undefined ? undefined : BigInt('0x' + cached.sep),
-          };
-        }
-        const t = await inner.symbols();
-        entry.symbols = {
-          count: t.symbols.length,
-          names: t.symbols.map((s) => s.fullName).join('\n'),
-          starts: t.symbols.map((s) => s.start.toString(16)).join(' '),
-          ends: t.symbols.map((s) => s.end.toString(16)).join(' '),
-          sep: t.sepAddress?.toString(16),
+    /** The finished table (nm's names, demangled) in the columns of Entry.symbols. */
+    const keepTable = (t: { symbols: readonly { fullName: string; start: bigint; end: bigint }[]; sepAddress?: bigint }) => {
+      entry.symbols = {
+        count: t.symbols.length,
+        names: t.symbols.map((s) => s.fullName).join('\n'),
+        starts: t.symbols.map((s) => s.start.toString(16)).join(' '),
+        ends: t.symbols.map((s) => s.end.toString(16)).join(' '),
+        sep: t.sepAddress?.toString(16),
+      };
+      dirty = true;
+    };
+    const symbols = async (filter?: RegExp): Promise<NmTable> => {
+      if (filter) return inner.symbols(filter);
+      const cached = entry.symbols;
+      if (cached) {
+        const names = cached.count === 0 ? [] : cached.names.split('\n');
+        const starts = cached.starts.split(' ');
+        const ends = cached.ends.split(' ');
+        return {
+          symbols: names.map((fullName, i) => new CachedSymbol(fullName, starts[i], ends[i])),
+          sepAddress: cached.sep === undefined ? undefined : BigInt('0x' + cached.sep),
         };
-        dirty = true;
-        return t;
+      }
+      const t = await inner.symbols();
+      keepTable(t);
+      return t;
+    };
+    return {
+      symbols,
+      procedures: async (): Promise<Procedures> => {
+        if (!entry.procedures) {
+          // A finished table (nm did the demangling) is what symbols() keeps.
+          if (entry.symbols) return tableProcedures(await symbols());
+          const t = await proceduresOf(inner);
+          if (t.finished) {
+            keepTable({ symbols: t.routines.map((r) => ({ fullName: r.name, start: r.start, end: r.end })), sepAddress: t.sepAddress });
+            return t;
+          }
+          entry.procedures = { routines: t.routines.map((r) => [r.name, r.tagged ? 1 : 0, r.addr]), sep: t.sepAddress?.toString(16), names: {} };
+          dirty = true;
+        }
+        const p = entry.procedures;
+        const starts = p.routines.map(([, , addr]) => BigInt('0x' + addr));
+        return {
+          routines: p.routines.map(([name, tagged, addr], i) => ({ name, tagged: tagged === 1, addr, start: starts[i], end: starts[i + 1] ?? starts[i] })),
+          sepAddress: p.sep === undefined ? undefined : BigInt('0x' + p.sep),
+          demangle: async (names) => {
+            const missing = names.filter((n) => !Object.hasOwn(p.names, n));
+            if (missing.length > 0) {
+              const got = await (await proceduresOf(inner)).demangle(missing);
+              if (!got) return undefined;
+              for (const n of missing) p.names[n] = got.get(n) ?? n;
+              dirty = true;
+            }
+            return new Map(names.map((n) => [n, p.names[n]]));
+          },
+        };
       },
       sourceLines: async (addrs: readonly bigint[], separator?: bigint): Promise<Addr2LineFrame[][] | undefined> => {
         const suffix = separator === undefined ? '' : '|i';

@@ -21,25 +21,42 @@ export interface ElfInfo {
 
 const MAX_HEADER_BYTES = 16 * 1024 * 1024;
 
-function readAt(fd: number, offset: number, length: number): Buffer {
+/** Exactly `length` bytes at `offset`; throws when the file ends first. */
+export function readAt(fd: number, offset: number, length: number): Buffer {
   const buf = Buffer.alloc(length);
-  const n = readSync(fd, buf, 0, length, offset);
-  if (n !== length) throw new Error('short read');
+  for (let done = 0; done < length; ) {
+    const n = readSync(fd, buf, done, length - done, offset + done);
+    if (n <= 0) throw new Error('short read');
+    done += n;
+  }
   return buf;
 }
 
-/** Header facts of an ELF file, or undefined when it is not a readable regular ELF file. */
-export function readElfInfo(path: string): ElfInfo | undefined {
+/**
+ * `read` on a regular file and its size; undefined when the path is anything else or `read`
+ * throws. O_NONBLOCK: opening a FIFO must never wait for a writer; the type is checked right after.
+ */
+export function readRegularFile<T>(path: string, read: (fd: number, size: number) => T | undefined): T | undefined {
   let fd: number;
   try {
-    // O_NONBLOCK: opening a FIFO must never wait for a writer; we check the type right after.
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch {
     return undefined;
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile() || st.size < 64) return undefined;
+    return st.isFile() ? read(fd, st.size) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Header facts of an ELF file, or undefined when it is not a readable regular ELF file. */
+export function readElfInfo(path: string): ElfInfo | undefined {
+  return readRegularFile(path, (fd, size) => {
+    if (size < 64) return undefined;
     const ident = readAt(fd, 0, 64);
     if (ident.readUInt32BE(0) !== 0x7f454c46) return undefined;
     const is64 = ident[4] === 2;
@@ -54,7 +71,7 @@ export function readElfInfo(path: string): ElfInfo | undefined {
     const shstrndx = u16(ident, is64 ? 0x3e : 0x32);
     if (shoff === 0 || shnum === 0 || shstrndx >= shnum) return {};
     const tableBytes = shentsize * shnum;
-    if (tableBytes > MAX_HEADER_BYTES || shoff + tableBytes > st.size) return undefined;
+    if (tableBytes > MAX_HEADER_BYTES || shoff + tableBytes > size) return undefined;
     const table = readAt(fd, shoff, tableBytes);
     const sec = (i: number) => {
       const o = i * shentsize;
@@ -67,7 +84,7 @@ export function readElfInfo(path: string): ElfInfo | undefined {
       };
     };
     const strtab = sec(shstrndx);
-    if (strtab.size > BigInt(MAX_HEADER_BYTES) || strtab.offset + strtab.size > BigInt(st.size)) return undefined;
+    if (strtab.size > BigInt(MAX_HEADER_BYTES) || strtab.offset + strtab.size > BigInt(size)) return undefined;
     const names = readAt(fd, Number(strtab.offset), Number(strtab.size));
     const nameOf = (o: number) => {
       const end = names.indexOf(0, o);
@@ -79,12 +96,12 @@ export function readElfInfo(path: string): ElfInfo | undefined {
       const name = nameOf(s.name);
       if (name === '.text' && !info.text) info.text = { vma: s.addr, fileOffset: s.offset, size: s.size };
       if (s.type === 2) info.hasSymtab = true; // SHT_SYMTAB
-      if (name === '.gnu_debuglink' && s.size > 0n && s.size <= 4096n && s.offset + s.size <= BigInt(st.size)) {
+      if (name === '.gnu_debuglink' && s.size > 0n && s.size <= 4096n && s.offset + s.size <= BigInt(size)) {
         const link = readAt(fd, Number(s.offset), Number(s.size));
         const end = link.indexOf(0);
         info.debugLink = link.toString('latin1', 0, end < 0 ? link.length : end);
       }
-      if (name === '.note.gnu.build-id' && s.type === 7 && s.size <= 1024n && s.offset + s.size <= BigInt(st.size)) {
+      if (name === '.note.gnu.build-id' && s.type === 7 && s.size <= 1024n && s.offset + s.size <= BigInt(size)) {
         const note = readAt(fd, Number(s.offset), Number(s.size));
         const namesz = u32(note, 0);
         const descsz = u32(note, 4);
@@ -93,9 +110,5 @@ export function readElfInfo(path: string): ElfInfo | undefined {
       }
     }
     return info;
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
+  });
 }

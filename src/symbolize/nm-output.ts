@@ -19,47 +19,95 @@ export interface NmTable {
   sepAddress?: bigint;
 }
 
-const LINE = /^\s*([0-9a-f]+) (.) (.+)/;
+/** One line of nm's listing: the address as nm prints it (16 hex digits), the type letter, the name. */
+export interface NmLine {
+  addr: string;
+  type: string;
+  name: string;
+}
 
 /**
- * `filter` keeps only routines whose tagged name matches (jeprof's --list/--disasm regexp; `.` by
- * default). Of several symbols at one address the first wins, unless a later one has type t/T.
+ * A routine of jeprof's table before naming: the name as listed, tagged with its address or not.
+ * The first is jeprof's empty start routine, which only filters that match nothing keep.
  */
-export function parseNmOutput(text: string, filter: RegExp = /./): NmTable {
-  const table = new Map<string, { start: bigint; end: bigint }>();
-  let lastStart = '0';
-  let routine = '';
-  let sepAddress: bigint | undefined;
+export interface Routine {
+  name: string;
+  /** False for a t/T alias that replaced the first symbol at its address (jeprof stores it bare). */
+  tagged: boolean;
+  addr: string;
+  start: bigint;
+  /** Start of the next routine; equal to `start` for the last one. */
+  end: bigint;
+}
+
+const LINE = /^\s*([0-9a-f]+) (.) (.+)/;
+
+/** The defined-symbol lines of nm's text (undefined symbols have no address and do not match). */
+export function parseNmLines(text: string): NmLine[] {
+  const out: NmLine[] = [];
   let pos = 0;
   while (pos < text.length) {
     let end = text.indexOf('\n', pos);
     if (end < 0) end = text.length;
-    const line = text.slice(pos, end).replace(/\r/g, '');
+    const m = LINE.exec(text.slice(pos, end).replace(/\r/g, ''));
     pos = end + 1;
-    const m = LINE.exec(line);
-    if (!m) continue;
-    const [, startVal, type, name] = m;
-    if (startVal === lastStart) {
-      // The t/T symbol at an address replaces the queued one (a weak alias, a zero-size marker);
-      // jeprof stores it without the address tag.
-      if (type === 't' || type === 'T') routine = name;
+    if (m) out.push({ addr: m[1], type: m[2], name: m[3] });
+  }
+  return out;
+}
+
+/**
+ * jeprof's merge rule over nm's lines: of several symbols at one address the first wins, unless a
+ * later one has type t/T (a weak alias, a zero-size marker), which then replaces it untagged.
+ * It depends only on addresses, letters and order, so it works as well on names not yet demangled.
+ */
+export function mergeRoutines(lines: Iterable<NmLine>): { routines: Routine[]; sepAddress?: bigint } {
+  // jeprof starts from an empty routine at address text `0`; a later symbol closes it.
+  let current: Routine = { name: '', tagged: false, addr: '0', start: 0n, end: 0n };
+  const routines: Routine[] = [current];
+  let sepAddress: bigint | undefined;
+  for (const { addr, type, name } of lines) {
+    if (addr === current.addr) {
+      if (type === 't' || type === 'T') {
+        current.name = name;
+        current.tagged = false;
+      }
       continue;
     }
-    if (name === '_fini') sepAddress = BigInt('0x' + startVal);
-    // The empty name before the first symbol only matches filters that match nothing, as in jeprof.
-    if (filter.test(routine)) {
-      table.set(routine, { start: BigInt('0x' + lastStart), end: BigInt('0x' + startVal) });
-    }
-    lastStart = startVal;
-    routine = `${name}<${startVal}>`;
+    const start = BigInt('0x' + addr);
+    if (name === '_fini') sepAddress = start;
+    current.end = start;
+    current = { name, tagged: true, addr, start, end: start };
+    routines.push(current);
   }
-  if (filter.test(routine)) {
-    const s = BigInt('0x' + lastStart);
-    table.set(routine, { start: s, end: s });
+  return { routines, sepAddress };
+}
+
+/** jeprof's name for a routine: `name<0000000000001189>`, or bare for a t/T alias. */
+export function routineName(r: Routine, name = r.name): string {
+  return r.tagged ? `${name}<${r.addr}>` : name;
+}
+
+/**
+ * jeprof's table: a hash by routine name, so of two routines with one name the later range wins
+ * and the earlier disappears. `filter` keeps only names that match (jeprof's --list/--disasm
+ * regexp; `.` by default).
+ */
+export function buildTable(routines: readonly Routine[], sepAddress: bigint | undefined, filter: RegExp = /./): NmTable {
+  const table = new Map<string, { start: bigint; end: bigint }>();
+  for (const r of routines) {
+    const name = routineName(r);
+    if (filter.test(name)) table.set(name, { start: r.start, end: r.end });
   }
   const symbols = [...table].map(([fullName, r]) => ({ fullName, shortName: shortFunctionName(fullName), start: r.start, end: r.end }));
   symbols.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
   return { symbols, sepAddress };
+}
+
+/** Parses `nm -n --demangle` text into jeprof's table (GetProcedureBoundariesViaNm). */
+export function parseNmOutput(text: string, filter: RegExp = /./): NmTable {
+  const { routines, sepAddress } = mergeRoutines(parseNmLines(text));
+  return buildTable(routines, sepAddress, filter);
 }
 
 /** The name jeprof gives a PC it cannot place: `0x` and its 16 hex digits. */
@@ -74,7 +122,15 @@ export function unknownPcName(pc: bigint): string {
  */
 export function lookupNm(table: NmTable, pcs: readonly bigint[], bias: bigint): Map<bigint, { short: string; full: string }> {
   const out = new Map<bigint, { short: string; full: string }>();
-  const names = table.symbols;
+  for (const [pc, s] of findSymbols(table.symbols, pcs, bias)) {
+    out.set(pc, s ? { short: s.shortName, full: s.fullName } : { short: unknownPcName(pc), full: unknownPcName(pc) });
+  }
+  return out;
+}
+
+/** lookupNm's walk: the symbol each PC falls in, undefined past the last range; empty for no symbols. */
+export function findSymbols<T extends { start: bigint; end: bigint }>(names: readonly T[], pcs: readonly bigint[], bias: bigint): Map<bigint, T | undefined> {
+  const out = new Map<bigint, T | undefined>();
   if (names.length === 0) return out;
   const sorted = [...pcs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   let index = 0;
@@ -82,8 +138,7 @@ export function lookupNm(table: NmTable, pcs: readonly bigint[], bias: bigint): 
   for (const pc of sorted) {
     const mpc = (pc - bias) & 0xffffffffffffffffn;
     while (index < last && mpc >= names[index].end) index++;
-    if (mpc < names[index].end) out.set(pc, { short: names[index].shortName, full: names[index].fullName });
-    else out.set(pc, { short: unknownPcName(pc), full: unknownPcName(pc) });
+    out.set(pc, mpc < names[index].end ? names[index] : undefined);
   }
   return out;
 }

@@ -2,6 +2,7 @@
 import type { Addr2LineFrame } from './addr2line-output.js';
 import type { ElfInfo } from './elf.js';
 import type { NmTable } from './nm-output.js';
+import type { Procedures } from './procedures.js';
 
 export interface ObjFile {
   /**
@@ -9,6 +10,11 @@ export interface ObjFile {
    * `filter` (default `.`); when none does, those of `nm -D -n --demangle`.
    */
   symbols(filter?: RegExp): Promise<NmTable>;
+  /**
+   * The default table (filter `.`) with names demangled only when looked up; without it, users
+   * take symbols() (see proceduresOf).
+   */
+  procedures?(): Promise<Procedures>;
   /**
    * addr2line frames for file addresses, innermost first. `separator` (the `_fini` address) turns
    * on inline frames (-i), as in jeprof. Undefined when addr2line is not usable.

@@ -1,5 +1,5 @@
 // The real nm and addr2line on a tiny checked-in binary (fixtures/bin/tiny, see fixtures/README.md).
-import { mkdtempSync, copyFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -73,9 +73,31 @@ describe('binutils (real nm and addr2line)', () => {
 
   it('reports a missing tool instead of crashing', async () => {
     const tools = new Binutils({ nm: '/nonexistent/nm', addr2line: '/nonexistent/addr2line', objdump: 'objdump', 'c++filt': 'c++filt' });
+    // The symbol table is read in-process, so only addr2line is missed: names without lines.
     const triples = await mapToSymbols(tools.open(TINY), 0n, [0x40112dn]);
-    expect(triples.size).toBe(0);
+    expect(triples.get(0x40112dn)).toEqual([{ short: 'middle', fileLine: '?', full: 'middle<0000000000401126>' }]);
+    expect(tools.problems.join('\n')).toMatch(/nonexistent\/addr2line: not found/);
+    // A file the reader leaves to nm (here: marked relocatable) needs nm itself.
+    const dir = mkdtempSync(join(tmpdir(), 'jeprof-ts-'));
+    const rel = readFileSync(TINY);
+    rel.writeUInt16LE(1, 0x10);
+    writeFileSync(join(dir, 'tiny.o'), rel);
+    expect((await mapToSymbols(tools.open(join(dir, 'tiny.o')), 0n, [0x40112dn])).size).toBe(0);
     expect(tools.problems.join('\n')).toMatch(/nonexistent\/nm: not found/);
+  });
+
+  it('runs no nm for the default table, and c++filt only for mangled names', async () => {
+    const ran: string[] = [];
+    class Recording extends Binutils {
+      override run(tool: Parameters<Binutils['run']>[0], args: string[], input?: string, quiet?: boolean) {
+        ran.push(tool);
+        return super.run(tool, args, input, quiet);
+      }
+    }
+    const tools = new Recording(resolveTools(''));
+    const triples = await mapToSymbols(tools.open(TINY), 0n, [0x40112dn]);
+    expect(triples.get(0x40112dn)?.[0].short).toBe('middle');
+    expect(ran).toEqual(['addr2line']);
   });
 
   it('resolves --tools prefixes and tool:path entries like jeprof', () => {

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CachingObjTool } from '../../src/symbolize/cache.js';
+import { mergeRoutines, parseNmLines } from '../../src/symbolize/nm-output.js';
+import { lookupProcedures } from '../../src/symbolize/procedures.js';
 import { mapToSymbols } from '../../src/symbolize/symbolizer.js';
 import { FakeObjTool } from '../helpers/fake-objtool.js';
 
@@ -116,5 +118,41 @@ describe('CachingObjTool', () => {
     const damaged = new Accented();
     expect(await symbolize(new CachingObjTool(damaged, join(dir, 'cache'), 'tools'), bin)).toEqual(first);
     expect(damaged.nm).toBe(1);
+  });
+
+  it('keeps the in-process table and the names demangled so far', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jeprof-ts-cache-'));
+    const bin = join(dir, 'tiny');
+    copyFileSync(TINY, bin);
+    const raw = '0000000000001000 T _Z3foov\n0000000000001100 T _fini\n0000000000001200 T _Z3barv\n';
+    class Lazy extends CountingTool {
+      demangled: string[] = [];
+      override open(path: string) {
+        return {
+          ...super.open(path),
+          procedures: async () => ({
+            ...mergeRoutines(parseNmLines(raw)),
+            demangle: async (names: readonly string[]) => {
+              this.demangled.push(...names);
+              return new Map(names.map((n) => [n, n === '_Z3foov' ? 'foo()' : n]));
+            },
+          }),
+        };
+      }
+    }
+    const lookup = async (tool: Lazy) => {
+      const file = new CachingObjTool(tool, join(dir, 'cache'), 'tools').open(bin);
+      const p = await file.procedures!();
+      const names = await lookupProcedures(p, [0x1010n], 0n, () => file.symbols());
+      file.close();
+      return [p.sepAddress, names.get(0x1010n)];
+    };
+    const first = new Lazy();
+    const a = await lookup(first);
+    expect(a).toEqual([0x1100n, { short: 'foo', full: 'foo()<0000000000001000>' }]);
+    expect(first.demangled).toEqual(['_Z3foov']);
+    const second = new Lazy();
+    expect(await lookup(second)).toEqual(a);
+    expect([second.demangled, second.nm]).toEqual([[], 0]);
   });
 });

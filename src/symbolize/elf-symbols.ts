@@ -1,0 +1,257 @@
+// Reads an x86-64 ELF symbol table in-process and lists it as `nm -n` (or `nm -D -n`) would, before
+// demangling, so the default symbol lookup starts no nm. Anything unusual gives undefined: run nm.
+import { readAt as readExactly, readRegularFile } from './elf.js';
+import type { NmLine } from './nm-output.js';
+
+/** Beyond this a section is not read in memory (nm does better with a file that large). */
+const MAX_SECTION_BYTES = 512 * 1024 * 1024;
+
+const SHT_PROGBITS = 1;
+const SHT_SYMTAB = 2;
+const SHT_STRTAB = 3;
+const SHT_NOBITS = 8;
+const SHT_DYNSYM = 11;
+const SHT_GNU_VERDEF = 0x6ffffffd;
+const SHT_GNU_VERNEED = 0x6ffffffe;
+const SHT_GNU_VERSYM = 0x6fffffff;
+/** Section types BFD turns into plain sections; a symbol in any other kind makes us defer to nm. */
+const PLAIN_TYPES = new Set([SHT_PROGBITS, SHT_NOBITS, 5, 6, 7, 14, 15, 16, 0x6ffffff6, 0x70000001]);
+const SHN_ABS = 0xfff1;
+const SHN_LORESERVE = 0xff00;
+const SHF_WRITE = 1n;
+const SHF_ALLOC = 2n;
+const SHF_EXECINSTR = 4n;
+
+interface Section {
+  name: string;
+  type: number;
+  flags: bigint;
+  offset: number;
+  size: number;
+  link: number;
+}
+
+class Malformed extends Error {}
+
+/** A section's bytes; damage when it lies past the end of the file or is too big to hold. */
+function readAt(fd: number, fileSize: number, offset: number, length: number): Buffer {
+  if (offset < 0 || length < 0 || length > MAX_SECTION_BYTES || offset + length > fileSize) throw new Malformed();
+  return readExactly(fd, offset, length);
+}
+
+/** Where a NUL-terminated string of a string table ends; a missing terminator or an offset past it is damage. */
+function cStringEnd(table: Buffer, offset: number): number {
+  if (offset >= table.length) throw new Malformed();
+  const end = table.indexOf(0, offset);
+  if (end < 0) throw new Malformed();
+  return end;
+}
+
+function cString(table: Buffer, offset: number): Buffer {
+  return table.subarray(offset, cStringEnd(table, offset));
+}
+
+/**
+ * The defined symbols `nm -n` (dynamic: `nm -D -n`) prints for an ELF64 little-endian x86-64
+ * executable or shared object, in nm's order, names raw (dynamic ones with nm's `@VER`/`@@VER`).
+ * Undefined when the file is something else or anything in it is out of the ordinary.
+ */
+export function readElfSymbols(path: string, dynamic: boolean): NmLine[] | undefined {
+  return readRegularFile(path, (fd, size) => readSymbols(fd, size, dynamic));
+}
+
+function readSymbols(fd: number, fileSize: number, dynamic: boolean): NmLine[] | undefined {
+  const eh = readAt(fd, fileSize, 0, 64);
+  if (eh.readUInt32BE(0) !== 0x7f454c46 || eh[4] !== 2 || eh[5] !== 1) return undefined;
+  const type = eh.readUInt16LE(0x10);
+  // Relocatable files keep section-relative values (nm adds section addresses): leave them to nm.
+  if ((type !== 2 && type !== 3) || eh.readUInt16LE(0x12) !== 62) return undefined;
+  const shoff = Number(eh.readBigUInt64LE(0x28));
+  const shentsize = eh.readUInt16LE(0x3a);
+  const shnum = eh.readUInt16LE(0x3c);
+  const shstrndx = eh.readUInt16LE(0x3e);
+  if (shoff === 0 || shnum === 0 || shentsize !== 64 || shstrndx >= shnum) return undefined;
+  const table = readAt(fd, fileSize, shoff, shnum * 64);
+  const raw = (i: number) => ({
+    name: table.readUInt32LE(i * 64),
+    type: table.readUInt32LE(i * 64 + 4),
+    flags: table.readBigUInt64LE(i * 64 + 8),
+    offset: Number(table.readBigUInt64LE(i * 64 + 0x18)),
+    size: Number(table.readBigUInt64LE(i * 64 + 0x20)),
+    link: table.readUInt32LE(i * 64 + 0x28),
+    entsize: Number(table.readBigUInt64LE(i * 64 + 0x38)),
+  });
+  const shstr = raw(shstrndx);
+  const names = readAt(fd, fileSize, shstr.offset, shstr.size);
+  const sections: Section[] = [];
+  for (let i = 0; i < shnum; i++) {
+    const s = raw(i);
+    sections.push({ ...s, name: i === 0 ? '' : cString(names, s.name).toString('latin1') });
+  }
+  const wanted = dynamic ? SHT_DYNSYM : SHT_SYMTAB;
+  const symIndex = sections.findIndex((s) => s.type === wanted);
+  if (symIndex < 0) return [];
+  // BFD warns about and ignores a second table; let nm say so.
+  if (sections.findIndex((s, i) => i > symIndex && s.type === wanted) >= 0) return undefined;
+  const symtab = sections[symIndex];
+  if (raw(symIndex).entsize !== 24 || symtab.link >= shnum || sections[symtab.link].type !== SHT_STRTAB) return undefined;
+  const syms = readAt(fd, fileSize, symtab.offset, symtab.size - (symtab.size % 24));
+  const strtab = readAt(fd, fileSize, sections[symtab.link].offset, sections[symtab.link].size);
+  const count = syms.length / 24;
+  const versions = dynamic ? readVersions(fd, fileSize, sections, count) : undefined;
+  if (versions === null) return undefined;
+
+  // Plain numbers and offsets into the string table: a big table must not become garbage.
+  const out: { hi: number; lo: number; type: string; start: number; end: number; index: number }[] = [];
+  const letters = new Map<number, string | undefined>();
+  for (let i = 1; i < count; i++) {
+    const o = i * 24;
+    const info = syms[o + 4];
+    const shndx = syms.readUInt16LE(o + 6);
+    const stType = info & 0xf;
+    // Section and file symbols are BFD debugging symbols, which nm does not list; undefined ones
+    // print without an address, which the procedure table ignores.
+    if (stType === 3 || stType === 4 || shndx === 0) continue;
+    const key = shndx * 256 + info;
+    if (!letters.has(key)) letters.set(key, typeLetter(info >> 4, stType, shndx, sections));
+    const type = letters.get(key);
+    if (type === undefined) return undefined;
+    const start = syms.readUInt32LE(o);
+    const end = cStringEnd(strtab, start);
+    out.push({ hi: syms.readUInt32LE(o + 12), lo: syms.readUInt32LE(o + 8), type, start, end, index: i });
+  }
+  // nm -n: by value, then strcmp on the names without versions (LC_ALL=C), then table order
+  // (glibc's qsort is a stable merge sort); the version is added only when printing.
+  out.sort((a, b) => a.hi - b.hi || a.lo - b.lo || strtab.compare(strtab, b.start, b.end, a.start, a.end) || a.index - b.index);
+  const lines: NmLine[] = [];
+  const breaks = strtab.indexOf(10) >= 0 || strtab.indexOf(13) >= 0 || strtab.indexOf('\u2028') >= 0 || strtab.indexOf('\u2029') >= 0;
+  for (const s of out) {
+    const name = strtab.toString('utf8', s.start, s.end) + (versions ? versions.suffix(strtab, s.start, s.end, s.index) : '');
+    // nm's line for an empty name has nothing after the letter, and jeprof's pattern skips it.
+    if (name === '') continue;
+    // A line break in a name would cut nm's line where jeprof reads it: leave such files to nm.
+    if (breaks && /[\n\r\u2028\u2029]/.test(name)) return undefined;
+    lines.push({ addr: s.hi.toString(16).padStart(8, '0') + s.lo.toString(16).padStart(8, '0'), type: s.type, name });
+  }
+  return lines;
+}
+
+/** bfd_decode_symclass for an ELF symbol; undefined where BFD would do something we do not model. */
+function typeLetter(bind: number, stType: number, shndx: number, sections: Section[]): string | undefined {
+  let section: Section | undefined;
+  if (shndx === SHN_ABS) section = undefined;
+  else if (shndx >= SHN_LORESERVE || shndx >= sections.length) return undefined;
+  else {
+    section = sections[shndx];
+    if (!PLAIN_TYPES.has(section.type)) return undefined;
+  }
+  if (stType === 10) return 'i'; // STT_GNU_IFUNC
+  if (bind === 2) return stType === 1 || stType === 5 ? 'V' : 'W'; // weak: object or not
+  if (bind === 10) return 'u'; // STB_GNU_UNIQUE
+  if (bind !== 0 && bind !== 1) return '?';
+  const c = section === undefined ? 'a' : sectionLetter(section);
+  return bind === 1 ? c.toUpperCase() : c;
+}
+
+/** coff_section_type, then decode_section_type from BFD's section flags for an ELF section. */
+function sectionLetter(s: Section): string {
+  for (const [prefix, c] of [['.drectve', 'i'], ['.edata', 'e'], ['.idata', 'i'], ['.pdata', 'p']] as const) {
+    if (s.name.startsWith(prefix) && (s.name.length === prefix.length || '.$0123456789'.includes(s.name[prefix.length]))) return c;
+  }
+  const alloc = (s.flags & SHF_ALLOC) !== 0n;
+  const contents = s.type !== SHT_NOBITS;
+  const readonly = (s.flags & SHF_WRITE) === 0n;
+  if ((s.flags & SHF_EXECINSTR) !== 0n) return 't';
+  if (alloc && contents) return readonly ? 'r' : 'd';
+  if (!contents) return 'b';
+  if (!alloc && /^\.(debug|gnu\.debuglto_\.debug_|gnu\.linkonce\.wi\.|zdebug|line|stab)/.test(s.name)) return 'N';
+  if (!alloc && s.name === '.gdb_index') return 'N';
+  return readonly ? 'n' : '?';
+}
+
+interface Versions {
+  /** What nm adds to dynamic symbol `index` named table[start, end): `@@VER`, `@VER` (hidden) or nothing. */
+  suffix(table: Buffer, start: number, end: number, index: number): string;
+}
+
+/** .gnu.version with its definitions and needs; undefined without them, null when damaged. */
+function readVersions(fd: number, fileSize: number, sections: Section[], count: number): Versions | undefined | null {
+  const versym = sections.find((s) => s.type === SHT_GNU_VERSYM);
+  const verdef = sections.find((s) => s.type === SHT_GNU_VERDEF);
+  const verneed = sections.find((s) => s.type === SHT_GNU_VERNEED);
+  if (!versym || (!verdef && !verneed)) return undefined;
+  if (Math.floor(versym.size / 2) !== count) return null;
+  const ver = readAt(fd, fileSize, versym.offset, count * 2);
+  const strings = (s: Section) => (s.link < sections.length ? readAt(fd, fileSize, sections[s.link].offset, sections[s.link].size) : undefined);
+  const defs: (Buffer | undefined)[] = [];
+  let baseFlag = false;
+  if (verdef) {
+    const data = readAt(fd, fileSize, verdef.offset, verdef.size);
+    const str = strings(verdef);
+    if (!str) return null;
+    for (let o = 0, n = 0; n < 65536; n++) {
+      if (o + 20 > data.length) return null;
+      const flags = data.readUInt16LE(o + 2);
+      const ndx = data.readUInt16LE(o + 4) & 0x7fff;
+      const cnt = data.readUInt16LE(o + 6);
+      const aux = data.readUInt32LE(o + 12);
+      const next = data.readUInt32LE(o + 16);
+      if (ndx === 0) return null;
+      if (n === 0) baseFlag = flags === 1;
+      if (cnt > 0) {
+        if (o + aux + 8 > data.length) return null;
+        defs[ndx - 1] = cString(str, data.readUInt32LE(o + aux));
+      }
+      if (next === 0) break;
+      o += next;
+    }
+  }
+  const needs = new Map<number, Buffer>();
+  if (verneed) {
+    const data = readAt(fd, fileSize, verneed.offset, verneed.size);
+    const str = strings(verneed);
+    if (!str) return null;
+    for (let o = 0, n = 0; n < 65536; n++) {
+      if (o + 16 > data.length) return null;
+      const cnt = data.readUInt16LE(o + 2);
+      let a = o + data.readUInt32LE(o + 8);
+      // BFD takes the first match within one library's list and the last library that has one.
+      const here = new Set<number>();
+      for (let k = 0; k < cnt; k++) {
+        if (a + 16 > data.length) return null;
+        const other = data.readUInt16LE(a + 6);
+        if (!here.has(other)) needs.set(other, cString(str, data.readUInt32LE(a + 8)));
+        here.add(other);
+        const nextAux = data.readUInt32LE(a + 12);
+        if (nextAux === 0) break;
+        a += nextAux;
+      }
+      const next = data.readUInt32LE(o + 12);
+      if (next === 0) break;
+      o += next;
+    }
+  }
+  const cverdefs = defs.length;
+  const text = new Map<Buffer, string>();
+  const named = (b: Buffer) => text.get(b) ?? (text.set(b, b.toString('utf8')), text.get(b)!);
+  return {
+    suffix(table: Buffer, start: number, end: number, index: number): string {
+      const v = ver.readUInt16LE(index * 2);
+      let hidden = (v & 0x8000) !== 0;
+      const num = v & 0x7fff;
+      let version: Buffer | undefined;
+      if (num === 0) return '';
+      if (num === 1 && (num > cverdefs || baseFlag)) return '';
+      if (num <= cverdefs) {
+        version = defs[num - 1];
+        // A version's own symbol (`GLIBC_2.2.5`) is shown bare.
+        if (version === undefined || table.compare(version, 0, version.length, start, end) === 0) return '';
+      } else {
+        hidden = true;
+        version = needs.get(num) ?? Buffer.from('<corrupt>');
+      }
+      if (version.length === 0) return '';
+      return (hidden ? '@' : '@@') + named(version);
+    },
+  };
+}

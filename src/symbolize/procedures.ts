@@ -1,0 +1,104 @@
+// jeprof's default procedure table with names demangled on demand: a lookup demangles only the
+// routines its PCs land in (plus what the table's name clashes need), in one batch.
+import { buildTable, findSymbols, lookupNm, routineName, unknownPcName, type NmTable, type Routine } from './nm-output.js';
+import type { ObjFile } from './objtool.js';
+import { shortFunctionName } from './short-name.js';
+
+export interface Procedures {
+  /** Routines after jeprof's merge rule, names as listed: still mangled when read in-process. */
+  routines: readonly Routine[];
+  /** Address of `_fini`: a plain C name, so known before any demangling. */
+  sepAddress?: bigint;
+  /** nm --demangle's form of each name; undefined when no demangler can be used. */
+  demangle(names: readonly string[]): Promise<ReadonlyMap<string, string> | undefined>;
+  /** Names are final (nm demangled them): nothing to demangle or to remember. */
+  finished?: boolean;
+}
+
+/** A finished table as procedures: each symbol a bare routine already named in full. */
+export function tableProcedures(table: NmTable): Procedures {
+  return {
+    routines: table.symbols.map((s) => ({ name: s.fullName, tagged: false, addr: '', start: s.start, end: s.end })),
+    sepAddress: table.sepAddress,
+    demangle: async (names) => new Map(names.map((n) => [n, n])),
+    finished: true,
+  };
+}
+
+/** The file's procedures; a file that only has the finished table gives that. */
+export function proceduresOf(file: ObjFile): Promise<Procedures> {
+  return file.procedures ? file.procedures() : file.symbols().then(tableProcedures);
+}
+
+/** The whole table, every name demangled; undefined when the demangler cannot be used. */
+export async function fullTable(p: Procedures): Promise<NmTable | undefined> {
+  const names = await p.demangle([...new Set(p.routines.map((r) => r.name))]);
+  if (!names) return undefined;
+  return buildTable(p.routines.map((r) => ({ ...r, name: names.get(r.name) ?? r.name })), p.sepAddress);
+}
+
+/** An address tag in a bare name could equal another routine's tagged name: then name them all. */
+const TAG_LIKE = /<[0-9a-f]+>$/;
+
+/**
+ * lookupNm on the default table without demangling all of it. jeprof's table is a hash by name,
+ * so of two routines whose names demangle alike the earlier vanishes; only bare (t/T alias) names
+ * can clash, so when a PC lands in a bare routine all bare names are demangled with the routines
+ * hit. `fallback` gives the finished table when the demangler fails (nm does it all, as before).
+ */
+export async function lookupProcedures(
+  p: Procedures,
+  pcs: readonly bigint[],
+  bias: bigint,
+  fallback: () => Promise<NmTable>,
+): Promise<Map<bigint, { short: string; full: string }>> {
+  const known = new Map<string, string>();
+  const bare = p.routines.filter((r) => !r.tagged && r.name !== '').map((r) => r.name);
+  // Clashes only decide whether a bare routine is kept: while no PC lands in one, the routines
+  // hit are the same whatever the bare names demangle to. First guess with names as listed.
+  let hits = findSymbols(kept(p.routines, known), pcs, bias);
+  const needed = () => [...namesOf(hits), ...([...hits.values()].some((r) => r && !r.tagged) ? bare : [])].filter((n) => !known.has(n));
+  for (let batch = needed(); batch.length > 0; batch = needed()) {
+    const wanted = [...new Set(batch)];
+    const got = await p.demangle(wanted);
+    if (!got) return lookupNm(await fallback(), pcs, bias);
+    for (const n of wanted) known.set(n, got.get(n) ?? n);
+    if (bare.some((n) => TAG_LIKE.test(known.get(n) ?? ''))) {
+      const t = await fullTable(p);
+      return lookupNm(t ?? (await fallback()), pcs, bias);
+    }
+    hits = findSymbols(kept(p.routines, known), pcs, bias);
+  }
+  const out = new Map<bigint, { short: string; full: string }>();
+  for (const [pc, r] of hits) {
+    if (!r) {
+      out.set(pc, { short: unknownPcName(pc), full: unknownPcName(pc) });
+      continue;
+    }
+    const full = routineName(r, known.get(r.name) ?? r.name);
+    out.set(pc, { short: shortFunctionName(full), full });
+  }
+  return out;
+}
+
+function namesOf(hits: ReadonlyMap<bigint, Routine | undefined>): string[] {
+  return [...hits.values()].flatMap((r) => (r ? [r.name] : []));
+}
+
+/** The routines jeprof's hash keeps: named (the `.` filter) and not followed by a same-named one. */
+function kept(routines: readonly Routine[], known: ReadonlyMap<string, string>): Routine[] {
+  const seen = new Set<string>();
+  const out: Routine[] = [];
+  for (let i = routines.length - 1; i >= 0; i--) {
+    const r = routines[i];
+    if (r.name === '') continue;
+    if (!r.tagged) {
+      const key = known.get(r.name) ?? r.name;
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
+    out.push(r);
+  }
+  // Starts are distinct, so this only guards tables that did not come sorted.
+  return out.reverse().sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+}
