@@ -6,16 +6,36 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, rmSync } 
 import { dirname, join } from 'node:path';
 import type { Addr2LineFrame } from './addr2line-output.js';
 import type { NmSymbol, NmTable } from './nm-output.js';
-import { proceduresOf, tableProcedures, type Procedures } from './procedures.js';
+import { pcNamesOf, proceduresOf, tableProcedures, type PcNames, type Procedures } from './procedures.js';
+import { unknownPcName } from './nm-output.js';
+import { ADDRESS_MASK } from '../model/address.js';
 import { shortFunctionName } from './short-name.js';
 import type { ObjFile, ObjTool } from './objtool.js';
 
 // 2: the nm table in columns (one string each), which JSON.parse reads several times faster.
-const VERSION = 3;
+// 3: the table before demangling. 4: names per PC in the entry, the table in a file of its own.
+const VERSION = 4;
 
 interface Entry {
   version: number;
   /** The whole key: the file name is only its hash, so an entry is used only when this matches. */
+  key: string;
+  /**
+   * jeprof's nm name per file address looked up so far ([short, full]; 0 when no routine holds
+   * it, named after the PC; null when the table is empty, no name at all) and the `_fini` address
+   * ('' when none): a warm run then never reads the table at all.
+   */
+  names?: { sep: string; at: Record<string, [string, string] | 0 | null> };
+  /** addr2line answers: "<file address hex>" or "<hex>|i" (with -i) -> frames. */
+  frames: Record<string, [string, string][]>;
+}
+
+/**
+ * The file's symbol table, in a file of its own next to the entry (`.table.json`): hundreds of KB
+ * for libstdc++, read only when a PC is new.
+ */
+interface TableEntry {
+  version: number;
   key: string;
   /** nm's table for the default filter, a column a string: full names joined by newlines (nm's
    *  lines hold none), start and end addresses in hex joined by spaces; `count` tells 0 from 1. */
@@ -25,8 +45,6 @@ interface Entry {
    * routine (each ends where the next starts), and the demangled names looked up so far.
    */
   procedures?: { routines: [string, number, string][]; sep?: string; names: Record<string, string> };
-  /** addr2line answers: "<file address hex>" or "<hex>|i" (with -i) -> frames. */
-  frames: Record<string, [string, string][]>;
 }
 
 /**
@@ -137,33 +155,53 @@ export class CachingObjTool implements ObjTool {
       }
     }
     let dirty = false;
-    const save = () => {
-      if (!file || !dirty) return;
+    const tableFile = file?.replace(/\.json$/, '.table.json');
+    let loaded: TableEntry | undefined;
+    let tableDirty = false;
+    const table = (): TableEntry => {
+      if (!loaded) {
+        loaded = { version: VERSION, key: entry.key };
+        try {
+          const e = tableFile ? (JSON.parse(readFileSync(tableFile, 'utf8')) as TableEntry) : undefined;
+          if (e && e.version === VERSION && e.key === entry.key) loaded = e;
+        } catch {
+          // Not written yet, or damaged: the table is read from the file again.
+        }
+      }
+      return loaded;
+    };
+    const write = (path: string, data: unknown) => {
+      const tmp = `${path}.${process.pid}.tmp`;
       try {
-        mkdirSync(dirname(file), { recursive: true });
-        const tmp = `${file}.${process.pid}.tmp`;
-        writeFileSync(tmp, JSON.stringify(entry));
-        renameSync(tmp, file);
-        dirty = false;
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(tmp, JSON.stringify(data));
+        renameSync(tmp, path);
+        return true;
       } catch {
         // A read-only or full cache folder only costs speed.
-        rmSync(`${file}.${process.pid}.tmp`, { force: true });
+        rmSync(tmp, { force: true });
+        return false;
       }
+    };
+    const save = () => {
+      // The table first: an entry whose names are saved is never without the table they came from.
+      if (tableFile && tableDirty && loaded && write(tableFile, loaded)) tableDirty = false;
+      if (file && dirty && write(file, entry)) dirty = false;
     };
     /** The finished table (nm's names, demangled) in the columns of Entry.symbols. */
     const keepTable = (t: { symbols: readonly { fullName: string; start: bigint; end: bigint }[]; sepAddress?: bigint }) => {
-      entry.symbols = {
+      table().symbols = {
         count: t.symbols.length,
         names: t.symbols.map((s) => s.fullName).join('\n'),
         starts: t.symbols.map((s) => s.start.toString(16)).join(' '),
         ends: t.symbols.map((s) => s.end.toString(16)).join(' '),
         sep: t.sepAddress?.toString(16),
       };
-      dirty = true;
+      tableDirty = true;
     };
     const symbols = async (filter?: RegExp): Promise<NmTable> => {
       if (filter) return inner.symbols(filter);
-      const cached = entry.symbols;
+      const cached = table().symbols;
       if (cached) {
         const names = cached.count === 0 ? [] : cached.names.split('\n');
         const starts = cached.starts.split(' ');
@@ -177,21 +215,23 @@ export class CachingObjTool implements ObjTool {
       keepTable(t);
       return t;
     };
-    return {
+    // Everything but pcNames, which falls back on it for PCs the entry has not seen.
+    const base: ObjFile = {
       symbols,
       procedures: async (): Promise<Procedures> => {
-        if (!entry.procedures) {
+        const kept = table();
+        if (!kept.procedures) {
           // A finished table (nm did the demangling) is what symbols() keeps.
-          if (entry.symbols) return tableProcedures(await symbols());
+          if (kept.symbols) return tableProcedures(await symbols());
           const t = await proceduresOf(inner);
           if (t.finished) {
             keepTable({ symbols: t.routines.map((r) => ({ fullName: r.name, start: r.start, end: r.end })), sepAddress: t.sepAddress });
             return t;
           }
-          entry.procedures = { routines: t.routines.map((r) => [r.name, r.tagged ? 1 : 0, r.addr]), sep: t.sepAddress?.toString(16), names: {} };
-          dirty = true;
+          kept.procedures = { routines: t.routines.map((r) => [r.name, r.tagged ? 1 : 0, r.addr]), sep: t.sepAddress?.toString(16), names: {} };
+          tableDirty = true;
         }
-        const p = entry.procedures;
+        const p = kept.procedures;
         const starts = p.routines.map(([, , addr]) => BigInt('0x' + addr));
         return {
           routines: p.routines.map(([name, tagged, addr], i) => ({ name, tagged: tagged === 1, addr, start: starts[i], end: starts[i + 1] ?? starts[i] })),
@@ -202,7 +242,7 @@ export class CachingObjTool implements ObjTool {
               const got = await (await proceduresOf(inner)).demangle(missing);
               if (!got) return undefined;
               for (const n of missing) p.names[n] = got.get(n) ?? n;
-              dirty = true;
+              tableDirty = true;
             }
             return new Map(names.map((n) => [n, p.names[n]]));
           },
@@ -232,6 +272,32 @@ export class CachingObjTool implements ObjTool {
         inner.close();
       },
     };
+    const pcNames = (pcs: readonly bigint[], bias: bigint): PcNames => {
+      const fileHex = pcs.map((pc) => ((pc - bias) & ADDRESS_MASK).toString(16));
+      const known = entry.names;
+      if (known && fileHex.every((h) => Object.hasOwn(known.at, h))) {
+        const out = new Map<bigint, { short: string; full: string }>();
+        pcs.forEach((pc, i) => {
+          const n = known.at[fileHex[i]];
+          if (n !== null) out.set(pc, n === 0 ? { short: unknownPcName(pc), full: unknownPcName(pc) } : { short: n[0], full: n[1] });
+        });
+        return { sepAddress: Promise.resolve(known.sep === '' ? undefined : BigInt('0x' + known.sep)), names: Promise.resolve(out) };
+      }
+      const looked = pcNamesOf(base, pcs, bias);
+      const names = Promise.all([looked.sepAddress, looked.names]).then(([sep, got]) => {
+        const at = entry.names?.at ?? {};
+        pcs.forEach((pc, i) => {
+          const n = got.get(pc);
+          // lookupNm names a PC no routine holds after the PC itself.
+          at[fileHex[i]] = n === undefined ? null : n.full === unknownPcName(pc) ? 0 : [n.short, n.full];
+        });
+        entry.names = { sep: sep === undefined ? '' : sep.toString(16), at };
+        dirty = true;
+        return got;
+      });
+      return { sepAddress: looked.sepAddress, names };
+    };
+    return { ...base, pcNames };
   }
 }
 

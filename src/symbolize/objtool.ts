@@ -2,7 +2,7 @@
 import type { Addr2LineFrame } from './addr2line-output.js';
 import type { ElfInfo } from './elf.js';
 import type { NmTable } from './nm-output.js';
-import type { Procedures } from './procedures.js';
+import type { PcNames, Procedures } from './procedures.js';
 
 export interface ObjFile {
   /**
@@ -15,6 +15,8 @@ export interface ObjFile {
    * take symbols() (see proceduresOf).
    */
   procedures?(): Promise<Procedures>;
+  /** pcNamesOf's answer, when the file can give it without the table (the symbol cache can). */
+  pcNames?(pcs: readonly bigint[], bias: bigint): PcNames;
   /**
    * addr2line frames for file addresses, innermost first. `separator` (the `_fini` address) turns
    * on inline frames (-i), as in jeprof. Undefined when addr2line is not usable.

@@ -25,6 +25,25 @@ export function tableProcedures(table: NmTable): Procedures {
   };
 }
 
+/** jeprof's nm name of each PC, and the `_fini` address, known before the names (see pcNamesOf). */
+export interface PcNames {
+  sepAddress: Promise<bigint | undefined>;
+  names: Promise<Map<bigint, { short: string; full: string }>>;
+}
+
+/**
+ * Names for sorted PCs from the file's default table. `sepAddress` settles as soon as the table is
+ * read, so addr2line can start while names are still being demangled.
+ */
+export function pcNamesOf(file: ObjFile, pcs: readonly bigint[], bias: bigint): PcNames {
+  if (file.pcNames) return file.pcNames(pcs, bias);
+  const table = proceduresOf(file);
+  return {
+    sepAddress: table.then((t) => t.sepAddress),
+    names: table.then((t) => lookupProcedures(t, pcs, bias, () => file.symbols())),
+  };
+}
+
 /** The file's procedures; a file that only has the finished table gives that. */
 export function proceduresOf(file: ObjFile): Promise<Procedures> {
   return file.procedures ? file.procedures() : file.symbols().then(tableProcedures);

@@ -3,7 +3,7 @@
 import type { Func, Location } from '../model/profile.js';
 import type { Library } from './libraries.js';
 import type { ObjTool } from './objtool.js';
-import { lookupProcedures, proceduresOf } from './procedures.js';
+import { pcNamesOf } from './procedures.js';
 import { shortFunctionName } from './short-name.js';
 
 /** One frame level as jeprof keeps it: (short name, file:line, full name). */
@@ -97,14 +97,14 @@ export async function mapToSymbols(file: ReturnType<ObjTool['open']>, bias: bigi
   const out = new Map<bigint, SymbolTriple[]>();
   if (pcs.length === 0) return out;
   const sorted = [...pcs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const table = await proceduresOf(file);
+  const looked = pcNamesOf(file, sorted, bias);
   // addr2line needs only the `_fini` address, so it runs while the names are being demangled.
-  const names = lookupProcedures(table, sorted, bias, () => file.symbols());
-  names.catch(() => {}); // awaited below; only keeps a failure meanwhile from counting as unhandled
+  looked.names.catch(() => {}); // awaited below; only keeps a failure meanwhile from counting as unhandled
   const frames = await file.sourceLines(
     sorted.map((pc) => (pc - bias) & 0xffffffffffffffffn),
-    table.sepAddress,
+    await looked.sepAddress,
   );
+  const names = looked.names;
   const nm = await names;
   if (!frames) {
     // No addr2line: names from nm alone, no file:line.

@@ -89,6 +89,25 @@ describe('CachingObjTool', () => {
     expect(after.addr2line).toBe(1);
   });
 
+  it('answers PCs it has seen from the entry alone, without reading the table', async () => {
+    const { dir, bin } = tinyCopy();
+    const a = await symbolize(new CachingObjTool(new CountingTool(), join(dir, 'cache'), 'tools'), bin);
+    const table = readdirSync(join(dir, 'cache')).find((f) => f.endsWith('.table.json'));
+    expect(table).toBeDefined();
+    // A damaged table is never looked at while every PC is in the entry.
+    writeFileSync(join(dir, 'cache', table!), '{');
+    const second = new CountingTool();
+    expect(await symbolize(new CachingObjTool(second, join(dir, 'cache'), 'tools'), bin)).toEqual(a);
+    expect([second.nm, second.addr2line]).toEqual([0, 0]);
+    // A new PC needs the table: read again from the file, since the saved one is damaged.
+    const third = new CountingTool();
+    const file = new CachingObjTool(third, join(dir, 'cache'), 'tools').open(bin);
+    const r = await mapToSymbols(file, 0n, [0x401b0fn, 0x401b1fn, 0x401c1fn]);
+    file.close();
+    expect(r.get(0x401b1fn)?.map((x) => `${x.short}@${x.fileLine}`)).toEqual(['helper@/src/app.c:31']);
+    expect(third.nm).toBe(1);
+  });
+
   it('runs nm again when an entry file is cut short, and keeps non-ASCII names as they were', async () => {
     const { dir, bin } = tinyCopy();
     class Accented extends CountingTool {
@@ -112,9 +131,13 @@ describe('CachingObjTool', () => {
     expect(again.nm).toBe(0);
     expect(names).toContain('maïn€/maïn€/401c00');
 
-    const [entry] = readdirSync(join(dir, 'cache'));
-    const bytes = readFileSync(join(dir, 'cache', entry));
-    writeFileSync(join(dir, 'cache', entry), bytes.subarray(0, bytes.length - 3));
+    // Both files of the entry (names and frames; the table) cut short.
+    const files = readdirSync(join(dir, 'cache'));
+    expect(files.length).toBe(2);
+    for (const entry of files) {
+      const bytes = readFileSync(join(dir, 'cache', entry));
+      writeFileSync(join(dir, 'cache', entry), bytes.subarray(0, bytes.length - 3));
+    }
     const damaged = new Accented();
     expect(await symbolize(new CachingObjTool(damaged, join(dir, 'cache'), 'tools'), bin)).toEqual(first);
     expect(damaged.nm).toBe(1);
