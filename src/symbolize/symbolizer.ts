@@ -1,5 +1,6 @@
 // Names every PC of a run the way jeprof's ExtractSymbols/MapToSymbols does, and stores the
 // result as each Location's lines (outermost function first, inlined callees after it).
+import { statSync } from 'node:fs';
 import type { Func, Location } from '../model/profile.js';
 import type { Library } from './libraries.js';
 import type { ObjTool } from './objtool.js';
@@ -38,14 +39,20 @@ export async function symbolizeLocations(
     }
     return f;
   };
+  // Only regular ELF files go to nm and addr2line: a FIFO, a device or a directory named in a
+  // profile would hang or mislead them. jeprof gets no names for these either (the tools fail).
+  const usable = byLib.filter(({ lib, locs }) => {
+    if (tool.exists(lib.path) && tool.elfInfo(lib.path)) return true;
+    tool.problems.push(`${lib.path}: ${tool.exists(lib.path) ? 'not an ELF file' : 'not found or not a regular file'}; its ${locs.length} address(es) print as numbers`);
+    done++;
+    return false;
+  });
+  // The run lasts as long as its slowest addr2line, and tools start one after the other: the
+  // file with the most debug information to read goes first.
+  const cost = new Map(usable.map(({ lib }) => [lib, debugBytes(lib.path, tool)]));
+  usable.sort((a, b) => cost.get(b.lib)! - cost.get(a.lib)!);
   await Promise.all(
-    byLib.map(async ({ lib, locs }) => {
-      // Only regular ELF files go to nm and addr2line: a FIFO, a device or a directory named in a
-      // profile would hang or mislead them. jeprof gets no names for these either (the tools fail).
-      if (!tool.exists(lib.path) || !tool.elfInfo(lib.path)) {
-        tool.problems.push(`${lib.path}: ${tool.exists(lib.path) ? 'not an ELF file' : 'not found or not a regular file'}; its ${locs.length} address(es) print as numbers`);
-        return;
-      }
+    usable.map(async ({ lib, locs }) => {
       const triples = await mapToSymbols(openFile(lib.path), lib.bias, locs.map((l) => l.address));
       for (const loc of locs) {
         const t = triples.get(loc.address);
@@ -149,4 +156,11 @@ class FuncTable {
     }
     return f;
   }
+}
+
+/** Bytes addr2line reads for a file: its separate debug file by build id when there is one. */
+function debugBytes(path: string, tool: ObjTool): number {
+  const id = tool.elfInfo(path)?.buildId;
+  const debug = id && id.length > 2 ? statSync(`/usr/lib/debug/.build-id/${id.slice(0, 2)}/${id.slice(2)}.debug`, { throwIfNoEntry: false }) : undefined;
+  return debug?.size ?? statSync(path, { throwIfNoEntry: false })?.size ?? 0;
 }
