@@ -5,26 +5,12 @@ import { realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:
 import { basename, dirname, join, resolve } from 'node:path';
 import { JeprofError } from '../model/errors.js';
 import type { CliIO } from './io.js';
+import { holdTemp, releaseTemp } from '../system/temp-files.js';
 
 /** `bytes` random bytes in hex, unguessable so no one can plant the temp name first. The global
  *  Web Crypto object loads node:crypto only when first used: a run without -o never pays for it. */
 function randomHex(bytes: number): string {
   return Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(bytes))).toString('hex');
-}
-
-const pending = new Set<string>();
-let hooked = false;
-
-/** Removes temp files of writes cut short by Ctrl-C or a kill, then lets the signal end the process. */
-function hookSignals(): void {
-  if (hooked) return;
-  hooked = true;
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(sig, () => {
-      for (const f of pending) rmSync(f, { force: true });
-      process.kill(process.pid, sig);
-    });
-  }
 }
 
 const REASONS: Record<string, string> = {
@@ -62,15 +48,14 @@ export function writeFileAtomic(path: string, cwd: string, data: string | Uint8A
   }
   if (st) target = realpathSync(target); // an existing symlink is written through, not replaced
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomHex(4)}.tmp`);
-  hookSignals();
-  pending.add(tmp);
+  holdTemp(tmp);
   try {
     writeFileSync(tmp, data, { mode: 0o644 });
     renameSync(tmp, target);
   } catch (e) {
     fail(path, e);
   } finally {
-    pending.delete(tmp);
+    releaseTemp(tmp);
     rmSync(tmp, { force: true });
   }
 }

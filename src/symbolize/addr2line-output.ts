@@ -1,6 +1,7 @@
 // Parses `addr2line -f -C [-i]` output: two lines per frame (function, file:line), innermost
 // inlined frame first. With -i, jeprof sends `_fini`'s address after every address and treats
-// the `_fini` answer as the end of that address's frames.
+// the `_fini` answer as the end of that address's frames. splitAddressedOutput reads `-a` output,
+// from which that same stream can be rebuilt without asking addr2line about `_fini` every time.
 
 export interface Addr2LineFrame {
   /** Demangled function name, `??` when unknown. */
@@ -28,6 +29,22 @@ export function parseAddr2LineOutput(text: string, count: number, withSeparator:
     if (index >= count) break;
     out[index].push({ func, fileLine });
     if (!withSeparator) index++;
+  }
+  return out;
+}
+
+/**
+ * `addr2line -a` output (each answer led by its address as `0x` and hex digits) cut into answers:
+ * the lines of each, in input order. The address lines cannot be mistaken for the others: a
+ * function name never starts with a digit and a file:line always holds a colon.
+ */
+export function splitAddressedOutput(text: string): string[][] {
+  const out: string[][] = [];
+  const lines = text.split('\n');
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  for (const line of lines) {
+    if (/^0x[0-9a-f]+\r?$/.test(line)) out.push([]);
+    else if (out.length > 0) out[out.length - 1].push(line);
   }
   return out;
 }

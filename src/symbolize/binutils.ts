@@ -1,10 +1,12 @@
 // Runs GNU nm, addr2line and objdump through execa with argument arrays: no shell, and every path is made
 // to start with `/` or `./` so a name from a profile can never be read as an option.
-import { accessSync, constants, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { holdTemp, releaseTemp } from '../system/temp-files.js';
 // execa is loaded on first use: a run answered from the symbol cache never pays its start-up time.
 const loadExeca = () => import('execa').then((m) => m.execa);
-import { parseAddr2LineOutput, type Addr2LineFrame } from './addr2line-output.js';
+import { parseAddr2LineOutput, splitAddressedOutput, type Addr2LineFrame } from './addr2line-output.js';
 import { readElfInfo, type ElfInfo } from './elf.js';
 import { CXXFILT_ARGS, demanglerInput, demanglerResult, mayDemangle } from './demangle.js';
 import { readElfSymbols } from './elf-symbols.js';
@@ -96,7 +98,12 @@ export class Binutils implements ObjTool {
    * Runs a tool; undefined when it could not be started (missing) or timed out. `quiet`: a
    * failure is not a problem to report (the caller has another way).
    */
-  async run(tool: ToolName, args: string[], input?: string, quiet = false): Promise<{ stdout: string; exitCode: number; stderr: string } | undefined> {
+  async run(tool: ToolName, args: string[], input?: string, quiet = false, stdoutToFile = false): Promise<{ stdout: string; exitCode: number; stderr: string } | undefined> {
+    // addr2line flushes after every address: through a pipe, 40,000 addresses are 40,000 chunks
+    // for Node's streams, which cost several times the tool's own run. A file takes them whole.
+    const dir = stdoutToFile ? mkdtempSync(join(tmpdir(), 'jeprof-ts-')) : undefined;
+    const out = dir ? join(dir, 'stdout') : undefined;
+    if (dir) holdTemp(dir);
     try {
       const r = await (await loadExeca())(this.tools[tool], args, {
         input: input ?? '',
@@ -106,16 +113,23 @@ export class Binutils implements ObjTool {
         stripFinalNewline: false,
         env: { LC_ALL: 'C' },
         extendEnv: true,
+        ...(out ? { stdout: { file: out } } : {}),
       });
       if (r.failed && r.exitCode === undefined) {
         const why = r.timedOut ? `timed out after ${TOOL_TIMEOUT_MS / 1000} s` : r.code === 'ENOENT' ? 'not found' : (r.shortMessage ?? 'failed');
         if (!quiet) this.note(`${this.tools[tool]}: ${why}${r.code === 'ENOENT' ? ' (install binutils: apt-get install binutils)' : ''}`);
         return undefined;
       }
-      return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? 1 };
+      const stdout = out ? readFileSync(out, 'utf8') : String(r.stdout);
+      return { stdout, stderr: String(r.stderr), exitCode: r.exitCode ?? 1 };
     } catch (e) {
       if (!quiet) this.note(`${this.tools[tool]}: ${(e as Error).message.split('\n')[0]}`);
       return undefined;
+    } finally {
+      if (dir) {
+        rmSync(dir, { recursive: true, force: true });
+        releaseTemp(dir);
+      }
     }
   }
 
@@ -223,18 +237,27 @@ class BinutilsFile implements ObjFile {
   }
 
   private async addr2line(addrs: readonly bigint[], separator?: bigint): Promise<Addr2LineFrame[][] | undefined> {
-    const sep = separator === undefined ? undefined : separator.toString(16).padStart(16, '0');
-    let input = '';
-    for (const a of addrs) {
-      input += a.toString(16).padStart(16, '0') + '\n';
-      if (sep) input += sep + '\n';
+    const hex = (a: bigint) => a.toString(16).padStart(16, '0');
+    if (separator === undefined) {
+      const r = await this.tools.run('addr2line', ['-f', '-C', '-e', this.path], addrs.map((a) => hex(a) + '\n').join(''), false, true);
+      if (!r) return undefined;
+      if (r.exitCode !== 0 && r.stderr.trim()) this.tools.note(`addr2line: ${r.stderr.trim().split('\n')[0]}`);
+      return parseAddr2LineOutput(r.stdout, addrs.length, false);
     }
-    const args = ['-f', '-C', '-e', this.path];
-    if (sep) args.push('-i');
-    const r = await this.tools.run('addr2line', args, input);
+    // jeprof asks for `_fini` after every address and splits the answers where `_fini` shows
+    // up. Asking once (first) with -a, which heads each answer with its address, costs half the
+    // lookups; the stream jeprof would have read is then rebuilt and parsed the same way.
+    const input = [separator, ...addrs].map((a) => hex(a) + '\n').join('');
+    const r = await this.tools.run('addr2line', ['-a', '-f', '-C', '-i', '-e', this.path], input, false, true);
     if (!r) return undefined;
     if (r.exitCode !== 0 && r.stderr.trim()) this.tools.note(`addr2line: ${r.stderr.trim().split('\n')[0]}`);
-    return parseAddr2LineOutput(r.stdout, addrs.length, sep !== undefined);
+    const [sepAnswer = [], ...answers] = splitAddressedOutput(r.stdout);
+    const stream: string[] = [];
+    for (const a of answers) {
+      for (const line of a) stream.push(line);
+      for (const line of sepAnswer) stream.push(line);
+    }
+    return parseAddr2LineOutput(stream.length > 0 ? stream.join('\n') + '\n' : '', addrs.length, true);
   }
 
   close(): void {}

@@ -1,6 +1,6 @@
 // Tests parseAddr2LineOutput (src/symbolize/addr2line-output.ts): splitting `addr2line -f -C [-i]` answers per address, reference §5.2, §5.4.
 import { describe, expect, it } from 'vitest';
-import { parseAddr2LineOutput } from '../../src/symbolize/addr2line-output.js';
+import { parseAddr2LineOutput, splitAddressedOutput } from '../../src/symbolize/addr2line-output.js';
 
 describe('parseAddr2LineOutput', () => {
   it('without a separator, takes one function/file:line pair per address', () => {
@@ -57,5 +57,17 @@ describe('parseAddr2LineOutput', () => {
 
   it('ignores answers beyond the number of addresses', () => {
     expect(parseAddr2LineOutput('a\nx.c:1\nb\nx.c:2\n', 1, false)).toEqual([[{ func: 'a', fileLine: 'x.c:1' }]]);
+  });
+});
+
+describe('splitAddressedOutput', () => {
+  it('cuts addr2line -a output at each address line, keeping the lines of each answer', () => {
+    const text = '0x00000000004011ac\n_fini\n??:0\n0x000000000040112d\ninner\n/t/tiny.c:4\nmiddle\n/t/tiny.c:6\n0x0000000000401000\n??\n??:0\n';
+    expect(splitAddressedOutput(text)).toEqual([['_fini', '??:0'], ['inner', '/t/tiny.c:4', 'middle', '/t/tiny.c:6'], ['??', '??:0']]);
+  });
+
+  it('gives nothing for output cut before the first address, and keeps a cut-short last answer', () => {
+    expect(splitAddressedOutput('')).toEqual([]);
+    expect(splitAddressedOutput('0x0000000000000010\nf\n')).toEqual([['f']]);
   });
 });

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { Binutils, operandPath, resolveTools } from '../../src/symbolize/binutils.js';
 import { mapToSymbols } from '../../src/symbolize/symbolizer.js';
+import { parseAddr2LineOutput } from '../../src/symbolize/addr2line-output.js';
 
 const TINY = new URL('../../fixtures/bin/tiny', import.meta.url).pathname;
 
@@ -43,6 +44,20 @@ describe('binutils (real nm and addr2line)', () => {
     expect(triples?.map((t) => t.full)).toEqual(['middle<0000000000401126>', 'inner']);
     expect(triples?.[0].fileLine).toMatch(/tiny\.c:6$/);
     expect(triples?.[1].fileLine).toMatch(/tiny\.c:4$/);
+  });
+
+  it('reads -i answers exactly as jeprof does with _fini after every address, asking for _fini once', async () => {
+    const tools = new Binutils(resolveTools(''));
+    const sep = 0x4011acn;
+    // Every byte of tiny's code, _fini itself included (its answer is where jeprof's split happens).
+    const addrs = Array.from({ length: 0x4011b0 - 0x401000 }, (_, i) => 0x401000n + BigInt(i));
+    const ours = await tools.open(TINY).sourceLines(addrs, sep);
+    // jeprof's way: the address, then _fini, for each address; split where _fini shows up.
+    const hex = (a: bigint) => a.toString(16).padStart(16, '0');
+    const input = addrs.map((a) => `${hex(a)}\n${hex(sep)}\n`).join('');
+    const text = execFileSync('addr2line', ['-f', '-C', '-e', TINY, '-i'], { input, encoding: 'utf8' });
+    expect(ours).toEqual(parseAddr2LineOutput(text, addrs.length, true));
+    expect(ours!.filter((f) => f.length > 1).length, 'some answers have inlined frames').toBeGreaterThan(0);
   });
 
   it('names a PC past the last symbol 0x<pc>, as jeprof does for a wrong binary', async () => {
