@@ -65,7 +65,7 @@ const series = join(OUT, 'series');
 const nI = readdirSync(series).filter((f) => /^i\d+\.heap$/.test(f)).length;
 const cases = [
   { key: 'small', name: 'small (seed-leak, 6 stacks)', cwd: '/opt/jeprof-corpus/seed-leak', program: '/opt/jeprof-corpus/seed-leak/app', args: ['--text', '/opt/jeprof-corpus/seed-leak/app', 'jeprof.7069.8.f.heap'], runs: quick ? 3 : 5, heap: '/opt/jeprof-corpus/seed-leak/jeprof.7069.8.f.heap' },
-  { key: 'large', name: 'large (24k stacks, 3.6 MB binary)', cwd: join(OUT, 'large'), program: join(OUT, 'large', 'prog'), args: ['--text', join(OUT, 'large', 'prog'), 'final.heap'], runs: quick ? 1 : 3, heap: join(OUT, 'large', 'final.heap') },
+  { key: 'large', name: 'large (24k stacks, 3.6 MB binary)', cwd: join(OUT, 'large'), program: join(OUT, 'large', 'prog'), args: ['--text', join(OUT, 'large', 'prog'), 'final.heap'], runs: quick ? 1 : 5, heap: join(OUT, 'large', 'final.heap') },
   { key: 'leak', name: `leak hunt (--base i0 i${Math.min(19, nI - 1)})`, cwd: series, program: join(series, 'prog'), args: ['--text', `--base=i0.heap`, join(series, 'prog'), `i${Math.min(19, nI - 1)}.heap`], runs: quick ? 3 : 5, heap: join(series, `i${Math.min(19, nI - 1)}.heap`) },
 ];
 

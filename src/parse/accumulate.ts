@@ -101,14 +101,18 @@ export class SampleAccumulator {
     }
     if (this.counted[stack] === 1) return;
     this.counted[stack] = 1;
-    for (const l of locations) {
-      if (l.id >= this.used.length) {
-        const bigger = new Uint8Array(Math.max(l.id + 1, this.used.length * 2));
+    // The stack's ids from the interner's flat array: no pointer chasing through Locations.
+    const ids = this.ids.sequence(stack);
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
+      if (id >= this.used.length) {
+        const bigger = new Uint8Array(Math.max(id + 1, this.used.length * 2));
         bigger.set(this.used);
         this.used = bigger;
       }
-      if (this.used[l.id] === 0) {
-        this.used[l.id] = 1;
+      if (this.used[id] === 0) {
+        this.used[id] = 1;
+        const l = this.table.byId(id);
         this.usedList.push(l);
         if (l.address > this.maxAddress) this.maxAddress = l.address;
       }
