@@ -5,11 +5,11 @@ let last = 0;
 let enabled = false;
 
 /** Turns the phase lines on when the environment asks for them. */
-export function startPhases(env: NodeJS.ProcessEnv): void {
+export function startPhases(env: NodeJS.ProcessEnv, write: (s: string) => void): void {
   enabled = env.JEPROF_TS_PHASES === '1';
   last = 0;
   // Node's own start-up and loading our modules: performance.now() counts from process start.
-  phaseDone('start-up', (s) => process.stderr.write(s));
+  phaseDone('start-up', write);
 }
 
 /** Reports one finished phase: its wall time, then the heap in use and the process's RSS. */

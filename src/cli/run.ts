@@ -99,7 +99,7 @@ export function reportInput(s: Session, analysis: Analysis, thread: string | und
 
 export async function runReport(o: RunOptions, io: CliIO, deps: RunDeps = {}): Promise<number> {
   if (o.mode === 'symbols') return (await modeCode.symbols()).runSymbolsMode(o, io, deps);
-  startPhases(io.env);
+  startPhases(io.env, io.stderr);
   const run = await loadRun(o, io, deps);
   const session = openSession(o, run);
   phaseDone('session', io.stderr);

@@ -26,6 +26,17 @@ beforeAll(() => {
   out = mkdtempSync(join(tmpdir(), 'jeprof-ts-out-'));
 });
 
+describe('JEPROF_TS_PHASES=1', () => {
+  it('adds one stderr line per phase, in order, and leaves the report alone', async () => {
+    const plain = await runCli(['--text', APP, FINAL], { cwd: where });
+    const traced = await runCli(['--text', APP, FINAL], { cwd: where, env: { JEPROF_TS_PHASES: '1' } });
+    expect(traced.stdout).toBe(plain.stdout);
+    const phases = [...traced.stderr.matchAll(/^phase ([a-z-]+): [\d.]+ ms, heap [\d.]+ MiB, rss [\d.]+ MiB/gm)].map((m) => m[1]);
+    expect(phases).toEqual(['start-up', 'parse', 'symbolize', 'merge', 'session', 'analyze', 'report']);
+    expect(plain.stderr).not.toContain('phase ');
+  });
+});
+
 describe('graph renderings', () => {
   it('--pdf writes a PDF whose text shows the functions and their MB', async () => {
     need('dot', 'graphviz');
