@@ -15,9 +15,14 @@ export interface Addr2LineFrame {
  * every pair is one address. Answers missing at the end (tool died) leave the tail empty.
  */
 export function parseAddr2LineOutput(text: string, count: number, withSeparator: boolean): Addr2LineFrame[][] {
-  const out: Addr2LineFrame[][] = Array.from({ length: count }, () => []);
   const lines = text.split('\n');
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return parseAddr2LineLines(lines, count, withSeparator);
+}
+
+/** parseAddr2LineOutput on the output's lines (without the final empty one). */
+export function parseAddr2LineLines(lines: readonly string[], count: number, withSeparator: boolean): Addr2LineFrame[][] {
+  const out: Addr2LineFrame[][] = Array.from({ length: count }, () => []);
   let index = 0;
   for (let i = 0; i < lines.length; i += 2) {
     const func = lines[i].replace(/\r$/, '');

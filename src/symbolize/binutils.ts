@@ -5,8 +5,12 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { holdTemp, releaseTemp } from '../system/temp-files.js';
 // execa is loaded on first use: a run answered from the symbol cache never pays its start-up time.
-const loadExeca = () => import('execa').then((m) => m.execa);
-import { parseAddr2LineOutput, splitAddressedOutput, type Addr2LineFrame } from './addr2line-output.js';
+// Loading it takes tens of milliseconds, so a file that will need a tool starts the load at once
+// (warmExeca), while its symbol table is read.
+let execaModule: Promise<typeof import('execa')> | undefined;
+const loadExeca = () => (execaModule ??= import('execa')).then((m) => m.execa);
+const warmExeca = () => void loadExeca().catch(() => {});
+import { parseAddr2LineLines, parseAddr2LineOutput, splitAddressedOutput, type Addr2LineFrame } from './addr2line-output.js';
 import { readElfInfo, type ElfInfo } from './elf.js';
 import { CXXFILT_ARGS, demanglerInput, demanglerResult, mayDemangle } from './demangle.js';
 import { readElfSymbols } from './elf-symbols.js';
@@ -159,6 +163,7 @@ class BinutilsFile implements ObjFile {
 
   /** jeprof falls back to the next nm command when the filtered table is empty, not the listing. */
   async symbols(filter?: RegExp): Promise<NmTable> {
+    warmExeca();
     if (!filter) {
       const p = this.elfProcedures();
       const t = p && (await fullTable(p));
@@ -168,6 +173,7 @@ class BinutilsFile implements ObjFile {
   }
 
   async procedures(): Promise<Procedures> {
+    warmExeca();
     return this.elfProcedures() ?? tableProcedures(await this.nmSymbols());
   }
 
@@ -257,7 +263,7 @@ class BinutilsFile implements ObjFile {
       for (const line of a) stream.push(line);
       for (const line of sepAnswer) stream.push(line);
     }
-    return parseAddr2LineOutput(stream.length > 0 ? stream.join('\n') + '\n' : '', addrs.length, true);
+    return parseAddr2LineLines(stream, addrs.length, true);
   }
 
   close(): void {}
