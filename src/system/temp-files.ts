@@ -1,5 +1,6 @@
-// Temp files that must not outlive the run: removed when the run ends, and also when Ctrl-C or a
-// kill cuts it short (the signal is then re-raised so the process ends as it would have).
+// Temp files that must not outlive the run: their users remove them when done, and these hooks
+// remove them when Ctrl-C or a kill cuts the run short (then re-raise the signal, so the process
+// ends as it would have).
 import { rmSync } from 'node:fs';
 
 const pending = new Set<string>();
