@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Addr2LineFrame } from './addr2line-output.js';
+import { Answers, type CachedName, type StoredAnswers } from './cache-format.js';
 import type { NmSymbol, NmTable } from './nm-output.js';
 import { pcNamesOf, proceduresOf, tableProcedures, type PcNames, type Procedures } from './procedures.js';
 import { unknownPcName } from './nm-output.js';
@@ -14,20 +15,13 @@ import type { ObjFile, ObjTool } from './objtool.js';
 
 // 2: the nm table in columns (one string each), which JSON.parse reads several times faster.
 // 3: the table before demangling. 4: names per PC in the entry, the table in a file of its own.
-const VERSION = 4;
+// 5: each text once, addresses and references in flat lists (cache-format.ts). 6: its check.
+const VERSION = 6;
 
-interface Entry {
+interface Entry extends StoredAnswers {
   version: number;
   /** The whole key: the file name is only its hash, so an entry is used only when this matches. */
   key: string;
-  /**
-   * jeprof's nm name per file address looked up so far ([short, full]; 0 when no routine holds
-   * it, named after the PC; null when the table is empty, no name at all) and the `_fini` address
-   * ('' when none): a warm run then never reads the table at all.
-   */
-  names?: { sep: string; at: Record<string, [string, string] | 0 | null> };
-  /** addr2line answers: "<file address hex>" or "<hex>|i" (with -i) -> frames. */
-  frames: Record<string, [string, string][]>;
 }
 
 /**
@@ -145,11 +139,12 @@ export class CachingObjTool implements ObjTool {
     const inner = this.inner.open(path);
     const where = this.entryPath(path);
     const file = where?.file;
-    let entry: Entry = { version: VERSION, key: where?.key ?? '', frames: {} };
+    const entryKey = where?.key ?? '';
+    let entry = new Answers();
     if (where) {
       try {
         const e = JSON.parse(readFileSync(where.file, 'utf8')) as Entry;
-        if (e.version === VERSION && e.key === where.key) entry = e;
+        if (e.version === VERSION && e.key === where.key) entry = new Answers(e).check();
       } catch {
         // No entry yet, or a damaged one: start afresh.
       }
@@ -160,10 +155,10 @@ export class CachingObjTool implements ObjTool {
     let tableDirty = false;
     const table = (): TableEntry => {
       if (!loaded) {
-        loaded = { version: VERSION, key: entry.key };
+        loaded = { version: VERSION, key: entryKey };
         try {
           const e = tableFile ? (JSON.parse(readFileSync(tableFile, 'utf8')) as TableEntry) : undefined;
-          if (e && e.version === VERSION && e.key === entry.key) loaded = e;
+          if (e && e.version === VERSION && e.key === entryKey) loaded = e;
         } catch {
           // Not written yet, or damaged: the table is read from the file again.
         }
@@ -186,7 +181,7 @@ export class CachingObjTool implements ObjTool {
     const save = () => {
       // The table first: an entry whose names are saved is never without the table they came from.
       if (tableFile && tableDirty && loaded && write(tableFile, loaded)) tableDirty = false;
-      if (file && dirty && write(file, entry)) dirty = false;
+      if (file && dirty && write(file, { version: VERSION, key: entryKey, ...entry.store() } satisfies Entry)) dirty = false;
     };
     /** The finished table (nm's names, demangled) in the columns of Entry.symbols. */
     const keepTable = (t: { symbols: readonly { fullName: string; start: bigint; end: bigint }[]; sepAddress?: bigint }) => {
@@ -250,21 +245,19 @@ export class CachingObjTool implements ObjTool {
       },
       sourceLines: async (addrs: readonly bigint[], separator?: bigint): Promise<Addr2LineFrame[][] | undefined> => {
         const suffix = separator === undefined ? '' : '|i';
-        const missing = addrs.filter((a) => !((a.toString(16) + suffix) in entry.frames));
-        if (missing.length > 0) {
-          const got = await inner.sourceLines(missing, separator);
-          if (!got) return undefined;
-          missing.forEach((a, i) => {
-            // Only complete answers are kept; a tool that died mid-way is asked again next time.
-            if (got[i].length > 0) entry.frames[a.toString(16) + suffix] = got[i].map((f) => [f.func, f.fileLine]);
-          });
-          dirty = true;
-          if (got.some((g) => g.length === 0)) {
-            const byAddr = new Map(missing.map((a, i) => [a, got[i]]));
-            return addrs.map((a) => byAddr.get(a) ?? (entry.frames[a.toString(16) + suffix] ?? []).map(([func, fileLine]) => ({ func, fileLine })));
-          }
-        }
-        return addrs.map((a) => (entry.frames[a.toString(16) + suffix] ?? []).map(([func, fileLine]) => ({ func, fileLine })));
+        const keys = addrs.map((a) => a.toString(16) + suffix);
+        const have = entry.framesOf(keys);
+        const missing = addrs.filter((_, i) => have[i] === undefined);
+        if (missing.length === 0) return have as Addr2LineFrame[][];
+        const got = await inner.sourceLines(missing, separator);
+        if (!got) return undefined;
+        const byAddr = new Map(missing.map((a, i) => [a, got[i]]));
+        missing.forEach((a, i) => {
+          // Only complete answers are kept; a tool that died mid-way is asked again next time.
+          if (got[i].length > 0) entry.setFrames(a.toString(16) + suffix, got[i]);
+        });
+        dirty = true;
+        return addrs.map((a, i) => have[i] ?? byAddr.get(a) ?? []);
       },
       disassemble: (start, stop) => inner.disassemble(start, stop),
       close: () => {
@@ -274,24 +267,25 @@ export class CachingObjTool implements ObjTool {
     };
     const pcNames = (pcs: readonly bigint[], bias: bigint): PcNames => {
       const fileHex = pcs.map((pc) => ((pc - bias) & ADDRESS_MASK).toString(16));
-      const known = entry.names;
-      if (known && fileHex.every((h) => Object.hasOwn(known.at, h))) {
+      const known = entry.sep === undefined ? undefined : entry.namesOf(fileHex);
+      if (known) {
         const out = new Map<bigint, { short: string; full: string }>();
         pcs.forEach((pc, i) => {
-          const n = known.at[fileHex[i]];
+          const n = known[i];
           if (n !== null) out.set(pc, n === 0 ? { short: unknownPcName(pc), full: unknownPcName(pc) } : { short: n[0], full: n[1] });
         });
-        return { sepAddress: Promise.resolve(known.sep === '' ? undefined : BigInt('0x' + known.sep)), names: Promise.resolve(out) };
+        return { sepAddress: Promise.resolve(entry.sep === '' ? undefined : BigInt('0x' + entry.sep)), names: Promise.resolve(out) };
       }
       const looked = pcNamesOf(base, pcs, bias);
       const names = Promise.all([looked.sepAddress, looked.names]).then(([sep, got]) => {
-        const at = entry.names?.at ?? {};
-        pcs.forEach((pc, i) => {
-          const n = got.get(pc);
-          // lookupNm names a PC no routine holds after the PC itself.
-          at[fileHex[i]] = n === undefined ? null : n.full === unknownPcName(pc) ? 0 : [n.short, n.full];
-        });
-        entry.names = { sep: sep === undefined ? '' : sep.toString(16), at };
+        entry.setNames(
+          sep === undefined ? '' : sep.toString(16),
+          pcs.map((pc, i): [string, CachedName] => {
+            const n = got.get(pc);
+            // lookupNm names a PC no routine holds after the PC itself.
+            return [fileHex[i], n === undefined ? null : n.full === unknownPcName(pc) ? 0 : [n.short, n.full]];
+          }),
+        );
         dirty = true;
         return got;
       });

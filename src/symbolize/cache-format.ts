@@ -1,0 +1,177 @@
+// The symbol cache entry on disk: addr2line's frames and the nm names per address, with every
+// distinct text stored once and referred to by number. The plain form (a JSON object per
+// address) was 2.8 MB for a 20,000-address program and took longer to parse than to re-read.
+import type { Addr2LineFrame } from './addr2line-output.js';
+
+/** jeprof's nm name for a file address: [short, full]; 0 no routine holds it; null no table. */
+export type CachedName = [string, string] | 0 | null;
+
+export interface StoredAnswers {
+  /** Every distinct text once; the lists below refer to them by index. */
+  strings: string[];
+  /** The frames' keys (`<file address hex>`, `|i` added when asked with -i), space-separated. */
+  frameKeys: string;
+  /** Per key: its number of frames, then a function and a file:line index per frame. */
+  frameRefs: number[];
+  names?: {
+    /** The `_fini` address in hex, '' when none. */
+    sep: string;
+    keys: string;
+    /** Per key: short and full name indices; -1 -1 for 0, -2 -2 for null. */
+    refs: number[];
+  };
+}
+
+const UNKNOWN = -1;
+const NONE = -2;
+
+/**
+ * An entry's answers. A warm run usually asks for exactly the addresses stored, in the same
+ * (sorted) order: then answers are read straight from the stored lists, and the maps by address
+ * are built only when a run asks for something else.
+ */
+export class Answers {
+  private frames?: Map<string, Addr2LineFrame[]>;
+  private names?: Map<string, CachedName>;
+  /** The `_fini` address in hex ('' none); undefined until names were looked up. */
+  sep?: string;
+
+  constructor(private readonly stored?: StoredAnswers) {
+    this.sep = stored?.names?.sep;
+  }
+
+  private text(i: number): string {
+    const t = this.stored!.strings[i];
+    if (typeof t !== 'string') throw new Error('cache entry refers to a missing text');
+    return t;
+  }
+
+  /** Frames per key, undefined where none are stored. */
+  framesOf(keys: readonly string[]): (Addr2LineFrame[] | undefined)[] {
+    const s = this.stored;
+    if (!this.frames && s && keys.join(' ') === s.frameKeys) return this.framesOfStored(keys.length);
+    const m = this.frameMap();
+    return keys.map((k) => m.get(k));
+  }
+
+  setFrames(key: string, frames: Addr2LineFrame[]): void {
+    this.frameMap().set(key, frames);
+  }
+
+  /** Names per key, or undefined when any key has none stored. */
+  namesOf(keys: readonly string[]): CachedName[] | undefined {
+    const s = this.stored?.names;
+    if (!this.names && s && keys.join(' ') === s.keys) {
+      return keys.map((_, i) => this.name(s.refs[2 * i], s.refs[2 * i + 1]));
+    }
+    const m = this.nameMap();
+    if (!keys.every((k) => m.has(k))) return undefined;
+    return keys.map((k) => m.get(k)!);
+  }
+
+  setNames(sep: string, entries: Iterable<[string, CachedName]>): void {
+    const m = this.nameMap();
+    for (const [k, n] of entries) m.set(k, n);
+    this.sep = sep;
+  }
+
+  private name(a: number, b: number): CachedName {
+    return a === UNKNOWN ? 0 : a === NONE ? null : [this.text(a), this.text(b)];
+  }
+
+  private frameMap(): Map<string, Addr2LineFrame[]> {
+    if (!this.frames) {
+      this.frames = new Map();
+      const s = this.stored;
+      if (s) {
+        const keys = s.frameKeys === '' ? [] : s.frameKeys.split(' ');
+        const lists = this.framesOfStored(keys.length);
+        keys.forEach((k, i) => this.frames!.set(k, lists[i]));
+      }
+    }
+    return this.frames;
+  }
+
+  private framesOfStored(count: number): Addr2LineFrame[][] {
+    const s = this.stored!;
+    const out: Addr2LineFrame[][] = [];
+    let p = 0;
+    for (let k = 0; k < count; k++) {
+      const n = s.frameRefs[p++];
+      const list: Addr2LineFrame[] = [];
+      for (let j = 0; j < n; j++, p += 2) list.push({ func: this.text(s.frameRefs[p]), fileLine: this.text(s.frameRefs[p + 1]) });
+      out.push(list);
+    }
+    return out;
+  }
+
+  private nameMap(): Map<string, CachedName> {
+    if (!this.names) {
+      this.names = new Map();
+      const s = this.stored?.names;
+      if (s) {
+        const keys = s.keys === '' ? [] : s.keys.split(' ');
+        keys.forEach((k, i) => this.names!.set(k, this.name(s.refs[2 * i], s.refs[2 * i + 1])));
+      }
+    }
+    return this.names;
+  }
+
+  /** The stored form, each text once. */
+  store(): StoredAnswers {
+    const strings: string[] = [];
+    const index = new Map<string, number>();
+    const ref = (s: string) => {
+      let i = index.get(s);
+      if (i === undefined) {
+        i = strings.length;
+        index.set(s, i);
+        strings.push(s);
+      }
+      return i;
+    };
+    const frames = this.frameMap();
+    const frameRefs: number[] = [];
+    for (const list of frames.values()) {
+      frameRefs.push(list.length);
+      for (const f of list) frameRefs.push(ref(f.func), ref(f.fileLine));
+    }
+    const out: StoredAnswers = { strings, frameKeys: [...frames.keys()].join(' '), frameRefs };
+    if (this.sep !== undefined) {
+      const names = this.nameMap();
+      const refs: number[] = [];
+      for (const n of names.values()) {
+        if (n === 0) refs.push(UNKNOWN, UNKNOWN);
+        else if (n === null) refs.push(NONE, NONE);
+        else refs.push(ref(n[0]), ref(n[1]));
+      }
+      out.names = { sep: this.sep, keys: [...names.keys()].join(' '), refs };
+    }
+    return out;
+  }
+
+  /** Checks that a stored entry adds up, without decoding it; throws when it does not. */
+  check(): this {
+    const s = this.stored;
+    if (!s) return this;
+    const okRef = (i: unknown) => Number.isInteger(i) && (i as number) >= 0 && (i as number) < s.strings.length;
+    if (!Array.isArray(s.strings) || typeof s.frameKeys !== 'string' || !Array.isArray(s.frameRefs)) throw new Error('cache entry is not in this format');
+    let p = 0;
+    for (let k = s.frameKeys === '' ? 0 : s.frameKeys.split(' ').length; k > 0; k--) {
+      const n = s.frameRefs[p++];
+      if (!Number.isInteger(n) || n < 0) throw new Error('cache entry frames do not add up');
+      for (let j = 0; j < 2 * n; j++) if (!okRef(s.frameRefs[p++])) throw new Error('cache entry refers to a missing text');
+    }
+    if (p !== s.frameRefs.length) throw new Error('cache entry frames do not add up');
+    const names = s.names;
+    if (names) {
+      if (typeof names.sep !== 'string' || typeof names.keys !== 'string' || !Array.isArray(names.refs)) throw new Error('cache entry is not in this format');
+      if ((names.keys === '' ? 0 : names.keys.split(' ').length) * 2 !== names.refs.length) throw new Error('cache entry names do not add up');
+      for (let i = 0; i < names.refs.length; i += 2) {
+        const a = names.refs[i];
+        if (!(a === UNKNOWN || a === NONE ? names.refs[i + 1] === a : okRef(a) && okRef(names.refs[i + 1]))) throw new Error('cache entry refers to a missing text');
+      }
+    }
+    return this;
+  }
+}
