@@ -37,6 +37,18 @@ function timed(cmd, args, cwd, env = {}) {
  */
 const rows = (text) => text.split('\n').map((l) => l.replace(/^(\s*\S+\s+\S+)\s+\S+%/, '$1')).sort().join('\n');
 
+/** Removes the cache entries of one object file (each entry holds its key, which names the file). */
+function forgetProgram(cache, program) {
+  for (const f of readdirSync(cache)) {
+    if (!f.endsWith('.json') || f.endsWith('.table.json')) continue;
+    const key = JSON.parse(readFileSync(join(cache, f), 'utf8')).key ?? '';
+    if (key.split('\n').some((line) => line.startsWith(program + ':'))) {
+      rmSync(join(cache, f));
+      rmSync(join(cache, f.replace(/\.json$/, '.table.json')), { force: true });
+    }
+  }
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
 /**
@@ -75,6 +87,7 @@ for (const c of cases) {
   const jeprof = [];
   const cold = [];
   const warm = [];
+  const newProgram = [];
   let exact = true;
   let same = true;
   let want;
@@ -85,11 +98,16 @@ for (const c of cases) {
     const cache = mkdtempSync(join(tmpdir(), 'jeprof-ts-bench-'));
     const t1 = timed(TS[0], [TS[1], ...c.args], c.cwd, { JEPROF_TS_CACHE: cache });
     const t2 = timed(TS[0], [TS[1], ...c.args], c.cwd, { JEPROF_TS_CACHE: cache });
+    // A new build of the program against libraries seen before: the usual "cold" run once
+    // jeprof-ts has been used on the machine (entries are per object file).
+    forgetProgram(cache, c.program);
+    const t3 = timed(TS[0], [TS[1], ...c.args], c.cwd, { JEPROF_TS_CACHE: cache });
     rmSync(cache, { recursive: true, force: true });
     cold.push(t1);
     warm.push(t2);
-    exact &&= t1.stdout === want && t2.stdout === want;
-    same &&= rows(t1.stdout) === rows(want) && rows(t2.stdout) === rows(want);
+    newProgram.push(t3);
+    exact &&= [t1, t2, t3].every((t) => t.stdout === want);
+    same &&= [t1, t2, t3].every((t) => rows(t.stdout) === rows(want));
   }
   const m = (xs, k) => median(xs.map((x) => x[k]));
   results.push({
@@ -100,6 +118,7 @@ for (const c of cases) {
     jeprof: { wall: m(jeprof, 'wall'), rssKiB: m(jeprof, 'rss') },
     cold: { wall: m(cold, 'wall'), rssKiB: m(cold, 'rss') },
     warm: { wall: m(warm, 'wall'), rssKiB: m(warm, 'rss') },
+    newProgram: { wall: m(newProgram, 'wall'), rssKiB: m(newProgram, 'rss') },
     identicalOutput: exact,
     sameRows: same,
     runs: c.runs,
@@ -127,7 +146,7 @@ const firstParseMBs = statSync(big).size / 1e6 / (times[0] / 1000);
 // Node itself, for the memory line: what any Node program costs before it reads anything.
 const nodeBaseline = timed('node', ['-e', '0'], ROOT);
 
-const table = new Table({ head: ['input', 'jeprof', 'jeprof-ts cold', 'ratio', 'jeprof-ts warm', 'ratio', 'peak RSS jeprof / ts', 'same output'] });
+const table = new Table({ head: ['input', 'jeprof', 'jeprof-ts cold', 'ratio', 'warm', 'ratio', 'new program, libs cached', 'ratio', 'peak RSS jeprof / ts', 'same output'] });
 for (const r of results) {
   table.push([
     r.name,
@@ -136,6 +155,8 @@ for (const r of results) {
     `${(r.jeprof.wall / r.cold.wall).toFixed(1)}x`,
     `${r.warm.wall.toFixed(2)} s`,
     `${(r.jeprof.wall / r.warm.wall).toFixed(1)}x`,
+    `${r.newProgram.wall.toFixed(2)} s`,
+    `${(r.jeprof.wall / r.newProgram.wall).toFixed(1)}x`,
     `${(r.jeprof.rssKiB / 1024).toFixed(0)} / ${(Math.max(r.cold.rssKiB, r.warm.rssKiB) / 1024).toFixed(0)} MiB`,
     r.identicalOutput ? 'yes' : r.sameRows ? 'ties ordered differently' : 'NO',
   ]);
@@ -155,7 +176,7 @@ console.log(`  small, end to end >= 5x: cold ${ratio(byKey.small, 'cold').toFixe
 for (const r of results) console.log(`  warm >= 3x faster than cold, ${r.key}: ${(r.cold.wall / r.warm.wall).toFixed(1)}x: ${verdict(r.cold.wall / r.warm.wall >= 3)}`);
 console.log(`  parse + aggregation >= 100 MB/s: ${parseMBs.toFixed(0)} MB/s: ${verdict(parseMBs >= 100)}`);
 console.log(`  large, peak memory < 3 x ${MiB(large.heapBytes)} MiB dump + ${MiB(large.symbolTableBytes)} MiB symbol tables = ${MiB(memLimit)} MiB: peak RSS ${MiB(peak)} MiB (${verdict(peak < memLimit)}); above bare Node's ${MiB(nodeBaseline.rss * 1024)} MiB: ${MiB(peak - nodeBaseline.rss * 1024)} MiB (${verdict(peak - nodeBaseline.rss * 1024 < memLimit)})`);
-console.log(`medians of ${results.map((r) => r.runs).join('/')} runs; cold = empty symbol cache, warm = second run on the same cache`);
+console.log(`medians of ${results.map((r) => r.runs).join('/')} runs; cold = empty symbol cache, warm = second run on the same cache, new program = cache without the program's entry`);
 writeFileSync(join(OUT, 'results.json'), JSON.stringify({ date: new Date().toISOString(), results, parseMBs, firstParseMBs, nodeBaselineRssKiB: nodeBaseline.rss }, null, 2));
 if (results.some((r) => !r.sameRows)) {
   console.log('bench: jeprof-ts printed something different from jeprof on some input');
