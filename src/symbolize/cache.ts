@@ -6,9 +6,8 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, rmSync } 
 import { dirname, join } from 'node:path';
 import type { Addr2LineFrame } from './addr2line-output.js';
 import { Answers, type CachedName, type StoredAnswers } from './cache-format.js';
-import type { NmSymbol, NmTable } from './nm-output.js';
+import { unknownPcName, type NmSymbol, type NmTable } from './nm-output.js';
 import { pcNamesOf, proceduresOf, tableProcedures, type PcNames, type Procedures } from './procedures.js';
-import { unknownPcName } from './nm-output.js';
 import { ADDRESS_MASK } from '../model/address.js';
 import { shortFunctionName } from './short-name.js';
 import type { ObjFile, ObjTool } from './objtool.js';
