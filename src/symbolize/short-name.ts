@@ -6,7 +6,21 @@ const ARGS = /\([^()]*\)(\s*const)?/g;
 const TEMPLATE_ARGS = /<[^<>]*>/g;
 const LEADING_TYPE = /^.*\s+(\w+::)/;
 
+/** Names repeat across a run's PCs (thousands of frames, a few hundred functions): each is shortened once. */
+const memo = new Map<string, string>();
+const MEMO_LIMIT = 100_000;
+
 export function shortFunctionName(full: string): string {
+  let short = memo.get(full);
+  if (short === undefined) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    short = shorten(full);
+    memo.set(full, short);
+  }
+  return short;
+}
+
+function shorten(full: string): string {
   let s = full;
   // Innermost groups first, until none is left, as jeprof's `while (s///g) {}`.
   for (let next = s.replace(ARGS, ''); next !== s; next = s.replace(ARGS, '')) s = next;
