@@ -46,9 +46,6 @@ export interface TranslateContext {
 const HIGH_ADDRESS = 0x7fffffffffffffffn;
 const RUN = /Callback.*::Run$/;
 
-/** Per context, one key numbering for translateStack. */
-const numberings = new WeakMap<TranslateContext, KeyNumbering>();
-
 /** Numbers distinct key strings 0, 1, 2, ... so stacks can be handled as integer lists. */
 export class KeyNumbering {
   private readonly ids = new Map<string, number>();
@@ -58,8 +55,8 @@ export class KeyNumbering {
    * numbering that made them, so the cache lives here.
    */
   readonly byLocation: (number[] | undefined)[] = [];
-  readonly idsOf = (keys: readonly string[]): number[] =>
-    keys.map((k) => {
+  idsOf(keys: readonly string[]): number[] {
+    return keys.map((k) => {
       let id = this.ids.get(k);
       if (id === undefined) {
         id = this.names.length;
@@ -68,22 +65,18 @@ export class KeyNumbering {
       }
       return id;
     });
+  }
 }
 
 /**
  * Keys for one stack, leaf first, inline levels innermost first. Addresses above
- * 0x7fffffffffffffff are dropped (jeprof: "fake entries on RH9").
+ * 0x7fffffffffffffff are dropped (jeprof: "fake entries on RH9"). Translating many stacks, pass
+ * one `numbering`: each location is then translated once.
  */
-export function translateStack(locations: readonly Location[], ctx: TranslateContext): string[] {
-  let n = numberings.get(ctx);
-  if (!n) {
-    n = new KeyNumbering();
-    numberings.set(ctx, n);
-  }
-  const names = n.names;
+export function translateStack(locations: readonly Location[], ctx: TranslateContext, numbering = new KeyNumbering()): string[] {
   const out = new IntList();
-  translateStackIds(locations, ctx, n, out);
-  return Array.from(out.ids.subarray(0, out.n), (id) => names[id]);
+  translateStackIds(locations, ctx, numbering, out);
+  return Array.from(out.ids.subarray(0, out.n), (id) => numbering.names[id]);
 }
 
 /** A growable list of ints that is emptied by setting n = 0 (a JS array would drop its storage). */

@@ -1,7 +1,7 @@
 // Sums count lines per (stack, thread) in file order, as jeprof's AddEntries does.
 import { emptyHeapProfile, THREAD_LABEL, type Location, type Profile, type Sample } from '../model/profile.js';
 import type { LocationTable } from '../model/locations.js';
-import { parseStack, type TokenCache } from './stack.js';
+import { parseStack } from './stack.js';
 import { StackByteReader } from './stack-bytes.js';
 import { IntSequenceTable } from '../model/interner.js';
 import { checkProfile } from '../model/check.js';
@@ -20,7 +20,6 @@ export class SampleAccumulator {
   /** Every sample in the order its first count line came, all-threads rows first. */
   private readonly ordered: Sample[][] = [[]];
   private readonly labelMaps = new Map<string, Map<string, string>>();
-  private readonly tokens: TokenCache = { leaf: new Map(), caller: new Map() };
   private readonly bytes: StackByteReader;
   /** One number per distinct location list, so two spellings of one stack share their samples. */
   private readonly ids = new IntSequenceTable();
@@ -40,7 +39,7 @@ export class SampleAccumulator {
 
   /** A stack line's addresses as text. `problem` names a malformed address. */
   stack(text: string): ParsedStack {
-    const r = parseStack(text, this.table, this.tokens);
+    const r = parseStack(text, this.table);
     if (r.locations.length > this.scratch.length) this.scratch = new Int32Array(r.locations.length * 2);
     for (let i = 0; i < r.locations.length; i++) this.scratch[i] = r.locations[i].id;
     return { id: this.intern(this.scratch, r.locations.length), problem: r.problem };

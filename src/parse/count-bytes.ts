@@ -19,56 +19,44 @@ const MAX_DIGITS = 15;
  * numbers without leading zeros (so the thread's text is its number's).
  */
 export function readCountBytes(b: Uint8Array, start: number, end: number, out: CountFields): boolean {
-  // Bytes at or past `end` are never looked at as part of the line: `b` holds other lines too.
-  if (end - start < 12 || b[end - 1] !== 93) return false; // shortest is `t*: 0: 0 [0: 0]`-like, ends in ]
-  let i = start;
-  if (b[i] !== 116) return false; // t
-  i++;
-  if (b[i] === 42) {
-    out.thread = -1;
-    i++;
+  pos = start;
+  if (!lit(b, end, 116)) return false; // t
+  if (lit(b, end, 42)) {
+    out.thread = -1; // *
   } else {
-    const first = i;
-    let t = 0;
-    while (i < end && b[i] >= 48 && b[i] <= 57) t = t * 10 + (b[i++] - 48);
-    if (i === first || i - first > 9 || (b[first] === 48 && i - first > 1)) return false;
-    out.thread = t;
+    const first = pos;
+    if ((out.thread = num(b, end, 9)) < 0 || (b[first] === 48 && pos - first > 1)) return false;
   }
-  let v: number;
-  if (b[i++] !== 58) return false; // :
-  if ((i = spaces(b, i, end, 1)) < 0 || (v = number(b, i, end)) < 0) return false;
-  out.n1 = value;
-  i = v;
-  if (b[i++] !== 58) return false;
-  if ((i = spaces(b, i, end, 1)) < 0 || (v = number(b, i, end)) < 0) return false;
-  out.s1 = value;
-  i = v;
-  if ((i = spaces(b, i, end, 1)) < 0 || b[i++] !== 91) return false; // [
-  if ((i = spaces(b, i, end, 0)) < 0 || (v = number(b, i, end)) < 0) return false;
-  out.n2 = value;
-  i = v;
-  if (b[i++] !== 58) return false;
-  if ((i = spaces(b, i, end, 1)) < 0 || (v = number(b, i, end)) < 0) return false;
-  out.s2 = value;
-  return v === end - 1; // then the ] checked above
+  return (
+    lit(b, end, 58) && gap(b, end, 1) && (out.n1 = num(b, end, MAX_DIGITS)) >= 0 && // : n1
+    lit(b, end, 58) && gap(b, end, 1) && (out.s1 = num(b, end, MAX_DIGITS)) >= 0 && // : s1
+    gap(b, end, 1) && lit(b, end, 91) && gap(b, end, 0) && (out.n2 = num(b, end, MAX_DIGITS)) >= 0 && // [n2
+    lit(b, end, 58) && gap(b, end, 1) && (out.s2 = num(b, end, MAX_DIGITS)) >= 0 && // : s2
+    lit(b, end, 93) && pos === end // ]
+  );
 }
 
-/** At least `min` spaces or tabs from i: the index after them, or -1. */
-function spaces(b: Uint8Array, i: number, end: number, min: number): number {
-  const first = i;
-  while (i < end && (b[i] === 32 || b[i] === 9)) i++;
-  return i - first >= min ? i : -1;
+/** Where the match is: a module-level cursor, so the steps below allocate nothing. */
+let pos = 0;
+
+/** The byte at the cursor is `c`: step past it. Bytes at or past `end` belong to other lines. */
+function lit(b: Uint8Array, end: number, c: number): boolean {
+  if (pos >= end || b[pos] !== c) return false;
+  pos++;
+  return true;
 }
 
-/** The number read by the last number() call. */
-let value = 0;
+/** At least `min` spaces or tabs: step past all of them. */
+function gap(b: Uint8Array, end: number, min: number): boolean {
+  const first = pos;
+  while (pos < end && (b[pos] === 32 || b[pos] === 9)) pos++;
+  return pos - first >= min;
+}
 
-/** Reads 1 to MAX_DIGITS decimal digits into `value`: the index after them, or -1. */
-function number(b: Uint8Array, i: number, end: number): number {
-  const first = i;
+/** 1 to `max` decimal digits: their value, or -1. */
+function num(b: Uint8Array, end: number, max: number): number {
+  const first = pos;
   let v = 0;
-  while (i < end && b[i] >= 48 && b[i] <= 57) v = v * 10 + (b[i++] - 48);
-  if (i === first || i - first > MAX_DIGITS) return -1;
-  value = v;
-  return i;
+  while (pos < end && b[pos] >= 48 && b[pos] <= 57) v = v * 10 + (b[pos++] - 48);
+  return pos === first || pos - first > max ? -1 : v;
 }

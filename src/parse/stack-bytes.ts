@@ -4,8 +4,8 @@
 import { ADDRESS_MASK } from '../model/address.js';
 import type { LocationTable } from '../model/locations.js';
 
-/** Hex digit value per byte, -1 for anything else. */
-const HEX_DIGIT = new Int8Array(256).fill(-1);
+/** Hex digit value per byte (or character code below 256), -1 for anything else. */
+export const HEX_DIGIT = new Int8Array(256).fill(-1);
 for (let c = 0; c < 10; c++) HEX_DIGIT[48 + c] = c;
 for (let c = 0; c < 6; c++) HEX_DIGIT[97 + c] = HEX_DIGIT[65 + c] = 10 + c;
 
@@ -47,10 +47,19 @@ export class StackByteReader {
         bigger.set(this.ids);
         this.ids = bigger;
       }
-      // v - 1 is exact for these doubles; 0 - 1 wraps to 2^64 - 1, which only the BigInt path can hold.
-      this.ids[n] = n === 0 ? this.table.idOf(v) : v > 0 ? this.table.idOf(v - 1) : this.table.get(ADDRESS_MASK).id;
+      this.ids[n] = frameLocationId(this.table, v, n > 0);
       n++;
     }
     return n;
   }
+}
+
+/**
+ * The location id of an address read from a stack line (up to 2^52): every frame but the leaf is
+ * a return address, and jeprof subtracts one (FixCallerAddresses). v - 1 is exact for these
+ * doubles; 0 - 1 wraps to 2^64 - 1, which only the BigInt path can hold.
+ */
+export function frameLocationId(table: LocationTable, v: number, caller: boolean): number {
+  if (!caller) return table.idOf(v);
+  return v > 0 ? table.idOf(v - 1) : table.get(ADDRESS_MASK).id;
 }

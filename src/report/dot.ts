@@ -1,6 +1,6 @@
 // The call graph in Graphviz dot (jeprof --dot): nodes by cumulative value, pruned edges.
 import type { FlatCum } from '../graph/build.js';
-import { translateStack, type TranslateContext } from '../graph/granularity.js';
+import { KeyNumbering, translateStack, type TranslateContext } from '../graph/granularity.js';
 import type { Stack } from '../graph/stacks.js';
 import { JeprofError } from '../model/errors.js';
 import { formatFixed, formatInt } from './printf.js';
@@ -74,8 +74,9 @@ export function renderDot(stacks: readonly Stack[], fc: FlatCum, overallTotal: n
 
   // Edges come from every stack, not de-duplicated: recursion gives self edges.
   const edges = new Map<string, { src: string; dst: string; value: number }>();
+  const numbering = new KeyNumbering();
   for (const s of stacks) {
-    const t = translateStack(s.locations, ctx);
+    const t = translateStack(s.locations, ctx, numbering);
     for (let i = 1; i < t.length; i++) {
       const src = t[i];
       const dst = t[i - 1];

@@ -243,28 +243,22 @@ class BinutilsFile implements ObjFile {
   }
 
   private async addr2line(addrs: readonly bigint[], separator?: bigint): Promise<Addr2LineFrame[][] | undefined> {
-    const hex = (a: bigint) => a.toString(16).padStart(16, '0');
-    if (separator === undefined) {
-      const r = await this.tools.run('addr2line', ['-f', '-C', '-e', this.path], addrs.map((a) => hex(a) + '\n').join(''), false, true);
-      if (!r) return undefined;
-      if (r.exitCode !== 0 && r.stderr.trim()) this.tools.note(`addr2line: ${r.stderr.trim().split('\n')[0]}`);
-      return parseAddr2LineOutput(r.stdout, addrs.length, false);
-    }
-    // jeprof asks for `_fini` after every address and splits the answers where `_fini` shows
-    // up. Asking once (first) with -a, which heads each answer with its address, costs half the
-    // lookups; the stream jeprof would have read is then rebuilt and parsed the same way.
-    const input = [separator, ...addrs].map((a) => hex(a) + '\n').join('');
-    const r = await this.tools.run('addr2line', ['-a', '-f', '-C', '-i', '-e', this.path], input, false, true);
+    // With inlining (-i), jeprof asks for `_fini` after every address and splits the answers
+    // where `_fini` shows up. Asking once (first) with -a, which heads each answer with its
+    // address, costs half the lookups; the stream jeprof would have read is rebuilt below.
+    const inline = separator !== undefined;
+    const asked = inline ? [separator, ...addrs] : addrs;
+    const args = inline ? ['-a', '-f', '-C', '-i', '-e', this.path] : ['-f', '-C', '-e', this.path];
+    const r = await this.tools.run('addr2line', args, asked.map((a) => a.toString(16).padStart(16, '0') + '\n').join(''), false, true);
     if (!r) return undefined;
     if (r.exitCode !== 0 && r.stderr.trim()) this.tools.note(`addr2line: ${r.stderr.trim().split('\n')[0]}`);
+    if (!inline) return parseAddr2LineOutput(r.stdout, addrs.length, false);
     const [sepAnswer = [], ...answers] = splitAddressedOutput(r.stdout);
     const stream: string[] = [];
-    for (const a of answers) {
-      for (const line of a) stream.push(line);
-      for (const line of sepAnswer) stream.push(line);
-    }
+    for (const a of answers) stream.push(...a, ...sepAnswer);
     return parseAddr2LineLines(stream, addrs.length, true);
   }
+
 
   close(): void {}
 }

@@ -11,6 +11,7 @@ import { pcNamesOf, proceduresOf, tableProcedures, type PcNames, type Procedures
 import { ADDRESS_MASK } from '../model/address.js';
 import { shortFunctionName } from './short-name.js';
 import type { ObjFile, ObjTool } from './objtool.js';
+import { buildIdDebugPath } from './elf.js';
 
 // 2: the nm table in columns (one string each), which JSON.parse reads several times faster.
 // 3: the table before demangling. 4: names per PC in the entry, the table in a file of its own.
@@ -129,7 +130,8 @@ export class CachingObjTool implements ObjTool {
       const dir = dirname(path);
       debug.push(join(dir, elf.debugLink), join(dir, '.debug', elf.debugLink), join('/usr/lib/debug', dir, elf.debugLink));
     }
-    if (id.length > 2) debug.push(`/usr/lib/debug/.build-id/${id.slice(0, 2)}/${id.slice(2)}.debug`);
+    const byId = buildIdDebugPath(id);
+    if (byId) debug.push(byId);
     const key = [VERSION, this.salt, statKey(path), id, ...debug.map(statKey)].join('\n');
     return { file: join(this.dir, fnv1a128(key) + '.json'), key };
   }

@@ -112,3 +112,11 @@ export function readElfInfo(path: string): ElfInfo | undefined {
     return info;
   });
 }
+
+/**
+ * Where binutils and jeprof (--debug-syms-by-id) look for a file's separate debug information by
+ * its GNU build id: <root>/.build-id/<first two hex digits>/<the rest>.debug.
+ */
+export function buildIdDebugPath(buildId: string | undefined, debugRoot = '/usr/lib/debug'): string | undefined {
+  return buildId && buildId.length > 2 ? `${debugRoot}/.build-id/${buildId.slice(0, 2)}/${buildId.slice(2)}.debug` : undefined;
+}

@@ -3,6 +3,7 @@
 import { addressAdd, addressSub } from '../model/address.js';
 import type { Mapping } from '../model/profile.js';
 import type { ObjTool } from './objtool.js';
+import { buildIdDebugPath } from './elf.js';
 
 export interface Library {
   /** The file nm and addr2line read (after --lib_prefix and /usr/lib/debug substitution). */
@@ -40,10 +41,8 @@ export function debuggingLibrary(file: string, tool: ObjTool, debugRoot = '/usr/
   if (tool.exists(debugRoot + file)) return debugRoot + file;
   if (tool.exists(debugRoot + file + '.debug')) return debugRoot + file + '.debug';
   if (!byBuildId) return undefined;
-  const id = tool.elfInfo(file)?.buildId;
-  if (!id || id.length < 3) return undefined;
-  const candidate = `${debugRoot}/.build-id/${id.slice(0, 2)}/${id.slice(2)}.debug`;
-  return tool.exists(candidate) ? candidate : undefined;
+  const candidate = buildIdDebugPath(tool.elfInfo(file)?.buildId, debugRoot);
+  return candidate !== undefined && tool.exists(candidate) ? candidate : undefined;
 }
 
 export interface LibraryOptions {

@@ -4,6 +4,7 @@ import { statSync } from 'node:fs';
 import type { Func, Location } from '../model/profile.js';
 import type { Library } from './libraries.js';
 import type { ObjTool } from './objtool.js';
+import { buildIdDebugPath } from './elf.js';
 import { pcNamesOf } from './procedures.js';
 import { shortFunctionName } from './short-name.js';
 
@@ -160,7 +161,7 @@ class FuncTable {
 
 /** Bytes addr2line reads for a file: its separate debug file by build id when there is one. */
 function debugBytes(path: string, tool: ObjTool): number {
-  const id = tool.elfInfo(path)?.buildId;
-  const debug = id && id.length > 2 ? statSync(`/usr/lib/debug/.build-id/${id.slice(0, 2)}/${id.slice(2)}.debug`, { throwIfNoEntry: false }) : undefined;
+  const byId = buildIdDebugPath(tool.elfInfo(path)?.buildId);
+  const debug = byId ? statSync(byId, { throwIfNoEntry: false }) : undefined;
   return debug?.size ?? statSync(path, { throwIfNoEntry: false })?.size ?? 0;
 }
