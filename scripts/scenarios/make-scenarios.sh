@@ -87,16 +87,25 @@ write_env() {
 
 conf_full() { echo "prof:true,prof_leak:true,prof_final:true,lg_prof_sample:0,prof_prefix:$1/jeprof"; }
 
+# final_env DIR key=value...: after a run with manual (m) and final (f) dumps, scenario.env
+# naming the program, the last final dump (FINAL) and the first manual one (SECOND, and BASE
+# when a key says BASE=SECOND), plus the given keys
+final_env() {
+  local d=$1 m f kv
+  shift
+  strip_pids "$d"
+  m=$(heaps "$d" 'jeprof.*.m*.heap' | head -1); f=$(heaps "$d" 'jeprof.*.f.heap' | tail -1)
+  local -a extra=()
+  for kv in "$@"; do [ "$kv" = BASE=SECOND ] && extra+=("BASE=$m") || extra+=("$kv"); done
+  write_env "$d" "PROG=$d/prog" "FINAL=$f" "SECOND=$m" "${extra[@]}"
+}
+
 # ---------------------------------------------------------------- 1
 build_cpp_inline() {
   local d; d=$(fresh_dir 1-cpp-inline-pie)
   g++ -O2 -fPIE -pie -std=c++17 "${CFLAGS_COMMON[@]}" -o "$d/prog" "$SRC/cpp_inline.cc" -ldl
   run_prof "$d" "$(conf_full "$d")" yes "$d/prog"
-  strip_pids "$d"
-  local m f
-  m=$(heaps "$d" 'jeprof.*.m*.heap' | head -1); f=$(heaps "$d" 'jeprof.*.f.heap' | tail -1)
-  write_env "$d" "PROG=$d/prog" "FINAL=$f" "SECOND=$m" "FOCUS=make_names" "IGNORE=std::map" \
-    "RETAIN=main|make_|count_|fill_" "EXCLUDE=std::"
+  final_env "$d" "FOCUS=make_names" "IGNORE=std::map" "RETAIN=main|make_|count_|fill_" "EXCLUDE=std::"
 }
 
 # ---------------------------------------------------------------- 2
@@ -104,11 +113,7 @@ build_c_nopie() {
   local d; d=$(fresh_dir 2-c-nopie)
   gcc -O2 -fno-pie -no-pie "${CFLAGS_COMMON[@]}" -o "$d/prog" "$SRC/c_nopie.c" -ldl
   run_prof "$d" "$(conf_full "$d")" yes "$d/prog"
-  strip_pids "$d"
-  local m f
-  m=$(heaps "$d" 'jeprof.*.m*.heap' | head -1); f=$(heaps "$d" 'jeprof.*.f.heap' | tail -1)
-  write_env "$d" "PROG=$d/prog" "FINAL=$f" "SECOND=$m" "FOCUS=is_odd" "IGNORE=tree_build" \
-    "RETAIN=main|build_string|is_even" "EXCLUDE=is_odd|grow"
+  final_env "$d" "FOCUS=is_odd" "IGNORE=tree_build" "RETAIN=main|build_string|is_even" "EXCLUDE=is_odd|grow"
 }
 
 # ---------------------------------------------------------------- 3
@@ -116,11 +121,7 @@ build_sampled() {
   local d; d=$(fresh_dir 3-sampled-accum)
   gcc -O1 "${CFLAGS_COMMON[@]}" -o "$d/prog" "$SRC/sampled.c" -ldl
   run_prof "$d" "prof:true,prof_accum:true,prof_leak:true,prof_final:true,prof_prefix:$d/jeprof" yes "$d/prog"
-  strip_pids "$d"
-  local m f
-  m=$(heaps "$d" 'jeprof.*.m*.heap' | head -1); f=$(heaps "$d" 'jeprof.*.f.heap' | tail -1)
-  write_env "$d" "PROG=$d/prog" "FINAL=$f" "SECOND=$m" "BASE=$m" "FOCUS=alloc_big" "IGNORE=churn" \
-    "RETAIN=alloc_|main" "EXCLUDE=keep_mixed"
+  final_env "$d" "BASE=SECOND" "FOCUS=alloc_big" "IGNORE=churn" "RETAIN=alloc_|main" "EXCLUDE=keep_mixed"
 }
 
 # ---------------------------------------------------------------- 4
@@ -133,12 +134,8 @@ build_shlib() {
   gcc -O1 -fPIC -shared "${CFLAGS_COMMON[@]}" -o "$d/plugin_gone.so" "$SRC/plugin_gone.c"
   gcc -O1 "${CFLAGS_COMMON[@]}" -o "$d/prog" "$SRC/shlib_main.c" -L"$d" -lfoo -Wl,-rpath,"$d" -ldl
   run_prof "$d" "$(conf_full "$d")" yes "$d/prog"
-  strip_pids "$d"
+  final_env "$d" "FOCUS=plugin" "IGNORE=foo::" "RETAIN=foo|plugin|main" "EXCLUDE=std::"
   grep -q "$d/libfoo.so.1.2.3" "$d"/jeprof.*.f.heap || die "libfoo not in the map of the final dump"
-  local m f
-  m=$(heaps "$d" 'jeprof.*.m*.heap' | head -1); f=$(heaps "$d" 'jeprof.*.f.heap' | tail -1)
-  write_env "$d" "PROG=$d/prog" "FINAL=$f" "SECOND=$m" "FOCUS=plugin" "IGNORE=foo::" \
-    "RETAIN=foo|plugin|main" "EXCLUDE=std::"
 }
 
 # ---------------------------------------------------------------- 5
