@@ -105,7 +105,8 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
     const fd = openProfile(name, io.cwd, what);
     let f: HeapFile;
     try {
-      f = parseProfileFd(fd, name, table);
+      // Per-thread rows become samples only when --thread will report them.
+      f = parseProfileFd(fd, name, table, { threadRows: o.thread !== undefined });
     } finally {
       closeSync(fd);
     }

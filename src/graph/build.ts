@@ -31,7 +31,9 @@ interface Reduction {
  */
 function reduce(stacks: readonly Stack[], ctx: TranslateContext): Reduction {
   const numbering = new KeyNumbering();
-  const paths = new IntSequenceTable();
+  let frames = 0;
+  for (const s of stacks) frames += s.locations.length;
+  const paths = new IntSequenceTable(stacks.length, frames);
   const values: number[] = [];
   // seenAt[id] === stamp marks a key already in the current stack (recursion counts once).
   let seenAt = new Int32Array(1024);

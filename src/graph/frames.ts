@@ -50,7 +50,9 @@ export function removeAllocatorFrames(stacks: readonly Stack[]): Stack[] {
     return f === 1;
   };
   // Trimming and merging in one pass: a trimmed stack is sliced only when it is new.
-  const seen = new IntSequenceTable();
+  let frames = 0;
+  for (const s of stacks) frames += s.locations.length;
+  const seen = new IntSequenceTable(stacks.length, frames);
   const out: Stack[] = [];
   let ids = new Int32Array(64);
   for (const s of stacks) {

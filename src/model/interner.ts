@@ -4,16 +4,31 @@
 
 /** Numbers distinct integer sequences 0, 1, 2, ... in first-seen order. */
 export class IntSequenceTable {
-  private pool = new Int32Array(4096);
+  private pool: Int32Array;
   private poolUsed = 0;
-  private starts = new Int32Array(256);
-  private lens = new Int32Array(256);
-  private hashes = new Int32Array(256);
+  private starts: Int32Array;
+  private lens: Int32Array;
+  private hashes: Int32Array;
   /** Entry number + 1 per slot, 0 when empty; kept at most half full. */
-  private slots = new Int32Array(512);
+  private slots: Int32Array;
   size = 0;
   /** True when the last intern() call added a new sequence. */
   added = false;
+
+  /**
+   * Sized for `entries` sequences of `ints` numbers in all when the caller knows (a filter of n
+   * stacks makes at most n): growing by doubling copies everything about twice over.
+   */
+  constructor(entries = 256, ints = 4096) {
+    const e = Math.max(16, entries);
+    this.pool = new Int32Array(Math.max(64, ints));
+    this.starts = new Int32Array(e);
+    this.lens = new Int32Array(e);
+    this.hashes = new Int32Array(e);
+    let slots = 32;
+    while (slots < 2 * e + 2) slots *= 2;
+    this.slots = new Int32Array(slots);
+  }
 
   /** The number of `seq[0..len)`, a new one the first time. The table keeps its own copy. */
   intern(seq: ArrayLike<number>, len: number = seq.length): number {

@@ -4,7 +4,6 @@ import type { LocationTable } from '../model/locations.js';
 import { parseStack } from './stack.js';
 import { StackByteReader } from './stack-bytes.js';
 import { IntSequenceTable } from '../model/interner.js';
-import { checkProfile } from '../model/check.js';
 
 export interface ParsedStack {
   /** The stack's number: equal location lists get the same one. */
@@ -24,7 +23,7 @@ export class SampleAccumulator {
   /** One number per distinct location list, so two spellings of one stack share their samples. */
   private readonly ids = new IntSequenceTable();
   /** Location list per stack number. */
-  private readonly stacks: Location[][] = [];
+  private readonly stacks: (Location[] | undefined)[] = [];
   private scratch = new Int32Array(64);
   maxAddress = 0n;
   /** used[location id] = 1 once a counted stack used it; usedList keeps them in first-use order. */
@@ -33,7 +32,15 @@ export class SampleAccumulator {
   /** counted[stack number] = 1 once the stack had a count line. */
   private counted = new Uint8Array(1024);
 
-  constructor(private readonly table: LocationTable) {
+  /**
+   * `threadRows` false: per-thread rows still count (their PCs are symbolized, as jeprof's %pcs
+   * has them) but make no samples. Only --thread reads them, and a real service has a row per
+   * allocating thread under every stack, often more rows than stacks.
+   */
+  constructor(
+    private readonly table: LocationTable,
+    private readonly threadRows = true,
+  ) {
     this.bytes = new StackByteReader(table);
   }
 
@@ -56,13 +63,18 @@ export class SampleAccumulator {
 
   private intern(ids: Int32Array, n: number): number {
     const e = this.ids.intern(ids, n);
-    if (this.ids.added) {
-      // push, not new Array(n): that makes a holey array, slower for every later reader.
-      const locations: Location[] = [];
-      for (let i = 0; i < n; i++) locations.push(this.table.byId(ids[i]));
-      this.stacks.push(locations);
-    }
+    // A stack's Location list is made when its first sample is stored (a stack with per-thread
+    // rows only, with those skipped, never needs one).
+    if (this.ids.added) this.stacks.push(undefined);
     return e;
+  }
+
+  private locationsOf(stack: number): Location[] {
+    const ids = this.ids.sequence(stack);
+    // push, not new Array(n): that makes a holey array, slower for every later reader.
+    const locations: Location[] = [];
+    for (let i = 0; i < ids.length; i++) locations.push(this.table.byId(ids[i]));
+    return locations;
   }
 
   /**
@@ -73,6 +85,10 @@ export class SampleAccumulator {
     // Keyed by the stack's location list, not its text: two spellings of one address list (0x,
     // case, leading zeros) are one stack, as in jeprof where the key is the normalised list.
     let slot = 0;
+    if (thread !== undefined && !this.threadRows) {
+      this.markCounted(stack);
+      return;
+    }
     if (thread !== undefined) {
       let t = this.threadSlots.get(thread);
       if (t === undefined) {
@@ -88,11 +104,15 @@ export class SampleAccumulator {
       for (let i = 0; i < 4; i++) have.values[i] += values[i];
       return;
     }
-    const locations = this.stacks[stack];
+    const locations = (this.stacks[stack] ??= this.locationsOf(stack));
     const sample = { locations, values, labels: this.labelsFor(thread) };
     this.byStack[slot][stack] = sample;
     this.ordered[slot].push(sample);
-    // Like jeprof's %pcs, only stacks with a count line contribute their PCs.
+    this.markCounted(stack);
+  }
+
+  /** Like jeprof's %pcs, only stacks with a count line contribute their PCs. */
+  private markCounted(stack: number): void {
     if (stack >= this.counted.length) {
       const bigger = new Uint8Array(Math.max(stack + 1, this.counted.length * 2));
       bigger.set(this.counted);
@@ -136,8 +156,9 @@ export class SampleAccumulator {
     const p = emptyHeapProfile(period);
     // A loop, not push(...): spreading hundreds of thousands of samples overflows the call stack.
     for (const list of this.ordered) for (const sample of list) p.samples.push(sample);
+    // No checkProfile here: every sample's list comes from locationsOf, and add() marked each of
+    // its locations used, so the profile is consistent by construction (a test checks it).
     p.locations = this.usedList;
-    checkProfile(p, { allowNaN: true });
     return p;
   }
 }

@@ -6,9 +6,9 @@ import { readGperftoolsHeap } from './gperftools-heap.js';
 import { readJemallocHeap } from './jemalloc-heap.js';
 import { LineReader } from './lines.js';
 import { readSymbolSection, type SymbolSection } from './symbolized.js';
-import type { HeapFile } from './types.js';
+import type { HeapFile, ParseOptions } from './types.js';
 
-export type { HeapFile } from './types.js';
+export type { HeapFile, ParseOptions } from './types.js';
 
 /** True when the text is a symbolized profile (jeprof --raw output), which needs no program. */
 export function isSymbolizedProfile(head: string): boolean {
@@ -18,18 +18,18 @@ export function isSymbolizedProfile(head: string): boolean {
 }
 
 /** Parses profile text; throws ProfileFormatError naming the file and line when it is not one. */
-export function parseProfileText(data: string, name: string, table: LocationTable): HeapFile {
-  return parseProfile(new LineReader(data), data.charCodeAt(0), name, table);
+export function parseProfileText(data: string, name: string, table: LocationTable, opts: ParseOptions = {}): HeapFile {
+  return parseProfile(new LineReader(data), data.charCodeAt(0), name, table, opts);
 }
 
 /** Parses a profile streamed from an open file descriptor (memory grows with distinct stacks only). */
-export function parseProfileFd(fd: number, name: string, table: LocationTable): HeapFile {
+export function parseProfileFd(fd: number, name: string, table: LocationTable, opts: ParseOptions = {}): HeapFile {
   const first = Buffer.alloc(1);
   const n = readSync(fd, first, 0, 1, 0);
-  return parseProfile(new LineReader('', fd), n === 0 ? NaN : first[0], name, table);
+  return parseProfile(new LineReader('', fd), n === 0 ? NaN : first[0], name, table, opts);
 }
 
-function parseProfile(reader: LineReader, firstByte: number, name: string, table: LocationTable): HeapFile {
+function parseProfile(reader: LineReader, firstByte: number, name: string, table: LocationTable, opts: ParseOptions): HeapFile {
   if (Number.isNaN(firstByte)) throw new ProfileFormatError(name, 0, 'file is empty, not a heap profile');
   // jeprof: a first byte that is not printable ASCII means a binary (CPU) profile.
   if (firstByte < 0x20 || firstByte > 0x7e) {
@@ -51,7 +51,7 @@ function parseProfile(reader: LineReader, firstByte: number, name: string, table
   if (header.text.startsWith('heap profile:')) {
     file = readGperftoolsHeap(name, header, reader, table);
   } else if (header.text.startsWith('heap')) {
-    file = readJemallocHeap(name, header, reader, table);
+    file = readJemallocHeap(name, header, reader, table, opts);
   } else if (symbols) {
     throw new ProfileFormatError(name, header.number, `cannot recognize the profile section after the symbols: '${header.text.slice(0, 40)}'`);
   } else {

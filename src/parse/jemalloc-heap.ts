@@ -12,7 +12,7 @@ import { ProfileFormatError } from '../model/errors.js';
 import { SampleAccumulator } from './accumulate.js';
 import { isMapSectionStart, type LineReader } from './lines.js';
 import { CountFields, readCountBytes } from './count-bytes.js';
-import type { HeapFile } from './types.js';
+import type { HeapFile, ParseOptions } from './types.js';
 import { adjustCountLine, type Sampling } from './unsample.js';
 
 const HEADER = /^heap_v2\/(\d+)/;
@@ -22,14 +22,14 @@ const STACK = /^@\s+(.*)$/;
 // count pattern does not match them, so they are not counts, and that is fine.
 const NAMED_THREAD_ROW = /^t\d+:\s+\d+:\s+\d+\s+\[\s*\d+:\s+\d+\]\s+\S/;
 
-export function readJemallocHeap(file: string, header: { text: string; number: number }, reader: LineReader, table: LocationTable): HeapFile {
+export function readJemallocHeap(file: string, header: { text: string; number: number }, reader: LineReader, table: LocationTable, opts: ParseOptions = {}): HeapFile {
   const m = HEADER.exec(header.text);
   if (!m) {
     throw new ProfileFormatError(file, header.number, `header '${header.text.slice(0, 60)}' is not heap_v2/<sample rate> (jeprof: "Threaded heap profiles require v2 sampling with a sample rate")`);
   }
   const rate = Number(m[1]);
   const sampling: Sampling = { kind: 'poisson', rate };
-  const acc = new SampleAccumulator(table);
+  const acc = new SampleAccumulator(table, opts.threadRows ?? true);
   const warnings: string[] = [];
   /** The current stack's number, -1 before the first. */
   let stack = -1;

@@ -19,3 +19,8 @@ export interface HeapFile {
   /** Symbolized profiles (--raw output) carry their own names; no program is needed then. */
   symbols?: SymbolSection;
 }
+
+export interface ParseOptions {
+  /** Keep jemalloc's per-thread rows as samples (only --thread reports them); default true. */
+  threadRows?: boolean;
+}
