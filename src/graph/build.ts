@@ -77,17 +77,31 @@ export function reduceStacks(stacks: readonly Stack[], ctx: TranslateContext): R
 /** flatAndCum(reduceStacks(stacks, ctx)), without making the reduced stacks' key lists. */
 export function flatAndCumOf(stacks: readonly Stack[], ctx: TranslateContext): FlatCum {
   const { names, paths, values } = reduce(stacks, ctx);
-  return sumFlatCum(names, values, (e) => paths.sequence(e));
+  return sumFlatCum(names, values, paths);
 }
 
 export function flatAndCum(reduced: readonly ReducedStack[]): FlatCum {
   const numbering = new KeyNumbering();
-  const seqs = reduced.map((r) => numbering.idsOf(r.keys));
-  return sumFlatCum(numbering.names, reduced.map((r) => r.value), (e) => seqs[e]);
+  const ids = reduced.map((r) => numbering.idsOf(r.keys));
+  const starts: number[] = [];
+  let at = 0;
+  for (const k of ids) {
+    starts.push(at);
+    at += k.length;
+  }
+  const paths: KeyPaths = { data: Int32Array.from(ids.flat()), startOf: (e) => starts[e], lengthOf: (e) => ids[e].length };
+  return sumFlatCum(numbering.names, reduced.map((r) => r.value), paths);
 }
 
-/** The sums over reduced stacks given as key ids (`seq(e)` for the e-th, with `values[e]`). */
-function sumFlatCum(names: readonly string[], values: readonly number[], seq: (e: number) => ArrayLike<number>): FlatCum {
+/** Key-id lists laid end to end (an IntSequenceTable is one): entry e is data[startOf(e) ..+ lengthOf(e)). */
+interface KeyPaths {
+  readonly data: Int32Array;
+  startOf(e: number): number;
+  lengthOf(e: number): number;
+}
+
+/** The sums over reduced stacks: entry e of `paths` holds the e-th one's key ids, `values[e]` its value. */
+function sumFlatCum(names: readonly string[], values: readonly number[], paths: KeyPaths): FlatCum {
   const flat = new Float64Array(names.length);
   const cum = new Float64Array(names.length);
   // Maps keep insertion order and reports break ties by it: note each key's first appearance.
@@ -95,17 +109,19 @@ function sumFlatCum(names: readonly string[], values: readonly number[], seq: (e
   const inCum = new Uint8Array(names.length);
   const flatOrder: number[] = [];
   const cumOrder: number[] = [];
+  const ids = paths.data;
   for (let e = 0; e < values.length; e++) {
-    const ids = seq(e);
-    if (ids.length === 0) continue;
+    const from = paths.startOf(e);
+    const to = from + paths.lengthOf(e);
+    if (from === to) continue;
     const v = values[e];
-    const leaf = ids[0];
+    const leaf = ids[from];
     if (inFlat[leaf] === 0) {
       inFlat[leaf] = 1;
       flatOrder.push(leaf);
     }
     flat[leaf] += v;
-    for (let i = 0; i < ids.length; i++) {
+    for (let i = from; i < to; i++) {
       const k = ids[i];
       if (inCum[k] === 0) {
         inCum[k] = 1;

@@ -64,6 +64,22 @@ export class IntSequenceTable {
     return e;
   }
 
+  /**
+   * Every stored number, entry e at [startOf(e), startOf(e) + lengthOf(e)): for hot loops, which
+   * a subarray view per entry would make allocate. Valid until the next intern().
+   */
+  get data(): Int32Array {
+    return this.pool;
+  }
+
+  startOf(e: number): number {
+    return this.starts[e];
+  }
+
+  lengthOf(e: number): number {
+    return this.lens[e];
+  }
+
   /** The stored sequence of entry `e` (a view; do not keep it across intern() calls). */
   sequence(e: number): Int32Array {
     return this.pool.subarray(this.starts[e], this.starts[e] + this.lens[e]);

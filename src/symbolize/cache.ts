@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import type { Addr2LineFrame } from './addr2line-output.js';
 import { Answers, type CachedName, type StoredAnswers } from './cache-format.js';
 import { unknownPcName, type NmSymbol, type NmTable } from './nm-output.js';
-import { pcNamesOf, proceduresOf, tableProcedures, type PcNames, type Procedures } from './procedures.js';
+import { pcNamesOf, proceduresOf, tableProcedures, type PcName, type PcNames, type Procedures } from './procedures.js';
 import { ADDRESS_MASK } from '../model/address.js';
 import { shortFunctionName } from './short-name.js';
 import type { ObjFile, ObjTool } from './objtool.js';
@@ -270,10 +270,11 @@ export class CachingObjTool implements ObjTool {
       const fileHex = pcs.map((pc) => ((pc - bias) & ADDRESS_MASK).toString(16));
       const known = entry.sep === undefined ? undefined : entry.namesOf(fileHex);
       if (known) {
-        const out = new Map<bigint, { short: string; full: string }>();
-        pcs.forEach((pc, i) => {
-          const n = known[i];
-          if (n !== null) out.set(pc, n === 0 ? { short: unknownPcName(pc), full: unknownPcName(pc) } : { short: n[0], full: n[1] });
+        const out = known.map((n, i): PcName | undefined => {
+          if (n === null) return undefined;
+          if (n !== 0) return { short: n[0], full: n[1] };
+          const unknown = unknownPcName(pcs[i]);
+          return { short: unknown, full: unknown };
         });
         return { sepAddress: Promise.resolve(entry.sep === '' ? undefined : BigInt('0x' + entry.sep)), names: Promise.resolve(out) };
       }
@@ -282,7 +283,7 @@ export class CachingObjTool implements ObjTool {
         entry.setNames(
           sep === undefined ? '' : sep.toString(16),
           pcs.map((pc, i): [string, CachedName] => {
-            const n = got.get(pc);
+            const n = got[i];
             // lookupNm names a PC no routine holds after the PC itself.
             return [fileHex[i], n === undefined ? null : n.full === unknownPcName(pc) ? 0 : [n.short, n.full]];
           }),

@@ -25,10 +25,20 @@ export function tableProcedures(table: NmTable): Procedures {
   };
 }
 
-/** jeprof's nm name of each PC, and the `_fini` address, known before the names (see pcNamesOf). */
+/** A PC's nm name: jeprof's short and full (possibly tagged) forms. */
+export interface PcName {
+  short: string;
+  full: string;
+}
+
+/**
+ * jeprof's nm name of each PC, and the `_fini` address, known before the names (see pcNamesOf).
+ * names[i] is pcs[i]'s (undefined when no routine holds it): positions, not a Map keyed by
+ * BigInt, which cost about a microsecond per PC on each side.
+ */
 export interface PcNames {
   sepAddress: Promise<bigint | undefined>;
-  names: Promise<Map<bigint, { short: string; full: string }>>;
+  names: Promise<(PcName | undefined)[]>;
 }
 
 /**
@@ -40,7 +50,10 @@ export function pcNamesOf(file: ObjFile, pcs: readonly bigint[], bias: bigint): 
   const table = proceduresOf(file);
   return {
     sepAddress: table.then((t) => t.sepAddress),
-    names: table.then((t) => lookupProcedures(t, pcs, bias, () => file.symbols())),
+    names: table.then(async (t) => {
+      const byPc = await lookupProcedures(t, pcs, bias, () => file.symbols());
+      return pcs.map((pc) => byPc.get(pc));
+    }),
   };
 }
 

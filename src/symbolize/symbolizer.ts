@@ -54,9 +54,10 @@ export async function symbolizeLocations(
   usable.sort((a, b) => cost.get(b.lib)! - cost.get(a.lib)!);
   await Promise.all(
     usable.map(async ({ lib, locs }) => {
-      const triples = await mapToSymbols(openFile(lib.path), lib.bias, locs.map((l) => l.address));
-      for (const loc of locs) {
-        const t = triples.get(loc.address);
+      const triples = await symbolsAt(openFile(lib.path), lib.bias, locs.map((l) => l.address));
+      for (let i = 0; i < locs.length; i++) {
+        const loc = locs[i];
+        const t = triples[i];
         if (!t) continue;
         loc.mapping = lib.mapping;
         loc.lines = t.map((x) => ({ func: funcs.get(x), line: lineNumber(x.fileLine), fileLine: x.fileLine }));
@@ -102,9 +103,34 @@ function lowerBound(locs: readonly Location[], addr: bigint): number {
  * starts with it (then nm's tagged name is kept, which later allows `name@addr` disambiguation).
  */
 export async function mapToSymbols(file: ReturnType<ObjTool['open']>, bias: bigint, pcs: readonly bigint[]): Promise<Map<bigint, SymbolTriple[]>> {
+  const at = await symbolsAt(file, bias, pcs);
   const out = new Map<bigint, SymbolTriple[]>();
+  pcs.forEach((pc, i) => {
+    const t = at[i];
+    if (t) out.set(pc, t);
+  });
+  return out;
+}
+
+/**
+ * mapToSymbols with each answer at its PC's position (undefined when the PC gets no name): a
+ * library's PCs arrive sorted, so no Map keyed by BigInt is needed on the way.
+ */
+export async function symbolsAt(file: ReturnType<ObjTool['open']>, bias: bigint, pcs: readonly bigint[]): Promise<(SymbolTriple[] | undefined)[]> {
+  const out: (SymbolTriple[] | undefined)[] = pcs.map(() => undefined);
   if (pcs.length === 0) return out;
-  const sorted = [...pcs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // The tools answer in ascending address order; `order` maps back when the input was not sorted.
+  let order: number[] | undefined;
+  for (let i = 1; i < pcs.length; i++) {
+    if (pcs[i - 1] > pcs[i]) {
+      order = pcs.map((_, j) => j).sort((a, b) => (pcs[a] < pcs[b] ? -1 : pcs[a] > pcs[b] ? 1 : a - b));
+      break;
+    }
+  }
+  const sorted = order ? order.map((j) => pcs[j]) : pcs;
+  const put = (k: number, t: SymbolTriple[]) => {
+    out[order ? order[k] : k] = t;
+  };
   const looked = pcNamesOf(file, sorted, bias);
   // addr2line needs only the `_fini` address, so it runs while the names are being demangled.
   looked.names.catch(() => {}); // awaited below; only keeps a failure meanwhile from counting as unhandled
@@ -112,17 +138,18 @@ export async function mapToSymbols(file: ReturnType<ObjTool['open']>, bias: bigi
     sorted.map((pc) => (pc - bias) & 0xffffffffffffffffn),
     await looked.sepAddress,
   );
-  const names = looked.names;
-  const nm = await names;
+  const nm = await looked.names;
   if (!frames) {
     // No addr2line: names from nm alone, no file:line.
-    for (const [pc, n] of nm) out.set(pc, [{ short: n.short, fileLine: '?', full: n.full }]);
+    nm.forEach((n, k) => {
+      if (n) put(k, [{ short: n.short, fileLine: '?', full: n.full }]);
+    });
     return out;
   }
-  sorted.forEach((pc, i) => {
-    const list = frames[i];
+  sorted.forEach((_, k) => {
+    const list = frames[k];
     if (list.length === 0) return;
-    const nms = nm.get(pc);
+    const nms = nm[k];
     const triples: SymbolTriple[] = [];
     for (const f of list) {
       let full = f.func;
@@ -135,7 +162,7 @@ export async function mapToSymbols(file: ReturnType<ObjTool['open']>, bias: bigi
       }
       triples.unshift({ short, fileLine: f.fileLine, full });
     }
-    out.set(pc, triples);
+    put(k, triples);
   });
   return out;
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { Binutils, operandPath, resolveTools } from '../../src/symbolize/binutils.js';
-import { mapToSymbols } from '../../src/symbolize/symbolizer.js';
+import { mapToSymbols, symbolsAt } from '../../src/symbolize/symbolizer.js';
 import { parseAddr2LineOutput } from '../../src/symbolize/addr2line-output.js';
 
 const TINY = new URL('../../fixtures/bin/tiny', import.meta.url).pathname;
@@ -113,6 +113,21 @@ describe('binutils (real nm and addr2line)', () => {
     const triples = await mapToSymbols(tools.open(TINY), 0n, [0x40112dn]);
     expect(triples.get(0x40112dn)?.[0].short).toBe('middle');
     expect(ran).toEqual(['addr2line']);
+  });
+
+  it('answers by position for PCs given in any order, repeats included', async () => {
+    const tools = new Binutils(resolveTools(''));
+    // 0x40112d: middle() with inner() inlined; 0x401126: middle's first byte; 0x7fff0000: past
+    // every symbol, named by its address.
+    const pcs = [0x40112dn, 0x7fff0000n, 0x401126n, 0x40112dn];
+    const at = await symbolsAt(tools.open(TINY), 0n, pcs);
+    const byPc = await mapToSymbols(tools.open(TINY), 0n, [...pcs].sort((a, b) => (a < b ? -1 : 1)));
+    expect(at).toHaveLength(4);
+    expect(at[0]?.map((t) => t.short)).toEqual(['middle', 'inner']);
+    expect(at[1]?.[0].short).toBe('0x000000007fff0000');
+    expect(at[2]?.[0].short).toBe('middle');
+    expect(at[3]).toEqual(at[0]);
+    expect(at.map((t, i) => t ?? byPc.get(pcs[i]))).toEqual(pcs.map((pc) => byPc.get(pc)));
   });
 
   it('resolves --tools prefixes and tool:path entries like jeprof', () => {
