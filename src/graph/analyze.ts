@@ -4,6 +4,7 @@ import { focusStacks, ignoreStacks } from './filter.js';
 import { filterFrames, removeAllocatorFrames } from './frames.js';
 import type { Granularity, TranslateContext } from './granularity.js';
 import { totalOf, type Stack } from './stacks.js';
+import { trimAndReduce } from './trim-reduce.js';
 
 export interface AnalyzeOptions {
   granularity: Granularity | 'address-only';
@@ -19,7 +20,7 @@ export interface Analysis {
   /** Sum of every stack before any frame is dropped or filtered: the `Total:` line. */
   total: number;
   /** Stacks after allocator-frame removal, --retain/--exclude, --focus and --ignore (un-reduced). */
-  stacks: Stack[];
+  readonly stacks: Stack[];
   flatCum: FlatCum;
 }
 
@@ -34,7 +35,18 @@ export function filterStacks(input: readonly Stack[], o: Pick<AnalyzeOptions, 'f
 
 export function analyze(input: readonly Stack[], o: AnalyzeOptions): Analysis {
   const total = totalOf(input);
-  const stacks = filterStacks(input, o);
   const ctx: TranslateContext = { granularity: o.granularity, renames: o.renames, runIds: o.runIds };
+  if (!o.focus && !o.ignore && !o.retain && !o.exclude) {
+    // Nothing between trimming and reducing: one pass, trimmed stacks made only if a report asks.
+    const r = trimAndReduce(input, ctx);
+    return {
+      total,
+      flatCum: r.flatCum,
+      get stacks() {
+        return r.trimmed();
+      },
+    };
+  }
+  const stacks = filterStacks(input, o);
   return { total, stacks, flatCum: flatAndCumOf(stacks, ctx) };
 }

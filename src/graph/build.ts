@@ -1,6 +1,8 @@
 // Flat and cumulative values per key (jeprof's ReduceProfile, FlatProfile, CumulativeProfile).
 import { IntSequenceTable } from '../model/interner.js';
+import type { Location } from '../model/profile.js';
 import type { Stack } from './stacks.js';
+import { frameCount } from './frames.js';
 import { IntList, KeyNumbering, translateStackIds, type TranslateContext } from './granularity.js';
 
 export interface ReducedStack {
@@ -25,59 +27,81 @@ interface Reduction {
 }
 
 /**
- * Translates and de-duplicates every stack, then adds up stacks whose key lists are equal, in
- * first-seen order (value = ((0 + a) + b) + ..., as jeprof adds them). Works on integer key ids
- * so the per-frame work allocates nothing.
+ * Makes a stack's reduced key path: its keys translated, each kept once at its leaf-most place
+ * (recursion counts once), as integer ids so the per-frame work allocates nothing.
  */
-function reduce(stacks: readonly Stack[], ctx: TranslateContext): Reduction {
-  const numbering = new KeyNumbering();
-  let frames = 0;
-  for (const s of stacks) frames += s.locations.length;
-  const paths = new IntSequenceTable(stacks.length, frames);
-  const values: number[] = [];
-  // seenAt[id] === stamp marks a key already in the current stack (recursion counts once).
-  let seenAt = new Int32Array(1024);
-  let stamp = 0;
-  let path = new Int32Array(256);
-  const keys = new IntList();
-  for (const s of stacks) {
-    stamp++;
+export class PathMaker {
+  readonly numbering = new KeyNumbering();
+  /** The last path made is path[0, n). */
+  path = new Int32Array(256);
+  n = 0;
+  private readonly keys = new IntList();
+  /** seenAt[id] === stamp marks a key already in the current path. */
+  private seenAt = new Int32Array(1024);
+  private stamp = 0;
+
+  constructor(private readonly ctx: TranslateContext) {}
+
+  /** The path of locations[from..]. */
+  make(locations: readonly Location[], from = 0): void {
+    this.stamp++;
+    const stamp = this.stamp;
+    const keys = this.keys;
     keys.n = 0;
-    translateStackIds(s.locations, ctx, numbering, keys);
+    translateStackIds(locations, this.ctx, this.numbering, keys, from);
     let n = 0;
     for (let i = 0; i < keys.n; i++) {
       const k = keys.ids[i];
-      if (k >= seenAt.length) {
-        const bigger = new Int32Array(Math.max(k + 1, seenAt.length * 2));
-        bigger.set(seenAt);
-        seenAt = bigger;
+      if (k >= this.seenAt.length) {
+        const bigger = new Int32Array(Math.max(k + 1, this.seenAt.length * 2));
+        bigger.set(this.seenAt);
+        this.seenAt = bigger;
       }
-      if (seenAt[k] !== stamp) {
-        seenAt[k] = stamp;
-        if (n === path.length) {
+      if (this.seenAt[k] !== stamp) {
+        this.seenAt[k] = stamp;
+        if (n === this.path.length) {
           const bigger = new Int32Array(n * 2);
-          bigger.set(path);
-          path = bigger;
+          bigger.set(this.path);
+          this.path = bigger;
         }
-        path[n++] = k;
+        this.path[n++] = k;
       }
     }
-    const e = paths.intern(path, n);
+    this.n = n;
+  }
+}
+
+/**
+ * Translates and de-duplicates every stack, then adds up stacks whose key lists are equal, in
+ * first-seen order (value = ((0 + a) + b) + ..., as jeprof adds them).
+ */
+function reduce(stacks: readonly Stack[], ctx: TranslateContext): Reduction {
+  const maker = new PathMaker(ctx);
+  const paths = new IntSequenceTable(stacks.length, frameCount(stacks));
+  const values: number[] = [];
+  for (let i = 0; i < stacks.length; i++) {
+    const s = stacks[i];
+    maker.make(s.locations);
+    const e = paths.intern(maker.path, maker.n);
     if (paths.added) values.push(0 + s.value);
     else values[e] += s.value;
   }
-  return { names: numbering.names, paths, values };
+  return { names: maker.numbering.names, paths, values };
 }
 
 export function reduceStacks(stacks: readonly Stack[], ctx: TranslateContext): ReducedStack[] {
   const { names, paths, values } = reduce(stacks, ctx);
-  return values.map((value, e) => ({ keys: Array.from(paths.sequence(e), (id) => names[id]), value }));
+  const out = values.map((value, e) => ({ keys: Array.from(paths.sequence(e), (id) => names[id]), value }));
+  paths.release();
+  return out;
 }
 
 /** flatAndCum(reduceStacks(stacks, ctx)), without making the reduced stacks' key lists. */
 export function flatAndCumOf(stacks: readonly Stack[], ctx: TranslateContext): FlatCum {
   const { names, paths, values } = reduce(stacks, ctx);
-  return sumFlatCum(names, values, paths);
+  const fc = sumFlatCum(names, values, paths);
+  paths.release();
+  return fc;
 }
 
 export function flatAndCum(reduced: readonly ReducedStack[]): FlatCum {
@@ -94,14 +118,14 @@ export function flatAndCum(reduced: readonly ReducedStack[]): FlatCum {
 }
 
 /** Key-id lists laid end to end (an IntSequenceTable is one): entry e is data[startOf(e) ..+ lengthOf(e)). */
-interface KeyPaths {
+export interface KeyPaths {
   readonly data: Int32Array;
   startOf(e: number): number;
   lengthOf(e: number): number;
 }
 
 /** The sums over reduced stacks: entry e of `paths` holds the e-th one's key ids, `values[e]` its value. */
-function sumFlatCum(names: readonly string[], values: readonly number[], paths: KeyPaths): FlatCum {
+export function sumFlatCum(names: readonly string[], values: readonly number[], paths: KeyPaths): FlatCum {
   const flat = new Float64Array(names.length);
   const cum = new Float64Array(names.length);
   // Maps keep insertion order and reports break ties by it: note each key's first appearance.

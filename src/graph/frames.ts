@@ -26,47 +26,90 @@ export function recordName(loc: Location): string | undefined {
   return loc.lines.length > 0 ? loc.lines[0].func.name : undefined;
 }
 
+/** Which PCs are allocator frames; most PCs recur in thousands of stacks, so each is tested once. */
+class AllocatorFrames {
+  /** By location id: 0 untested, 1 allocator, 2 not. */
+  private flags = new Uint8Array(1024);
+
+  is(loc: Location): boolean {
+    if (loc.id >= this.flags.length) {
+      const bigger = new Uint8Array(Math.max(loc.id + 1, this.flags.length * 2));
+      bigger.set(this.flags);
+      this.flags = bigger;
+    }
+    let f = this.flags[loc.id];
+    if (f === 0) {
+      const name = recordName(loc);
+      f = name !== undefined && (SKIP.has(name) || SKIP_RE.test(name)) ? 1 : 2;
+      this.flags[loc.id] = f;
+    }
+    return f === 1;
+  }
+
+  /** Where the stack's kept part starts: just above its outermost allocator frame (0 if none). */
+  keepFrom(locs: readonly Location[]): number {
+    let keepFrom = 0;
+    for (let i = 0; i < locs.length; i++) if (this.is(locs[i])) keepFrom = i + 1;
+    return keepFrom;
+  }
+}
+
+/** All frames of all stacks: what an interning table of them will hold at most. */
+export function frameCount(stacks: readonly Stack[]): number {
+  let frames = 0;
+  for (let i = 0; i < stacks.length; i++) frames += stacks[i].locations.length;
+  return frames;
+}
+
 /**
  * Walking leaf to root, an allocator frame throws away itself and everything below it: those
  * frames are the allocator's own. Stacks that end up equal are added together; a stack left empty
  * keeps its value (it counts in the Total line but in no row).
  */
 export function removeAllocatorFrames(stacks: readonly Stack[]): Stack[] {
-  // Most PCs recur in thousands of stacks: test each one once (by location id: 0 untested,
-  // 1 allocator, 2 not).
-  let flags = new Uint8Array(1024);
-  const isAllocator = (loc: Location) => {
-    if (loc.id >= flags.length) {
-      const bigger = new Uint8Array(Math.max(loc.id + 1, flags.length * 2));
-      bigger.set(flags);
-      flags = bigger;
-    }
-    let f = flags[loc.id];
-    if (f === 0) {
-      const name = recordName(loc);
-      f = name !== undefined && (SKIP.has(name) || SKIP_RE.test(name)) ? 1 : 2;
-      flags[loc.id] = f;
-    }
-    return f === 1;
-  };
   // Trimming and merging in one pass: a trimmed stack is sliced only when it is new.
-  let frames = 0;
-  for (const s of stacks) frames += s.locations.length;
-  const seen = new IntSequenceTable(stacks.length, frames);
+  const seen = new TrimmedStacks(stacks);
   const out: Stack[] = [];
-  let ids = new Int32Array(64);
   for (const s of stacks) {
     const locs = s.locations;
-    let keepFrom = 0;
-    for (let i = 0; i < locs.length; i++) if (isAllocator(locs[i])) keepFrom = i + 1;
-    const n = locs.length - keepFrom;
-    if (n > ids.length) ids = new Int32Array(n * 2);
-    for (let i = 0; i < n; i++) ids[i] = locs[keepFrom + i].id;
-    const e = seen.intern(ids, n);
-    if (seen.added) out.push({ locations: keepFrom === 0 ? locs : locs.slice(keepFrom), value: 0 + s.value });
+    const e = seen.add(locs);
+    if (seen.added) out.push({ locations: seen.keepFrom === 0 ? locs : locs.slice(seen.keepFrom), value: 0 + s.value });
     else out[e].value += s.value;
   }
+  seen.release();
   return out;
+}
+
+/** Numbers stacks by what is left once allocator frames are trimmed: equal leftovers, one number. */
+export class TrimmedStacks {
+  private readonly allocator = new AllocatorFrames();
+  private readonly table: IntSequenceTable;
+  private ids = new Int32Array(64);
+  /** Where the last stack added keeps its frames from. */
+  keepFrom = 0;
+
+  /** Sized for `stacks`, the stacks to be added. */
+  constructor(stacks: readonly Stack[]) {
+    this.table = new IntSequenceTable(stacks.length, frameCount(stacks));
+  }
+
+  /** True when the last add() saw its trimmed list for the first time. */
+  get added(): boolean {
+    return this.table.added;
+  }
+
+  add(locs: readonly Location[]): number {
+    const keepFrom = (this.keepFrom = this.allocator.keepFrom(locs));
+    const n = locs.length - keepFrom;
+    if (n > this.ids.length) this.ids = new Int32Array(n * 2);
+    for (let i = 0; i < n; i++) this.ids[i] = locs[keepFrom + i].id;
+    return this.table.intern(this.ids, n);
+  }
+
+  /** Done adding: the table's arrays go to the next table made. */
+  release(): void {
+    this.table.release();
+  }
 }
 
 /**

@@ -94,10 +94,13 @@ export class IntList {
   }
 }
 
-/** translateStack with each key as its number in `numbering`, appended to `out`. */
-export function translateStackIds(locations: readonly Location[], ctx: TranslateContext, numbering: KeyNumbering, out: IntList): void {
+/**
+ * translateStack with each key as its number in `numbering`, appended to `out`; `from` skips the
+ * stack's first frames (the stack then starts at `from`, as if sliced there).
+ */
+export function translateStackIds(locations: readonly Location[], ctx: TranslateContext, numbering: KeyNumbering, out: IntList, from = 0): void {
   const cache = numbering.byLocation;
-  for (let i = 0; i < locations.length; i++) {
+  for (let i = from; i < locations.length; i++) {
     const loc = locations[i];
     let ids = cache[loc.id];
     if (ids === undefined) {
@@ -107,7 +110,7 @@ export function translateStackIds(locations: readonly Location[], ctx: Translate
         const keys = frameKeys(loc, ctx, undefined);
         if (keys === undefined) {
           // A Callback...::Run frame: named after its caller, so not cacheable.
-          for (const id of numbering.idsOf(frameKeys(loc, ctx, i > 0 ? locationHex(locations[i - 1]) : '0')!)) out.push(id);
+          for (const id of numbering.idsOf(frameKeys(loc, ctx, i > from ? locationHex(locations[i - 1]) : '0')!)) out.push(id);
           continue;
         }
         ids = numbering.idsOf(keys);

@@ -1,6 +1,7 @@
 // Gives equal sequences one canonical number without a joined key string or an object per stack:
 // with tens of thousands of stacks 40 frames deep, those were most of what the collector chased.
 // Sequences live end to end in one Int32Array; an open-addressing table finds them by hash.
+import { giveInts, takeInts } from './int-recycler.js';
 
 /** Numbers distinct integer sequences 0, 1, 2, ... in first-seen order. */
 export class IntSequenceTable {
@@ -21,17 +22,32 @@ export class IntSequenceTable {
    */
   constructor(entries = 256, ints = 4096) {
     const e = Math.max(16, entries);
-    this.pool = new Int32Array(Math.max(64, ints));
-    this.starts = new Int32Array(e);
-    this.lens = new Int32Array(e);
-    this.hashes = new Int32Array(e);
+    this.pool = takeInts(Math.max(64, ints));
+    // All three the same length: growEntries goes by starts.length.
+    this.starts = takeInts(e);
+    this.lens = takeInts(e);
+    this.hashes = takeInts(e);
     let slots = 32;
     while (slots < 2 * e + 2) slots *= 2;
-    this.slots = new Int32Array(slots);
+    // A recycled array holds stale numbers: slots must start empty.
+    this.slots = takeInts(slots).fill(0);
   }
+
+  /**
+   * Hands the table's arrays to the next table made (see takeInts); the table is unusable after.
+   * Call it only where nothing can read the table again.
+   */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    for (const a of [this.pool, this.starts, this.lens, this.hashes, this.slots]) giveInts(a);
+  }
+
+  private released = false;
 
   /** The number of `seq[0..len)`, a new one the first time. The table keeps its own copy. */
   intern(seq: ArrayLike<number>, len: number = seq.length): number {
+    if (this.released) throw new Error('IntSequenceTable used after release()');
     let h = 0x811c9dc5 ^ len;
     for (let i = 0; i < len; i++) h = Math.imul(h ^ seq[i], 0x01000193);
     h ^= h >>> 15;
@@ -49,8 +65,9 @@ export class IntSequenceTable {
     const e = this.size++;
     if (e === this.starts.length) this.growEntries();
     if (this.poolUsed + len > this.pool.length) {
-      const bigger = new Int32Array(Math.max(this.pool.length * 2, this.poolUsed + len));
+      const bigger = takeInts(Math.max(this.pool.length * 2, this.poolUsed + len));
       bigger.set(this.pool.subarray(0, this.poolUsed));
+      giveInts(this.pool);
       this.pool = bigger;
     }
     for (let i = 0; i < len; i++) this.pool[this.poolUsed + i] = seq[i];
@@ -95,8 +112,9 @@ export class IntSequenceTable {
   private growEntries(): void {
     const n = this.starts.length * 2;
     const grow = (a: Int32Array) => {
-      const b = new Int32Array(n);
+      const b = takeInts(n);
       b.set(a);
+      giveInts(a);
       return b;
     };
     this.starts = grow(this.starts);
@@ -105,7 +123,9 @@ export class IntSequenceTable {
   }
 
   private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2);
+    const n = this.slots.length * 2;
+    const slots = takeInts(n).fill(0);
+    giveInts(this.slots);
     const mask = slots.length - 1;
     for (let e = 0; e < this.size; e++) {
       let slot = this.hashes[e] & mask;

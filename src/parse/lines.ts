@@ -1,7 +1,7 @@
 // Splits profile text into lines, from a string or streamed from a file in chunks, so a 1 GB dump
 // never has to fit in one string. Lines are byte ranges first: the heap reader parses the common
 // lines straight from bytes and decodes only the odd ones to text. jeprof drops every \r.
-import { readSync } from 'node:fs';
+import { fstatSync, readSync } from 'node:fs';
 
 export interface TextLine {
   /** 1-based line number in the file. */
@@ -42,6 +42,16 @@ export class LineReader {
       this.buf = Buffer.allocUnsafe(CHUNK_BYTES);
       this.end = 0;
       this.eof = false;
+    }
+  }
+
+  /** The input's size in bytes when known (0 for a pipe): lets readers size their tables once. */
+  get sizeHint(): number {
+    if (this.fd === undefined) return this.buf.length;
+    try {
+      return fstatSync(this.fd).size;
+    } catch {
+      return 0;
     }
   }
 

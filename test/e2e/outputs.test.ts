@@ -31,7 +31,7 @@ describe('JEPROF_TS_PHASES=1', () => {
     const plain = await runCli(['--text', APP, FINAL], { cwd: where });
     const traced = await runCli(['--text', APP, FINAL], { cwd: where, env: { JEPROF_TS_PHASES: '1' } });
     expect(traced.stdout).toBe(plain.stdout);
-    const phases = [...traced.stderr.matchAll(/^phase ([a-z-]+): [\d.]+ ms, heap [\d.]+ MiB, rss [\d.]+ MiB/gm)].map((m) => m[1]);
+    const phases = [...traced.stderr.matchAll(/^phase ([a-z-]+): [\d.]+ ms, heap [\d.]+ MiB, rss [\d.]+ MiB, \d+ page faults/gm)].map((m) => m[1]);
     expect(phases).toEqual(['start-up', 'parse', 'symbolize', 'merge', 'session', 'analyze', 'report']);
     expect(plain.stderr).not.toContain('phase ');
   });

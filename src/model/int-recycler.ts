@@ -1,0 +1,46 @@
+// Large Int32Arrays handed on from one interning table to the next. On a virtual machine the
+// first touch of each 4 KiB page costs about 13 µs (a page fault), more than interning spends on
+// it, and freed large arrays go back to the system; a run makes a few tables of like size one
+// after another (the parser's, then the analysis's), so reusing their arrays saves those faults.
+
+/** Smaller arrays cost little to make afresh. */
+const MIN_RECYCLED = 1 << 14;
+/** Never hold more than this for later. */
+const MAX_KEPT_BYTES = 64 << 20;
+/** Whole arrays (each spanning its buffer) waiting for reuse. */
+const free: Int32Array[] = [];
+let keptBytes = 0;
+
+/** An Int32Array of length `n`: zero-filled when new, with stale contents when recycled. */
+export function takeInts(n: number): Int32Array {
+  if (n >= MIN_RECYCLED) {
+    let best = -1;
+    for (let i = 0; i < free.length; i++) {
+      const len = free[i].length;
+      // Not a far bigger one: that would be held by a small table while a big one starts afresh.
+      if (len >= n && len <= 4 * n && (best < 0 || len < free[best].length)) best = i;
+    }
+    if (best >= 0) {
+      const a = free[best];
+      free.splice(best, 1);
+      keptBytes -= a.byteLength;
+      return a.length === n ? a : a.subarray(0, n);
+    }
+  }
+  return new Int32Array(n);
+}
+
+/** Gives an array (or a view of one) back; the caller must not use it again. */
+export function giveInts(a: Int32Array): void {
+  const whole = a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? a : new Int32Array(a.buffer);
+  if (whole.length < MIN_RECYCLED || keptBytes + whole.byteLength > MAX_KEPT_BYTES) return;
+  if (free.some((f) => f.buffer === whole.buffer)) return;
+  free.push(whole);
+  keptBytes += whole.byteLength;
+}
+
+/** Drops every array held for reuse (tests start from an empty list with it). */
+export function clearRecycled(): void {
+  free.length = 0;
+  keptBytes = 0;
+}

@@ -1,0 +1,73 @@
+// Tests trimAndReduce (src/graph/trim-reduce.ts) against the two-step form it replaces,
+// removeAllocatorFrames then flatAndCumOf: same rows, same order, bit-identical doubles.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { trimAndReduce } from '../../src/graph/trim-reduce.js';
+import { removeAllocatorFrames } from '../../src/graph/frames.js';
+import { flatAndCumOf } from '../../src/graph/build.js';
+import type { Granularity, TranslateContext } from '../../src/graph/granularity.js';
+import type { Stack } from '../../src/graph/stacks.js';
+import { inlinedLoc, namedLoc } from '../helpers/locations.js';
+
+// A small world of PCs: allocator frames, plain functions (some sharing a name), inlined levels,
+// a Callback...::Run frame (named after its caller) and unnamed PCs.
+const pcs = [
+  namedLoc(0x1000n, 'malloc'),
+  namedLoc(0x1010n, 'calloc'),
+  namedLoc(0x1020n, 'operator new'),
+  namedLoc(0x2000n, 'alloc_a', 'a.c:3'),
+  namedLoc(0x2010n, 'alloc_a', 'a.c:4'),
+  namedLoc(0x2020n, 'alloc_b', 'b.c:9'),
+  namedLoc(0x2030n, 'rec', 'r.c:1'),
+  inlinedLoc(0x2040n, ['outer', 'o.c:2'], ['inner', 'i.h:7']),
+  namedLoc(0x2050n, 'Callback1<int>::Run', 'cb.h:5'),
+  namedLoc(0x2060n, 'main', 'm.c:20'),
+  namedLoc(0x3000n),
+  namedLoc(0x3010n),
+];
+
+// Values that are not small integers, so that a different order of additions would show.
+const value = fc.oneof(fc.integer({ min: -1e6, max: 1e6 }), fc.double({ min: -1e9, max: 1e9, noNaN: true }), fc.constantFrom(0.1, 0.2, 0.3, 1 / 3));
+const stack = fc.record({ locations: fc.array(fc.constantFrom(...pcs), { maxLength: 9 }), value });
+const granularity = fc.constantFrom<Granularity | 'address-only'>('functions', 'lines', 'addresses', 'files', 'address-only');
+
+function twoStep(input: Stack[], ctx: TranslateContext) {
+  const trimmed = removeAllocatorFrames(input);
+  return { flatCum: flatAndCumOf(trimmed, ctx), trimmed };
+}
+
+const ctxFor = (g: Granularity | 'address-only'): TranslateContext => ({ granularity: g, renames: new Map(), runIds: new Map() });
+const entries = (m: Map<string, number>) => [...m].map(([k, v]) => [k, Object.is(v, -0) ? '-0' : v]);
+
+describe('trimAndReduce', () => {
+  it('matches removeAllocatorFrames + flatAndCumOf on random stacks, order and bits included', () => {
+    fc.assert(
+      fc.property(fc.array(stack, { maxLength: 40 }), granularity, (input, g) => {
+        // Repeat some stacks so that merging happens at both levels.
+        const withRepeats = [...input, ...input.filter((_, i) => i % 3 === 0).map((s) => ({ ...s, value: s.value / 7 }))];
+        const want = twoStep(withRepeats, ctxFor(g));
+        const ctx = ctxFor(g);
+        const got = trimAndReduce(withRepeats, ctx);
+        expect(entries(got.flatCum.flat)).toEqual(entries(want.flatCum.flat));
+        expect(entries(got.flatCum.cum)).toEqual(entries(want.flatCum.cum));
+        expect(got.trimmed().map((s) => [s.locations.map((l) => l.id), s.value])).toEqual(want.trimmed.map((s) => [s.locations.map((l) => l.id), s.value]));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('merges stacks equal once trimmed before adding them into their row (jeprof order)', () => {
+    const [malloc, calloc, , allocA] = pcs;
+    const main = pcs[9];
+    // a and c are equal once trimmed; b differs but reduces to the same row. Two-step order:
+    // (a + c) + b = 0 + 1; in file order (a + b) + c, the 1 would be lost to rounding.
+    const input: Stack[] = [
+      { locations: [malloc, allocA, main], value: 1e16 },
+      { locations: [pcs[4], main], value: 1 },
+      { locations: [calloc, allocA, main], value: -1e16 },
+    ];
+    const got = trimAndReduce(input, ctxFor('functions'));
+    expect(got.flatCum.flat.get('alloc_a')).toBe(1);
+    expect(1e16 + 1 - 1e16).toBe(0);
+  });
+});

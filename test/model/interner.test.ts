@@ -1,0 +1,81 @@
+// Tests IntSequenceTable (src/model/interner.ts) and the array recycling it uses (int-recycler.ts).
+import { beforeEach, describe, expect, it } from 'vitest';
+import { IntSequenceTable } from '../../src/model/interner.js';
+import { clearRecycled, giveInts, takeInts } from '../../src/model/int-recycler.js';
+
+/** Interns every sequence and returns the numbers given, plus each entry's stored sequence. */
+function run(table: IntSequenceTable, seqs: number[][]): { ids: number[]; stored: number[][] } {
+  const ids = seqs.map((s) => table.intern(Int32Array.from(s)));
+  const stored = Array.from({ length: table.size }, (_, e) => Array.from(table.sequence(e)));
+  return { ids, stored };
+}
+
+// Enough sequences for tables whose arrays are big enough to be recycled (16,384 ints and up).
+function sequences(seed: number): number[][] {
+  let x = seed;
+  const next = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0);
+  const out: number[][] = [];
+  for (let i = 0; i < 3000; i++) {
+    const len = 1 + (next() % 12);
+    out.push(Array.from({ length: len }, () => next() % 500));
+    if (i % 7 === 0) out.push(out[next() % out.length]); // repeats
+  }
+  return out;
+}
+
+describe('IntSequenceTable', () => {
+  beforeEach(clearRecycled);
+
+  it('numbers equal sequences alike, in first-seen order, and keeps a copy of each', () => {
+    const t = new IntSequenceTable();
+    const { ids, stored } = run(t, [[1, 2, 3], [4], [1, 2, 3], [], [4], [1, 2]]);
+    expect(ids).toEqual([0, 1, 0, 2, 1, 3]);
+    expect(stored).toEqual([[1, 2, 3], [4], [], [1, 2]]);
+  });
+
+  it('gives the same answers on recycled arrays full of stale numbers as on fresh ones', () => {
+    const a = sequences(1);
+    const b = sequences(2);
+    const fresh = run(new IntSequenceTable(16, 64), b);
+    // Fill a table, hand its arrays on, then intern other sequences into tables that reuse them.
+    const first = new IntSequenceTable(20000, 40000);
+    run(first, a);
+    first.release();
+    expect(() => first.intern([1])).toThrow(/after release/);
+    const reused = new IntSequenceTable(20000, 40000);
+    expect(run(reused, b)).toEqual(fresh);
+    reused.release();
+    const grown = new IntSequenceTable(16, 64);
+    expect(run(grown, b)).toEqual(fresh);
+  });
+});
+
+describe('takeInts / giveInts', () => {
+  beforeEach(clearRecycled);
+
+  it('hands a given-back array to the next taker of a like size, and never twice', () => {
+    const a = takeInts(20000);
+    a[5] = 42;
+    giveInts(a);
+    giveInts(a); // a second give must not let two takers share it
+    const b = takeInts(20000);
+    expect(b.buffer).toBe(a.buffer);
+    expect(b[5]).toBe(42); // stale contents: callers that need zeros fill them
+    const c = takeInts(20000);
+    expect(c.buffer).not.toBe(a.buffer);
+    expect(c[5]).toBe(0);
+  });
+
+  it('gives an exact length from a longer recycled array, and keeps small ones out', () => {
+    const big = takeInts(60000);
+    giveInts(big);
+    const v = takeInts(30000);
+    expect(v.length).toBe(30000);
+    expect(v.buffer).toBe(big.buffer);
+    giveInts(v); // a view goes back as its whole array
+    expect(takeInts(60000).buffer).toBe(big.buffer);
+    const small = takeInts(100);
+    giveInts(small);
+    expect(takeInts(100).buffer).not.toBe(small.buffer);
+  });
+});
