@@ -20,7 +20,9 @@ export function mixedProcessWarning(files: readonly string[]): string | undefine
 function unnamed(table: LocationTable, start: bigint, limit: bigint): { total: number; unnamed: number } {
   let total = 0;
   let bad = 0;
-  for (const loc of table.all) {
+  // Indexed, not for-of: once per run over every PC (see disambiguationMap).
+  for (let i = 0; i < table.all.length; i++) {
+    const loc = table.all[i];
     if (loc.address < start || loc.address > limit) continue;
     total++;
     if (loc.lines.length === 0 || loc.lines[0].func.name.startsWith('0x')) bad++;

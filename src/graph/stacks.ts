@@ -12,7 +12,9 @@ export interface Stack {
 /** The stacks of one sample type; `thread` picks jemalloc's per-thread rows, else the all-threads rows. */
 export function stacksOf(profile: Profile, sampleIndex: number, thread?: string): Stack[] {
   const out: Stack[] = [];
-  for (const s of profile.samples) {
+  // Indexed, not for-of: once per run over every sample (see disambiguationMap).
+  for (let i = 0; i < profile.samples.length; i++) {
+    const s = profile.samples[i];
     if (s.labels.get(THREAD_LABEL) !== thread) continue;
     out.push({ locations: s.locations, value: s.values[sampleIndex] });
   }

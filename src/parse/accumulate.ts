@@ -33,14 +33,8 @@ export class SampleAccumulator {
   /** counted[stack number] = 1 once the stack had a count line. */
   private counted = new Uint8Array(1024);
 
-  /**
-   * `threadRows` false: per-thread rows still count (their PCs are symbolized, as jeprof's %pcs
-   * has them) but make no samples. Only --thread reads them, and a real service has a row per
-   * allocating thread under every stack, often more rows than stacks.
-   */
   constructor(
     private readonly table: LocationTable,
-    private readonly threadRows = true,
     fileBytes = 0,
   ) {
     this.bytes = new StackByteReader(table);
@@ -99,10 +93,6 @@ export class SampleAccumulator {
     // Keyed by the stack's location list, not its text: two spellings of one address list (0x,
     // case, leading zeros) are one stack, as in jeprof where the key is the normalised list.
     let slot = 0;
-    if (thread !== undefined && !this.threadRows) {
-      this.markCounted(stack);
-      return;
-    }
     if (thread !== undefined) {
       let t = this.threadSlots.get(thread);
       if (t === undefined) {
@@ -122,6 +112,14 @@ export class SampleAccumulator {
     const sample = { locations, values, labels: this.labelsFor(thread) };
     this.byStack[slot][stack] = sample;
     this.ordered[slot].push(sample);
+    this.markCounted(stack);
+  }
+
+  /**
+   * A count line read but not kept as a sample: per-thread rows when no --thread report needs
+   * them. Its stack's PCs are still symbolized, as jeprof's %pcs has them.
+   */
+  countOnly(stack: number): void {
     this.markCounted(stack);
   }
 

@@ -13,7 +13,7 @@ import { SampleAccumulator } from './accumulate.js';
 import { isMapSectionStart, type LineReader } from './lines.js';
 import { CountFields, readCountBytes } from './count-bytes.js';
 import type { HeapFile, ParseOptions } from './types.js';
-import { adjustCountLine, type Sampling } from './unsample.js';
+import { adjustCountLine, checkCountLine, type Sampling } from './unsample.js';
 
 const HEADER = /^heap_v2\/(\d+)/;
 const COUNTS = /^t(\*|\d+):\s+(\d+):\s+(\d+)\s+\[\s*(\d+):\s+(\d+)\]$/;
@@ -29,7 +29,7 @@ export function readJemallocHeap(file: string, header: { text: string; number: n
   }
   const rate = Number(m[1]);
   const sampling: Sampling = { kind: 'poisson', rate };
-  const acc = new SampleAccumulator(table, opts.threadRows ?? true, reader.sizeHint);
+  const acc = new SampleAccumulator(table, reader.sizeHint);
   const warnings: string[] = [];
   /** The current stack's number, -1 before the first. */
   let stack = -1;
@@ -51,9 +51,16 @@ export function readJemallocHeap(file: string, header: { text: string; number: n
     stackLine = number;
     countsSinceStack = 0;
   };
+  const keepThreadRows = opts.threadRows ?? true;
   const counts = (number: number, thread: string | undefined, n1: number, s1: number, n2: number, s2: number) => {
     if (stack < 0) return; // per-thread totals of the header: jeprof ignores them too
     countsSinceStack++;
+    if (thread !== undefined && !keepThreadRows) {
+      // Not kept, but still checked (jeprof dies on some rows) and still counted for its PCs.
+      checkCountLine(sampling, file, number, n1, s1, n2, s2);
+      acc.countOnly(stack);
+      return;
+    }
     acc.add(stack, thread, adjustCountLine(sampling, file, number, n1, s1, n2, s2));
   };
 

@@ -67,6 +67,18 @@ export function adjustCountLine(sampling: Sampling, file: string, line: number, 
   }
 }
 
+/**
+ * Fails exactly where adjustCountLine would, without making the values: for rows that are read
+ * but not kept (jemalloc's per-thread rows when no --thread report needs them).
+ */
+export function checkCountLine(sampling: Sampling, file: string, line: number, n1: number, s1: number, n2: number, s2: number): void {
+  if (sampling.kind === 'poisson' && sampling.rate !== 0) {
+    // 1 - e^(-ratio) is 0 only for a ratio below 2^-53: jeprof dies there, and only there.
+    if ((n1 === 0 || s1 / n1 / sampling.rate > 1e-15) && (n2 === 0 || s2 / n2 / sampling.rate > 1e-15)) return;
+  }
+  adjustCountLine(sampling, file, line, n1, s1, n2, s2);
+}
+
 /** 1 / P(sampled) for `n` objects of `s` bytes at a non-zero rate, n > 0. */
 function poissonFactor(rate: number, n: number, s: number): number {
   const ratio = s / n / rate;

@@ -151,7 +151,10 @@ export async function symbolsAt(file: ReturnType<ObjTool['open']>, bias: bigint,
     if (list.length === 0) return;
     const nms = nm[k];
     const triples: SymbolTriple[] = [];
-    for (const f of list) {
+    // addr2line lists the innermost frame first; triples go outermost first. Walking the list
+    // backwards and pushing avoids unshift, which moves the array on every call.
+    for (let j = list.length - 1; j >= 0; j--) {
+      const f = list[j];
       let full = f.func;
       let short = shortFunctionName(full);
       if (nms) {
@@ -160,7 +163,7 @@ export async function symbolsAt(file: ReturnType<ObjTool['open']>, bias: bigint,
           full = nms.full;
         }
       }
-      triples.unshift({ short, fileLine: f.fileLine, full });
+      triples.push({ short, fileLine: f.fileLine, full });
     }
     put(k, triples);
   });

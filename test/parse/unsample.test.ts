@@ -1,6 +1,6 @@
-// Tests adjustPair (src/parse/unsample.ts): jeprof's AdjustSamples for one count:bytes pair, reference §3.
+// Tests adjustPair, adjustCountLine and checkCountLine (src/parse/unsample.ts): jeprof's AdjustSamples, reference §3.
 import { describe, expect, it } from 'vitest';
-import { adjustPair, DivisionByZero } from '../../src/parse/unsample.js';
+import { adjustCountLine, adjustPair, checkCountLine, DivisionByZero, type Sampling } from '../../src/parse/unsample.js';
 
 describe('adjustPair', () => {
   it('none: returns the pair unchanged', () => {
@@ -39,5 +39,28 @@ describe('adjustPair', () => {
 
   it('uniform: a zero count throws DivisionByZero', () => {
     expect(() => adjustPair({ kind: 'uniform', rate: 524288 }, 0, 0)).toThrow(DivisionByZero);
+  });
+});
+
+describe('checkCountLine', () => {
+  it('fails exactly where adjustCountLine fails, tiny ratios included', () => {
+    const cases: [number, number][] = [[0, 0], [1, 0], [3, 1], [1, 1], [5, 5120], [1e15, 1], [1e15, 50], [2, 1e15], [7, 3]];
+    for (const rate of [0, 1, 524288, 1e9]) {
+      const sampling: Sampling = { kind: 'poisson', rate };
+      for (const [n1, s1] of cases) {
+        for (const [n2, s2] of cases) {
+          const outcome = (f: () => unknown) => {
+            try {
+              f();
+              return 'ok';
+            } catch (e) {
+              return (e as Error).message;
+            }
+          };
+          const want = outcome(() => adjustCountLine(sampling, 'x.heap', 9, n1, s1, n2, s2));
+          expect(outcome(() => checkCountLine(sampling, 'x.heap', 9, n1, s1, n2, s2)), `${rate} ${n1}:${s1} [${n2}:${s2}]`).toBe(want);
+        }
+      }
+    }
   });
 });
