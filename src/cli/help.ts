@@ -48,7 +48,7 @@ Options may use one dash or two, any unique prefix (--inuse_o), and come after t
 Environment:
   JEPROF_TS_CACHE   where the symbol cache lives (default ~/.cache/jeprof-ts)
   JEPROF_TOOLS      where nm/addr2line/c++filt/objdump live, as --tools
-  JEPROF_TS_PHASES  1: print each phase's time and memory on stderr (where a slow run goes)
+  JEPROF_TS_PHASES  1: print each phase's time, memory and page faults on stderr (where a slow run goes)
 
 Exit codes:
   0  report printed (also when it is empty)
