@@ -22,13 +22,17 @@ need('/usr/bin/time', 'time');
 const made = spawnSync('bash', [join(ROOT, 'bench', 'make-inputs.sh')], { stdio: 'inherit' });
 if (made.status !== 0) process.exit(1);
 
-/** Runs a command under GNU time: wall seconds, peak RSS in KiB (largest process of the tree), stdout. */
+/**
+ * Runs a command under GNU time: wall seconds, peak RSS in KiB (largest process of the tree),
+ * system seconds and minor page faults (children included: both count first touches of memory,
+ * about 13 µs each on this machine kind), stdout.
+ */
 function timed(cmd, args, cwd, env = {}) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], { cwd, env: { ...process.env, ...env }, maxBuffer: 1 << 30, encoding: 'utf8' });
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M %S %R', cmd, ...args], { cwd, env: { ...process.env, ...env }, maxBuffer: 1 << 30, encoding: 'utf8' });
   const last = r.stderr.trim().split('\n').pop();
-  const [wall, rss] = last.split(' ').map(Number);
+  const [wall, rss, sys, faults] = last.split(' ').map(Number);
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr.slice(-500)}`);
-  return { wall, rss, stdout: r.stdout };
+  return { wall, rss, sys, faults, stdout: r.stdout };
 }
 
 /**
@@ -115,10 +119,10 @@ for (const c of cases) {
     name: c.name,
     heapBytes: statSync(c.heap).size,
     symbolTableBytes: symbolTableBytes(c.program, c.heap),
-    jeprof: { wall: m(jeprof, 'wall'), rssKiB: m(jeprof, 'rss') },
-    cold: { wall: m(cold, 'wall'), rssKiB: m(cold, 'rss') },
-    warm: { wall: m(warm, 'wall'), rssKiB: m(warm, 'rss') },
-    newProgram: { wall: m(newProgram, 'wall'), rssKiB: m(newProgram, 'rss') },
+    jeprof: { wall: m(jeprof, 'wall'), rssKiB: m(jeprof, 'rss'), sys: m(jeprof, 'sys'), faults: m(jeprof, 'faults') },
+    cold: { wall: m(cold, 'wall'), rssKiB: m(cold, 'rss'), sys: m(cold, 'sys'), faults: m(cold, 'faults') },
+    warm: { wall: m(warm, 'wall'), rssKiB: m(warm, 'rss'), sys: m(warm, 'sys'), faults: m(warm, 'faults') },
+    newProgram: { wall: m(newProgram, 'wall'), rssKiB: m(newProgram, 'rss'), sys: m(newProgram, 'sys'), faults: m(newProgram, 'faults') },
     identicalOutput: exact,
     sameRows: same,
     runs: c.runs,
@@ -163,6 +167,8 @@ for (const r of results) {
   ]);
 }
 console.log(table.toString());
+// Where memory costs time: every fault is a page touched for the first time.
+console.log(`system time and page faults (medians): ${results.map((r) => `${r.key}: jeprof ${r.jeprof.sys.toFixed(2)} s / ${r.jeprof.faults}, jeprof-ts warm ${r.warm.sys.toFixed(2)} s / ${r.warm.faults}`).join('; ')}`);
 console.log(`parse + aggregation of ${(statSync(big).size / 1e6).toFixed(1)} MB of heap text: ${median(times).toFixed(0)} ms, ${parseMBs.toFixed(0)} MB/s (first pass, before V8 optimises: ${times[0].toFixed(0)} ms, ${firstParseMBs.toFixed(0)} MB/s)`);
 const MiB = (b) => (b / 1048576).toFixed(1);
 const byKey = Object.fromEntries(results.map((r) => [r.key, r]));
