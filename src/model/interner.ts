@@ -15,6 +15,7 @@ export class IntSequenceTable {
   size = 0;
   /** True when the last intern() call added a new sequence. */
   added = false;
+  private released = false;
 
   /**
    * Sized for `entries` sequences of `ints` numbers in all when the caller knows (a filter of n
@@ -42,8 +43,6 @@ export class IntSequenceTable {
     this.released = true;
     for (const a of [this.pool, this.starts, this.lens, this.hashes, this.slots]) giveInts(a);
   }
-
-  private released = false;
 
   /** The number of `seq[0..len)`, a new one the first time. The table keeps its own copy. */
   intern(seq: ArrayLike<number>, len: number = seq.length): number {

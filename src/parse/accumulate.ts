@@ -116,15 +116,11 @@ export class SampleAccumulator {
   }
 
   /**
-   * A count line read but not kept as a sample: per-thread rows when no --thread report needs
-   * them. Its stack's PCs are still symbolized, as jeprof's %pcs has them.
+   * Notes that a stack had a count line: like jeprof's %pcs, only such stacks contribute their
+   * PCs. add() calls it; a reader calls it alone for a row it reads but does not keep as a sample
+   * (per-thread rows when no --thread report needs them).
    */
-  countOnly(stack: number): void {
-    this.markCounted(stack);
-  }
-
-  /** Like jeprof's %pcs, only stacks with a count line contribute their PCs. */
-  private markCounted(stack: number): void {
+  markCounted(stack: number): void {
     if (stack >= this.counted.length) {
       const bigger = new Uint8Array(Math.max(stack + 1, this.counted.length * 2));
       bigger.set(this.counted);

@@ -36,7 +36,7 @@ export function readJemallocHeap(file: string, header: { text: string; number: n
   let stackLine = 0;
   let countsSinceStack = 0;
 
-  const maps: { mapText?: string } = {};
+  let mapText: string | undefined;
   const fields = new CountFields();
   const threadNames = new Map<number, string>();
   const threadName = (t: number) => {
@@ -58,7 +58,7 @@ export function readJemallocHeap(file: string, header: { text: string; number: n
     if (thread !== undefined && !keepThreadRows) {
       // Not kept, but still checked (jeprof dies on some rows) and still counted for its PCs.
       checkCountLine(sampling, file, number, n1, s1, n2, s2);
-      acc.countOnly(stack);
+      acc.markCounted(stack);
       return;
     }
     acc.add(stack, thread, adjustCountLine(sampling, file, number, n1, s1, n2, s2));
@@ -84,7 +84,7 @@ export function readJemallocHeap(file: string, header: { text: string; number: n
     // Everything else as text, as jeprof reads it.
     const line = reader.text();
     if (isMapSectionStart(line.text)) {
-      maps.mapText = reader.rest();
+      mapText = reader.rest();
       break;
     }
     const t = line.text.trim();
@@ -111,8 +111,7 @@ export function readJemallocHeap(file: string, header: { text: string; number: n
     warnings.push(`${file}:${line.number}: unrecognised line '${t.slice(0, 60)}' ignored`);
   }
   if (stack >= 0 && countsSinceStack === 0) warnings.push(`${file}:${stackLine}: stack has no count lines (file truncated?)`);
-  const mapText = maps.mapText ?? '';
-  if (maps.mapText === undefined) warnings.push(`${file}: no MAPPED_LIBRARIES section (file truncated?): addresses cannot be matched to libraries`);
+  if (mapText === undefined) warnings.push(`${file}: no MAPPED_LIBRARIES section (file truncated?): addresses cannot be matched to libraries`);
 
-  return { file, kind: 'heap', profile: acc.toProfile(rate), mapText, notices: [], warnings, maxAddress: acc.maxAddress };
+  return { file, kind: 'heap', profile: acc.toProfile(rate), mapText: mapText ?? '', notices: [], warnings, maxAddress: acc.maxAddress };
 }

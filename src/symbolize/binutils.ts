@@ -74,6 +74,15 @@ function isExecutable(p: string): boolean {
   }
 }
 
+export interface RunToolOptions {
+  /** The tool's standard input. */
+  input?: string;
+  /** A failure is not a problem to report: the caller has another way. */
+  quiet?: boolean;
+  /** Collect standard output in a temp file instead of a pipe (see run). */
+  stdoutToFile?: boolean;
+}
+
 export class Binutils implements ObjTool {
   readonly problems: string[] = [];
   private readonly elf = new Map<string, ElfInfo | undefined>();
@@ -98,11 +107,8 @@ export class Binutils implements ObjTool {
     }
   }
 
-  /**
-   * Runs a tool; undefined when it could not be started (missing) or timed out. `quiet`: a
-   * failure is not a problem to report (the caller has another way).
-   */
-  async run(tool: ToolName, args: string[], input?: string, quiet = false, stdoutToFile = false): Promise<{ stdout: string; exitCode: number; stderr: string } | undefined> {
+  /** Runs a tool; undefined when it could not be started (missing) or timed out. */
+  async run(tool: ToolName, args: string[], { input, quiet = false, stdoutToFile = false }: RunToolOptions = {}): Promise<{ stdout: string; exitCode: number; stderr: string } | undefined> {
     // addr2line flushes after every address: through a pipe, 40,000 addresses are 40,000 chunks
     // for Node's streams, which cost several times the tool's own run. A file takes them whole.
     const dir = stdoutToFile ? mkdtempSync(join(tmpdir(), 'jeprof-ts-')) : undefined;
@@ -204,7 +210,7 @@ class BinutilsFile implements ObjFile {
     if (mangled.length === 0) return out;
     const input = demanglerInput(mangled);
     if (input === undefined) return undefined;
-    const r = await this.tools.run('c++filt', [...CXXFILT_ARGS], input, true);
+    const r = await this.tools.run('c++filt', [...CXXFILT_ARGS], { input, quiet: true });
     const got = r && r.exitCode === 0 ? demanglerResult(mangled, r.stdout) : undefined;
     if (!got) return undefined;
     for (const [k, v] of got) out.set(k, v);
@@ -249,7 +255,8 @@ class BinutilsFile implements ObjFile {
     const inline = separator !== undefined;
     const asked = inline ? [separator, ...addrs] : addrs;
     const args = inline ? ['-a', '-f', '-C', '-i', '-e', this.path] : ['-f', '-C', '-e', this.path];
-    const r = await this.tools.run('addr2line', args, asked.map((a) => a.toString(16).padStart(16, '0') + '\n').join(''), false, true);
+    const input = asked.map((a) => a.toString(16).padStart(16, '0') + '\n').join('');
+    const r = await this.tools.run('addr2line', args, { input, stdoutToFile: true });
     if (!r) return undefined;
     if (r.exitCode !== 0 && r.stderr.trim()) this.tools.note(`addr2line: ${r.stderr.trim().split('\n')[0]}`);
     if (!inline) return parseAddr2LineOutput(r.stdout, addrs.length, false);
@@ -258,7 +265,6 @@ class BinutilsFile implements ObjFile {
     for (const a of answers) stream.push(...a, ...sepAnswer);
     return parseAddr2LineLines(stream, addrs.length, true);
   }
-
 
   close(): void {}
 }

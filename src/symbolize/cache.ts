@@ -70,8 +70,6 @@ class CachedSymbol implements NmSymbol {
   }
 }
 
-/** A file's identity for the key; most debug-file candidates do not exist, and an exception per
- *  missing one (with its stack trace) would cost more than the rest of the key. */
 /**
  * FNV-1a, 128 bits, as 32 hex digits: the entry's file name. Not node:crypto, whose loading alone
  * costs a warm run more than all its hashing; a collision only costs a miss (entries keep their key).
@@ -84,6 +82,8 @@ function fnv1a128(text: string): string {
   return h.toString(16).padStart(32, '0');
 }
 
+/** A file's identity for the key; most debug-file candidates do not exist, and an exception per
+ *  missing one (with its stack trace) would cost more than the rest of the key. */
 function statKey(path: string): string {
   try {
     const st = statSync(path, { throwIfNoEntry: false });

@@ -182,13 +182,14 @@ function readVersions(fd: number, fileSize: number, sections: Section[], count: 
   if (!versym || (!verdef && !verneed)) return undefined;
   if (Math.floor(versym.size / 2) !== count) return null;
   const ver = readAt(fd, fileSize, versym.offset, count * 2);
-  const strings = (s: Section) => (s.link < sections.length ? readAt(fd, fileSize, sections[s.link].offset, sections[s.link].size) : undefined);
+  /** A version section's bytes and the string table it links to; undefined when the link is bad. */
+  const withStrings = (s: Section) => (s.link < sections.length ? { data: readAt(fd, fileSize, s.offset, s.size), str: readAt(fd, fileSize, sections[s.link].offset, sections[s.link].size) } : undefined);
   const defs: (Buffer | undefined)[] = [];
   let baseFlag = false;
   if (verdef) {
-    const data = readAt(fd, fileSize, verdef.offset, verdef.size);
-    const str = strings(verdef);
-    if (!str) return null;
+    const sec = withStrings(verdef);
+    if (!sec) return null;
+    const { data, str } = sec;
     for (let o = 0, n = 0; n < 65536; n++) {
       if (o + 20 > data.length) return null;
       const flags = data.readUInt16LE(o + 2);
@@ -208,9 +209,9 @@ function readVersions(fd: number, fileSize: number, sections: Section[], count: 
   }
   const needs = new Map<number, Buffer>();
   if (verneed) {
-    const data = readAt(fd, fileSize, verneed.offset, verneed.size);
-    const str = strings(verneed);
-    if (!str) return null;
+    const sec = withStrings(verneed);
+    if (!sec) return null;
+    const { data, str } = sec;
     for (let o = 0, n = 0; n < 65536; n++) {
       if (o + 16 > data.length) return null;
       const cnt = data.readUInt16LE(o + 2);

@@ -104,9 +104,9 @@ describe('binutils (real nm and addr2line)', () => {
   it('runs no nm for the default table, and c++filt only for mangled names', async () => {
     const ran: string[] = [];
     class Recording extends Binutils {
-      override run(tool: Parameters<Binutils['run']>[0], args: string[], input?: string, quiet?: boolean) {
-        ran.push(tool);
-        return super.run(tool, args, input, quiet);
+      override run(...args: Parameters<Binutils['run']>) {
+        ran.push(args[0]);
+        return super.run(...args);
       }
     }
     const tools = new Recording(resolveTools(''));
