@@ -2,7 +2,7 @@
 import { IntSequenceTable } from '../model/interner.js';
 import type { Location } from '../model/profile.js';
 import type { Stack } from './stacks.js';
-import { frameCount } from './frames.js';
+import { FlatStacks } from './flat-stacks.js';
 import { IntList, KeyNumbering, translateStackIds, type TranslateContext } from './granularity.js';
 
 export interface ReducedStack {
@@ -42,13 +42,13 @@ export class PathMaker {
 
   constructor(private readonly ctx: TranslateContext) {}
 
-  /** The path of locations[from..]. */
-  make(locations: readonly Location[], from = 0): void {
+  /** The path of the stack whose location ids are ids[from..to), `byId` their Locations. */
+  make(ids: ArrayLike<number>, from: number, to: number, byId: readonly Location[]): void {
     this.stamp++;
     const stamp = this.stamp;
     const keys = this.keys;
     keys.n = 0;
-    translateStackIds(locations, this.ctx, this.numbering, keys, from);
+    translateStackIds(ids, from, to, byId, this.ctx, this.numbering, keys);
     let n = 0;
     for (let i = 0; i < keys.n; i++) {
       const k = keys.ids[i];
@@ -76,16 +76,18 @@ export class PathMaker {
  * first-seen order (value = ((0 + a) + b) + ..., as jeprof adds them).
  */
 function reduce(stacks: readonly Stack[], ctx: TranslateContext): Reduction {
+  const flat = new FlatStacks(stacks);
   const maker = new PathMaker(ctx);
-  const paths = new IntSequenceTable(stacks.length, frameCount(stacks));
+  const paths = new IntSequenceTable(stacks.length, flat.ids.length);
   const values: number[] = [];
   for (let i = 0; i < stacks.length; i++) {
     const s = stacks[i];
-    maker.make(s.locations);
+    maker.make(flat.ids, flat.starts[i], flat.starts[i + 1], flat.byId);
     const e = paths.intern(maker.path, maker.n);
     if (paths.added) values.push(0 + s.value);
     else values[e] += s.value;
   }
+  flat.release();
   return { names: maker.numbering.names, paths, values };
 }
 

@@ -4,6 +4,7 @@ import type { Location } from '../model/profile.js';
 import { hex16 } from '../model/address.js';
 import { IntSequenceTable } from '../model/interner.js';
 import { mergeStacks, type Stack } from './stacks.js';
+import { FlatStacks } from './flat-stacks.js';
 
 const ALLOCATOR_FRAMES = [
   'calloc', 'cfree', 'malloc', 'newImpl', 'void* newImpl', 'free', 'memalign', 'posix_memalign',
@@ -27,38 +28,34 @@ export function recordName(loc: Location): string | undefined {
 }
 
 /** Which PCs are allocator frames; most PCs recur in thousands of stacks, so each is tested once. */
-class AllocatorFrames {
+export class AllocatorFrames {
   /** By location id: 0 untested, 1 allocator, 2 not. */
   private flags = new Uint8Array(1024);
 
-  is(loc: Location): boolean {
-    if (loc.id >= this.flags.length) {
-      const bigger = new Uint8Array(Math.max(loc.id + 1, this.flags.length * 2));
+  /** Whether location `id` (which is `byId[id]`) is an allocator frame. */
+  is(id: number, byId: readonly Location[]): boolean {
+    if (id >= this.flags.length) {
+      const bigger = new Uint8Array(Math.max(id + 1, this.flags.length * 2));
       bigger.set(this.flags);
       this.flags = bigger;
     }
-    let f = this.flags[loc.id];
+    let f = this.flags[id];
     if (f === 0) {
-      const name = recordName(loc);
+      const name = recordName(byId[id]);
       f = name !== undefined && (SKIP.has(name) || SKIP_RE.test(name)) ? 1 : 2;
-      this.flags[loc.id] = f;
+      this.flags[id] = f;
     }
     return f === 1;
   }
 
-  /** Where the stack's kept part starts: just above its outermost allocator frame (0 if none). */
-  keepFrom(locs: readonly Location[]): number {
-    let keepFrom = 0;
-    for (let i = 0; i < locs.length; i++) if (this.is(locs[i])) keepFrom = i + 1;
+  /** Where stack i's kept part starts, as an index into flat.ids: just above its outermost allocator frame. */
+  keepFrom(flat: FlatStacks, i: number): number {
+    const ids = flat.ids;
+    const end = flat.starts[i + 1];
+    let keepFrom = flat.starts[i];
+    for (let k = keepFrom; k < end; k++) if (this.is(ids[k], flat.byId)) keepFrom = k + 1;
     return keepFrom;
   }
-}
-
-/** All frames of all stacks: what an interning table of them will hold at most. */
-export function frameCount(stacks: readonly Stack[]): number {
-  let frames = 0;
-  for (let i = 0; i < stacks.length; i++) frames += stacks[i].locations.length;
-  return frames;
 }
 
 /**
@@ -68,15 +65,18 @@ export function frameCount(stacks: readonly Stack[]): number {
  */
 export function removeAllocatorFrames(stacks: readonly Stack[]): Stack[] {
   // Trimming and merging in one pass: a trimmed stack is sliced only when it is new.
-  const seen = new TrimmedStacks(stacks);
+  const flat = new FlatStacks(stacks);
+  const seen = new TrimmedStacks(flat);
   const out: Stack[] = [];
-  for (const s of stacks) {
-    const locs = s.locations;
-    const e = seen.add(locs);
-    if (seen.added) out.push({ locations: seen.keepFrom === 0 ? locs : locs.slice(seen.keepFrom), value: 0 + s.value });
+  for (let i = 0; i < stacks.length; i++) {
+    const s = stacks[i];
+    const e = seen.add(i);
+    const skip = seen.keepFrom - flat.starts[i];
+    if (seen.added) out.push({ locations: skip === 0 ? s.locations : s.locations.slice(skip), value: 0 + s.value });
     else out[e].value += s.value;
   }
   seen.release();
+  flat.release();
   return out;
 }
 
@@ -84,13 +84,11 @@ export function removeAllocatorFrames(stacks: readonly Stack[]): Stack[] {
 export class TrimmedStacks {
   private readonly allocator = new AllocatorFrames();
   private readonly table: IntSequenceTable;
-  private ids = new Int32Array(64);
-  /** Where the last stack added keeps its frames from. */
+  /** Where the last stack added keeps its frames from, as an index into flat.ids. */
   keepFrom = 0;
 
-  /** Sized for `stacks`, the stacks to be added. */
-  constructor(stacks: readonly Stack[]) {
-    this.table = new IntSequenceTable(stacks.length, frameCount(stacks));
+  constructor(private readonly flat: FlatStacks) {
+    this.table = new IntSequenceTable(flat.count, flat.ids.length);
   }
 
   /** True when the last add() saw its trimmed list for the first time. */
@@ -98,12 +96,10 @@ export class TrimmedStacks {
     return this.table.added;
   }
 
-  add(locs: readonly Location[]): number {
-    const keepFrom = (this.keepFrom = this.allocator.keepFrom(locs));
-    const n = locs.length - keepFrom;
-    if (n > this.ids.length) this.ids = new Int32Array(n * 2);
-    for (let i = 0; i < n; i++) this.ids[i] = locs[keepFrom + i].id;
-    return this.table.intern(this.ids, n);
+  /** The number of stack i of the flat stacks, trimmed. */
+  add(i: number): number {
+    const keepFrom = (this.keepFrom = this.allocator.keepFrom(this.flat, i));
+    return this.table.intern(this.flat.ids, this.flat.starts[i + 1] - keepFrom, keepFrom);
   }
 
   /** Done adding: the table's arrays go to the next table made. */

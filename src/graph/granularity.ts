@@ -1,6 +1,7 @@
 // Turns each frame into the key of the requested granularity (jeprof's TranslateStack), with
 // jeprof's `name@addr` renaming of same-named functions that nm told apart.
-import { locationHex } from '../model/address.js';
+import { hex16, locationHex } from '../model/address.js';
+import { AddressIndex } from '../model/address-index.js';
 import type { Location } from '../model/profile.js';
 
 export type Granularity = 'functions' | 'lines' | 'addresses' | 'files';
@@ -47,6 +48,10 @@ export interface TranslateContext {
 }
 
 const HIGH_ADDRESS = 0x7fffffffffffffffn;
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+const HEX16 = /^[0-9a-f]{16}$/;
+/** Granularities whose key for an unnamed PC is its address text alone. */
+const ADDRESS_KEYED = new Set<TranslateContext['granularity']>(['functions', 'files', 'address-only']);
 const RUN = /Callback.*::Run$/;
 
 /** Numbers distinct key strings 0, 1, 2, ... so stacks can be handled as integer lists. */
@@ -54,20 +59,95 @@ export class KeyNumbering {
   private readonly ids = new Map<string, number>();
   readonly names: string[] = [];
   /**
-   * Key ids per location id, filled by translateStackIds: ids only mean something within the
-   * numbering that made them, so the cache lives here.
+   * The key ids of each location, by location id, filled by translateStackIds: 0 not yet known,
+   * -1 a Callback...::Run frame (named after its caller, so not cacheable), else 1 + where its
+   * ids start in `cached`. Ids only mean something within the numbering that made them, so the
+   * cache lives here; typed arrays, as a million frames read it.
    */
-  readonly byLocation: (number[] | undefined)[] = [];
+  at = new Int32Array(1024);
+  count = new Int32Array(1024);
+  readonly cached = new IntList();
+  /**
+   * Keys that are an address's hex16 text, by address (id + 1): an unnamed PC's key. Tens of
+   * thousands of those went through the Map, at some 400 ns each for fresh strings.
+   */
+  private readonly byAddress = new AddressIndex();
+  /** Set once some key that is not an address key looks like one (16 hex digits). */
+  private hexLikeNames = false;
+
   idsOf(keys: readonly string[]): number[] {
-    return keys.map((k) => {
-      let id = this.ids.get(k);
-      if (id === undefined) {
-        id = this.names.length;
-        this.ids.set(k, id);
-        this.names.push(k);
+    return keys.map((k) => this.idOf(k));
+  }
+
+  idOf(k: string): number {
+    let id = this.ids.get(k);
+    if (id === undefined) {
+      // The same text as an address key must be the same key.
+      if (k.length === 16 && HEX16.test(k)) {
+        this.hexLikeNames = true;
+        const v = parseInt(k, 16);
+        if (v <= Number.MAX_SAFE_INTEGER && this.byAddress.get(v) > 0) {
+          id = this.byAddress.get(v) - 1;
+          this.ids.set(k, id);
+          return id;
+        }
       }
-      return id;
-    });
+      id = this.names.length;
+      this.ids.set(k, id);
+      this.names.push(k);
+    }
+    return id;
+  }
+
+  /** idOf(hex16(address)), without a Map lookup when no other key looks like an address. */
+  addressKey(address: bigint): number {
+    if (address > MAX_EXACT) return this.idOf(hex16(address));
+    const v = Number(address);
+    let id = this.byAddress.get(v) - 1;
+    if (id >= 0) return id;
+    const text = hex16(address);
+    if (this.hexLikeNames) id = this.ids.get(text) ?? -1;
+    if (id < 0) {
+      id = this.names.length;
+      this.names.push(text);
+    }
+    this.byAddress.set(v, id + 1);
+    return id;
+  }
+
+  /** Translates `loc` once and caches its ids (or -1 for a Run frame): the new `at` value. */
+  learn(loc: Location, ctx: TranslateContext): number {
+    const id = loc.id;
+    if (id >= this.at.length) {
+      const n = Math.max(id + 1, this.at.length * 2);
+      const at = new Int32Array(n);
+      at.set(this.at);
+      this.at = at;
+      const count = new Int32Array(n);
+      count.set(this.count);
+      this.count = count;
+    }
+    let at: number;
+    if (loc.address > HIGH_ADDRESS) {
+      at = 1 + this.cached.n;
+      this.count[id] = 0;
+    } else if (loc.lines.length === 0 && ADDRESS_KEYED.has(ctx.granularity)) {
+      // An unnamed PC's one key is its address text (frameKeys would say the same).
+      at = 1 + this.cached.n;
+      this.cached.push(this.addressKey(loc.address));
+      this.count[id] = 1;
+    } else {
+      const keys = frameKeys(loc, ctx, undefined);
+      if (keys === undefined) {
+        at = -1;
+      } else {
+        at = 1 + this.cached.n;
+        for (let j = 0; j < keys.length; j++) this.cached.push(this.idOf(keys[j]));
+        this.count[id] = keys.length;
+      }
+    }
+    this.at[id] = at;
+    return at;
   }
 }
 
@@ -78,7 +158,9 @@ export class KeyNumbering {
  */
 export function translateStack(locations: readonly Location[], ctx: TranslateContext, numbering = new KeyNumbering()): string[] {
   const out = new IntList();
-  translateStackIds(locations, ctx, numbering, out);
+  const byId: Location[] = [];
+  for (const l of locations) byId[l.id] = l;
+  translateStackIds(Int32Array.from(locations, (l) => l.id), 0, locations.length, byId, ctx, numbering, out);
   return Array.from(out.ids.subarray(0, out.n), (id) => numbering.names[id]);
 }
 
@@ -98,29 +180,23 @@ export class IntList {
 }
 
 /**
- * translateStack with each key as its number in `numbering`, appended to `out`; `from` skips the
- * stack's first frames (the stack then starts at `from`, as if sliced there).
+ * translateStack of the stack whose location ids are ids[from..to) (`byId` maps them to their
+ * Locations), each key as its number in `numbering`, appended to `out`.
  */
-export function translateStackIds(locations: readonly Location[], ctx: TranslateContext, numbering: KeyNumbering, out: IntList, from = 0): void {
-  const cache = numbering.byLocation;
-  for (let i = from; i < locations.length; i++) {
-    const loc = locations[i];
-    let ids = cache[loc.id];
-    if (ids === undefined) {
-      if (loc.address > HIGH_ADDRESS) {
-        ids = [];
-      } else {
-        const keys = frameKeys(loc, ctx, undefined);
-        if (keys === undefined) {
-          // A Callback...::Run frame: named after its caller, so not cacheable.
-          for (const id of numbering.idsOf(frameKeys(loc, ctx, i > from ? locationHex(locations[i - 1]) : '0')!)) out.push(id);
-          continue;
-        }
-        ids = numbering.idsOf(keys);
-      }
-      cache[loc.id] = ids;
+export function translateStackIds(ids: ArrayLike<number>, from: number, to: number, byId: readonly Location[], ctx: TranslateContext, numbering: KeyNumbering, out: IntList): void {
+  const cached = numbering.cached;
+  for (let k = from; k < to; k++) {
+    const id = ids[k];
+    let at = id < numbering.at.length ? numbering.at[id] : 0;
+    if (at === 0) at = numbering.learn(byId[id], ctx);
+    if (at > 0) {
+      const end = at - 1 + numbering.count[id];
+      for (let j = at - 1; j < end; j++) out.push(cached.ids[j]);
+      continue;
     }
-    for (let j = 0; j < ids.length; j++) out.push(ids[j]);
+    // A Callback...::Run frame: named after its caller, the frame before it in this stack.
+    const keys = frameKeys(byId[id], ctx, k > from ? locationHex(byId[ids[k - 1]]) : '0')!;
+    for (let j = 0; j < keys.length; j++) out.push(numbering.idOf(keys[j]));
   }
 }
 

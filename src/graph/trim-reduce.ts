@@ -3,7 +3,8 @@
 // two-step order, so the doubles are identical (a property test compares the two).
 import { IntSequenceTable } from '../model/interner.js';
 import { PathMaker, sumFlatCum, type FlatCum } from './build.js';
-import { frameCount, TrimmedStacks } from './frames.js';
+import { TrimmedStacks } from './frames.js';
+import { FlatStacks } from './flat-stacks.js';
 import type { TranslateContext } from './granularity.js';
 import type { Stack } from './stacks.js';
 
@@ -14,19 +15,19 @@ export interface TrimmedReduction {
 }
 
 export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext): TrimmedReduction {
+  const flat = new FlatStacks(input);
   // Level 1: stacks equal once trimmed, as removeAllocatorFrames merges them.
-  const trimmedIds = new TrimmedStacks(input);
+  const trimmedIds = new TrimmedStacks(flat);
   const firstInput: number[] = [];
   const keepFromOf: number[] = [];
   const trimmedValues: number[] = [];
   // Level 2: trimmed stacks with equal key paths, as flatAndCumOf merges them.
   const maker = new PathMaker(ctx);
-  const paths = new IntSequenceTable(input.length, frameCount(input));
+  const paths = new IntSequenceTable(input.length, flat.ids.length);
   const pathOf: number[] = [];
   for (let i = 0; i < input.length; i++) {
     const s = input[i];
-    const locs = s.locations;
-    const e = trimmedIds.add(locs);
+    const e = trimmedIds.add(i);
     const keepFrom = trimmedIds.keepFrom;
     if (!trimmedIds.added) {
       trimmedValues[e] += s.value;
@@ -34,13 +35,14 @@ export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext): T
     }
     trimmedValues.push(0 + s.value);
     firstInput.push(i);
-    keepFromOf.push(keepFrom);
+    keepFromOf.push(keepFrom - flat.starts[i]);
     // A new trimmed stack gets its path now, so paths are numbered in trimmed-stack order, the
     // order flatAndCumOf would see them in.
-    maker.make(locs, keepFrom);
+    maker.make(flat.ids, keepFrom, flat.starts[i + 1], flat.byId);
     pathOf.push(paths.intern(maker.path, maker.n));
   }
   trimmedIds.release();
+  flat.release();
   // Each path's value: its trimmed stacks' final values added in trimmed-stack order.
   const values: number[] = [];
   for (let e = 0; e < pathOf.length; e++) {

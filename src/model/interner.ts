@@ -44,18 +44,21 @@ export class IntSequenceTable {
     for (const a of [this.pool, this.starts, this.lens, this.hashes, this.slots]) giveInts(a);
   }
 
-  /** The number of `seq[0..len)`, a new one the first time. The table keeps its own copy. */
-  intern(seq: ArrayLike<number>, len: number = seq.length): number {
+  /**
+   * The number of `seq[from..from + len)`, a new one the first time. The table keeps its own
+   * copy, so `seq` may be a longer array the caller goes on changing (or another table's data).
+   */
+  intern(seq: ArrayLike<number>, len: number = seq.length, from = 0): number {
     if (this.released) throw new Error('IntSequenceTable used after release()');
     let h = 0x811c9dc5 ^ len;
-    for (let i = 0; i < len; i++) h = Math.imul(h ^ seq[i], 0x01000193);
+    for (let i = 0; i < len; i++) h = Math.imul(h ^ seq[from + i], 0x01000193);
     h ^= h >>> 15;
     const mask = this.slots.length - 1;
     let slot = h & mask;
     for (;;) {
       const e = this.slots[slot] - 1;
       if (e < 0) break;
-      if (this.hashes[e] === h && this.lens[e] === len && this.equals(e, seq, len)) {
+      if (this.hashes[e] === h && this.lens[e] === len && this.equals(e, seq, len, from)) {
         this.added = false;
         return e;
       }
@@ -69,7 +72,7 @@ export class IntSequenceTable {
       giveInts(this.pool);
       this.pool = bigger;
     }
-    for (let i = 0; i < len; i++) this.pool[this.poolUsed + i] = seq[i];
+    for (let i = 0; i < len; i++) this.pool[this.poolUsed + i] = seq[from + i];
     this.starts[e] = this.poolUsed;
     this.lens[e] = len;
     this.hashes[e] = h;
@@ -101,10 +104,10 @@ export class IntSequenceTable {
     return this.pool.subarray(this.starts[e], this.starts[e] + this.lens[e]);
   }
 
-  private equals(e: number, seq: ArrayLike<number>, len: number): boolean {
+  private equals(e: number, seq: ArrayLike<number>, len: number, from: number): boolean {
     const p = this.pool;
     const s = this.starts[e];
-    for (let i = 0; i < len; i++) if (p[s + i] !== seq[i]) return false;
+    for (let i = 0; i < len; i++) if (p[s + i] !== seq[from + i]) return false;
     return true;
   }
 

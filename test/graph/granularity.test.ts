@@ -1,7 +1,8 @@
 // Tests translateStack and disambiguationMap (src/graph/granularity.ts): jeprof's TranslateStack keys and name@addr renames, reference §4.1, §5.7, §5.9, §6.2.
 import { describe, expect, it } from 'vitest';
-import { disambiguationMap, translateStack, type Granularity, type TranslateContext } from '../../src/graph/granularity.js';
-import { inlinedLoc as loc } from '../helpers/locations.js';
+import { disambiguationMap, KeyNumbering, translateStack, type Granularity, type TranslateContext } from '../../src/graph/granularity.js';
+import { flatAndCumOf } from '../../src/graph/build.js';
+import { inlinedLoc as loc, namedLoc } from '../helpers/locations.js';
 
 
 function ctx(granularity: Granularity | 'address-only', renames = new Map<string, string>()): TranslateContext {
@@ -123,6 +124,37 @@ describe('translateStack', () => {
     expect(translateStack([run, x], c)).toEqual(['Run#1', 'x']);
     expect(translateStack([x, run], c)).toEqual(['x', 'Run#2']);
     expect(translateStack([run], c)).toEqual(['Run#1']);
+  });
+});
+
+// Unnamed PCs' keys are numbered by address, not through the key Map: a name that reads like an
+// address must still meet the unnamed PC's key, in either order, as jeprof's one hash does.
+describe('address keys', () => {
+  const unnamed = namedLoc(0x12abn);
+  const lookalike = namedLoc(0x9000n, '00000000000012ab');
+  const other = namedLoc(0x9010n, 'main');
+
+  it('an unnamed PC and a function named like its address are one key, whichever comes first', () => {
+    for (const order of [[unnamed, lookalike], [lookalike, unnamed]]) {
+      const numbering = new KeyNumbering();
+      const a = translateStack([order[0], other], ctx('functions'), numbering);
+      const b = translateStack([order[1], other], ctx('functions'), numbering);
+      expect(a[0]).toBe('00000000000012ab');
+      expect(b[0]).toBe('00000000000012ab');
+      expect(numbering.names.filter((n) => n === '00000000000012ab')).toHaveLength(1);
+    }
+  });
+
+  it('their values add into one row', () => {
+    const fc = flatAndCumOf([{ locations: [unnamed, other], value: 5 }, { locations: [lookalike, other], value: 7 }], ctx('functions'));
+    expect([...fc.flat]).toEqual([['00000000000012ab', 12]]);
+    expect([...fc.cum]).toEqual([['00000000000012ab', 12], ['main', 12]]);
+  });
+
+  it('unnamed PCs at different addresses stay apart; lines granularity keys them differently', () => {
+    const fc = flatAndCumOf([{ locations: [unnamed], value: 1 }, { locations: [namedLoc(0x12acn)], value: 2 }], ctx('functions'));
+    expect([...fc.flat]).toEqual([['00000000000012ab', 1], ['00000000000012ac', 2]]);
+    expect(translateStack([unnamed], ctx('lines'))).toEqual(['00000000000012ab ']);
   });
 });
 
