@@ -1,8 +1,7 @@
 // Flat and cumulative values per key (jeprof's ReduceProfile, FlatProfile, CumulativeProfile).
 import { IntSequenceTable } from '../model/interner.js';
-import type { Location } from '../model/profile.js';
 import type { Stack } from './stacks.js';
-import { FlatStacks } from './flat-stacks.js';
+import { FlatStacks, type LocationsById } from './flat-stacks.js';
 import { IntList, KeyNumbering, translateStackIds, type TranslateContext } from './granularity.js';
 
 export interface ReducedStack {
@@ -43,7 +42,7 @@ export class PathMaker {
   constructor(private readonly ctx: TranslateContext) {}
 
   /** The path of the stack whose location ids are ids[from..to), `byId` their Locations. */
-  make(ids: ArrayLike<number>, from: number, to: number, byId: readonly Location[]): void {
+  make(ids: ArrayLike<number>, from: number, to: number, byId: LocationsById): void {
     this.stamp++;
     const stamp = this.stamp;
     const keys = this.keys;
@@ -78,11 +77,11 @@ export class PathMaker {
 function reduce(stacks: readonly Stack[], ctx: TranslateContext): Reduction {
   const flat = new FlatStacks(stacks);
   const maker = new PathMaker(ctx);
-  const paths = new IntSequenceTable(stacks.length, flat.ids.length);
+  const paths = new IntSequenceTable(stacks.length, flat.frames);
   const values: number[] = [];
   for (let i = 0; i < stacks.length; i++) {
     const s = stacks[i];
-    maker.make(flat.ids, flat.starts[i], flat.starts[i + 1], flat.byId);
+    maker.make(flat.ids, flat.starts[i], flat.ends[i], flat);
     const e = paths.intern(maker.path, maker.n);
     if (paths.added) values.push(0 + s.value);
     else values[e] += s.value;

@@ -2,22 +2,42 @@
 // integers in order instead of chasing a Location object per frame (a million frames in a 24k-stack dump).
 import { giveInts, takeInts } from '../model/int-recycler.js';
 import type { Location } from '../model/profile.js';
-import type { Stack } from './stacks.js';
+import type { StackStore } from '../model/stack-store.js';
+import { PooledStack, type Stack } from './stacks.js';
 
-export class FlatStacks {
-  /** Every stack's location ids end to end, leaf first. */
+/** Finds the Location of an id met in a stack. */
+export interface LocationsById {
+  location(id: number): Location;
+}
+
+export class FlatStacks implements LocationsById {
+  /** Location ids, leaf first: stack i is ids[starts[i] .. ends[i]). */
   readonly ids: Int32Array;
-  /** Stack i is ids[starts[i] .. starts[i + 1]). */
   readonly starts: Int32Array;
-  /** Location by id, for every id in `ids`. */
-  readonly byId: Location[] = [];
+  readonly ends: Int32Array;
+  /** Where the ids come from when all stacks are one dump's: its own table, nothing copied. */
+  private readonly store?: StackStore;
+  /** Location by id, for stacks gathered from their Location lists. */
+  private readonly byId: Location[] = [];
   private released = false;
 
   constructor(stacks: readonly Stack[]) {
+    this.starts = new Int32Array(stacks.length);
+    this.ends = new Int32Array(stacks.length);
+    const store = oneStore(stacks);
+    if (store) {
+      this.store = store;
+      this.ids = store.table.data;
+      for (let i = 0; i < stacks.length; i++) {
+        const e = (stacks[i] as PooledStack).sample.entry;
+        this.starts[i] = store.table.startOf(e);
+        this.ends[i] = this.starts[i] + store.table.lengthOf(e);
+      }
+      return;
+    }
     let frames = 0;
     for (let i = 0; i < stacks.length; i++) frames += stacks[i].locations.length;
     this.ids = takeInts(frames);
-    this.starts = new Int32Array(stacks.length + 1);
     const ids = this.ids;
     const byId = this.byId;
     let at = 0;
@@ -30,18 +50,40 @@ export class FlatStacks {
         if (byId[id] === undefined) byId[id] = l;
         ids[at++] = id;
       }
+      this.ends[i] = at;
     }
-    this.starts[stacks.length] = at;
   }
 
   get count(): number {
-    return this.starts.length - 1;
+    return this.starts.length;
   }
 
-  /** Done reading: the ids array goes to the next table made (see takeInts). */
+  /** All frames: what an interning table of the stacks holds at most. */
+  get frames(): number {
+    let n = 0;
+    for (let i = 0; i < this.starts.length; i++) n += this.ends[i] - this.starts[i];
+    return n;
+  }
+
+  location(id: number): Location {
+    return this.store ? this.store.locations.byId(id) : this.byId[id];
+  }
+
+  /** Done reading: gathered ids go to the next table made (see takeInts); a dump's stay its own. */
   release(): void {
-    if (this.released) return;
+    if (this.released || this.store) return;
     this.released = true;
     giveInts(this.ids);
   }
+}
+
+/** The store every stack comes from, if they are all one dump's samples. */
+function oneStore(stacks: readonly Stack[]): StackStore | undefined {
+  if (stacks.length === 0 || !(stacks[0] instanceof PooledStack)) return undefined;
+  const store = stacks[0].sample.store;
+  for (let i = 1; i < stacks.length; i++) {
+    const s = stacks[i];
+    if (!(s instanceof PooledStack) || s.sample.store !== store) return undefined;
+  }
+  return store;
 }

@@ -4,7 +4,7 @@ import type { Location } from '../model/profile.js';
 import { hex16 } from '../model/address.js';
 import { IntSequenceTable } from '../model/interner.js';
 import { mergeStacks, type Stack } from './stacks.js';
-import { FlatStacks } from './flat-stacks.js';
+import { FlatStacks, type LocationsById } from './flat-stacks.js';
 
 const ALLOCATOR_FRAMES = [
   'calloc', 'cfree', 'malloc', 'newImpl', 'void* newImpl', 'free', 'memalign', 'posix_memalign',
@@ -32,8 +32,8 @@ export class AllocatorFrames {
   /** By location id: 0 untested, 1 allocator, 2 not. */
   private flags = new Uint8Array(1024);
 
-  /** Whether location `id` (which is `byId[id]`) is an allocator frame. */
-  is(id: number, byId: readonly Location[]): boolean {
+  /** Whether location `id` is an allocator frame. */
+  is(id: number, byId: LocationsById): boolean {
     if (id >= this.flags.length) {
       const bigger = new Uint8Array(Math.max(id + 1, this.flags.length * 2));
       bigger.set(this.flags);
@@ -41,7 +41,7 @@ export class AllocatorFrames {
     }
     let f = this.flags[id];
     if (f === 0) {
-      const name = recordName(byId[id]);
+      const name = recordName(byId.location(id));
       f = name !== undefined && (SKIP.has(name) || SKIP_RE.test(name)) ? 1 : 2;
       this.flags[id] = f;
     }
@@ -51,9 +51,9 @@ export class AllocatorFrames {
   /** Where stack i's kept part starts, as an index into flat.ids: just above its outermost allocator frame. */
   keepFrom(flat: FlatStacks, i: number): number {
     const ids = flat.ids;
-    const end = flat.starts[i + 1];
+    const end = flat.ends[i];
     let keepFrom = flat.starts[i];
-    for (let k = keepFrom; k < end; k++) if (this.is(ids[k], flat.byId)) keepFrom = k + 1;
+    for (let k = keepFrom; k < end; k++) if (this.is(ids[k], flat)) keepFrom = k + 1;
     return keepFrom;
   }
 }
@@ -88,7 +88,7 @@ export class TrimmedStacks {
   keepFrom = 0;
 
   constructor(private readonly flat: FlatStacks) {
-    this.table = new IntSequenceTable(flat.count, flat.ids.length);
+    this.table = new IntSequenceTable(flat.count, flat.frames);
   }
 
   /** True when the last add() saw its trimmed list for the first time. */
@@ -99,7 +99,7 @@ export class TrimmedStacks {
   /** The number of stack i of the flat stacks, trimmed. */
   add(i: number): number {
     const keepFrom = (this.keepFrom = this.allocator.keepFrom(this.flat, i));
-    return this.table.intern(this.flat.ids, this.flat.starts[i + 1] - keepFrom, keepFrom);
+    return this.table.intern(this.flat.ids, this.flat.ends[i] - keepFrom, keepFrom);
   }
 
   /** Done adding: the table's arrays go to the next table made. */

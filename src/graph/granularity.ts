@@ -2,6 +2,7 @@
 // jeprof's `name@addr` renaming of same-named functions that nm told apart.
 import { hex16, locationHex } from '../model/address.js';
 import { AddressIndex } from '../model/address-index.js';
+import type { LocationsById } from './flat-stacks.js';
 import type { Location } from '../model/profile.js';
 
 export type Granularity = 'functions' | 'lines' | 'addresses' | 'files';
@@ -158,9 +159,8 @@ export class KeyNumbering {
  */
 export function translateStack(locations: readonly Location[], ctx: TranslateContext, numbering = new KeyNumbering()): string[] {
   const out = new IntList();
-  const byId: Location[] = [];
-  for (const l of locations) byId[l.id] = l;
-  translateStackIds(Int32Array.from(locations, (l) => l.id), 0, locations.length, byId, ctx, numbering, out);
+  const byId = new Map(locations.map((l) => [l.id, l]));
+  translateStackIds(Int32Array.from(locations, (l) => l.id), 0, locations.length, { location: (id) => byId.get(id)! }, ctx, numbering, out);
   return Array.from(out.ids.subarray(0, out.n), (id) => numbering.names[id]);
 }
 
@@ -183,19 +183,19 @@ export class IntList {
  * translateStack of the stack whose location ids are ids[from..to) (`byId` maps them to their
  * Locations), each key as its number in `numbering`, appended to `out`.
  */
-export function translateStackIds(ids: ArrayLike<number>, from: number, to: number, byId: readonly Location[], ctx: TranslateContext, numbering: KeyNumbering, out: IntList): void {
+export function translateStackIds(ids: ArrayLike<number>, from: number, to: number, byId: LocationsById, ctx: TranslateContext, numbering: KeyNumbering, out: IntList): void {
   const cached = numbering.cached;
   for (let k = from; k < to; k++) {
     const id = ids[k];
     let at = id < numbering.at.length ? numbering.at[id] : 0;
-    if (at === 0) at = numbering.learn(byId[id], ctx);
+    if (at === 0) at = numbering.learn(byId.location(id), ctx);
     if (at > 0) {
       const end = at - 1 + numbering.count[id];
       for (let j = at - 1; j < end; j++) out.push(cached.ids[j]);
       continue;
     }
     // A Callback...::Run frame: named after its caller, the frame before it in this stack.
-    const keys = frameKeys(byId[id], ctx, k > from ? locationHex(byId[ids[k - 1]]) : '0')!;
+    const keys = frameKeys(byId.location(id), ctx, k > from ? locationHex(byId.location(ids[k - 1])) : '0')!;
     for (let j = 0; j < keys.length; j++) out.push(numbering.idOf(keys[j]));
   }
 }

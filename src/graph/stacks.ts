@@ -1,12 +1,25 @@
 // Weighted stacks: the one value per stack that every report of jeprof works from.
 import { SequenceInterner } from '../model/interner.js';
 import { THREAD_LABEL, type Location, type Profile } from '../model/profile.js';
+import { PooledSample } from '../model/stack-store.js';
 
 export interface Stack {
   /** Leaf first. */
   locations: Location[];
   /** The selected sample type's value (bytes or objects), possibly negative after --base. */
   value: number;
+}
+
+/** A stack of a dump's sample, its Location list made only if something reads it. */
+export class PooledStack implements Stack {
+  constructor(
+    readonly sample: PooledSample,
+    public value: number,
+  ) {}
+
+  get locations(): Location[] {
+    return this.sample.locations;
+  }
 }
 
 /** The stacks of one sample type; `thread` picks jemalloc's per-thread rows, else the all-threads rows. */
@@ -16,7 +29,9 @@ export function stacksOf(profile: Profile, sampleIndex: number, thread?: string)
   for (let i = 0; i < profile.samples.length; i++) {
     const s = profile.samples[i];
     if (s.labels.get(THREAD_LABEL) !== thread) continue;
-    out.push({ locations: s.locations, value: s.values[sampleIndex] });
+    const value = s.values[sampleIndex];
+    // A dump's sample keeps its stack in the dump's table: the analysis reads the ids there.
+    out.push(s instanceof PooledSample ? new PooledStack(s, value) : { locations: s.locations, value });
   }
   return out;
 }

@@ -23,7 +23,7 @@ export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext): T
   const trimmedValues: number[] = [];
   // Level 2: trimmed stacks with equal key paths, as flatAndCumOf merges them.
   const maker = new PathMaker(ctx);
-  const paths = new IntSequenceTable(input.length, flat.ids.length);
+  const paths = new IntSequenceTable(input.length, flat.frames);
   const pathOf: number[] = [];
   for (let i = 0; i < input.length; i++) {
     const s = input[i];
@@ -38,7 +38,7 @@ export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext): T
     keepFromOf.push(keepFrom - flat.starts[i]);
     // A new trimmed stack gets its path now, so paths are numbered in trimmed-stack order, the
     // order flatAndCumOf would see them in.
-    maker.make(flat.ids, keepFrom, flat.starts[i + 1], flat.byId);
+    maker.make(flat.ids, keepFrom, flat.ends[i], flat);
     pathOf.push(paths.intern(maker.path, maker.n));
   }
   trimmedIds.release();

@@ -1,5 +1,6 @@
 // Sums count lines per (stack, thread) in file order, as jeprof's AddEntries does.
-import { emptyHeapProfile, THREAD_LABEL, type Location, type Profile, type Sample } from '../model/profile.js';
+import { emptyHeapProfile, THREAD_LABEL, type Location, type Profile } from '../model/profile.js';
+import { PooledSample, StackStore } from '../model/stack-store.js';
 import type { LocationTable } from '../model/locations.js';
 import { parseStack } from './stack.js';
 import { StackByteReader } from './stack-bytes.js';
@@ -14,18 +15,17 @@ export interface ParsedStack {
 
 export class SampleAccumulator {
   /** Samples by stack number: index 0 for the all-threads rows, then one per thread. */
-  private readonly byStack: (Sample | undefined)[][] = [[]];
+  private readonly byStack: (PooledSample | undefined)[][] = [[]];
   private readonly threadSlots = new Map<string, number>();
   /** Every sample in the order its first count line came, all-threads rows first. */
-  private readonly ordered: Sample[][] = [[]];
+  private readonly ordered: PooledSample[][] = [[]];
   private readonly labelMaps = new Map<string, Map<string, string>>();
   private readonly bytes: StackByteReader;
   /** One number per distinct location list, so two spellings of one stack share their samples. */
   private readonly ids: IntSequenceTable;
-  /** Location list per stack number. */
-  private readonly stacks: (Location[] | undefined)[] = [];
+  /** Where samples find their stacks: the interning table, handed over as it is. */
+  private readonly store: StackStore;
   private scratch = new Int32Array(64);
-  private readonly scratchLocations: Location[] = [];
   maxAddress = 0n;
   /** used[location id] = 1 once a counted stack used it; usedList keeps them in first-use order. */
   private used = new Uint8Array(1024);
@@ -42,6 +42,7 @@ export class SampleAccumulator {
     // (each doubling touched fresh memory, about 13 µs per 4 KiB page on a VM); pages a smaller
     // stack set never reaches are never touched.
     this.ids = new IntSequenceTable(256, Math.min(Math.ceil(fileBytes / 13), 1 << 24));
+    this.store = new StackStore(this.ids, table);
   }
 
   /** A stack line's addresses as text. `problem` names a malformed address. */
@@ -49,7 +50,7 @@ export class SampleAccumulator {
     const r = parseStack(text, this.table);
     if (r.locations.length > this.scratch.length) this.scratch = new Int32Array(r.locations.length * 2);
     for (let i = 0; i < r.locations.length; i++) this.scratch[i] = r.locations[i].id;
-    return { id: this.intern(this.scratch, r.locations.length), problem: r.problem };
+    return { id: this.ids.intern(this.scratch, r.locations.length), problem: r.problem };
   }
 
   /**
@@ -58,31 +59,7 @@ export class SampleAccumulator {
    */
   stackBytes(b: Uint8Array, start: number, end: number): number {
     const n = this.bytes.read(b, start, end);
-    return n < 0 ? -1 : this.intern(this.bytes.ids, n);
-  }
-
-  private intern(ids: Int32Array, n: number): number {
-    const e = this.ids.intern(ids, n);
-    // A stack's Location list is made when its first sample is stored (a stack with per-thread
-    // rows only, with those skipped, never needs one).
-    if (this.ids.added) this.stacks.push(undefined);
-    return e;
-  }
-
-  private locationsOf(stack: number): Location[] {
-    const ids = this.ids.data;
-    const from = this.ids.startOf(stack);
-    const n = this.ids.lengthOf(stack);
-    // Filled in a scratch array, then sliced: slice gives a packed array of exactly n slots.
-    // Pushing into a fresh array over-allocates (77 slots for 45 frames) and copies it twice on
-    // the way, and new Array(n) is holey, slower for every later reader.
-    const scratch = this.scratchLocations;
-    for (let i = 0; i < n; i++) {
-      const l = this.table.byId(ids[from + i]);
-      if (i < scratch.length) scratch[i] = l;
-      else scratch.push(l);
-    }
-    return scratch.slice(0, n);
+    return n < 0 ? -1 : this.ids.intern(this.bytes.ids, n);
   }
 
   /**
@@ -108,8 +85,7 @@ export class SampleAccumulator {
       for (let i = 0; i < 4; i++) have.values[i] += values[i];
       return;
     }
-    const locations = (this.stacks[stack] ??= this.locationsOf(stack));
-    const sample = { locations, values, labels: this.labelsFor(thread) };
+    const sample = new PooledSample(this.store, stack, values, this.labelsFor(thread));
     this.byStack[slot][stack] = sample;
     this.ordered[slot].push(sample);
     this.markCounted(stack);
@@ -165,11 +141,9 @@ export class SampleAccumulator {
     const p = emptyHeapProfile(period);
     // A loop, not push(...): spreading hundreds of thousands of samples overflows the call stack.
     for (const list of this.ordered) for (const sample of list) p.samples.push(sample);
-    // No checkProfile here: every sample's list comes from locationsOf, and add() marked each of
+    // No checkProfile here: every sample's list comes from the store, and add() marked each of
     // its locations used, so the profile is consistent by construction (a test checks it).
     p.locations = this.usedList;
-    // Every sample has its Location list now: the next table (the analysis's) can have the arrays.
-    this.ids.release();
     return p;
   }
 }

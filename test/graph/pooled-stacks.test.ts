@@ -1,0 +1,87 @@
+// Tests the analysis of a parsed dump's stacks read in place from the parser's table
+// (PooledStack, FlatStacks over a StackStore) against the same stacks as plain Location lists.
+import { describe, expect, it } from 'vitest';
+import { parseProfileText } from '../../src/parse/index.js';
+import { LocationTable } from '../../src/model/locations.js';
+import { analyze } from '../../src/graph/analyze.js';
+import { FlatStacks } from '../../src/graph/flat-stacks.js';
+import { PooledStack, stacksOf, type Stack } from '../../src/graph/stacks.js';
+import { PooledSample } from '../../src/model/stack-store.js';
+import type { Granularity } from '../../src/graph/granularity.js';
+import type { Location } from '../../src/model/profile.js';
+
+// Leaf first (callers' return addresses become address - 1). 0x1010 malloc and 0x1020 operator new are allocator frames; two stacks trim to
+// the same list; one PC stays unnamed; f and g share lines so that rows merge at both levels.
+const dump = [
+  'heap_v2/524288',
+  '  t*: 9: 9000 [0: 0]',
+  '@ 0x1010 0x2001 0x3001 0x4001',
+  '  t*: 3: 3072 [5: 5120]',
+  '  t0: 3: 3072 [5: 5120]',
+  '@ 0x1020 0x2001 0x3001 0x4001',
+  '  t*: 1: 100 [1: 100]',
+  '@ 0x2000 0x3001 0x4001',
+  '  t*: 2: 2000 [2: 2000]',
+  '@ 0x1010 0x5001 0x3001 0x6001 0x4001',
+  '  t*: 7: 777 [7: 777]',
+  '@ 0x7001 0x2001 0x4001',
+  '  t*: 1: 1 [1: 1]',
+  'MAPPED_LIBRARIES:',
+  '',
+].join('\n');
+
+const names: Record<string, string> = { '1010': 'malloc', '1020': 'operator new', '2000': 'f', '3000': 'g', '4000': 'main', '5000': 'f', '6000': 'g' };
+
+function parsed() {
+  const table = new LocationTable();
+  const f = parseProfileText(dump, 'x.heap', table, { threadRows: true });
+  for (const loc of f.profile.locations) {
+    const name = names[loc.address.toString(16)];
+    if (name) loc.lines = [{ func: { id: loc.id, name, systemName: name, filename: '' }, line: 1, fileLine: `${name}.c:1` }];
+  }
+  return f;
+}
+
+const ids = (locs: readonly Location[]) => locs.map((l) => l.id);
+
+describe('pooled stacks', () => {
+  it('a dump sample keeps its stack in the parser table, and stacksOf hands the analysis the table itself', () => {
+    const f = parsed();
+    expect(f.profile.samples.every((s) => s instanceof PooledSample)).toBe(true);
+    const stacks = stacksOf(f.profile, 3);
+    expect(stacks.every((s) => s instanceof PooledStack)).toBe(true);
+    const flat = new FlatStacks(stacks);
+    const store = (f.profile.samples[0] as PooledSample).store;
+    expect(flat.ids).toBe(store.table.data);
+    expect(Array.from(flat.ids.subarray(flat.starts[3], flat.ends[3]), (id) => flat.location(id).address)).toEqual([0x1010n, 0x5000n, 0x3000n, 0x6000n, 0x4000n]);
+  });
+
+  it('analyses exactly as the same stacks given as Location lists, in every granularity', () => {
+    for (const g of ['functions', 'lines', 'addresses', 'files', 'address-only'] as (Granularity | 'address-only')[]) {
+      for (const sampleIndex of [1, 3]) {
+        const f = parsed();
+        const pooled = stacksOf(f.profile, sampleIndex);
+        const plain: Stack[] = pooled.map((s) => ({ locations: [...s.locations], value: s.value }));
+        const o = { granularity: g, renames: new Map(), runIds: new Map() };
+        const a = analyze(pooled, o);
+        const b = analyze(plain, o);
+        expect([...a.flatCum.flat]).toEqual([...b.flatCum.flat]);
+        expect([...a.flatCum.cum]).toEqual([...b.flatCum.cum]);
+        expect(a.stacks.map((s) => [ids(s.locations), s.value])).toEqual(b.stacks.map((s) => [ids(s.locations), s.value]));
+        expect(a.flatCum.flat.size).toBeGreaterThan(1);
+      }
+    }
+  });
+
+  it('trims allocator frames and merges stacks equal once trimmed', () => {
+    const a = analyze(stacksOf(parsed().profile, 1), { granularity: 'functions', renames: new Map(), runIds: new Map() });
+    // Stacks 1, 2 and 3 are f g main once trimmed; stack 4 is f g g main; stack 5 starts unnamed.
+    expect(a.stacks.map((s) => s.locations.map((l) => l.address))).toEqual([
+      [0x2000n, 0x3000n, 0x4000n],
+      [0x5000n, 0x3000n, 0x6000n, 0x4000n],
+      [0x7001n, 0x2000n, 0x4000n],
+    ]);
+    expect(a.flatCum.flat.get('f')).toBe(a.stacks[0].value + a.stacks[1].value);
+    expect(a.flatCum.flat.get('0000000000007001')).toBe(a.stacks[2].value);
+  });
+});
