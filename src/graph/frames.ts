@@ -88,7 +88,8 @@ export class TrimmedStacks {
   keepFrom = 0;
 
   constructor(private readonly flat: FlatStacks) {
-    this.table = new IntSequenceTable(flat.count, flat.frames);
+    // Trimmed stacks are ranges of the flat ids: the table points into them.
+    this.table = new IntSequenceTable(flat.count, 0, flat.ids);
   }
 
   /** True when the last add() saw its trimmed list for the first time. */

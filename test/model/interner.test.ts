@@ -48,6 +48,30 @@ describe('IntSequenceTable', () => {
     const grown = new IntSequenceTable(16, 64);
     expect(run(grown, b)).toEqual(fresh);
   });
+
+  it('with a shared array, numbers ranges of it as copies would be numbered, and copies nothing', () => {
+    const seqs = sequences(3);
+    const shared = Int32Array.from(seqs.flat());
+    const copied = run(new IntSequenceTable(16, 64), seqs);
+    const t = new IntSequenceTable(16, 0, shared);
+    let at = 0;
+    const ids = seqs.map((s) => {
+      const id = t.intern(shared, s.length, at);
+      at += s.length;
+      return id;
+    });
+    expect(ids).toEqual(copied.ids);
+    expect(Array.from({ length: t.size }, (_, e) => Array.from(t.sequence(e)))).toEqual(copied.stored);
+    expect(t.data).toBe(shared);
+    expect(() => t.intern(Int32Array.from([1, 2]), 2, 0)).toThrow(/outside its shared array/);
+    // Released, the table gives back only its own arrays: the caller's array is never recycled.
+    const before = Array.from(shared);
+    t.release();
+    const taken = takeInts(shared.length);
+    expect(taken.buffer).not.toBe(shared.buffer);
+    taken.fill(-1);
+    expect(Array.from(shared)).toEqual(before);
+  });
 });
 
 describe('takeInts / giveInts', () => {
