@@ -3,7 +3,7 @@
 import { hex16, locationHex } from '../model/address.js';
 import { AddressIndex } from '../model/address-index.js';
 import type { LocationsById } from './flat-stacks.js';
-import type { Location } from '../model/profile.js';
+import type { Func, Location } from '../model/profile.js';
 
 export type Granularity = 'functions' | 'lines' | 'addresses' | 'files';
 
@@ -18,21 +18,26 @@ const TAG = /<0*([^>]*)>$/;
 export function disambiguationMap(locations: readonly Location[]): Map<string, string> {
   const seenOnce = new Map<string, string>();
   const seenMore = new Set<string>();
-  const records: { short: string; full: string }[] = [];
+  // PCs share their Func objects (one per function and file): each is looked at once, in the
+  // order of the PC that first has it, which is all the outcome depends on.
+  const funcs: Func[] = [];
+  const met = new Set<Func>();
   // Indexed, not for-of: this runs once per run over every PC, mostly before V8 optimises it,
   // and unoptimised for-of makes an iterator result per element.
   for (let i = 0; i < locations.length; i++) {
     const loc = locations[i];
     if (loc.lines.length === 0) continue;
     const f = loc.lines[0].func;
-    records.push({ short: f.name, full: f.systemName });
+    if (met.has(f)) continue;
+    met.add(f);
+    funcs.push(f);
     if (!TAGGED.test(f.systemName)) continue;
     const prev = seenOnce.get(f.name);
     if (prev !== undefined && prev !== f.systemName) seenMore.add(f.name);
     else seenOnce.set(f.name, f.systemName);
   }
   const out = new Map<string, string>();
-  for (const { short, full } of records) {
+  for (const { name: short, systemName: full } of funcs) {
     if (out.has(full) || !seenMore.has(short)) continue;
     const m = TAG.exec(full);
     if (m) out.set(full, `${short}@${m[1]}`);
