@@ -2,6 +2,7 @@
 // integers in order instead of chasing a Location object per frame (a million frames in a 24k-stack dump).
 import { giveInts, takeInts } from '../model/int-recycler.js';
 import type { Location } from '../model/profile.js';
+import type { LocationTable } from '../model/locations.js';
 import type { StackStore } from '../model/stack-store.js';
 import { PooledStack, type Stack } from './stacks.js';
 
@@ -17,6 +18,8 @@ export class FlatStacks implements LocationsById {
   readonly ends: Int32Array;
   /** Where the ids come from when all stacks are one dump's: its own table, nothing copied. */
   private readonly store?: StackStore;
+  /** The run's Locations, when some stacks are dumps' (ids of one run all come from it). */
+  private readonly table?: LocationTable;
   /** Location by id, for stacks gathered from their Location lists. */
   private readonly byId: Location[] = [];
   private released = false;
@@ -27,6 +30,7 @@ export class FlatStacks implements LocationsById {
     const store = oneStore(stacks);
     if (store) {
       this.store = store;
+      this.table = store.locations;
       this.ids = store.table.data;
       for (let i = 0; i < stacks.length; i++) {
         const e = (stacks[i] as PooledStack).sample.entry;
@@ -35,20 +39,36 @@ export class FlatStacks implements LocationsById {
       }
       return;
     }
+    // Several dumps (--base, or profiles added up): ids copied from each dump's table where the
+    // dumps share one LocationTable, as a run's do; other stacks from their Location lists.
+    const first = stacks.find((s) => s instanceof PooledStack) as PooledStack | undefined;
+    this.table = first?.sample.store.locations;
+    const inTable = (s: Stack): s is PooledStack => s instanceof PooledStack && s.sample.store.locations === this.table;
     let frames = 0;
-    for (let i = 0; i < stacks.length; i++) frames += stacks[i].locations.length;
+    for (let i = 0; i < stacks.length; i++) {
+      const s = stacks[i];
+      frames += inTable(s) ? s.sample.store.table.lengthOf(s.sample.entry) : s.locations.length;
+    }
     this.ids = takeInts(frames);
     const ids = this.ids;
     const byId = this.byId;
     let at = 0;
     for (let i = 0; i < stacks.length; i++) {
-      const locs = stacks[i].locations;
+      const s = stacks[i];
       this.starts[i] = at;
-      for (let j = 0; j < locs.length; j++) {
-        const l = locs[j];
-        const id = l.id;
-        if (byId[id] === undefined) byId[id] = l;
-        ids[at++] = id;
+      if (inTable(s)) {
+        const t = s.sample.store.table;
+        const from = t.startOf(s.sample.entry);
+        ids.set(t.data.subarray(from, from + t.lengthOf(s.sample.entry)), at);
+        at += t.lengthOf(s.sample.entry);
+      } else {
+        const locs = s.locations;
+        for (let j = 0; j < locs.length; j++) {
+          const l = locs[j];
+          const id = l.id;
+          if (byId[id] === undefined) byId[id] = l;
+          ids[at++] = id;
+        }
       }
       this.ends[i] = at;
     }
@@ -66,7 +86,7 @@ export class FlatStacks implements LocationsById {
   }
 
   location(id: number): Location {
-    return this.store ? this.store.locations.byId(id) : this.byId[id];
+    return this.byId[id] ?? this.table!.byId(id);
   }
 
   /** Done reading: gathered ids go to the next table made (see takeInts); a dump's stay its own. */

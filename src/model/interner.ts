@@ -166,7 +166,12 @@ export class SequenceInterner<K, V> {
   intern(seq: readonly K[], make: () => V): V {
     if (seq.length > this.scratch.length) this.scratch = new Int32Array(seq.length * 2);
     for (let i = 0; i < seq.length; i++) this.scratch[i] = this.numberOf(seq[i]);
-    const e = this.table.intern(this.scratch, seq.length);
+    return this.internNumbers(this.scratch, seq.length, 0, make);
+  }
+
+  /** intern() of a sequence given by its objects' numbers, nums[from .. from + len). */
+  internNumbers(nums: ArrayLike<number>, len: number, from: number, make: () => V): V {
+    const e = this.table.intern(nums, len, from);
     if (this.table.added) this.values.push(make());
     return this.values[e];
   }

@@ -14,6 +14,11 @@ class SampleIndex<V> {
       interner = new SequenceInterner((l) => l.id);
       this.byThread.set(t, interner);
     }
+    // A dump's sample by the location ids in its dump's table: no Location list made for it.
+    if (s instanceof PooledSample) {
+      const t = s.store.table;
+      return interner.internNumbers(t.data, t.lengthOf(s.entry), t.startOf(s.entry), () => ({}));
+    }
     return interner.intern(s.locations, () => ({}));
   }
 }

@@ -8,7 +8,8 @@ import { FlatStacks } from '../../src/graph/flat-stacks.js';
 import { PooledStack, stacksOf, type Stack } from '../../src/graph/stacks.js';
 import { PooledSample } from '../../src/model/stack-store.js';
 import type { Granularity } from '../../src/graph/granularity.js';
-import type { Location } from '../../src/model/profile.js';
+import type { Location, Profile } from '../../src/model/profile.js';
+import { merge, subtract } from '../../src/model/merge.js';
 
 // Leaf first (callers' return addresses become address - 1). 0x1010 malloc and 0x1020 operator new are allocator frames; two stacks trim to
 // the same list; one PC stays unnamed; f and g share lines so that rows merge at both levels.
@@ -32,9 +33,8 @@ const dump = [
 
 const names: Record<string, string> = { '1010': 'malloc', '1020': 'operator new', '2000': 'f', '3000': 'g', '4000': 'main', '5000': 'f', '6000': 'g' };
 
-function parsed() {
-  const table = new LocationTable();
-  const f = parseProfileText(dump, 'x.heap', table, { threadRows: true });
+function parsed(table = new LocationTable(), text = dump) {
+  const f = parseProfileText(text, 'x.heap', table, { threadRows: true });
   for (const loc of f.profile.locations) {
     const name = names[loc.address.toString(16)];
     if (name) loc.lines = [{ func: { id: loc.id, name, systemName: name, filename: '' }, line: 1, fileLine: `${name}.c:1` }];
@@ -71,6 +71,44 @@ describe('pooled stacks', () => {
         expect(a.flatCum.flat.size).toBeGreaterThan(1);
       }
     }
+  });
+
+  it('stacks of two dumps of one run (--base) are copied from both tables, and analyse as Location lists do', () => {
+    const table = new LocationTable();
+    // The base lacks one stack, has one the current dump lacks, and differs in the others.
+    const base = dump.replace('  t*: 7: 777 [7: 777]', '  t*: 1: 1 [1: 1]').replace('@ 0x7001 0x2001 0x4001', '@ 0x8001 0x2001 0x4001');
+    const cur = parsed(table);
+    const old = parsed(table, base);
+    const diff = subtract(cur.profile, old.profile, false);
+    const pooled = stacksOf(diff, 3);
+    expect(pooled.every((s) => s instanceof PooledStack)).toBe(true);
+    expect(new Set(pooled.map((s) => (s as PooledStack).sample.store)).size).toBe(2);
+    const flat = new FlatStacks(pooled);
+    expect(flat.ids).not.toBe((cur.profile.samples[0] as PooledSample).store.table.data);
+    const plain: Stack[] = pooled.map((s) => ({ locations: [...s.locations], value: s.value }));
+    const o = { granularity: 'functions' as const, renames: new Map(), runIds: new Map() };
+    const a = analyze(pooled, o);
+    const b = analyze(plain, o);
+    expect([...a.flatCum.flat]).toEqual([...b.flatCum.flat]);
+    expect([...a.flatCum.cum]).toEqual([...b.flatCum.cum]);
+    expect(a.stacks.map((s) => [ids(s.locations), s.value])).toEqual(b.stacks.map((s) => [ids(s.locations), s.value]));
+    expect(a.flatCum.flat.has('0000000000008001')).toBe(true);
+  });
+
+  it('dumps add up and subtract, matched by their tables\' ids, as the same samples with Location lists do', () => {
+    const table = new LocationTable();
+    // The base also has a stack that differs from one of the current dump's in its root frame only.
+    const base = dump
+      .replace('  t*: 7: 777 [7: 777]', '  t*: 1: 1 [1: 1]')
+      .replace('@ 0x7001 0x2001 0x4001', '@ 0x8001 0x2001 0x4001')
+      .replace('MAPPED_LIBRARIES:', '@ 0x2000 0x3001 0x9001\n  t*: 5: 50 [5: 50]\nMAPPED_LIBRARIES:');
+    const cur = parsed(table).profile;
+    const old = parsed(table, base).profile;
+    const plain = (p: Profile): Profile => ({ ...p, samples: p.samples.map((x) => ({ locations: [...x.locations], values: [...x.values], labels: new Map(x.labels) })) });
+    const view = (p: Profile) => p.samples.map((x) => [ids(x.locations), x.values, [...x.labels]]);
+    for (const drop of [false, true]) expect(view(subtract(cur, old, drop))).toEqual(view(subtract(plain(cur), plain(old), drop)));
+    expect(view(merge([cur, old, cur]))).toEqual(view(merge([plain(cur), plain(old), plain(cur)])));
+    expect(view(subtract(cur, old, false)).length).toBeGreaterThan(view(subtract(cur, old, true)).length);
   });
 
   it('trims allocator frames and merges stacks equal once trimmed', () => {
