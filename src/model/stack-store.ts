@@ -10,7 +10,10 @@ export class StackStore {
   private readonly lists: (Location[] | undefined)[] = [];
   private scratch: Location[] = [];
 
-  /** `table` must not change after samples refer to it (the parser hands it over when done). */
+  /**
+   * `table` is the parser's: its entries never change once made (it only adds new ones, until
+   * the parse ends), so a sample can refer to its entry from the start.
+   */
   constructor(
     readonly table: IntSequenceTable,
     readonly locations: LocationTable,
