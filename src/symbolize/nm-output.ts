@@ -122,23 +122,42 @@ export function unknownPcName(pc: bigint): string {
  */
 export function lookupNm(table: NmTable, pcs: readonly bigint[], bias: bigint): Map<bigint, { short: string; full: string }> {
   const out = new Map<bigint, { short: string; full: string }>();
-  for (const [pc, s] of findSymbols(table.symbols, pcs, bias)) {
-    out.set(pc, s ? { short: s.shortName, full: s.fullName } : { short: unknownPcName(pc), full: unknownPcName(pc) });
-  }
+  const at = lookupNmAt(table, pcs, bias);
+  pcs.forEach((pc, i) => {
+    if (at[i]) out.set(pc, at[i]);
+  });
   return out;
 }
 
-/** lookupNm's walk: the symbol each PC falls in, undefined past the last range; empty for no symbols. */
-export function findSymbols<T extends { start: bigint; end: bigint }>(names: readonly T[], pcs: readonly bigint[], bias: bigint): Map<bigint, T | undefined> {
-  const out = new Map<bigint, T | undefined>();
-  if (names.length === 0) return out;
-  const sorted = [...pcs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+/** lookupNm with each PC's name at its position: undefined for every PC when the table is empty. */
+export function lookupNmAt(table: NmTable, pcs: readonly bigint[], bias: bigint): ({ short: string; full: string } | undefined)[] {
+  const hits = symbolsAtPcs(table.symbols, pcs, bias);
+  if (!hits) return pcs.map(() => undefined);
+  return hits.map((s, i) => (s ? { short: s.shortName, full: s.fullName } : { short: unknownPcName(pcs[i]), full: unknownPcName(pcs[i]) }));
+}
+
+/**
+ * lookupNm's walk: the symbol each PC falls in, at the PC's position (undefined past the last
+ * range), or undefined when there are no symbols. Positions, not a Map keyed by BigInt: that cost
+ * about a microsecond per PC on each side, and PCs come sorted (only unsorted ones are sorted here).
+ */
+export function symbolsAtPcs<T extends { start: bigint; end: bigint }>(names: readonly T[], pcs: readonly bigint[], bias: bigint): (T | undefined)[] | undefined {
+  if (names.length === 0) return undefined;
+  const out: (T | undefined)[] = pcs.map(() => undefined);
+  let order: number[] | undefined;
+  for (let i = 1; i < pcs.length; i++) {
+    if (pcs[i - 1] > pcs[i]) {
+      order = pcs.map((_, j) => j).sort((x, y) => (pcs[x] < pcs[y] ? -1 : pcs[x] > pcs[y] ? 1 : x - y));
+      break;
+    }
+  }
   let index = 0;
   const last = names.length - 1;
-  for (const pc of sorted) {
-    const mpc = (pc - bias) & 0xffffffffffffffffn;
+  for (let k = 0; k < pcs.length; k++) {
+    const i = order ? order[k] : k;
+    const mpc = (pcs[i] - bias) & 0xffffffffffffffffn;
     while (index < last && mpc >= names[index].end) index++;
-    out.set(pc, mpc < names[index].end ? names[index] : undefined);
+    out[i] = mpc < names[index].end ? names[index] : undefined;
   }
   return out;
 }

@@ -1,6 +1,6 @@
 // jeprof's default procedure table with names demangled on demand: a lookup demangles only the
 // routines its PCs land in (plus what the table's name clashes need), in one batch.
-import { buildTable, findSymbols, lookupNm, routineName, unknownPcName, type NmTable, type Routine } from './nm-output.js';
+import { buildTable, lookupNmAt, routineName, symbolsAtPcs, unknownPcName, type NmTable, type Routine } from './nm-output.js';
 import type { ObjFile } from './objtool.js';
 import { shortFunctionName } from './short-name.js';
 
@@ -50,10 +50,7 @@ export function pcNamesOf(file: ObjFile, pcs: readonly bigint[], bias: bigint): 
   const table = proceduresOf(file);
   return {
     sepAddress: table.then((t) => t.sepAddress),
-    names: table.then(async (t) => {
-      const byPc = await lookupProcedures(t, pcs, bias, () => file.symbols());
-      return pcs.map((pc) => byPc.get(pc));
-    }),
+    names: table.then((t) => lookupProcedures(t, pcs, bias, () => file.symbols())),
   };
 }
 
@@ -73,7 +70,8 @@ export async function fullTable(p: Procedures): Promise<NmTable | undefined> {
 const TAG_LIKE = /<[0-9a-f]+>$/;
 
 /**
- * lookupNm on the default table without demangling all of it. jeprof's table is a hash by name,
+ * lookupNm on the default table without demangling all of it, each PC's name at its position
+ * (undefined when the table has no routines). jeprof's table is a hash by name,
  * so of two routines whose names demangle alike the earlier vanishes; only bare (t/T alias) names
  * can clash, so when a PC lands in a bare routine all bare names are demangled with the routines
  * hit. `fallback` gives the finished table when the demangler fails (nm does it all, as before).
@@ -83,38 +81,40 @@ export async function lookupProcedures(
   pcs: readonly bigint[],
   bias: bigint,
   fallback: () => Promise<NmTable>,
-): Promise<Map<bigint, { short: string; full: string }>> {
+): Promise<(PcName | undefined)[]> {
   const known = new Map<string, string>();
   const bare = p.routines.filter((r) => !r.tagged && r.name !== '').map((r) => r.name);
   // Clashes only decide whether a bare routine is kept: while no PC lands in one, the routines
   // hit are the same whatever the bare names demangle to. First guess with names as listed.
-  let hits = findSymbols(kept(p.routines, known), pcs, bias);
-  const needed = () => [...namesOf(hits), ...([...hits.values()].some((r) => r && !r.tagged) ? bare : [])].filter((n) => !known.has(n));
+  let hits = symbolsAtPcs(kept(p.routines, known), pcs, bias);
+  const needed = () => {
+    if (!hits) return [];
+    const names: string[] = [];
+    let bareHit = false;
+    for (const r of hits) {
+      if (!r) continue;
+      names.push(r.name);
+      if (!r.tagged) bareHit = true;
+    }
+    return [...names, ...(bareHit ? bare : [])].filter((n) => !known.has(n));
+  };
   for (let batch = needed(); batch.length > 0; batch = needed()) {
     const wanted = [...new Set(batch)];
     const got = await p.demangle(wanted);
-    if (!got) return lookupNm(await fallback(), pcs, bias);
+    if (!got) return lookupNmAt(await fallback(), pcs, bias);
     for (const n of wanted) known.set(n, got.get(n) ?? n);
     if (bare.some((n) => TAG_LIKE.test(known.get(n) ?? ''))) {
       const t = await fullTable(p);
-      return lookupNm(t ?? (await fallback()), pcs, bias);
+      return lookupNmAt(t ?? (await fallback()), pcs, bias);
     }
-    hits = findSymbols(kept(p.routines, known), pcs, bias);
+    hits = symbolsAtPcs(kept(p.routines, known), pcs, bias);
   }
-  const out = new Map<bigint, { short: string; full: string }>();
-  for (const [pc, r] of hits) {
-    if (!r) {
-      out.set(pc, { short: unknownPcName(pc), full: unknownPcName(pc) });
-      continue;
-    }
+  if (!hits) return pcs.map(() => undefined);
+  return hits.map((r, i) => {
+    if (!r) return { short: unknownPcName(pcs[i]), full: unknownPcName(pcs[i]) };
     const full = routineName(r, known.get(r.name) ?? r.name);
-    out.set(pc, { short: shortFunctionName(full), full });
-  }
-  return out;
-}
-
-function namesOf(hits: ReadonlyMap<bigint, Routine | undefined>): string[] {
-  return [...hits.values()].flatMap((r) => (r ? [r.name] : []));
+    return { short: shortFunctionName(full), full };
+  });
 }
 
 /** The routines jeprof's hash keeps: named (the `.` filter) and not followed by a same-named one. */
@@ -131,6 +131,10 @@ function kept(routines: readonly Routine[], known: ReadonlyMap<string, string>):
     }
     out.push(r);
   }
-  // Starts are distinct, so this only guards tables that did not come sorted.
-  return out.reverse().sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  out.reverse();
+  // Starts are distinct, so this only guards tables that did not come sorted (they do).
+  for (let i = 1; i < out.length; i++) {
+    if (out[i - 1].start > out[i].start) return out.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  }
+  return out;
 }

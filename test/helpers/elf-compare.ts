@@ -46,7 +46,8 @@ export async function compareWithNm(path: string): Promise<Comparison> {
   const all = theirs.symbols.flatMap((s) => [s.start, s.end > s.start ? s.end - 1n : s.start, s.start - 1n]);
   const tagged = theirs.symbols.filter((s) => s.fullName.endsWith(`<${s.start.toString(16).padStart(16, '0')}>`)).map((s) => s.start);
   for (const pcs of [all, tagged]) {
-    const lazy = await lookupProcedures(procedures, pcs, 0n, () => Promise.reject(new Error('c++filt failed')));
+    const named = await lookupProcedures(procedures, pcs, 0n, () => Promise.reject(new Error('c++filt failed')));
+    const lazy = new Map(pcs.map((pc, i) => [pc, named[i]]));
     for (const [pc, want] of lookupNm(theirs, pcs, 0n)) {
       const got = lazy.get(pc);
       if (got?.full !== want.full || got?.short !== want.short) return { status: 'differs', detail: `lookup ${pc.toString(16)}: ours ${got?.full}; nm ${want.full}`, symbols: n };

@@ -1,6 +1,5 @@
 // The on-disk symbol cache: a second run asks no tool, and a changed binary is asked again.
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CachingObjTool } from '../../src/symbolize/cache.js';
@@ -8,6 +7,7 @@ import { mergeRoutines, parseNmLines } from '../../src/symbolize/nm-output.js';
 import { lookupProcedures } from '../../src/symbolize/procedures.js';
 import { mapToSymbols } from '../../src/symbolize/symbolizer.js';
 import { FakeObjTool } from '../helpers/fake-objtool.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const TINY = new URL('../../fixtures/bin/tiny', import.meta.url).pathname;
 
@@ -33,7 +33,7 @@ class CountingTool extends FakeObjTool {
 
 /** A fresh folder holding a copy of the tiny binary (the cache goes in its `cache/`). */
 function tinyCopy(): { dir: string; bin: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'jeprof-ts-cache-'));
+  const dir = tempDir('jeprof-ts-cache-');
   const bin = join(dir, 'tiny');
   copyFileSync(TINY, bin);
   return { dir, bin };
@@ -144,7 +144,7 @@ describe('CachingObjTool', () => {
   });
 
   it('keeps the in-process table and the names demangled so far', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'jeprof-ts-cache-'));
+    const dir = tempDir('jeprof-ts-cache-');
     const bin = join(dir, 'tiny');
     copyFileSync(TINY, bin);
     const raw = '0000000000001000 T _Z3foov\n0000000000001100 T _fini\n0000000000001200 T _Z3barv\n';
@@ -168,7 +168,7 @@ describe('CachingObjTool', () => {
       const p = await file.procedures!();
       const names = await lookupProcedures(p, [0x1010n], 0n, () => file.symbols());
       file.close();
-      return [p.sepAddress, names.get(0x1010n)];
+      return [p.sepAddress, names[0]];
     };
     const first = new Lazy();
     const a = await lookup(first);
