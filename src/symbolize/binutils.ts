@@ -1,6 +1,7 @@
 // Runs GNU nm, addr2line and objdump through execa with argument arrays: no shell, and every path is made
 // to start with `/` or `./` so a name from a profile can never be read as an option.
-import { accessSync, constants, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { holdTemp, releaseTemp } from '../system/temp-files.js';
@@ -137,8 +138,12 @@ export class Binutils implements ObjTool {
       return undefined;
     } finally {
       if (dir) {
-        rmSync(dir, { recursive: true, force: true });
-        releaseTemp(dir);
+        // In the background: dropping a freshly written answer file of a few hundred KB took
+        // milliseconds of this thread per tool run. A pending removal keeps Node from exiting
+        // before it is done, and holdTemp covers a signal meanwhile.
+        void rm(dir, { recursive: true, force: true })
+          .catch(() => {})
+          .finally(() => releaseTemp(dir));
       }
     }
   }
