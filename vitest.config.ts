@@ -1,8 +1,13 @@
 // vitest setup: tests live in test/, mirror src/, and may spawn the real binutils.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// A fresh symbol cache per test run: results never depend on what an earlier run left behind,
+// and it goes when the run ends.
+const cache = mkdtempSync(join(tmpdir(), 'jeprof-ts-test-cache-'));
+process.once('exit', () => rmSync(cache, { recursive: true, force: true }));
 
 export default defineConfig({
   test: {
@@ -10,7 +15,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // A fresh symbol cache per test run: results never depend on what an earlier run left behind.
-    env: { JEPROF_TS_CACHE: mkdtempSync(join(tmpdir(), 'jeprof-ts-test-cache-')) },
+    setupFiles: ['test/helpers/cleanup.ts'],
+    env: { JEPROF_TS_CACHE: cache },
   },
 });

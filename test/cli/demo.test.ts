@@ -1,9 +1,9 @@
 // `npm start` (top --demo) and --map-path: a profile read away from the paths it names.
-import { readFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/capture.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const SEED = new URL('../../fixtures/corpus/seed-leak/', import.meta.url).pathname;
 
@@ -11,7 +11,7 @@ describe('--demo and --map-path', () => {
   it('prints the leak hunt jeprof printed for the same dumps, from any folder', async () => {
     // The real jeprof's output for --base=i0 i7, run where the dumps say the program is.
     const want = readFileSync(join(SEED, 'refs/text-base.stdout'), 'utf8');
-    const r = await runCli(['top', '--demo'], { cwd: mkdtempSync(join(tmpdir(), 'jeprof-ts-demo-')) });
+    const r = await runCli(['top', '--demo'], { cwd: tempDir('jeprof-ts-demo-') });
     expect(r.stdout).toBe(want);
     expect(r.stdout).toMatch(/ add_to_map\n/);
     expect(r.code).toBe(0);

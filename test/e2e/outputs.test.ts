@@ -1,12 +1,12 @@
 // The outputs people open in other tools: PDF and SVG call graphs, callgrind for callgrind_annotate,
 // --raw read back by jeprof-ts and by the real jeprof, and a scripted interactive session.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/capture.js';
 import { installCase } from '../helpers/corpus.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 function need(tool: string, pkg: string): void {
   try {
@@ -23,7 +23,7 @@ let out = '';
 
 beforeAll(() => {
   where = installCase('seed-leak');
-  out = mkdtempSync(join(tmpdir(), 'jeprof-ts-out-'));
+  out = tempDir('jeprof-ts-out-');
 });
 
 describe('JEPROF_TS_PHASES=1', () => {

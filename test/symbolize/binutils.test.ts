@@ -1,9 +1,9 @@
 // The real nm and addr2line on a tiny checked-in binary (fixtures/bin/tiny, see fixtures/README.md).
-import { mkdtempSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { Binutils, operandPath, resolveTools } from '../../src/symbolize/binutils.js';
 import { mapToSymbols, symbolsAt } from '../../src/symbolize/symbolizer.js';
 import { parseAddr2LineOutput } from '../../src/symbolize/addr2line-output.js';
@@ -70,6 +70,7 @@ describe('binutils (real nm and addr2line)', () => {
     expect(operandPath('--plugin=evil.so')).toBe('./--plugin=evil.so');
     expect(operandPath('/abs/x.so')).toBe('/abs/x.so');
     const dir = mkdtempSync(join(tmpdir(), 'jeprof-ts-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const marker = join(dir, 'ran');
     // If nm took this as --plugin it would try to load it; as a file operand it is just a bad file.
     writeFileSync(join(dir, '--plugin=x.so'), `#!/bin/sh\ntouch ${marker}\n`);
@@ -94,6 +95,7 @@ describe('binutils (real nm and addr2line)', () => {
     expect(tools.problems.join('\n')).toMatch(/nonexistent\/addr2line: not found/);
     // A file the reader leaves to nm (here: marked relocatable) needs nm itself.
     const dir = mkdtempSync(join(tmpdir(), 'jeprof-ts-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const rel = readFileSync(TINY);
     rel.writeUInt16LE(1, 0x10);
     writeFileSync(join(dir, 'tiny.o'), rel);

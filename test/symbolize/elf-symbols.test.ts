@@ -1,12 +1,12 @@
 // The in-process symbol reader (src/symbolize/elf-symbols.ts) against the real nm on real files,
 // and on damaged copies of fixtures/bin/tiny, which it must decline without throwing.
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readElfInfo } from '../../src/symbolize/elf.js';
 import { readElfSymbols } from '../../src/symbolize/elf-symbols.js';
 import { compareWithNm } from '../helpers/elf-compare.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const TINY = new URL('../../fixtures/bin/tiny', import.meta.url).pathname;
 const LIB = '/usr/lib/x86_64-linux-gnu';
@@ -48,7 +48,7 @@ describe('readElfSymbols gives the table real nm gives', () => {
 
 describe('readElfSymbols on damaged files', () => {
   const original = readFileSync(TINY);
-  const dir = mkdtempSync(join(tmpdir(), 'jeprof-ts-elf-'));
+  const dir = tempDir('jeprof-ts-elf-');
   const file = join(dir, 'tiny');
   const read = (bytes: Buffer) => {
     writeFileSync(file, bytes);
