@@ -25,8 +25,10 @@ export function parseAddr2LineLines(lines: readonly string[], count: number, wit
   const out: Addr2LineFrame[][] = Array.from({ length: count }, () => []);
   let index = 0;
   for (let i = 0; i < lines.length; i += 2) {
-    const func = lines[i].replace(/\r$/, '');
-    const fileLine = (lines[i + 1] ?? '').replace(/\r$/, '').replace(/\\/g, '/');
+    const func = withoutCR(lines[i]);
+    const place = withoutCR(lines[i + 1] ?? '');
+    // Tests first: the replacements made a new string per line, and almost no line needs them.
+    const fileLine = place.includes('\\') ? place.replace(/\\/g, '/') : place;
     if (withSeparator && func === '_fini') {
       index++;
       continue;
@@ -36,6 +38,11 @@ export function parseAddr2LineLines(lines: readonly string[], count: number, wit
     if (!withSeparator) index++;
   }
   return out;
+}
+
+/** The line without one trailing \r (what /\r$/ removes). */
+function withoutCR(line: string): string {
+  return line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
 }
 
 /**
@@ -48,7 +55,7 @@ export function splitAddressedOutput(text: string): string[][] {
   const lines = text.split('\n');
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   for (const line of lines) {
-    if (/^0x[0-9a-f]+\r?$/.test(line)) out.push([]);
+    if (line.charCodeAt(0) === 48 && line.charCodeAt(1) === 120 && /^0x[0-9a-f]+\r?$/.test(line)) out.push([]);
     else if (out.length > 0) out[out.length - 1].push(line);
   }
   return out;
