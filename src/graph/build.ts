@@ -3,6 +3,7 @@ import { IntSequenceTable } from '../model/interner.js';
 import type { Stack } from './stacks.js';
 import { FlatStacks, type LocationsById } from './flat-stacks.js';
 import { IntList, KeyNumbering, translateStackIds, type TranslateContext } from './granularity.js';
+import { grownToHold } from '../model/grow.js';
 
 export interface ReducedStack {
   /** Distinct keys, leaf first; a key repeated by recursion is kept once, at its leaf-most place. */
@@ -51,18 +52,10 @@ export class PathMaker {
     let n = 0;
     for (let i = 0; i < keys.n; i++) {
       const k = keys.ids[i];
-      if (k >= this.seenAt.length) {
-        const bigger = new Int32Array(Math.max(k + 1, this.seenAt.length * 2));
-        bigger.set(this.seenAt);
-        this.seenAt = bigger;
-      }
+      if (k >= this.seenAt.length) this.seenAt = grownToHold(this.seenAt, k);
       if (this.seenAt[k] !== stamp) {
         this.seenAt[k] = stamp;
-        if (n === this.path.length) {
-          const bigger = new Int32Array(n * 2);
-          bigger.set(this.path);
-          this.path = bigger;
-        }
+        if (n === this.path.length) this.path = grownToHold(this.path, n);
         this.path[n++] = k;
       }
     }

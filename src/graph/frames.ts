@@ -5,6 +5,7 @@ import { hex16 } from '../model/address.js';
 import { IntSequenceTable } from '../model/interner.js';
 import { mergeStacks, type Stack } from './stacks.js';
 import { FlatStacks, type LocationsById } from './flat-stacks.js';
+import { grownToHold } from '../model/grow.js';
 
 const ALLOCATOR_FRAMES = [
   'calloc', 'cfree', 'malloc', 'newImpl', 'void* newImpl', 'free', 'memalign', 'posix_memalign',
@@ -34,11 +35,7 @@ export class AllocatorFrames {
 
   /** Whether location `id` is an allocator frame. */
   is(id: number, byId: LocationsById): boolean {
-    if (id >= this.flags.length) {
-      const bigger = new Uint8Array(Math.max(id + 1, this.flags.length * 2));
-      bigger.set(this.flags);
-      this.flags = bigger;
-    }
+    if (id >= this.flags.length) this.flags = grownToHold(this.flags, id);
     let f = this.flags[id];
     if (f === 0) {
       const name = recordName(byId.location(id));

@@ -2,8 +2,9 @@
 // jeprof's `name@addr` renaming of same-named functions that nm told apart.
 import { hex16, locationHex } from '../model/address.js';
 import { AddressIndex } from '../model/address-index.js';
-import type { LocationsById } from './flat-stacks.js';
+import { FlatStacks, type LocationsById } from './flat-stacks.js';
 import type { Func, Location } from '../model/profile.js';
+import { grownToHold } from '../model/grow.js';
 
 export type Granularity = 'functions' | 'lines' | 'addresses' | 'files';
 
@@ -92,10 +93,10 @@ export class KeyNumbering {
       if (k.length === 16 && HEX16.test(k)) {
         this.hexLikeNames = true;
         const v = parseInt(k, 16);
-        if (v <= Number.MAX_SAFE_INTEGER && this.byAddress.get(v) > 0) {
-          id = this.byAddress.get(v) - 1;
-          this.ids.set(k, id);
-          return id;
+        const same = v <= Number.MAX_SAFE_INTEGER ? this.byAddress.get(v) - 1 : -1;
+        if (same >= 0) {
+          this.ids.set(k, same);
+          return same;
         }
       }
       id = this.names.length;
@@ -125,13 +126,8 @@ export class KeyNumbering {
   learn(loc: Location, ctx: TranslateContext): number {
     const id = loc.id;
     if (id >= this.at.length) {
-      const n = Math.max(id + 1, this.at.length * 2);
-      const at = new Int32Array(n);
-      at.set(this.at);
-      this.at = at;
-      const count = new Int32Array(n);
-      count.set(this.count);
-      this.count = count;
+      this.at = grownToHold(this.at, id);
+      this.count = grownToHold(this.count, id);
     }
     let at: number;
     if (loc.address > HIGH_ADDRESS) {
@@ -164,8 +160,9 @@ export class KeyNumbering {
  */
 export function translateStack(locations: readonly Location[], ctx: TranslateContext, numbering = new KeyNumbering()): string[] {
   const out = new IntList();
-  const byId = new Map(locations.map((l) => [l.id, l]));
-  translateStackIds(Int32Array.from(locations, (l) => l.id), 0, locations.length, { location: (id) => byId.get(id)! }, ctx, numbering, out);
+  const flat = new FlatStacks([{ locations: [...locations], value: 0 }]);
+  translateStackIds(flat.ids, flat.starts[0], flat.ends[0], flat, ctx, numbering, out);
+  flat.release();
   return Array.from(out.ids.subarray(0, out.n), (id) => numbering.names[id]);
 }
 
@@ -175,11 +172,7 @@ export class IntList {
   n = 0;
 
   push(v: number): void {
-    if (this.n === this.ids.length) {
-      const bigger = new Int32Array(this.n * 2);
-      bigger.set(this.ids);
-      this.ids = bigger;
-    }
+    if (this.n === this.ids.length) this.ids = grownToHold(this.ids, this.n);
     this.ids[this.n++] = v;
   }
 }

@@ -1,7 +1,9 @@
 // Large Int32Arrays handed on from one interning table to the next. On a virtual machine the
 // first touch of each 4 KiB page costs about 13 µs (a page fault), more than interning spends on
-// it, and freed large arrays go back to the system; a run makes a few tables of like size one
-// after another (the parser's, then the analysis's), so reusing their arrays saves those faults.
+// it, and freed large arrays go back to the system; a run makes tables of like size one after
+// another (each analysis's trimmed-stack and path tables, a filter's, the next interactive
+// command's), so reusing their arrays saves those faults. The parser's table is not among them:
+// its dump's samples keep it (see stack-store.ts).
 
 /** Smaller arrays cost little to make afresh. */
 const MIN_RECYCLED = 1 << 14;

@@ -5,6 +5,7 @@ import type { LocationTable } from '../model/locations.js';
 import { parseStack } from './stack.js';
 import { StackByteReader } from './stack-bytes.js';
 import { IntSequenceTable } from '../model/interner.js';
+import { grownToHold } from '../model/grow.js';
 
 export interface ParsedStack {
   /** The stack's number: equal location lists get the same one. */
@@ -97,23 +98,16 @@ export class SampleAccumulator {
    * (per-thread rows when no --thread report needs them).
    */
   markCounted(stack: number): void {
-    if (stack >= this.counted.length) {
-      const bigger = new Uint8Array(Math.max(stack + 1, this.counted.length * 2));
-      bigger.set(this.counted);
-      this.counted = bigger;
-    }
+    if (stack >= this.counted.length) this.counted = grownToHold(this.counted, stack);
     if (this.counted[stack] === 1) return;
     this.counted[stack] = 1;
     // The stack's ids from the interner's flat array: no pointer chasing through Locations.
     const ids = this.ids.data;
-    const end = this.ids.startOf(stack) + this.ids.lengthOf(stack);
-    for (let i = this.ids.startOf(stack); i < end; i++) {
+    const from = this.ids.startOf(stack);
+    const end = from + this.ids.lengthOf(stack);
+    for (let i = from; i < end; i++) {
       const id = ids[i];
-      if (id >= this.used.length) {
-        const bigger = new Uint8Array(Math.max(id + 1, this.used.length * 2));
-        bigger.set(this.used);
-        this.used = bigger;
-      }
+      if (id >= this.used.length) this.used = grownToHold(this.used, id);
       if (this.used[id] === 0) {
         this.used[id] = 1;
         const l = this.table.byId(id);

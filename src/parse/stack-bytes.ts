@@ -3,6 +3,7 @@
 // read as text by parseStack instead, which knows every odd spelling jeprof accepts.
 import { ADDRESS_MASK } from '../model/address.js';
 import type { LocationTable } from '../model/locations.js';
+import { grownToHold } from '../model/grow.js';
 
 /** Hex digit value per byte (or character code below 256), -1 for anything else. */
 export const HEX_DIGIT = new Int8Array(256).fill(-1);
@@ -42,11 +43,7 @@ export class StackByteReader {
       }
       const digits = i - first;
       if (digits === 0 || digits > 13) return -1;
-      if (n === this.ids.length) {
-        const bigger = new Int32Array(n * 2);
-        bigger.set(this.ids);
-        this.ids = bigger;
-      }
+      if (n === this.ids.length) this.ids = grownToHold(this.ids, n);
       this.ids[n] = frameLocationId(this.table, v, n > 0);
       n++;
     }

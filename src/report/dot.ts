@@ -1,6 +1,7 @@
 // The call graph in Graphviz dot (jeprof --dot): nodes by cumulative value, pruned edges.
 import type { FlatCum } from '../graph/build.js';
-import { KeyNumbering, translateStack, type TranslateContext } from '../graph/granularity.js';
+import { IntList, KeyNumbering, translateStackIds, type TranslateContext } from '../graph/granularity.js';
+import { FlatStacks } from '../graph/flat-stacks.js';
 import type { Stack } from '../graph/stacks.js';
 import { JeprofError } from '../model/errors.js';
 import { formatFixed, formatInt } from './printf.js';
@@ -74,19 +75,25 @@ export function renderDot(stacks: readonly Stack[], fc: FlatCum, overallTotal: n
 
   // Edges come from every stack, not de-duplicated: recursion gives self edges.
   const edges = new Map<string, { src: string; dst: string; value: number }>();
+  // Every stack translated through one numbering, each PC once, from the stacks' location ids.
   const numbering = new KeyNumbering();
-  for (const s of stacks) {
-    const t = translateStack(s.locations, ctx, numbering);
-    for (let i = 1; i < t.length; i++) {
-      const src = t[i];
-      const dst = t[i - 1];
+  const ids = new FlatStacks(stacks);
+  const keys = new IntList();
+  for (let s = 0; s < stacks.length; s++) {
+    keys.n = 0;
+    translateStackIds(ids.ids, ids.starts[s], ids.ends[s], ids, ctx, numbering, keys);
+    const value = stacks[s].value;
+    for (let i = 1; i < keys.n; i++) {
+      const src = numbering.names[keys.ids[i]];
+      const dst = numbering.names[keys.ids[i - 1]];
       if (!node.has(src) || !node.has(dst)) continue;
       const k = `${src}\u0001${dst}`;
       const e = edges.get(k);
-      if (e) e.value += s.value;
-      else edges.set(k, { src, dst, value: 0 + s.value });
+      if (e) e.value += value;
+      else edges.set(k, { src, dst, value: 0 + value });
     }
   }
+  ids.release();
   const inDegree = new Map<string, number>();
   const outDegree = new Map<string, number>();
   // By value, descending; jeprof leaves ties in hash order, ours keep first-seen order.

@@ -137,6 +137,17 @@ export function lookupNmAt(table: NmTable, pcs: readonly bigint[], bias: bigint)
 }
 
 /**
+ * The positions of `pcs` in ascending address order (ties by position), or undefined when they are
+ * already ascending, as a library's PCs come: only unsorted input pays for a sort.
+ */
+export function ascendingOrder(pcs: readonly bigint[]): number[] | undefined {
+  for (let i = 1; i < pcs.length; i++) {
+    if (pcs[i - 1] > pcs[i]) return pcs.map((_, j) => j).sort((x, y) => (pcs[x] < pcs[y] ? -1 : pcs[x] > pcs[y] ? 1 : x - y));
+  }
+  return undefined;
+}
+
+/**
  * lookupNm's walk: the symbol each PC falls in, at the PC's position (undefined past the last
  * range), or undefined when there are no symbols. Positions, not a Map keyed by BigInt: that cost
  * about a microsecond per PC on each side, and PCs come sorted (only unsorted ones are sorted here).
@@ -144,13 +155,7 @@ export function lookupNmAt(table: NmTable, pcs: readonly bigint[], bias: bigint)
 export function symbolsAtPcs<T extends { start: bigint; end: bigint }>(names: readonly T[], pcs: readonly bigint[], bias: bigint): (T | undefined)[] | undefined {
   if (names.length === 0) return undefined;
   const out: (T | undefined)[] = pcs.map(() => undefined);
-  let order: number[] | undefined;
-  for (let i = 1; i < pcs.length; i++) {
-    if (pcs[i - 1] > pcs[i]) {
-      order = pcs.map((_, j) => j).sort((x, y) => (pcs[x] < pcs[y] ? -1 : pcs[x] > pcs[y] ? 1 : x - y));
-      break;
-    }
-  }
+  const order = ascendingOrder(pcs);
   let index = 0;
   const last = names.length - 1;
   for (let k = 0; k < pcs.length; k++) {

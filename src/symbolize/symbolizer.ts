@@ -5,6 +5,7 @@ import type { Func, Location } from '../model/profile.js';
 import type { Library } from './libraries.js';
 import type { ObjTool } from './objtool.js';
 import { buildIdDebugPath } from './elf.js';
+import { ascendingOrder } from './nm-output.js';
 import { pcNamesOf } from './procedures.js';
 import { shortFunctionName } from './short-name.js';
 
@@ -123,13 +124,7 @@ export async function symbolsAt(file: ReturnType<ObjTool['open']>, bias: bigint,
   const out: (SymbolTriple[] | undefined)[] = pcs.map(() => undefined);
   if (pcs.length === 0) return out;
   // The tools answer in ascending address order; `order` maps back when the input was not sorted.
-  let order: number[] | undefined;
-  for (let i = 1; i < pcs.length; i++) {
-    if (pcs[i - 1] > pcs[i]) {
-      order = pcs.map((_, j) => j).sort((a, b) => (pcs[a] < pcs[b] ? -1 : pcs[a] > pcs[b] ? 1 : a - b));
-      break;
-    }
-  }
+  const order = ascendingOrder(pcs);
   const sorted = order ? order.map((j) => pcs[j]) : pcs;
   const put = (k: number, t: SymbolTriple[]) => {
     out[order ? order[k] : k] = t;
