@@ -32,23 +32,33 @@ export class StackByteReader {
         continue;
       }
       if (c === 48 && i + 1 < end && (b[i + 1] | 32) === 120) i += 2;
-      let v = 0;
+      // The address as two 32-bit halves: integer operations only, and the table is keyed by them.
+      let hi = 0;
+      let lo = 0;
       const first = i;
       for (; i < end; i++) {
         c = b[i];
         if (c === 32 || c === 9) break;
         const d = HEX_DIGIT[c];
         if (d < 0) return -1;
-        v = v * 16 + d;
+        hi = (hi << 4) | (lo >>> 28);
+        lo = (lo << 4) | d;
       }
       const digits = i - first;
       if (digits === 0 || digits > 13) return -1;
       if (n === this.ids.length) this.ids = grownToHold(this.ids, n);
-      this.ids[n] = frameLocationId(this.table, v, n > 0);
+      this.ids[n] = n > 0 ? callerLocationId(this.table, hi, lo) : this.table.idOfHalves(hi, lo);
       n++;
     }
     return n;
   }
+}
+
+/** frameLocationId(table, address, true) for the address with halves (hi, lo): (hi, lo) - 1. */
+function callerLocationId(table: LocationTable, hi: number, lo: number): number {
+  if (lo !== 0) return table.idOfHalves(hi, (lo - 1) | 0);
+  if (hi !== 0) return table.idOfHalves(hi - 1, -1);
+  return table.get(ADDRESS_MASK).id;
 }
 
 /**
