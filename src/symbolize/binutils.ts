@@ -15,6 +15,7 @@ import { parseAddr2LineLines, parseAddr2LineOutput, splitAddressedOutput, type A
 import { readElfInfo, type ElfInfo } from './elf.js';
 import { CXXFILT_ARGS, demanglerInput, demanglerResult, mayDemangle } from './demangle.js';
 import { readElfSymbols } from './elf-symbols.js';
+import { addressLines } from './address-lines.js';
 import { mergeRoutines, parseNmOutput, type NmTable } from './nm-output.js';
 import type { ObjFile, ObjTool } from './objtool.js';
 import { fullTable, tableProcedures, type Procedures } from './procedures.js';
@@ -77,7 +78,7 @@ function isExecutable(p: string): boolean {
 
 export interface RunToolOptions {
   /** The tool's standard input. */
-  input?: string;
+  input?: string | Uint8Array;
   /** A failure is not a problem to report: the caller has another way. */
   quiet?: boolean;
   /** Standard input and output through temp files instead of pipes (see run). */
@@ -118,11 +119,13 @@ export class Binutils implements ObjTool {
     const fds: number[] = [];
     if (dir) holdTemp(dir);
     try {
-      let stdio: { input: string } | { stdin: number; stdout: number } = { input: input ?? '' };
+      let stdio: { input: string | Uint8Array } | { stdin: 0; stdout: 1 } = { input: input ?? '' };
       if (dir) {
         writeFileSync(join(dir, 'stdin'), input ?? '');
         fds.push(openSync(join(dir, 'stdin'), 'r'), openSync(join(dir, 'stdout'), 'w'));
-        stdio = { stdin: fds[0], stdout: fds[1] };
+        // execa hands a numeric descriptor to the child as it is, making no stream for it (its
+        // NoStreamStdioOption), but its option types list only 0, 1 and 2 for these two.
+        stdio = { stdin: fds[0] as 0, stdout: fds[1] as 1 };
       }
       const r = await (await loadExeca())(this.tools[tool], args, {
         reject: false,
@@ -268,7 +271,7 @@ class BinutilsFile implements ObjFile {
     const inline = separator !== undefined;
     const asked = inline ? [separator, ...addrs] : addrs;
     const args = inline ? ['-a', '-f', '-C', '-i', '-e', this.path] : ['-f', '-C', '-e', this.path];
-    const input = asked.map((a) => a.toString(16).padStart(16, '0') + '\n').join('');
+    const input = addressLines(asked);
     const r = await this.tools.run('addr2line', args, { input, stdoutToFile: true });
     if (!r) return undefined;
     if (r.exitCode !== 0 && r.stderr.trim()) this.tools.note(`addr2line: ${r.stderr.trim().split('\n')[0]}`);
