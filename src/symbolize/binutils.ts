@@ -11,7 +11,7 @@ import { holdTemp, releaseTemp } from '../system/temp-files.js';
 let execaModule: Promise<typeof import('execa')> | undefined;
 const loadExeca = () => (execaModule ??= import('execa')).then((m) => m.execa);
 const warmExeca = () => void loadExeca().catch(() => {});
-import { parseAddr2LineLines, parseAddr2LineOutput, splitAddressedOutput, type Addr2LineFrame } from './addr2line-output.js';
+import { parseAddr2LineOutput, parseAddressedAnswers, type Addr2LineFrame } from './addr2line-output.js';
 import { readElfInfo, type ElfInfo } from './elf.js';
 import { CXXFILT_ARGS, demanglerInput, demanglerResult, mayDemangle } from './demangle.js';
 import { readElfSymbols } from './elf-symbols.js';
@@ -276,10 +276,7 @@ class BinutilsFile implements ObjFile {
     if (!r) return undefined;
     if (r.exitCode !== 0 && r.stderr.trim()) this.tools.note(`addr2line: ${r.stderr.trim().split('\n')[0]}`);
     if (!inline) return parseAddr2LineOutput(r.stdout, addrs.length, false);
-    const [sepAnswer = [], ...answers] = splitAddressedOutput(r.stdout);
-    const stream: string[] = [];
-    for (const a of answers) stream.push(...a, ...sepAnswer);
-    return parseAddr2LineLines(stream, addrs.length, true);
+    return parseAddressedAnswers(r.stdout, addrs.length);
   }
 
   close(): void {}

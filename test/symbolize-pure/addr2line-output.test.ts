@@ -1,6 +1,7 @@
 // Tests parseAddr2LineOutput (src/symbolize/addr2line-output.ts): splitting `addr2line -f -C [-i]` answers per address, reference §5.2, §5.4.
 import { describe, expect, it } from 'vitest';
-import { parseAddr2LineOutput, splitAddressedOutput } from '../../src/symbolize/addr2line-output.js';
+import fc from 'fast-check';
+import { parseAddr2LineLines, parseAddr2LineOutput, parseAddressedAnswers } from '../../src/symbolize/addr2line-output.js';
 
 describe('parseAddr2LineOutput', () => {
   it('without a separator, takes one function/file:line pair per address', () => {
@@ -60,14 +61,53 @@ describe('parseAddr2LineOutput', () => {
   });
 });
 
-describe('splitAddressedOutput', () => {
-  it('cuts addr2line -a output at each address line, keeping the lines of each answer', () => {
+/**
+ * The reference: what jeprof reads, the stream of each answer followed by the separator's
+ * answer, parsed pair by pair (the code parseAddressedAnswers replaced).
+ */
+function viaStream(text: string, count: number) {
+  const answers: string[][] = [];
+  const lines = text.split('\n');
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  for (const line of lines) {
+    if (/^0x[0-9a-f]+\r?$/.test(line)) answers.push([]);
+    else if (answers.length > 0) answers[answers.length - 1].push(line);
+  }
+  const [sep = [], ...rest] = answers;
+  const stream: string[] = [];
+  for (const a of rest) stream.push(...a, ...sep);
+  return parseAddr2LineLines(stream, count, true);
+}
+
+describe('parseAddressedAnswers', () => {
+  it('gives each address the frames of its answer, the first answer being the separator', () => {
     const text = '0x00000000004011ac\n_fini\n??:0\n0x000000000040112d\ninner\n/t/tiny.c:4\nmiddle\n/t/tiny.c:6\n0x0000000000401000\n??\n??:0\n';
-    expect(splitAddressedOutput(text)).toEqual([['_fini', '??:0'], ['inner', '/t/tiny.c:4', 'middle', '/t/tiny.c:6'], ['??', '??:0']]);
+    expect(parseAddressedAnswers(text, 2)).toEqual([
+      [{ func: 'inner', fileLine: '/t/tiny.c:4' }, { func: 'middle', fileLine: '/t/tiny.c:6' }],
+      [{ func: '??', fileLine: '??:0' }],
+    ]);
   });
 
-  it('gives nothing for output cut before the first address, and keeps a cut-short last answer', () => {
-    expect(splitAddressedOutput('')).toEqual([]);
-    expect(splitAddressedOutput('0x0000000000000010\nf\n')).toEqual([['f']]);
+  it('leaves addresses without answers empty when the output is cut short', () => {
+    expect(parseAddressedAnswers('', 2)).toEqual([[], []]);
+    // An answer cut after its function line pairs across the separator's lines, as in jeprof's stream.
+    expect(parseAddressedAnswers('0x0000000000000010\n_fini\n??:0\n0x0000000000000020\nf\n', 2)).toEqual([
+      [
+        { func: 'f', fileLine: '_fini' },
+        { func: '??:0', fileLine: '' },
+      ],
+      [],
+    ]);
+  });
+
+  it('reads any output exactly as the stream jeprof gets', () => {
+    const line = fc.constantFrom('0x00000000004011ac', '0x10\r', '0x', '0xZ', '_fini', '_fini\r', 'f', 'g\r', '??', 'x.c:1', 'a\\b.c:2\r', '??:0', '');
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 30 }), fc.boolean(), fc.integer({ min: 0, max: 6 }), (lines, newline, count) => {
+        const text = lines.join('\n') + (newline ? '\n' : '');
+        expect(parseAddressedAnswers(text, count)).toEqual(viaStream(text, count));
+      }),
+      { seed: 20261127, numRuns: 2000 },
+    );
   });
 });
