@@ -1,6 +1,6 @@
 // Loads a run's inputs: checks and parses the profile files, sums them, subtracts --base, and
 // names every PC (binutils on the program and its libraries, or a symbolized profile's own names).
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { CachingObjTool, defaultCacheDir } from '../symbolize/cache.js';
@@ -99,62 +99,74 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
   for (const p of profiles) requireRegularFile(p, io.cwd, 'profile');
   if (o.base) requireRegularFile(o.base, io.cwd, 'base profile');
   if (programArg !== undefined) io.stderr(`Using local file ${programArg}.\n`);
+  // Made before the profiles are read: when the program's answers are not cached and the dumps
+  // are big, its addr2line starts now, while this process is small (see Binutils.prepare).
+  const tool = symbolized ? undefined : makeTool(o, deps, io.env);
+  const dumpBytes = [...profiles, ...(o.base ? [o.base] : [])].reduce((sum, p) => sum + (statSync(resolve(io.cwd, p), { throwIfNoEntry: false })?.size ?? 0), 0);
+  await tool?.prepare?.(programPath!, dumpBytes);
 
-  const table = new LocationTable();
-  const read = (name: string, what: 'profile' | 'base profile'): HeapFile => {
-    const fd = openProfile(name, io.cwd, what);
-    let f: HeapFile;
-    try {
-      // Per-thread rows become samples only when --thread will report them.
-      f = parseProfileFd(fd, name, table, { threadRows: o.thread !== undefined });
-    } finally {
-      closeSync(fd);
+  // Whatever happens while reading and symbolizing, tools started early must not outlive it
+  // (one waiting on its input would keep this process from exiting).
+  const finish = async (): Promise<LoadedRun> => {
+    const table = new LocationTable();
+    const read = (name: string, what: 'profile' | 'base profile'): HeapFile => {
+      const fd = openProfile(name, io.cwd, what);
+      let f: HeapFile;
+      try {
+        // Per-thread rows become samples only when --thread will report them.
+        f = parseProfileFd(fd, name, table, { threadRows: o.thread !== undefined });
+      } finally {
+        closeSync(fd);
+      }
+      for (const n of f.notices) io.stderr(n + '\n');
+      for (const w of f.warnings.slice(0, 10)) warn(w);
+      if (f.warnings.length > 10) warn(`${name}: ${f.warnings.length - 10} more problems not shown`);
+      if (!symbolized && f.symbols) {
+        throw new UsageError(`${name} is a symbolized profile and cannot be used with a program argument: leave out ${programArg}`);
+      }
+      return f;
+    };
+    const files: HeapFile[] = [];
+    for (const p of profiles) {
+      io.stderr(`Using local file ${p}.\n`);
+      files.push(read(p, 'profile'));
     }
-    for (const n of f.notices) io.stderr(n + '\n');
-    for (const w of f.warnings.slice(0, 10)) warn(w);
-    if (f.warnings.length > 10) warn(`${name}: ${f.warnings.length - 10} more problems not shown`);
-    if (!symbolized && f.symbols) {
-      throw new UsageError(`${name} is a symbolized profile and cannot be used with a program argument: leave out ${programArg}`);
+    const base = o.base ? read(o.base, 'base profile') : undefined;
+    const first = files[0];
+    phaseDone('parse', io.stderr);
+
+    const rewrite = rewriter(o.mapPaths, io.cwd);
+    let libraries: Library[] = [];
+    if (!tool) {
+      const names = new Map<string, string>();
+      for (const f of [...files, ...(base ? [base] : [])]) for (const [k, v] of f.symbols?.symbols ?? []) names.set(k, v);
+      symbolizeFromMap(table.all, names);
+    } else {
+      const mappings = parseMappedLibraries(first.mapText, programPath!, rewrite);
+      const addLib = o.addLib ? resolve(io.cwd, o.addLib) : undefined;
+      libraries = buildLibraries(mappings, { program: programPath!, libPrefixes: o.libPrefixes, addLib, maxPc: first.maxAddress, debugByBuildId: o.debugSymsById }, tool);
+      await symbolizeLocations(table.all, libraries, tool, progressLine(io));
+      phaseDone('symbolize', io.stderr);
+      for (const p of tool.problems) warn(p);
+      if (o.strictTools && tool.problems.length > 0) throw new JeprofError('symbolization was incomplete and --strict-tools is set');
     }
-    return f;
+
+    const mixed = mixedProcessWarning([...profiles, ...(o.base ? [o.base] : [])]);
+    if (mixed) warn(mixed);
+    if (programArg !== undefined && programPath !== undefined) {
+      const mismatch = programMismatchWarning(first.mapText, programArg, programPath, table, rewrite);
+      if (mismatch) warn(mismatch);
+    }
+
+    let main = files.length > 1 ? merge(files.map((f) => f.profile)) : first.profile;
+    if (base) main = subtract(main, base.profile, o.dropNegative);
+    phaseDone('merge', io.stderr);
+    const programName = programArg ?? first.symbols?.binary ?? profiles[0];
+    return { programName, programPath, table, files, firstPath: resolve(io.cwd, profiles[0]), first, main, libraries, tool };
   };
-  const files: HeapFile[] = [];
-  for (const p of profiles) {
-    io.stderr(`Using local file ${p}.\n`);
-    files.push(read(p, 'profile'));
+  try {
+    return await finish();
+  } finally {
+    tool?.release?.();
   }
-  const base = o.base ? read(o.base, 'base profile') : undefined;
-  const first = files[0];
-  phaseDone('parse', io.stderr);
-
-  const rewrite = rewriter(o.mapPaths, io.cwd);
-  let libraries: Library[] = [];
-  let tool: ObjTool | undefined;
-  if (symbolized) {
-    const names = new Map<string, string>();
-    for (const f of [...files, ...(base ? [base] : [])]) for (const [k, v] of f.symbols?.symbols ?? []) names.set(k, v);
-    symbolizeFromMap(table.all, names);
-  } else {
-    tool = makeTool(o, deps, io.env);
-    const mappings = parseMappedLibraries(first.mapText, programPath!, rewrite);
-    const addLib = o.addLib ? resolve(io.cwd, o.addLib) : undefined;
-    libraries = buildLibraries(mappings, { program: programPath!, libPrefixes: o.libPrefixes, addLib, maxPc: first.maxAddress, debugByBuildId: o.debugSymsById }, tool);
-    await symbolizeLocations(table.all, libraries, tool, progressLine(io));
-    phaseDone('symbolize', io.stderr);
-    for (const p of tool.problems) warn(p);
-    if (o.strictTools && tool.problems.length > 0) throw new JeprofError('symbolization was incomplete and --strict-tools is set');
-  }
-
-  const mixed = mixedProcessWarning([...profiles, ...(o.base ? [o.base] : [])]);
-  if (mixed) warn(mixed);
-  if (programArg !== undefined && programPath !== undefined) {
-    const mismatch = programMismatchWarning(first.mapText, programArg, programPath, table, rewrite);
-    if (mismatch) warn(mismatch);
-  }
-
-  let main = files.length > 1 ? merge(files.map((f) => f.profile)) : first.profile;
-  if (base) main = subtract(main, base.profile, o.dropNegative);
-  phaseDone('merge', io.stderr);
-  const programName = programArg ?? first.symbols?.binary ?? profiles[0];
-  return { programName, programPath, table, files, firstPath: resolve(io.cwd, profiles[0]), first, main, libraries, tool };
 }

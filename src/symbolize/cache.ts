@@ -113,6 +113,21 @@ export class CachingObjTool implements ObjTool {
     return this.inner.exists(path);
   }
 
+  /** Tools are needed only when the program has no entry yet (a new or rebuilt program). */
+  async prepare(program: string, dumpBytes: number): Promise<void> {
+    try {
+      const where = this.entryPath(program);
+      if (where && statSync(where.file, { throwIfNoEntry: false })) return;
+    } catch {
+      // An unreadable cache folder: the tools will run.
+    }
+    await this.inner.prepare?.(program, dumpBytes);
+  }
+
+  release(): void {
+    this.inner.release?.();
+  }
+
   /** The cache file for an object file and its key, or undefined when the file cannot be identified. */
   private entryPath(path: string): { file: string; key: string } | undefined {
     let st;

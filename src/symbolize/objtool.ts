@@ -38,4 +38,12 @@ export interface ObjTool {
   exists(path: string): boolean;
   /** Problems met so far (missing tools, failing runs), one line each, for the warnings on stderr. */
   readonly problems: string[];
+  /**
+   * Called before the profiles (`dumpBytes` in all) are read: the program's answers may need
+   * tools, so start what can be started while this process is still small (Binutils starts the
+   * program's addr2line).
+   */
+  prepare?(program: string, dumpBytes: number): Promise<void>;
+  /** Symbolization is done: end what prepare() started and nothing used. */
+  release?(): void;
 }

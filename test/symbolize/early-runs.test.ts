@@ -1,0 +1,96 @@
+// Tests tool runs started before their input is known (src/symbolize/early-runs.ts) and
+// Binutils.prepare, which starts the program's addr2line that way for big dumps.
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { execa } from 'execa';
+import { EarlyRuns } from '../../src/symbolize/early-runs.js';
+import { Binutils, resolveTools } from '../../src/symbolize/binutils.js';
+
+const TINY = new URL('../../fixtures/bin/tiny', import.meta.url).pathname;
+const tempDirs = () => readdirSync(tmpdir()).filter((f) => f.startsWith('jeprof-ts-'));
+const bytes = (s: string) => Buffer.from(s);
+
+describe('EarlyRuns', () => {
+  it('gives a started run its input after what it was given at the start', async () => {
+    const runs = new EarlyRuns(60_000);
+    runs.start(execa, 'cat', [], bytes('head\n'));
+    expect(runs.has('cat', [])).toBe(true);
+    const r = await runs.give('cat', [], bytes('head\nrest\n'));
+    expect(r).toMatchObject({ stdout: 'head\nrest\n', exitCode: 0, failed: false, timedOut: false });
+    expect(runs.has('cat', [])).toBe(false);
+    expect(await runs.give('cat', [], bytes('head\n')), 'a run is given input once').toBeUndefined();
+  });
+
+  it('ends a run whose input does not start as promised, so the tool runs afresh', async () => {
+    const runs = new EarlyRuns(60_000);
+    runs.start(execa, 'cat', [], bytes('head\n'));
+    expect(await runs.give('cat', [], bytes('other\n'))).toBeUndefined();
+    expect(runs.has('cat', [])).toBe(false);
+  });
+
+  it('counts the time limit from the input, and reports a run cut short as timed out', async () => {
+    const runs = new EarlyRuns(300);
+    runs.start(execa, 'sleep', ['30']);
+    // Longer than the limit passes before the input: the limit has not started.
+    await new Promise((r) => setTimeout(r, 400));
+    const r = await runs.give('sleep', ['30'], '');
+    expect(r).toMatchObject({ timedOut: true, failed: true, exitCode: undefined });
+  });
+
+  it('reports a tool that cannot start as execa does, with no stream error thrown', async () => {
+    const runs = new EarlyRuns(60_000);
+    runs.start(execa, '/nonexistent/tool', [], bytes('x\n'));
+    const r = await runs.give('/nonexistent/tool', [], bytes('x\ny\n'));
+    expect(r).toMatchObject({ failed: true, code: 'ENOENT', exitCode: undefined });
+  });
+
+  it('ends runs never given input, leaving no temp folder behind', async () => {
+    const before = new Set(tempDirs());
+    const runs = new EarlyRuns(60_000);
+    runs.start(execa, 'cat', []);
+    const made = tempDirs().filter((d) => !before.has(d));
+    expect(made).toHaveLength(1);
+    runs.endAll();
+    expect(runs.has('cat', [])).toBe(false);
+    // The folder goes once cat has exited (it does at once: its input is closed).
+    for (let i = 0; i < 100 && tempDirs().includes(made[0]); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(tempDirs()).not.toContain(made[0]);
+  });
+});
+
+describe('Binutils.prepare', () => {
+  const addrs = Array.from({ length: 0x4011b0 - 0x401000 }, (_, i) => 0x401000n + BigInt(i));
+  const sep = 0x4011acn;
+
+  it('starts the program\'s addr2line before a big dump is read; its answers are the usual ones', async () => {
+    const usual = await new Binutils(resolveTools('')).open(TINY).sourceLines(addrs, sep);
+    const tools = new Binutils(resolveTools(''));
+    await tools.prepare(TINY, 1 << 30);
+    const args = ['-a', '-f', '-C', '-i', '-e', TINY];
+    expect(tools.startedEarly('addr2line', args)).toBe(true);
+    const early = await tools.open(TINY).sourceLines(addrs, sep);
+    expect(tools.startedEarly('addr2line', args), 'the early run was the one used').toBe(false);
+    expect(early).toEqual(usual);
+    expect(early!.filter((f) => f.length > 1).length, 'inlined frames came through').toBeGreaterThan(0);
+    tools.release();
+  });
+
+  it('starts nothing for a small dump, and release() ends what was not used', async () => {
+    const tools = new Binutils(resolveTools(''));
+    await tools.prepare(TINY, 1000);
+    expect(tools.startedEarly('addr2line', ['-a', '-f', '-C', '-i', '-e', TINY])).toBe(false);
+    await tools.prepare(TINY, 1 << 30);
+    expect(tools.startedEarly('addr2line', ['-a', '-f', '-C', '-i', '-e', TINY])).toBe(true);
+    tools.release();
+    expect(tools.startedEarly('addr2line', ['-a', '-f', '-C', '-i', '-e', TINY])).toBe(false);
+    // Asked afterwards, addr2line runs as usual.
+    const lines = await tools.open(TINY).sourceLines([0x40112dn], sep);
+    expect(lines![0].map((f) => f.func)).toEqual(['inner', 'middle']);
+  });
+
+  it('needs addr2line on this machine (apt-get install binutils)', () => {
+    expect(() => execFileSync('addr2line', ['--version'], { stdio: 'ignore' })).not.toThrow();
+  });
+});
