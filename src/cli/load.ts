@@ -9,7 +9,7 @@ import { mixedProcessWarning, programMismatchWarning } from './checks.js';
 import { JeprofError, UsageError } from '../model/errors.js';
 import { LocationTable } from '../model/locations.js';
 import { merge, subtract } from '../model/merge.js';
-import type { Profile } from '../model/profile.js';
+import type { Mapping, Profile } from '../model/profile.js';
 import { isSymbolizedProfile, parseProfileFd, type HeapFile } from '../parse/index.js';
 import { parseMappedLibraries } from '../parse/proc-maps.js';
 import { Binutils, resolveTools } from '../symbolize/binutils.js';
@@ -17,6 +17,8 @@ import { buildLibraries, type Library } from '../symbolize/libraries.js';
 import type { ObjTool } from '../symbolize/objtool.js';
 import { symbolizeFromMap } from '../symbolize/symbol-map.js';
 import { symbolizeLocations } from '../symbolize/symbolizer.js';
+import { EARLY_START_MIN_BYTES } from '../symbolize/early-runs.js';
+import { dumpEnds, filesHit } from '../symbolize/look-ahead.js';
 import { phaseDone } from './phases.js';
 import { checkProgram, openProfile, requireRegularFile } from './files.js';
 import type { CliIO } from './io.js';
@@ -85,6 +87,24 @@ export function makeTool(o: RunOptions, deps: RunDeps, env: NodeJS.ProcessEnv = 
   return o.cache ? new CachingObjTool(binutils, defaultCacheDir(env, homedir()), JSON.stringify(tools)) : binutils;
 }
 
+/**
+ * For dumps of EARLY_START_MIN_BYTES or more: the program's tools and those of the libraries the
+ * first stacks hit start before the dumps are read (see early-runs.ts, look-ahead.ts).
+ */
+async function startToolsEarly(tool: ObjTool, profiles: readonly string[], program: string, cwd: string, libraries: (program: string, mappings: Mapping[]) => Library[], rewrite: (p: string) => string): Promise<void> {
+  if (!tool.prepare) return;
+  const bytes = profiles.reduce((sum, p) => sum + (statSync(resolve(cwd, p), { throwIfNoEntry: false })?.size ?? 0), 0);
+  if (bytes < EARLY_START_MIN_BYTES) return;
+  const files = [program];
+  try {
+    const ends = dumpEnds(resolve(cwd, profiles[0]));
+    if (ends.mapText !== undefined) files.push(...filesHit(ends.head, libraries(program, parseMappedLibraries(ends.mapText, program, rewrite))));
+  } catch {
+    // Only a guess: the program alone starts early.
+  }
+  await tool.prepare([...new Set(files)]);
+}
+
 export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<LoadedRun> {
   const warn = (msg: string) => {
     if (o.warnings) io.stderr(`jeprof-ts: warning: ${printable(msg)}\n`);
@@ -99,11 +119,12 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
   for (const p of profiles) requireRegularFile(p, io.cwd, 'profile');
   if (o.base) requireRegularFile(o.base, io.cwd, 'base profile');
   if (programArg !== undefined) io.stderr(`Using local file ${programArg}.\n`);
-  // Made before the profiles are read: when the program's answers are not cached and the dumps
-  // are big, its addr2line starts now, while this process is small (see Binutils.prepare).
+  const rewrite = rewriter(o.mapPaths, io.cwd);
+  const addLib = o.addLib ? resolve(io.cwd, o.addLib) : undefined;
+  // Made before the profiles are read: when they are big, the tools of the object files their
+  // first stacks hit start now, while this process is small (see early-runs.ts).
   const tool = symbolized ? undefined : makeTool(o, deps, io.env);
-  const dumpBytes = [...profiles, ...(o.base ? [o.base] : [])].reduce((sum, p) => sum + (statSync(resolve(io.cwd, p), { throwIfNoEntry: false })?.size ?? 0), 0);
-  await tool?.prepare?.(programPath!, dumpBytes);
+  if (tool) await startToolsEarly(tool, [...profiles, ...(o.base ? [o.base] : [])], programPath!, io.cwd, (program, mappings) => buildLibraries(mappings, { program, libPrefixes: o.libPrefixes, addLib, maxPc: 0n, debugByBuildId: o.debugSymsById }, tool), rewrite);
 
   // Whatever happens while reading and symbolizing, tools started early must not outlive it
   // (one waiting on its input would keep this process from exiting).
@@ -135,7 +156,6 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
     const first = files[0];
     phaseDone('parse', io.stderr);
 
-    const rewrite = rewriter(o.mapPaths, io.cwd);
     let libraries: Library[] = [];
     if (!tool) {
       const names = new Map<string, string>();
@@ -143,7 +163,6 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
       symbolizeFromMap(table.all, names);
     } else {
       const mappings = parseMappedLibraries(first.mapText, programPath!, rewrite);
-      const addLib = o.addLib ? resolve(io.cwd, o.addLib) : undefined;
       libraries = buildLibraries(mappings, { program: programPath!, libPrefixes: o.libPrefixes, addLib, maxPc: first.maxAddress, debugByBuildId: o.debugSymsById }, tool);
       await symbolizeLocations(table.all, libraries, tool, progressLine(io));
       phaseDone('symbolize', io.stderr);

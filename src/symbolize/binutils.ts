@@ -32,12 +32,6 @@ const NM_COMMANDS: readonly (readonly string[])[] = [
 /** Below this many addresses per process, splitting a batch costs more start-up than it saves. */
 const ADDRESSES_PER_PROCESS = 2000;
 
-/**
- * Dumps from this size on make the program's addr2line start before they are read (see prepare):
- * on the 11.6 MB dump of the bench that saved 40 to 60 ms of a cold run, on a 6 KB one it cost 20 to 35.
- */
-const EARLY_START_MIN_BYTES = 1 << 20;
-
 /** How long one nm, addr2line or objdump run may take before it is killed. */
 const TOOL_TIMEOUT_MS = 120_000;
 const MAX_OUTPUT_BYTES = 1024 * 1024 * 1024;
@@ -126,16 +120,19 @@ export class Binutils implements ObjTool {
   }
 
   /**
-   * The program's answers are not cached: its addr2line starts now, before a big dump is read and
-   * while this process is small (see early-runs.ts), and gets its addresses when they are known.
+   * Object files whose answers are not cached and whose PCs a big dump likely holds: their
+   * addr2line starts now, before the dump is read and while this process is small (see
+   * early-runs.ts), and gets its addresses when they are known.
    */
-  async prepare(program: string, dumpBytes: number): Promise<void> {
-    // A small dump leaves this process small: an early start only delays the other files' tools.
-    if (dumpBytes < EARLY_START_MIN_BYTES) return;
+  async prepare(files: readonly string[]): Promise<void> {
     try {
-      const sep = (await this.open(program).procedures()).sepAddress;
-      // With inlining the separator is asked first (see addr2line()): it goes at once.
-      this.early.start(await loadExeca(), this.tools.addr2line, addr2lineArgs(operandPath(program), sep !== undefined), sep === undefined ? undefined : addressLines([sep]));
+      const execa = await loadExeca();
+      for (const path of files) {
+        if (!this.exists(path) || !this.elfInfo(path)) continue;
+        const sep = (await this.open(path).procedures()).sepAddress;
+        // With inlining the separator is asked first (see addr2line()): it goes at once.
+        this.early.start(execa, this.tools.addr2line, addr2lineArgs(operandPath(path), sep !== undefined), sep === undefined ? undefined : addressLines([sep]));
+      }
     } catch {
       // Only a head start: whatever went wrong shows again, and is reported, when the tools run.
     }

@@ -113,15 +113,18 @@ export class CachingObjTool implements ObjTool {
     return this.inner.exists(path);
   }
 
-  /** Tools are needed only when the program has no entry yet (a new or rebuilt program). */
-  async prepare(program: string, dumpBytes: number): Promise<void> {
-    try {
-      const where = this.entryPath(program);
-      if (where && statSync(where.file, { throwIfNoEntry: false })) return;
-    } catch {
-      // An unreadable cache folder: the tools will run.
-    }
-    await this.inner.prepare?.(program, dumpBytes);
+  /** Tools are needed only for files with no entry yet (a new or rebuilt program, say). */
+  async prepare(files: readonly string[]): Promise<void> {
+    const uncached = files.filter((path) => {
+      try {
+        const where = this.entryPath(path);
+        return !where || !statSync(where.file, { throwIfNoEntry: false });
+      } catch {
+        // An unreadable cache folder: the tools will run.
+        return true;
+      }
+    });
+    if (uncached.length > 0) await this.inner.prepare?.(uncached);
   }
 
   release(): void {

@@ -39,11 +39,10 @@ export interface ObjTool {
   /** Problems met so far (missing tools, failing runs), one line each, for the warnings on stderr. */
   readonly problems: string[];
   /**
-   * Called before the profiles (`dumpBytes` in all) are read: the program's answers may need
-   * tools, so start what can be started while this process is still small (Binutils starts the
-   * program's addr2line).
+   * Called before a big dump is read, with the object files its PCs likely fall in: start the
+   * tools they will need while this process is still small (Binutils starts their addr2line).
    */
-  prepare?(program: string, dumpBytes: number): Promise<void>;
+  prepare?(files: readonly string[]): Promise<void>;
   /** Symbolization is done: end what prepare() started and nothing used. */
   release?(): void;
 }

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp-dir.js';
+import { runCli } from '../helpers/capture.js';
+import { Binutils, resolveTools } from '../../src/symbolize/binutils.js';
 
 const BIN = new URL('../../bin/jeprof-ts.js', import.meta.url).pathname;
 const TINY = new URL('../../fixtures/bin/tiny', import.meta.url).pathname;
@@ -45,5 +47,27 @@ describe('tools started before a big dump is read', () => {
     expect(r.signal, 'killed by the time limit: something kept the run alive').toBeNull();
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("bad.heap:1: not a heap profile");
+  });
+});
+
+describe('which object files start early', () => {
+  class Spy extends Binutils {
+    readonly prepared: string[][] = [];
+    override async prepare(files: readonly string[]): Promise<void> {
+      this.prepared.push([...files]);
+      return super.prepare(files);
+    }
+  }
+
+  it('the program and the libraries of the first stacks, for a big dump only', async () => {
+    const dir = tempDir('jeprof-ts-early-');
+    writeFileSync(join(dir, 'big.heap'), bigDump());
+    writeFileSync(join(dir, 'small.heap'), bigDump().split('\n').slice(0, 20).join('\n') + `\nMAPPED_LIBRARIES:\n00400000-00403000 r-xp 00000000 08:01 1 ${TINY}\n`);
+    const big = new Spy(resolveTools(''));
+    expect((await runCli(['--text', TINY, 'big.heap'], { cwd: dir, deps: { objTool: big } })).code).toBe(0);
+    expect(big.prepared).toEqual([[TINY]]);
+    const small = new Spy(resolveTools(''));
+    expect((await runCli(['--text', TINY, 'small.heap'], { cwd: dir, deps: { objTool: small } })).code).toBe(0);
+    expect(small.prepared).toEqual([]);
   });
 });

@@ -9,6 +9,8 @@ import { EarlyRuns } from '../../src/symbolize/early-runs.js';
 import { Binutils, resolveTools } from '../../src/symbolize/binutils.js';
 
 const TINY = new URL('../../fixtures/bin/tiny', import.meta.url).pathname;
+/** A file that is not an ELF file. */
+const BIN_TEXT = new URL('../../fixtures/README.md', import.meta.url).pathname;
 const tempDirs = () => readdirSync(tmpdir()).filter((f) => f.startsWith('jeprof-ts-'));
 const bytes = (s: string) => Buffer.from(s);
 
@@ -67,7 +69,7 @@ describe('Binutils.prepare', () => {
   it('starts the program\'s addr2line before a big dump is read; its answers are the usual ones', async () => {
     const usual = await new Binutils(resolveTools('')).open(TINY).sourceLines(addrs, sep);
     const tools = new Binutils(resolveTools(''));
-    await tools.prepare(TINY, 1 << 30);
+    await tools.prepare([TINY]);
     const args = ['-a', '-f', '-C', '-i', '-e', TINY];
     expect(tools.startedEarly('addr2line', args)).toBe(true);
     const early = await tools.open(TINY).sourceLines(addrs, sep);
@@ -77,11 +79,11 @@ describe('Binutils.prepare', () => {
     tools.release();
   });
 
-  it('starts nothing for a small dump, and release() ends what was not used', async () => {
+  it('skips files that are not ELF files, and release() ends what was not used', async () => {
     const tools = new Binutils(resolveTools(''));
-    await tools.prepare(TINY, 1000);
-    expect(tools.startedEarly('addr2line', ['-a', '-f', '-C', '-i', '-e', TINY])).toBe(false);
-    await tools.prepare(TINY, 1 << 30);
+    await tools.prepare(['/nonexistent/lib.so', BIN_TEXT, TINY]);
+    expect(tools.startedEarly('addr2line', ['-a', '-f', '-C', '-i', '-e', '/nonexistent/lib.so'])).toBe(false);
+    expect(tools.startedEarly('addr2line', ['-f', '-C', '-e', BIN_TEXT])).toBe(false);
     expect(tools.startedEarly('addr2line', ['-a', '-f', '-C', '-i', '-e', TINY])).toBe(true);
     tools.release();
     expect(tools.startedEarly('addr2line', ['-a', '-f', '-C', '-i', '-e', TINY])).toBe(false);

@@ -1,0 +1,36 @@
+// Tests the guess of a big dump's object files before it is read (src/symbolize/look-ahead.ts).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { dumpEnds, filesHit } from '../../src/symbolize/look-ahead.js';
+import type { Library } from '../../src/symbolize/libraries.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const lib = (path: string, start: bigint, finish: bigint, bias = start): Library => ({ path, foundPath: path, start, finish, bias });
+
+describe('look-ahead', () => {
+  it('reads the first stacks and the map section from the two ends of a dump', () => {
+    const dir = tempDir('jeprof-ts-look-');
+    const filler = '  t*: 1: 8 [0: 0]\n'.repeat(40000);
+    const text = 'heap_v2/524288\n@ 0x1010 0x2020\n' + filler + 'MAPPED_LIBRARIES:\n1000-2000 r-xp 00000000 08:01 1 /lib/a.so\n';
+    writeFileSync(join(dir, 'd.heap'), text);
+    const ends = dumpEnds(join(dir, 'd.heap'));
+    expect(ends.head.startsWith('heap_v2/524288\n@ 0x1010 0x2020\n')).toBe(true);
+    expect(ends.mapText).toBe('1000-2000 r-xp 00000000 08:01 1 /lib/a.so\n');
+  });
+
+  it('finds no map section beyond the tail it reads', () => {
+    const dir = tempDir('jeprof-ts-look-');
+    writeFileSync(join(dir, 'd.heap'), 'heap_v2/1\nMAPPED_LIBRARIES:\n' + 'x\n'.repeat(200000));
+    expect(dumpEnds(join(dir, 'd.heap')).mapText).toBeUndefined();
+  });
+
+  it('names the libraries the stack lines hit, not the catch-all program entry', () => {
+    const libs = [lib('/lib/a.so', 0x1000n, 0x1fffn), lib('/lib/b.so', 0x3000n, 0x3fffn), lib('/lib/c.so', 0x5000n, 0x5fffn), lib('/bin/prog', 0n, 0xffffn, 0n)];
+    const head = 'heap_v2/1\n@ 0x1010 0x9000 0x1020\n  t*: 1: 8 [0: 0]\n@ 0x3fff\n@ 0x5000';
+    expect(filesHit(head, libs).sort()).toEqual(['/lib/a.so', '/lib/b.so', '/lib/c.so']);
+    expect(filesHit('@ 0x9000\n', libs)).toEqual([]);
+    // Count lines and headers hold no PCs.
+    expect(filesHit('  t*: 1: 4096 [0: 0]\nheap_v2/4096\n', libs)).toEqual([]);
+  });
+});
