@@ -95,14 +95,15 @@ async function startToolsEarly(tool: ObjTool, profiles: readonly string[], progr
   if (!tool.prepare) return;
   const bytes = profiles.reduce((sum, p) => sum + (statSync(resolve(cwd, p), { throwIfNoEntry: false })?.size ?? 0), 0);
   if (bytes < EARLY_START_MIN_BYTES) return;
-  const files = [program];
-  try {
-    const ends = dumpEnds(resolve(cwd, profiles[0]));
-    if (ends.mapText !== undefined) files.push(...filesHit(ends.head, libraries(program, parseMappedLibraries(ends.mapText, program, rewrite))));
-  } catch {
-    // Only a guess: the program alone starts early.
-  }
-  await tool.prepare([...new Set(files)]);
+  await tool.prepare(program, () => {
+    try {
+      const ends = dumpEnds(resolve(cwd, profiles[0]));
+      return ends.mapText === undefined ? [] : filesHit(ends.head, libraries(program, parseMappedLibraries(ends.mapText, program, rewrite)));
+    } catch {
+      // Only a guess: the program alone starts early.
+      return [];
+    }
+  });
 }
 
 export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<LoadedRun> {

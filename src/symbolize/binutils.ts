@@ -120,14 +120,14 @@ export class Binutils implements ObjTool {
   }
 
   /**
-   * Object files whose answers are not cached and whose PCs a big dump likely holds: their
-   * addr2line starts now, before the dump is read and while this process is small (see
-   * early-runs.ts), and gets its addresses when they are known.
+   * The program and the other object files whose PCs a big dump likely holds: their addr2line
+   * starts now, before the dump is read and while this process is small (see early-runs.ts), and
+   * gets its addresses when they are known.
    */
-  async prepare(files: readonly string[]): Promise<void> {
+  async prepare(program: string, libraries: () => readonly string[] = () => []): Promise<void> {
     try {
       const execa = await loadExeca();
-      for (const path of files) {
+      for (const path of new Set([program, ...libraries()])) {
         if (!this.exists(path) || !this.elfInfo(path)) continue;
         const sep = (await this.open(path).procedures()).sepAddress;
         // With inlining the separator is asked first (see addr2line()): it goes at once.

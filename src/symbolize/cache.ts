@@ -113,9 +113,12 @@ export class CachingObjTool implements ObjTool {
     return this.inner.exists(path);
   }
 
-  /** Tools are needed only for files with no entry yet (a new or rebuilt program, say). */
-  async prepare(files: readonly string[]): Promise<void> {
-    const uncached = files.filter((path) => {
+  /**
+   * Tools are needed only for files with no entry yet. A cached program means a warm run: the
+   * libraries are not even worked out (reading the dump's ends cost a warm run 10 ms or more).
+   */
+  async prepare(program: string, libraries: () => readonly string[]): Promise<void> {
+    const uncached = (path: string) => {
       try {
         const where = this.entryPath(path);
         return !where || !statSync(where.file, { throwIfNoEntry: false });
@@ -123,8 +126,9 @@ export class CachingObjTool implements ObjTool {
         // An unreadable cache folder: the tools will run.
         return true;
       }
-    });
-    if (uncached.length > 0) await this.inner.prepare?.(uncached);
+    };
+    if (!uncached(program)) return;
+    await this.inner.prepare?.(program, () => libraries().filter(uncached));
   }
 
   release(): void {

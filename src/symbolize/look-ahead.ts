@@ -5,8 +5,12 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { Library } from './libraries.js';
 
-/** How much of each end of the dump is read: the map section of a process is a few KB. */
-const HEAD_BYTES = 256 << 10;
+/**
+ * How much of each end of the dump is read: the map section of a process is a few KB, and the
+ * first hundred-odd stacks show the libraries most stacks go through (256 KB of stacks cost a
+ * run 20 ms, before V8 optimised the loop).
+ */
+const HEAD_BYTES = 64 << 10;
 const TAIL_BYTES = 256 << 10;
 
 /** The first stack lines' text and the map section's text (undefined when not in the tail). */
@@ -37,10 +41,11 @@ export function filesHit(head: string, libraries: readonly Library[]): string[] 
   const seen = new Set<string>();
   for (const line of head.split('\n')) {
     if (!line.startsWith('@')) continue;
-    for (const m of line.matchAll(/0x([0-9a-fA-F]{1,16})/g)) {
-      if (seen.has(m[1])) continue;
-      seen.add(m[1]);
-      const pc = BigInt('0x' + m[1]);
+    for (const word of line.slice(1).split(/\s+/)) {
+      if (word === '' || seen.has(word)) continue;
+      seen.add(word);
+      if (!/^0x[0-9a-f]{1,16}$/i.test(word)) continue;
+      const pc = BigInt(word);
       const lib = libs.find((l) => pc >= l.start && pc <= l.finish);
       if (lib) hit.add(lib.path);
     }

@@ -39,10 +39,11 @@ export interface ObjTool {
   /** Problems met so far (missing tools, failing runs), one line each, for the warnings on stderr. */
   readonly problems: string[];
   /**
-   * Called before a big dump is read, with the object files its PCs likely fall in: start the
-   * tools they will need while this process is still small (Binutils starts their addr2line).
+   * Called before a big dump is read: start the tools the program and `libraries()` (the other
+   * object files its PCs likely fall in, worked out only when asked) will need, while this process
+   * is still small (Binutils starts their addr2line).
    */
-  prepare?(files: readonly string[]): Promise<void>;
+  prepare?(program: string, libraries: () => readonly string[]): Promise<void>;
   /** Symbolization is done: end what prepare() started and nothing used. */
   release?(): void;
 }

@@ -53,9 +53,10 @@ describe('tools started before a big dump is read', () => {
 describe('which object files start early', () => {
   class Spy extends Binutils {
     readonly prepared: string[][] = [];
-    override async prepare(files: readonly string[]): Promise<void> {
-      this.prepared.push([...files]);
-      return super.prepare(files);
+    override async prepare(program: string, libraries: () => readonly string[] = () => []): Promise<void> {
+      const libs = libraries();
+      this.prepared.push([program, ...libs]);
+      return super.prepare(program, () => libs);
     }
   }
 
@@ -65,7 +66,8 @@ describe('which object files start early', () => {
     writeFileSync(join(dir, 'small.heap'), bigDump().split('\n').slice(0, 20).join('\n') + `\nMAPPED_LIBRARIES:\n00400000-00403000 r-xp 00000000 08:01 1 ${TINY}\n`);
     const big = new Spy(resolveTools(''));
     expect((await runCli(['--text', TINY, 'big.heap'], { cwd: dir, deps: { objTool: big } })).code).toBe(0);
-    expect(big.prepared).toEqual([[TINY]]);
+    // The program, then the files the first stacks hit: here the program's own mapping again.
+    expect(big.prepared).toEqual([[TINY, TINY]]);
     const small = new Spy(resolveTools(''));
     expect((await runCli(['--text', TINY, 'small.heap'], { cwd: dir, deps: { objTool: small } })).code).toBe(0);
     expect(small.prepared).toEqual([]);

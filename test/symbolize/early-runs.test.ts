@@ -7,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { EarlyRuns } from '../../src/symbolize/early-runs.js';
 import { Binutils, resolveTools } from '../../src/symbolize/binutils.js';
+import { CachingObjTool } from '../../src/symbolize/cache.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { join } from 'node:path';
 
 const TINY = new URL('../../fixtures/bin/tiny', import.meta.url).pathname;
 /** A file that is not an ELF file. */
@@ -69,7 +72,7 @@ describe('Binutils.prepare', () => {
   it('starts the program\'s addr2line before a big dump is read; its answers are the usual ones', async () => {
     const usual = await new Binutils(resolveTools('')).open(TINY).sourceLines(addrs, sep);
     const tools = new Binutils(resolveTools(''));
-    await tools.prepare([TINY]);
+    await tools.prepare(TINY);
     const args = ['-a', '-f', '-C', '-i', '-e', TINY];
     expect(tools.startedEarly('addr2line', args)).toBe(true);
     const early = await tools.open(TINY).sourceLines(addrs, sep);
@@ -81,7 +84,7 @@ describe('Binutils.prepare', () => {
 
   it('skips files that are not ELF files, and release() ends what was not used', async () => {
     const tools = new Binutils(resolveTools(''));
-    await tools.prepare(['/nonexistent/lib.so', BIN_TEXT, TINY]);
+    await tools.prepare(TINY, () => ['/nonexistent/lib.so', BIN_TEXT]);
     expect(tools.startedEarly('addr2line', ['-a', '-f', '-C', '-i', '-e', '/nonexistent/lib.so'])).toBe(false);
     expect(tools.startedEarly('addr2line', ['-f', '-C', '-e', BIN_TEXT])).toBe(false);
     expect(tools.startedEarly('addr2line', ['-a', '-f', '-C', '-i', '-e', TINY])).toBe(true);
@@ -94,5 +97,34 @@ describe('Binutils.prepare', () => {
 
   it('needs addr2line on this machine (apt-get install binutils)', () => {
     expect(() => execFileSync('addr2line', ['--version'], { stdio: 'ignore' })).not.toThrow();
+  });
+});
+
+describe('CachingObjTool.prepare', () => {
+  class Spy extends Binutils {
+    readonly prepared: string[][] = [];
+    override async prepare(program: string, libraries: () => readonly string[] = () => []): Promise<void> {
+      this.prepared.push([program, ...libraries()]);
+    }
+  }
+
+  it('starts tools only for files without an entry, and works out no libraries once the program has one', async () => {
+    const dir = tempDir('jeprof-ts-prep-');
+    const inner = new Spy(resolveTools(''));
+    const cache = new CachingObjTool(inner, join(dir, 'cache'), 'tools');
+    let asked = 0;
+    const libs = () => {
+      asked++;
+      return [BIN_TEXT];
+    };
+    await cache.prepare(TINY, libs);
+    expect(inner.prepared).toEqual([[TINY, BIN_TEXT]]);
+    // A run on TINY saves its entry; the next run is a warm one.
+    const f = cache.open(TINY);
+    await f.sourceLines([0x40112dn], 0x4011acn);
+    f.close();
+    await cache.prepare(TINY, libs);
+    expect(inner.prepared).toHaveLength(1);
+    expect(asked).toBe(1);
   });
 });
