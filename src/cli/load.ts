@@ -1,6 +1,6 @@
 // Loads a run's inputs: checks and parses the profile files, sums them, subtracts --base, and
 // names every PC (binutils on the program and its libraries, or a symbolized profile's own names).
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { CachingObjTool, defaultCacheDir } from '../symbolize/cache.js';
@@ -17,7 +17,6 @@ import { buildLibraries, type Library } from '../symbolize/libraries.js';
 import type { ObjTool } from '../symbolize/objtool.js';
 import { symbolizeFromMap } from '../symbolize/symbol-map.js';
 import { symbolizeLocations } from '../symbolize/symbolizer.js';
-import { EARLY_START_MIN_BYTES } from '../symbolize/early-runs.js';
 import { dumpEnds, filesHit } from '../symbolize/look-ahead.js';
 import { phaseDone } from './phases.js';
 import { checkProgram, openProfile, requireRegularFile } from './files.js';
@@ -88,16 +87,13 @@ export function makeTool(o: RunOptions, deps: RunDeps, env: NodeJS.ProcessEnv = 
 }
 
 /**
- * For dumps of EARLY_START_MIN_BYTES or more: the program's tools and those of the libraries the
- * first stacks hit start before the dumps are read (see early-runs.ts, look-ahead.ts).
+ * The tools of the program and of the libraries the dump's first stacks hit start before the dumps
+ * are read (see early-runs.ts, look-ahead.ts).
  */
-async function startToolsEarly(tool: ObjTool, profiles: readonly string[], program: string, cwd: string, libraries: (program: string, mappings: Mapping[]) => Library[], rewrite: (p: string) => string): Promise<void> {
-  if (!tool.prepare) return;
-  const bytes = profiles.reduce((sum, p) => sum + (statSync(resolve(cwd, p), { throwIfNoEntry: false })?.size ?? 0), 0);
-  if (bytes < EARLY_START_MIN_BYTES) return;
-  await tool.prepare(program, () => {
+async function startToolsEarly(tool: ObjTool, profile: string, program: string, libraries: (program: string, mappings: Mapping[]) => Library[], rewrite: (p: string) => string): Promise<void> {
+  await tool.prepare?.(program, () => {
     try {
-      const ends = dumpEnds(resolve(cwd, profiles[0]));
+      const ends = dumpEnds(profile);
       return ends.mapText === undefined ? [] : filesHit(ends.head, libraries(program, parseMappedLibraries(ends.mapText, program, rewrite)));
     } catch {
       // Only a guess: the program alone starts early.
@@ -122,10 +118,10 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
   if (programArg !== undefined) io.stderr(`Using local file ${programArg}.\n`);
   const rewrite = rewriter(o.mapPaths, io.cwd);
   const addLib = o.addLib ? resolve(io.cwd, o.addLib) : undefined;
-  // Made before the profiles are read: when they are big, the tools of the object files their
-  // first stacks hit start now, while this process is small (see early-runs.ts).
+  // Made before the profiles are read: the tools of the object files their first stacks hit
+  // start now, while this process is small (see early-runs.ts).
   const tool = symbolized ? undefined : makeTool(o, deps, io.env);
-  if (tool) await startToolsEarly(tool, [...profiles, ...(o.base ? [o.base] : [])], programPath!, io.cwd, (program, mappings) => buildLibraries(mappings, { program, libPrefixes: o.libPrefixes, addLib, maxPc: 0n, debugByBuildId: o.debugSymsById }, tool), rewrite);
+  if (tool) await startToolsEarly(tool, resolve(io.cwd, profiles[0]), programPath!, (program, mappings) => buildLibraries(mappings, { program, libPrefixes: o.libPrefixes, addLib, maxPc: 0n, debugByBuildId: o.debugSymsById }, tool), rewrite);
 
   // Whatever happens while reading and symbolizing, tools started early must not outlive it
   // (one waiting on its input would keep this process from exiting).

@@ -12,7 +12,7 @@ let execaModule: Promise<typeof import('execa')> | undefined;
 const loadExeca = () => (execaModule ??= import('execa')).then((m) => m.execa);
 const warmExeca = () => void loadExeca().catch(() => {});
 import { parseAddr2LineOutput, parseAddressedAnswers, type Addr2LineFrame } from './addr2line-output.js';
-import { readElfInfo, type ElfInfo } from './elf.js';
+import { debugBytes, readElfInfo, type ElfInfo } from './elf.js';
 import { CXXFILT_ARGS, demanglerInput, demanglerResult, mayDemangle } from './demangle.js';
 import { readElfSymbols } from './elf-symbols.js';
 import { addressLines } from './address-lines.js';
@@ -120,15 +120,18 @@ export class Binutils implements ObjTool {
   }
 
   /**
-   * The program and the other object files whose PCs a big dump likely holds: their addr2line
+   * The program and the other object files whose PCs the dump likely holds: their addr2line
    * starts now, before the dump is read and while this process is small (see early-runs.ts), and
    * gets its addresses when they are known.
    */
   async prepare(program: string, libraries: () => readonly string[] = () => []): Promise<void> {
     try {
       const execa = await loadExeca();
-      for (const path of new Set([program, ...libraries()])) {
-        if (!this.exists(path) || !this.elfInfo(path)) continue;
+      // The file with the most debug information to read goes first, as in symbolizeLocations.
+      const files = [...new Set([program, ...libraries()])].filter((p) => this.exists(p) && this.elfInfo(p));
+      const cost = new Map(files.map((p) => [p, debugBytes(p, this.elfInfo(p))]));
+      files.sort((a, b) => cost.get(b)! - cost.get(a)!);
+      for (const path of files) {
         const sep = (await this.open(path).procedures()).sepAddress;
         // With inlining the separator is asked first (see addr2line()): it goes at once.
         this.early.start(execa, this.tools.addr2line, addr2lineArgs(operandPath(path), sep !== undefined), sep === undefined ? undefined : addressLines([sep]));

@@ -2,7 +2,8 @@
 // process's memory, and each page it writes afterwards costs a fault (about 13 µs on a VM): one
 // addr2line started from a process holding 100 MB made rewriting that memory take 390 ms instead
 // of 4, and starting it took 15 to 25 ms. Started before the dump is read, while this process is
-// small, the tool waits on its standard input until the addresses are known.
+// small, and asked its first address at once, the tool reads its debug information while the dump
+// is parsed, then waits on its standard input until the other addresses are known.
 import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,12 +12,6 @@ import { holdTemp, releaseTemp } from '../system/temp-files.js';
 
 type Execa = typeof import('execa').execa;
 
-/**
- * Dumps from this size on start their tools early: on the 11.6 MB dump of the bench the program's
- * early addr2line saved 40 to 60 ms of a cold run; for a 6 KB dump, which leaves this process small,
- * it only delayed the libraries' tools (20 to 35 ms).
- */
-export const EARLY_START_MIN_BYTES = 1 << 20;
 type Subprocess = ReturnType<Execa>;
 
 /** How an early run ended, as execa reports it (timedOut by our own clock, see give). */

@@ -1,6 +1,6 @@
 // Reads just enough of an ELF file's headers: the .text section (what jeprof asks `objdump -h`
 // for) and the GNU build id. Only regular files are opened, and only header bytes are read.
-import { closeSync, fstatSync, openSync, readSync, constants } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync, constants } from 'node:fs';
 
 export interface TextSection {
   /** Virtual address of .text as linked (objdump's VMA). */
@@ -119,4 +119,11 @@ export function readElfInfo(path: string): ElfInfo | undefined {
  */
 export function buildIdDebugPath(buildId: string | undefined, debugRoot = '/usr/lib/debug'): string | undefined {
   return buildId && buildId.length > 2 ? `${debugRoot}/.build-id/${buildId.slice(0, 2)}/${buildId.slice(2)}.debug` : undefined;
+}
+
+/** Bytes addr2line reads for a file: its separate debug file by build id when there is one. */
+export function debugBytes(path: string, info: ElfInfo | undefined): number {
+  const byId = buildIdDebugPath(info?.buildId);
+  const debug = byId ? statSync(byId, { throwIfNoEntry: false }) : undefined;
+  return debug?.size ?? statSync(path, { throwIfNoEntry: false })?.size ?? 0;
 }

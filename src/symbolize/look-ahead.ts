@@ -1,4 +1,4 @@
-// Guesses, before a big dump is read, which object files its PCs fall in, so their tools can start
+// Guesses, before a dump is read, which object files its PCs fall in, so their tools can start
 // while this process is small (see early-runs.ts): the first stacks of the dump against the
 // MAPPED_LIBRARIES section at its end. A guess only: a file guessed wrong costs one idle tool
 // run, a file missed starts its tools as usual.

@@ -39,7 +39,7 @@ export interface ObjTool {
   /** Problems met so far (missing tools, failing runs), one line each, for the warnings on stderr. */
   readonly problems: string[];
   /**
-   * Called before a big dump is read: start the tools the program and `libraries()` (the other
+   * Called before the dump is read: start the tools the program and `libraries()` (the other
    * object files its PCs likely fall in, worked out only when asked) will need, while this process
    * is still small (Binutils starts their addr2line).
    */

@@ -1,10 +1,9 @@
 // Names every PC of a run the way jeprof's ExtractSymbols/MapToSymbols does, and stores the
 // result as each Location's lines (outermost function first, inlined callees after it).
-import { statSync } from 'node:fs';
 import type { Func, Location } from '../model/profile.js';
 import type { Library } from './libraries.js';
 import type { ObjTool } from './objtool.js';
-import { buildIdDebugPath } from './elf.js';
+import { debugBytes } from './elf.js';
 import { ascendingOrder } from './nm-output.js';
 import { pcNamesOf } from './procedures.js';
 import { shortFunctionName } from './short-name.js';
@@ -51,7 +50,7 @@ export async function symbolizeLocations(
   });
   // The run lasts as long as its slowest addr2line, and tools start one after the other: the
   // file with the most debug information to read goes first.
-  const cost = new Map(usable.map(({ lib }) => [lib, debugBytes(lib.path, tool)]));
+  const cost = new Map(usable.map(({ lib }) => [lib, debugBytes(lib.path, tool.elfInfo(lib.path))]));
   usable.sort((a, b) => cost.get(b.lib)! - cost.get(a.lib)!);
   await Promise.all(
     usable.map(async ({ lib, locs }) => {
@@ -213,9 +212,3 @@ class FuncTable {
   }
 }
 
-/** Bytes addr2line reads for a file: its separate debug file by build id when there is one. */
-function debugBytes(path: string, tool: ObjTool): number {
-  const byId = buildIdDebugPath(tool.elfInfo(path)?.buildId);
-  const debug = byId ? statSync(byId, { throwIfNoEntry: false }) : undefined;
-  return debug?.size ?? statSync(path, { throwIfNoEntry: false })?.size ?? 0;
-}

@@ -1,5 +1,6 @@
-// A cold run on a big dump starts the program's addr2line before reading it (Binutils.prepare):
-// the report is the same as a warm run's, and a dump that fails to read ends the run at once.
+// A cold run starts the tools of the program and of the libraries the dump's first stacks hit
+// before reading it (Binutils.prepare): the report is the same as a warm run's, and a dump that
+// fails to read ends the run at once.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -28,7 +29,7 @@ function bigDump(): string {
   return lines.join('\n');
 }
 
-describe('tools started before a big dump is read', () => {
+describe('tools started before the dump is read', () => {
   it('gives the same report cold as warm', () => {
     const dir = tempDir('jeprof-ts-early-');
     const cache = join(dir, 'cache');
@@ -60,16 +61,18 @@ describe('which object files start early', () => {
     }
   }
 
-  it('the program and the libraries of the first stacks, for a big dump only', async () => {
+  it('the program and the libraries of the first stacks; nothing for a symbolized profile', async () => {
     const dir = tempDir('jeprof-ts-early-');
     writeFileSync(join(dir, 'big.heap'), bigDump());
-    writeFileSync(join(dir, 'small.heap'), bigDump().split('\n').slice(0, 20).join('\n') + `\nMAPPED_LIBRARIES:\n00400000-00403000 r-xp 00000000 08:01 1 ${TINY}\n`);
     const big = new Spy(resolveTools(''));
     expect((await runCli(['--text', TINY, 'big.heap'], { cwd: dir, deps: { objTool: big } })).code).toBe(0);
     // The program, then the files the first stacks hit: here the program's own mapping again.
     expect(big.prepared).toEqual([[TINY, TINY]]);
-    const small = new Spy(resolveTools(''));
-    expect((await runCli(['--text', TINY, 'small.heap'], { cwd: dir, deps: { objTool: small } })).code).toBe(0);
-    expect(small.prepared).toEqual([]);
+    writeFileSync(join(dir, 'sym.heap'), '--- symbol\nbinary=x\n0x1 f\n---\n--- heap\nheap_v2/1\n@ 0x1\n  t*: 1: 8 [0: 0]\n');
+    const none = new Spy(resolveTools(''));
+    const sym = await runCli(['--text', 'sym.heap'], { cwd: dir, deps: { objTool: none } });
+    expect(sym.code).toBe(0);
+    expect(sym.stdout).toMatch(/% f\n/);
+    expect(none.prepared).toEqual([]);
   });
 });

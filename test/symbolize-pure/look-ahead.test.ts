@@ -1,4 +1,4 @@
-// Tests the guess of a big dump's object files before it is read (src/symbolize/look-ahead.ts).
+// Tests the guess of a dump's object files before it is read (src/symbolize/look-ahead.ts).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

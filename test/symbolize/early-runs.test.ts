@@ -1,5 +1,5 @@
 // Tests tool runs started before their input is known (src/symbolize/early-runs.ts) and
-// Binutils.prepare, which starts the program's addr2line that way for big dumps.
+// Binutils.prepare, which starts addr2line that way for the program and its likely libraries.
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
@@ -69,7 +69,7 @@ describe('Binutils.prepare', () => {
   const addrs = Array.from({ length: 0x4011b0 - 0x401000 }, (_, i) => 0x401000n + BigInt(i));
   const sep = 0x4011acn;
 
-  it('starts the program\'s addr2line before a big dump is read; its answers are the usual ones', async () => {
+  it('starts the program\'s addr2line before the dump is read; its answers are the usual ones', async () => {
     const usual = await new Binutils(resolveTools('')).open(TINY).sourceLines(addrs, sep);
     const tools = new Binutils(resolveTools(''));
     await tools.prepare(TINY);
