@@ -90,11 +90,11 @@ export function makeTool(o: RunOptions, deps: RunDeps, env: NodeJS.ProcessEnv = 
  * The tools of the program and of the libraries the dump's first stacks hit start before the dumps
  * are read (see early-runs.ts, look-ahead.ts).
  */
-async function startToolsEarly(tool: ObjTool, profile: string, program: string, libraries: (program: string, mappings: Mapping[]) => Library[], rewrite: (p: string) => string): Promise<void> {
+async function startToolsEarly(tool: ObjTool, profile: string, program: string, libraries: (mappings: Mapping[]) => Library[], rewrite: (p: string) => string): Promise<void> {
   await tool.prepare?.(program, () => {
     try {
       const ends = dumpEnds(profile);
-      return ends.mapText === undefined ? [] : filesHit(ends.head, libraries(program, parseMappedLibraries(ends.mapText, program, rewrite)));
+      return ends.mapText === undefined ? [] : filesHit(ends.head, libraries(parseMappedLibraries(ends.mapText, program, rewrite)));
     } catch {
       // Only a guess: the program alone starts early.
       return [];
@@ -118,10 +118,12 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
   if (programArg !== undefined) io.stderr(`Using local file ${programArg}.\n`);
   const rewrite = rewriter(o.mapPaths, io.cwd);
   const addLib = o.addLib ? resolve(io.cwd, o.addLib) : undefined;
+  /** buildLibraries' options; `maxPc` ends the catch-all program entry (unknown before the parse). */
+  const libraryOptions = (maxPc: bigint) => ({ program: programPath!, libPrefixes: o.libPrefixes, addLib, maxPc, debugByBuildId: o.debugSymsById });
   // Made before the profiles are read: the tools of the object files their first stacks hit
   // start now, while this process is small (see early-runs.ts).
   const tool = symbolized ? undefined : makeTool(o, deps, io.env);
-  if (tool) await startToolsEarly(tool, resolve(io.cwd, profiles[0]), programPath!, (program, mappings) => buildLibraries(mappings, { program, libPrefixes: o.libPrefixes, addLib, maxPc: 0n, debugByBuildId: o.debugSymsById }, tool), rewrite);
+  if (tool) await startToolsEarly(tool, resolve(io.cwd, profiles[0]), programPath!, (mappings) => buildLibraries(mappings, libraryOptions(0n), tool), rewrite);
 
   // Whatever happens while reading and symbolizing, tools started early must not outlive it
   // (one waiting on its input would keep this process from exiting).
@@ -160,7 +162,7 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
       symbolizeFromMap(table.all, names);
     } else {
       const mappings = parseMappedLibraries(first.mapText, programPath!, rewrite);
-      libraries = buildLibraries(mappings, { program: programPath!, libPrefixes: o.libPrefixes, addLib, maxPc: first.maxAddress, debugByBuildId: o.debugSymsById }, tool);
+      libraries = buildLibraries(mappings, libraryOptions(first.maxAddress), tool);
       await symbolizeLocations(table.all, libraries, tool, progressLine(io));
       phaseDone('symbolize', io.stderr);
       for (const p of tool.problems) warn(p);

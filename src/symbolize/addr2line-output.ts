@@ -22,22 +22,40 @@ export function parseAddr2LineOutput(text: string, count: number, withSeparator:
 
 /** parseAddr2LineOutput on the output's lines (without the final empty one). */
 export function parseAddr2LineLines(lines: readonly string[], count: number, withSeparator: boolean): Addr2LineFrame[][] {
-  const out: Addr2LineFrame[][] = Array.from({ length: count }, () => []);
-  let index = 0;
-  for (let i = 0; i < lines.length; i += 2) {
-    const func = withoutCR(lines[i]);
-    const place = withoutCR(lines[i + 1] ?? '');
-    // Tests first: the replacements made a new string per line, and almost no line needs them.
-    const fileLine = place.includes('\\') ? place.replace(/\\/g, '/') : place;
-    if (withSeparator && func === '_fini') {
-      index++;
-      continue;
-    }
-    if (index >= count) break;
-    out[index].push({ func, fileLine });
-    if (!withSeparator) index++;
+  const frames = new FrameLists(count, withSeparator);
+  for (let i = 0; i < lines.length && !frames.done; i += 2) frames.pair(lines[i], lines[i + 1] ?? '');
+  return frames.out;
+}
+
+/** jeprof's reading of (function, file:line) line pairs into one frame list per address. */
+class FrameLists {
+  readonly out: Addr2LineFrame[][];
+  /** Set once the answers go past the last address: the rest is ignored. */
+  done = false;
+  private index = 0;
+
+  constructor(
+    private readonly count: number,
+    private readonly withSeparator: boolean,
+  ) {
+    this.out = Array.from({ length: count }, () => []);
   }
-  return out;
+
+  pair(funcLine: string, placeLine: string): void {
+    const func = withoutCR(funcLine);
+    if (this.withSeparator && func === '_fini') {
+      this.index++;
+      return;
+    }
+    if (this.index >= this.count) {
+      this.done = true;
+      return;
+    }
+    const place = withoutCR(placeLine);
+    // Tests first: the replacement made a new string per line, and almost no line needs it.
+    this.out[this.index].push({ func, fileLine: place.includes('\\') ? place.replace(/\\/g, '/') : place });
+    if (!this.withSeparator) this.index++;
+  }
 }
 
 /** The line without one trailing \r (what /\r$/ removes). */
@@ -53,36 +71,24 @@ function withoutCR(line: string): string {
  * slots for a big program's answers).
  */
 export function parseAddressedAnswers(text: string, count: number): Addr2LineFrame[][] {
-  const out: Addr2LineFrame[][] = Array.from({ length: count }, () => []);
+  const frames = new FrameLists(count, true);
   let sep: string[] | undefined;
   let answers = 0;
-  let index = 0;
   let pendingFunc: string | undefined;
-  let done = false;
   const feed = (line: string) => {
     if (pendingFunc === undefined) {
       pendingFunc = line;
-      return;
+    } else {
+      frames.pair(pendingFunc, line);
+      pendingFunc = undefined;
     }
-    const func = withoutCR(pendingFunc);
-    pendingFunc = undefined;
-    if (func === '_fini') {
-      index++;
-      return;
-    }
-    if (index >= count) {
-      done = true;
-      return;
-    }
-    const place = withoutCR(line);
-    out[index].push({ func, fileLine: place.includes('\\') ? place.replace(/\\/g, '/') : place });
   };
   const feedSep = () => {
-    for (let k = 0; k < sep!.length && !done; k++) feed(sep![k]);
+    for (let k = 0; k < sep!.length && !frames.done; k++) feed(sep![k]);
   };
   let at = 0;
   const end = text.length > 0 && text.charCodeAt(text.length - 1) === 10 ? text.length - 1 : text.length;
-  while (at <= end && !done && end > 0) {
+  while (at <= end && !frames.done && end > 0) {
     let nl = text.indexOf('\n', at);
     if (nl < 0 || nl > end) nl = end;
     const line = text.slice(at, nl);
@@ -98,10 +104,10 @@ export function parseAddressedAnswers(text: string, count: number): Addr2LineFra
     if (answers === 1) sep!.push(line);
     else feed(line);
   }
-  if (answers > 1 && !done) feedSep();
+  if (answers > 1 && !frames.done) feedSep();
   // A function line left without its file:line pairs with an empty one (lines[i + 1] ?? '').
-  if (pendingFunc !== undefined && !done) feed('');
-  return out;
+  if (pendingFunc !== undefined && !frames.done) feed('');
+  return frames.out;
 }
 
 const ADDRESS_LINE = /^0x[0-9a-f]+\r?$/;

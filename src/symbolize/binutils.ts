@@ -1,10 +1,9 @@
 // Runs GNU nm, addr2line and objdump through execa with argument arrays: no shell, and every path is made
 // to start with `/` or `./` so a name from a profile can never be read as an option.
-import { accessSync, closeSync, constants, mkdtempSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { accessSync, closeSync, constants, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { holdTemp, releaseTemp } from '../system/temp-files.js';
+import { dropTempDir, makeTempDir } from '../system/temp-files.js';
 // execa is loaded on first use: a run answered from the symbol cache never pays its start-up time.
 // Loading it takes tens of milliseconds, so a file that will need a tool starts the load at once
 // (warmExeca), while its symbol table is read.
@@ -159,9 +158,8 @@ export class Binutils implements ObjTool {
     // streams, 800 KB of addresses cost this thread about 17 ms more per run.
     const early = stdoutToFile ? await this.early.give(this.tools[tool], args, input ?? '') : undefined;
     if (early) return this.outcome(tool, early, quiet);
-    const dir = stdoutToFile ? mkdtempSync(join(tmpdir(), 'jeprof-ts-')) : undefined;
+    const dir = stdoutToFile ? makeTempDir() : undefined;
     const fds: number[] = [];
-    if (dir) holdTemp(dir);
     try {
       let stdio: { input: string | Uint8Array } | { stdin: 0; stdout: 1 } = { input: input ?? '' };
       if (dir) {
@@ -187,14 +185,7 @@ export class Binutils implements ObjTool {
       return undefined;
     } finally {
       for (const fd of fds) closeSync(fd);
-      if (dir) {
-        // In the background: dropping a freshly written answer file of a few hundred KB took
-        // milliseconds of this thread per tool run. A pending removal keeps Node from exiting
-        // before it is done, and holdTemp covers a signal meanwhile.
-        void rm(dir, { recursive: true, force: true })
-          .catch(() => {})
-          .finally(() => releaseTemp(dir));
-      }
+      if (dir) dropTempDir(dir);
     }
   }
 

@@ -4,11 +4,9 @@
 // of 4, and starting it took 15 to 25 ms. Started before the dump is read, while this process is
 // small, and asked its first address at once, the tool reads its debug information while the dump
 // is parsed, then waits on its standard input until the other addresses are known.
-import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { holdTemp, releaseTemp } from '../system/temp-files.js';
+import { dropTempDir, makeTempDir } from '../system/temp-files.js';
 
 type Execa = typeof import('execa').execa;
 
@@ -49,8 +47,7 @@ export class EarlyRuns {
   start(execa: Execa, file: string, args: string[], head: Uint8Array = new Uint8Array(0)): void {
     const key = EarlyRuns.key(file, args);
     if (this.runs.has(key)) return;
-    const dir = mkdtempSync(join(tmpdir(), 'jeprof-ts-'));
-    holdTemp(dir);
+    const dir = makeTempDir();
     const out = openSync(join(dir, 'stdout'), 'w');
     try {
       const sub = execa(file, args, {
@@ -70,7 +67,7 @@ export class EarlyRuns {
       if (head.length > 0) sub.stdin?.write(head);
       this.runs.set(key, { sub, dir, head });
     } catch {
-      void this.removeDir(dir);
+      dropTempDir(dir);
     } finally {
       closeSync(out);
     }
@@ -114,14 +111,8 @@ export class EarlyRuns {
       };
     } finally {
       clearTimeout(timer);
-      void this.removeDir(run.dir);
+      dropTempDir(run.dir);
     }
-  }
-
-  /** In the background: removing a freshly written answer file took this thread milliseconds. */
-  private async removeDir(dir: string): Promise<void> {
-    await rm(dir, { recursive: true, force: true }).catch(() => {});
-    releaseTemp(dir);
   }
 
   /** Runs never given input end now: with no input, they exit at once. */
@@ -132,12 +123,10 @@ export class EarlyRuns {
 
   private end(run: Started): void {
     run.sub.stdin?.end();
-    void run.sub.finally(() => this.removeDir(run.dir));
+    void run.sub.finally(() => dropTempDir(run.dir));
   }
 }
 
 function startsWith(bytes: Uint8Array, head: Uint8Array): boolean {
-  if (bytes.length < head.length) return false;
-  for (let i = 0; i < head.length; i++) if (bytes[i] !== head[i]) return false;
-  return true;
+  return bytes.length >= head.length && Buffer.compare(bytes.subarray(0, head.length), head) === 0;
 }

@@ -1,7 +1,10 @@
 // Temp files that must not outlive the run: their users remove them when done, and these hooks
 // remove them when Ctrl-C or a kill cuts the run short (then re-raise the signal, so the process
 // ends as it would have).
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const pending = new Set<string>();
 let hooked = false;
@@ -26,4 +29,22 @@ export function holdTemp(path: string): void {
 /** The path is dealt with (renamed into place or removed): a signal no longer touches it. */
 export function releaseTemp(path: string): void {
   pending.delete(path);
+}
+
+/** A fresh folder for a tool run's files, held (see holdTemp) until dropTempDir. */
+export function makeTempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'jeprof-ts-'));
+  holdTemp(dir);
+  return dir;
+}
+
+/**
+ * Removes a makeTempDir folder in the background: dropping a freshly written answer file of a few
+ * hundred KB took milliseconds of this thread per tool run. A pending removal keeps Node from
+ * exiting before it is done, and the hold covers a signal meanwhile.
+ */
+export function dropTempDir(dir: string): void {
+  void rm(dir, { recursive: true, force: true })
+    .catch(() => {})
+    .finally(() => releaseTemp(dir));
 }
