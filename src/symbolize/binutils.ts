@@ -130,11 +130,16 @@ export class Binutils implements ObjTool {
       const files = [...new Set([program, ...libraries()])].filter((p) => this.exists(p) && this.elfInfo(p));
       const cost = new Map(files.map((p) => [p, debugBytes(p, this.elfInfo(p))]));
       files.sort((a, b) => cost.get(b)! - cost.get(a)!);
+      let demanglers = 0;
       for (const path of files) {
-        const sep = (await this.open(path).procedures()).sepAddress;
+        const p = await this.open(path).procedures();
         // With inlining the separator is asked first (see addr2line()): it goes at once.
-        this.early.start(execa, this.tools.addr2line, addr2lineArgs(operandPath(path), sep !== undefined), sep === undefined ? undefined : addressLines([sep]));
+        this.early.start(execa, this.tools.addr2line, addr2lineArgs(operandPath(path), p.sepAddress !== undefined), p.sepAddress === undefined ? undefined : addressLines([p.sepAddress]));
+        if (!p.finished && p.routines.some((r) => mayBeMangled(r.name))) demanglers++;
       }
+      // Files with C++ or Rust names have the names their PCs land in demangled by a c++filt run
+      // each (see demangle()): those start now too, and wait for their names.
+      for (let i = 0; i < demanglers; i++) this.early.start(execa, this.tools['c++filt'], [...CXXFILT_ARGS], undefined, demanglers);
     } catch {
       // Only a head start: whatever went wrong shows again, and is reported, when the tools run.
     }
@@ -156,7 +161,7 @@ export class Binutils implements ObjTool {
     // for Node's streams, which cost several times the tool's own run. A file takes them whole.
     // Its input goes by file too, the tool reading both ends itself: written through execa's
     // streams, 800 KB of addresses cost this thread about 17 ms more per run.
-    const early = stdoutToFile ? await this.early.give(this.tools[tool], args, input ?? '') : undefined;
+    const early = await this.early.give(this.tools[tool], args, input ?? '');
     if (early) return this.outcome(tool, early, quiet);
     const dir = stdoutToFile ? makeTempDir() : undefined;
     const fds: number[] = [];
@@ -203,6 +208,16 @@ export class Binutils implements ObjTool {
     if (!this.problems.includes(problem)) this.problems.push(problem);
   }
 
+}
+
+/**
+ * Whether a routine's name looks mangled, as far as starting a c++filt early goes: mayDemangle's
+ * prefixes, less the `_GLOBAL_OFFSET_TABLE_` of every C program (libiberty demangles only the
+ * `_GLOBAL_` names of constructors and destructors). A quick test: a C program has thousands.
+ */
+const MANGLED = /^[.$]*(_Z|_R|_GLOBAL_[._$][DI]_)/;
+function mayBeMangled(name: string): boolean {
+  return MANGLED.test(name) && mayDemangle(name);
 }
 
 /** jeprof's addr2line arguments; with inlining, -a too (see BinutilsFile.addr2line). */

@@ -31,7 +31,8 @@ interface Started {
 }
 
 export class EarlyRuns {
-  private readonly runs = new Map<string, Started>();
+  /** Runs waiting for their input, by command: the first started is given input first. */
+  private readonly runs = new Map<string, Started[]>();
 
   constructor(private readonly timeoutMs: number) {}
 
@@ -42,11 +43,13 @@ export class EarlyRuns {
   /**
    * Starts `file args`, its output going to a temp file, and gives it `head` at once (addr2line
    * looking up its first address reads the debug information meanwhile); a failure to start is
-   * left to the normal run.
+   * left to the normal run. Unless `count` says more runs of the command will be wanted (one
+   * c++filt per object file), a command already waiting is not started again.
    */
-  start(execa: Execa, file: string, args: string[], head: Uint8Array = new Uint8Array(0)): void {
+  start(execa: Execa, file: string, args: string[], head: Uint8Array = new Uint8Array(0), count = 1): void {
     const key = EarlyRuns.key(file, args);
-    if (this.runs.has(key)) return;
+    const waiting = this.runs.get(key) ?? [];
+    if (waiting.length >= count) return;
     const dir = makeTempDir();
     const out = openSync(join(dir, 'stdout'), 'w');
     try {
@@ -65,7 +68,8 @@ export class EarlyRuns {
       // A small write goes out at once (libuv writes before queueing), though this thread then
       // reads the dump without a turn of the event loop.
       if (head.length > 0) sub.stdin?.write(head);
-      this.runs.set(key, { sub, dir, head });
+      waiting.push({ sub, dir, head });
+      this.runs.set(key, waiting);
     } catch {
       dropTempDir(dir);
     } finally {
@@ -83,9 +87,10 @@ export class EarlyRuns {
    */
   async give(file: string, args: readonly string[], input: string | Uint8Array): Promise<EarlyOutcome | undefined> {
     const key = EarlyRuns.key(file, args);
-    const run = this.runs.get(key);
+    const waiting = this.runs.get(key);
+    const run = waiting?.shift();
     if (!run) return undefined;
-    this.runs.delete(key);
+    if (waiting!.length === 0) this.runs.delete(key);
     const bytes = typeof input === 'string' ? Buffer.from(input) : input;
     if (!startsWith(bytes, run.head)) {
       // Not the run it was started for after all: it ends, and the tool runs afresh.
@@ -117,7 +122,7 @@ export class EarlyRuns {
 
   /** Runs never given input end now: with no input, they exit at once. */
   endAll(): void {
-    for (const run of this.runs.values()) this.end(run);
+    for (const waiting of this.runs.values()) for (const run of waiting) this.end(run);
     this.runs.clear();
   }
 

@@ -1,19 +1,26 @@
 // Guesses, before a dump is read, which object files its PCs fall in, so their tools can start
-// while this process is small (see early-runs.ts): the first stacks of the dump against the
+// while this process is small (see early-runs.ts): stacks sampled across the dump against the
 // MAPPED_LIBRARIES section at its end. A guess only: a file guessed wrong costs one idle tool
-// run, a file missed starts its tools as usual.
+// run, a file missed starts its tools as usual (from a grown process: 20 to 30 ms a start).
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { Library } from './libraries.js';
 
 /**
- * How much of each end of the dump is read: the map section of a process is a few KB, and the
- * first hundred-odd stacks show the libraries most stacks go through (256 KB of stacks cost a
- * run 20 ms, before V8 optimised the loop).
+ * How much of the dump is read: the first hundred-odd stacks show the libraries most stacks go
+ * through (256 KB of stacks cost a run 20 ms, before V8 optimised the loop); the map section of a
+ * process is a few KB.
  */
 const HEAD_BYTES = 64 << 10;
 const TAIL_BYTES = 256 << 10;
+/**
+ * Stacks are also sampled in the middle of a big dump and just before its map section: a library
+ * only a few stacks go through (the dynamic loader's, libstdc++'s start-up allocations) is missed
+ * by the head alone, and jemalloc writes stacks in no order that puts those first.
+ */
+const WINDOW_BYTES = 16 << 10;
+const MIDDLE_WINDOWS = 3;
 
-/** The first stack lines' text and the map section's text (undefined when not in the tail). */
+/** Stack lines sampled from the dump and its map section's text (undefined when not in the tail). */
 export function dumpEnds(path: string): { head: string; mapText?: string } {
   const fd = openSync(path, 'r');
   try {
@@ -26,17 +33,43 @@ export function dumpEnds(path: string): { head: string; mapText?: string } {
     let head = read(0, HEAD_BYTES);
     // A line cut at the end could show half an address.
     if (size > HEAD_BYTES) head = head.slice(0, head.lastIndexOf('\n') + 1);
-    const tail = read(Math.max(0, size - TAIL_BYTES), TAIL_BYTES);
+    const tailFrom = Math.max(0, size - TAIL_BYTES);
+    const tail = read(tailFrom, TAIL_BYTES);
     const at = Math.max(tail.lastIndexOf('\nMAPPED_LIBRARIES:'), tail.lastIndexOf('\n--- Memory map:'));
-    return { head, mapText: at < 0 ? undefined : tail.slice(tail.indexOf('\n', at + 1) + 1) };
+    if (at < 0) return { head };
+    const mapText = tail.slice(tail.indexOf('\n', at + 1) + 1);
+    // Where the stacks end, and the windows between the head and there (whole lines only).
+    const stacksEnd = tailFrom + at + 1;
+    if (stacksEnd <= HEAD_BYTES) return { head, mapText };
+    const windows = [head];
+    const span = stacksEnd - HEAD_BYTES;
+    for (let k = 1; k <= MIDDLE_WINDOWS + 1; k++) {
+      const end = k <= MIDDLE_WINDOWS ? HEAD_BYTES + Math.floor((span * k) / (MIDDLE_WINDOWS + 1)) : stacksEnd;
+      const from = Math.max(HEAD_BYTES, end - WINDOW_BYTES);
+      const text = from >= tailFrom ? tail.slice(from - tailFrom, end - tailFrom) : read(from, end - from);
+      windows.push(wholeLines(text, k <= MIDDLE_WINDOWS));
+    }
+    return { head: windows.join(''), mapText };
   } finally {
     closeSync(fd);
   }
 }
 
-/** The paths of the libraries (catch-all program entry excluded) that PCs of the head's stack lines fall in. */
+/** The complete lines of a piece of the dump whose start (and end, when `cutAtEnd`) may fall inside a line. */
+function wholeLines(text: string, cutAtEnd: boolean): string {
+  const from = text.indexOf('\n') + 1;
+  const end = cutAtEnd ? text.lastIndexOf('\n') + 1 : text.length;
+  // No newline at all: one partial line.
+  return from === 0 || end <= from ? '' : text.slice(from, end);
+}
+
+/** The paths of the libraries (catch-all program entry excluded) that PCs of the stack lines fall in. */
 export function filesHit(head: string, libraries: readonly Library[]): string[] {
-  const libs = libraries.filter((l) => l.start > 0n || l.bias !== 0n).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  // Bounds as doubles: exact for user-space addresses (below 2^53), and this is only a guess.
+  const libs = libraries
+    .filter((l) => l.start > 0n || l.bias !== 0n)
+    .map((l) => ({ path: l.path, start: Number(l.start), finish: Number(l.finish) }))
+    .sort((a, b) => a.start - b.start);
   const hit = new Set<string>();
   const seen = new Set<string>();
   for (const line of head.split('\n')) {
@@ -45,7 +78,7 @@ export function filesHit(head: string, libraries: readonly Library[]): string[] 
       if (word === '' || seen.has(word)) continue;
       seen.add(word);
       if (!/^0x[0-9a-f]{1,16}$/i.test(word)) continue;
-      const pc = BigInt(word);
+      const pc = parseInt(word, 16);
       const lib = libs.find((l) => pc >= l.start && pc <= l.finish);
       if (lib) hit.add(lib.path);
     }

@@ -19,6 +19,23 @@ describe('look-ahead', () => {
     expect(ends.mapText).toBe('1000-2000 r-xp 00000000 08:01 1 /lib/a.so\n');
   });
 
+  it('also samples stacks in the middle of a big dump and just before its map section', () => {
+    const dir = tempDir('jeprof-ts-look-');
+    const filler = (n: number) => '@ 0x1010 0x1020\n  t*: 1: 8 [0: 0]\n'.repeat(n);
+    // About 4 MB of stacks: a few thousand through b.so half-way (a tenth of the dump, which the
+    // head misses), one through c.so last.
+    const middle = '@ 0x3010 0x1010\n  t*: 1: 8 [0: 0]\n'.repeat(6000);
+    const text = 'heap_v2/1\n' + filler(54000) + middle + filler(54000) + '@ 0x5010\n  t*: 1: 8 [0: 0]\nMAPPED_LIBRARIES:\n1000-2000 r-xp 00000000 08:01 1 /lib/a.so\n';
+    writeFileSync(join(dir, 'd.heap'), text);
+    const ends = dumpEnds(join(dir, 'd.heap'));
+    const libs = [lib('/lib/a.so', 0x1000n, 0x1fffn), lib('/lib/b.so', 0x3000n, 0x3fffn), lib('/lib/c.so', 0x5000n, 0x5fffn)];
+    expect(filesHit(ends.head, libs).sort()).toEqual(['/lib/a.so', '/lib/b.so', '/lib/c.so']);
+    // Whole lines only: every sampled stack line is one of the dump's.
+    for (const line of ends.head.split('\n')) if (line.startsWith('@')) expect(['@ 0x1010 0x1020', '@ 0x3010 0x1010', '@ 0x5010']).toContain(line);
+    expect(ends.head.length, 'a few windows, not the whole dump').toBeLessThan(200 << 10);
+    expect(ends.mapText).toBe('1000-2000 r-xp 00000000 08:01 1 /lib/a.so\n');
+  });
+
   it('finds no map section beyond the tail it reads', () => {
     const dir = tempDir('jeprof-ts-look-');
     writeFileSync(join(dir, 'd.heap'), 'heap_v2/1\nMAPPED_LIBRARIES:\n' + 'x\n'.repeat(200000));

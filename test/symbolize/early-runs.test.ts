@@ -1,5 +1,6 @@
 // Tests tool runs started before their input is known (src/symbolize/early-runs.ts) and
-// Binutils.prepare, which starts addr2line that way for the program and its likely libraries.
+// Binutils.prepare, which starts addr2line that way for the program and its likely libraries,
+// and c++filt for those with C++ names.
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
@@ -7,11 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { EarlyRuns } from '../../src/symbolize/early-runs.js';
 import { Binutils, resolveTools } from '../../src/symbolize/binutils.js';
+import { mapToSymbols } from '../../src/symbolize/symbolizer.js';
 import { CachingObjTool } from '../../src/symbolize/cache.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { join } from 'node:path';
 
 const TINY = new URL('../../fixtures/bin/tiny', import.meta.url).pathname;
+/** A C++ program: its symbol table holds mangled names. */
+const CXX_APP = new URL('../../fixtures/corpus/seed-leak/app', import.meta.url).pathname;
 /** A file that is not an ELF file. */
 const BIN_TEXT = new URL('../../fixtures/README.md', import.meta.url).pathname;
 const tempDirs = () => readdirSync(tmpdir()).filter((f) => f.startsWith('jeprof-ts-'));
@@ -51,6 +55,21 @@ describe('EarlyRuns', () => {
     expect(r).toMatchObject({ failed: true, code: 'ENOENT', exitCode: undefined });
   });
 
+  it('starts as many runs of one command as asked for, and gives them input in turn', async () => {
+    const runs = new EarlyRuns(60_000);
+    for (let i = 0; i < 3; i++) runs.start(execa, 'cat', [], undefined, 2);
+    const first = await runs.give('cat', [], bytes('one\n'));
+    expect(runs.has('cat', []), 'the second run still waits').toBe(true);
+    const second = await runs.give('cat', [], bytes('two\n'));
+    expect([first?.stdout, second?.stdout]).toEqual(['one\n', 'two\n']);
+    expect(await runs.give('cat', [], bytes('three\n')), 'a third start past the count was not made').toBeUndefined();
+    // Without a count, a command already waiting is not started again.
+    runs.start(execa, 'cat', []);
+    runs.start(execa, 'cat', []);
+    expect(await runs.give('cat', [], bytes('a\n'))).toMatchObject({ stdout: 'a\n' });
+    expect(runs.has('cat', [])).toBe(false);
+  });
+
   it('ends runs never given input, leaving no temp folder behind', async () => {
     const before = new Set(tempDirs());
     const runs = new EarlyRuns(60_000);
@@ -80,6 +99,27 @@ describe('Binutils.prepare', () => {
     expect(early).toEqual(usual);
     expect(early!.filter((f) => f.length > 1).length, 'inlined frames came through').toBeGreaterThan(0);
     tools.release();
+  });
+
+  it('starts a c++filt for a file with C++ names, which the lookup of its PCs\' names then uses', async () => {
+    // add_to_vector(std::vector<int>&, int) in the corpus program: a mangled name, so its PC's
+    // name goes through c++filt.
+    const pc = 0x1360n;
+    const usual = await mapToSymbols(new Binutils(resolveTools('')).open(CXX_APP), 0n, [pc]);
+    const tools = new Binutils(resolveTools(''));
+    await tools.prepare(CXX_APP, () => [TINY]);
+    expect(tools.startedEarly('c++filt', ['-i', '-n'])).toBe(true);
+    const early = await mapToSymbols(tools.open(CXX_APP), 0n, [pc]);
+    expect(tools.startedEarly('c++filt', ['-i', '-n']), 'the early run was the one used').toBe(false);
+    expect(early).toEqual(usual);
+    // nm's tagged name (a local symbol): c++filt's demangling, then jeprof's address tag.
+    expect(early.get(pc)?.[0].full).toBe('add_to_vector(std::vector<int, std::allocator<int> >&, int)<0000000000001358>');
+    tools.release();
+    // A C program alone needs none.
+    const plain = new Binutils(resolveTools(''));
+    await plain.prepare(TINY);
+    expect(plain.startedEarly('c++filt', ['-i', '-n'])).toBe(false);
+    plain.release();
   });
 
   it('skips files that are not ELF files, and release() ends what was not used', async () => {
