@@ -77,6 +77,24 @@ export class EarlyRuns {
     }
   }
 
+  /**
+   * Gives the first input to a run started with none (see Binutils.prepare: the tools start
+   * before any symbol table is read, and the first address comes from one); no run, no-op.
+   */
+  feed(file: string, args: readonly string[], head: Uint8Array): void {
+    const run = this.runs.get(EarlyRuns.key(file, args))?.find((r) => r.head.length === 0);
+    if (!run) return;
+    run.head = head;
+    run.sub.stdin?.write(head);
+  }
+
+  /** Ends the runs of `file args` that wait for input: they were started on a wrong guess. */
+  drop(file: string, args: readonly string[]): void {
+    const key = EarlyRuns.key(file, args);
+    for (const run of this.runs.get(key) ?? []) this.end(run);
+    this.runs.delete(key);
+  }
+
   has(file: string, args: readonly string[]): boolean {
     return this.runs.has(EarlyRuns.key(file, args));
   }

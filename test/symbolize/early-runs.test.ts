@@ -70,6 +70,26 @@ describe('EarlyRuns', () => {
     expect(runs.has('cat', [])).toBe(false);
   });
 
+  it('takes a first input after the start (feed), which the full input must then begin with', async () => {
+    const runs = new EarlyRuns(60_000);
+    runs.start(execa, 'cat', []);
+    runs.feed('cat', [], bytes('sep\n'));
+    expect(await runs.give('cat', [], bytes('other\n')), 'not the input fed').toBeUndefined();
+    runs.start(execa, 'cat', []);
+    runs.feed('cat', [], bytes('sep\n'));
+    expect(await runs.give('cat', [], bytes('sep\nrest\n'))).toMatchObject({ stdout: 'sep\nrest\n', exitCode: 0 });
+    // Feeding a command with no run waiting does nothing.
+    expect(() => runs.feed('cat', [], bytes('x\n'))).not.toThrow();
+  });
+
+  it('drops the runs of a command started on a wrong guess', async () => {
+    const runs = new EarlyRuns(60_000);
+    runs.start(execa, 'cat', ['-u']);
+    runs.drop('cat', ['-u']);
+    expect(runs.has('cat', ['-u'])).toBe(false);
+    expect(await runs.give('cat', ['-u'], bytes('x\n'))).toBeUndefined();
+  });
+
   it('ends runs never given input, leaving no temp folder behind', async () => {
     const before = new Set(tempDirs());
     const runs = new EarlyRuns(60_000);
@@ -120,6 +140,21 @@ describe('Binutils.prepare', () => {
     await plain.prepare(TINY);
     expect(plain.startedEarly('c++filt', ['-i', '-n'])).toBe(false);
     plain.release();
+  });
+
+  it('starts a file without `_fini` again without inlining, as jeprof runs addr2line for it', async () => {
+    const dir = tempDir('jeprof-ts-fini-');
+    const plain = join(dir, 'tiny-no-fini');
+    execFileSync('objcopy', ['--strip-symbol=_fini', TINY, plain]);
+    const tools = new Binutils(resolveTools(''));
+    await tools.prepare(plain);
+    expect(tools.startedEarly('addr2line', ['-a', '-f', '-C', '-i', '-e', plain])).toBe(false);
+    expect(tools.startedEarly('addr2line', ['-f', '-C', '-e', plain])).toBe(true);
+    const lines = await tools.open(plain).sourceLines([0x40112dn]);
+    expect(tools.startedEarly('addr2line', ['-f', '-C', '-e', plain]), 'the early run was the one used').toBe(false);
+    // Without -i, addr2line names only the innermost function (inner, inlined into middle).
+    expect(lines![0].map((f) => f.func)).toEqual(['inner']);
+    tools.release();
   });
 
   it('skips files that are not ELF files, and release() ends what was not used', async () => {
