@@ -131,20 +131,21 @@ export class Binutils implements ObjTool {
       const cost = new Map(files.map((p) => [p, debugBytes(p, this.elfInfo(p))]));
       files.sort((a, b) => cost.get(b)! - cost.get(a)!);
       // All start before any symbol table is read: this process is smallest then, and a start
-      // costs more the more memory it holds. Almost every file has a `_fini` (the separator), so
-      // the runs start with jeprof's inlining arguments; a file without one is started again.
-      for (const path of files) this.early.start(execa, this.tools.addr2line, addr2lineArgs(operandPath(path), true));
+      // costs more the more memory it holds. jeprof inlines (-i) only when the table has `_fini`,
+      // the separator: a file with a .symtab almost always lists it, a stripped library's dynamic
+      // table almost never. A wrong guess is started again once the table is read.
+      const guess = (path: string) => this.elfInfo(path)?.hasSymtab === true;
+      for (const path of files) this.early.start(execa, this.tools.addr2line, addr2lineArgs(operandPath(path), guess(path)));
       let demanglers = 0;
       for (const path of files) {
         const p = await this.open(path).procedures();
-        // With inlining the separator is asked first (see addr2line()): it goes at once.
-        const inline = addr2lineArgs(operandPath(path), true);
-        if (p.sepAddress !== undefined) {
-          this.early.feed(this.tools.addr2line, inline, addressLines([p.sepAddress]));
-        } else {
-          this.early.drop(this.tools.addr2line, inline);
-          this.early.start(execa, this.tools.addr2line, addr2lineArgs(operandPath(path), false));
+        const inline = p.sepAddress !== undefined;
+        if (inline !== guess(path)) {
+          this.early.drop(this.tools.addr2line, addr2lineArgs(operandPath(path), !inline));
+          this.early.start(execa, this.tools.addr2line, addr2lineArgs(operandPath(path), inline));
         }
+        // With inlining the separator is asked first (see addr2line()): it goes at once.
+        if (p.sepAddress !== undefined) this.early.feed(this.tools.addr2line, addr2lineArgs(operandPath(path), true), addressLines([p.sepAddress]));
         if (!p.finished && p.routines.some((r) => mayBeMangled(r.name))) demanglers++;
       }
       // Files with C++ or Rust names have the names their PCs land in demangled by a c++filt run

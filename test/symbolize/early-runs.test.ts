@@ -155,6 +155,21 @@ describe('Binutils.prepare', () => {
     // Without -i, addr2line names only the innermost function (inner, inlined into middle).
     expect(lines![0].map((f) => f.func)).toEqual(['inner']);
     tools.release();
+    // A stripped file (no .symtab, so no _fini) is started without inlining straight away.
+    const stripped = join(dir, 'tiny-stripped');
+    execFileSync('objcopy', ['--strip-all', TINY, stripped]);
+    const started: string[][] = [];
+    class Recording extends EarlyRuns {
+      override start(...a: Parameters<EarlyRuns['start']>) {
+        started.push(a[2]);
+        return super.start(...a);
+      }
+    }
+    const other = new Binutils(resolveTools(''));
+    (other as unknown as { early: EarlyRuns }).early = new Recording(60_000);
+    await other.prepare(stripped);
+    expect(started).toEqual([['-f', '-C', '-e', stripped]]);
+    other.release();
   });
 
   it('skips files that are not ELF files, and release() ends what was not used', async () => {
