@@ -136,7 +136,7 @@ export class Binutils implements ObjTool {
       // table almost never. A wrong guess is started again once the table is read.
       const guess = (path: string) => this.elfInfo(path)?.hasSymtab === true;
       for (const path of files) this.early.start(execa, this.tools.addr2line, addr2lineArgs(operandPath(path), guess(path)));
-      let demanglers = 0;
+      let mangled = false;
       for (const path of files) {
         const p = await this.open(path).procedures();
         const inline = p.sepAddress !== undefined;
@@ -146,15 +146,41 @@ export class Binutils implements ObjTool {
         }
         // With inlining the separator is asked first (see addr2line()): it goes at once.
         if (p.sepAddress !== undefined) this.early.feed(this.tools.addr2line, addr2lineArgs(operandPath(path), true), addressLines([p.sepAddress]));
-        if (!p.finished && p.routines.some((r) => mayBeMangled(r.name))) demanglers++;
+        mangled ||= !p.finished && p.routines.some((r) => mayBeMangled(r.name));
       }
-      // Files with C++ or Rust names have the names their PCs land in demangled by a c++filt run
-      // each (see demangle()): those start now too, and wait for their names.
-      for (let i = 0; i < demanglers; i++) this.early.start(execa, this.tools['c++filt'], [...CXXFILT_ARGS], undefined, demanglers);
+      // C++ or Rust names are demangled by c++filt, one run for the names all files ask for at
+      // once (see demangle()): it starts now too, and waits for them.
+      if (mangled) this.early.start(execa, this.tools['c++filt'], [...CXXFILT_ARGS]);
     } catch {
       // Only a head start: whatever went wrong shows again, and is reported, when the tools run.
     }
   }
+
+  /**
+   * nm --demangle's form of names that mayDemangle, for any file (c++filt knows nothing of files):
+   * the names asked for by all files in one turn of the event loop go to one c++filt run, which
+   * saves a start per file (each 5 to 30 ms of this thread, more the bigger this process is).
+   * Undefined when c++filt cannot give them (a name it would split, or a failed run).
+   */
+  demangle(names: readonly string[]): Promise<Map<string, string> | undefined> {
+    // Checked alone first, so one file's odd name cannot fail the others' batch.
+    if (demanglerInput(names) === undefined) return Promise.resolve(undefined);
+    if (!this.demangling) {
+      const batch = new Set<string>();
+      const done = new Promise((resolve) => setImmediate(resolve)).then(async () => {
+        this.demangling = undefined;
+        const all = [...batch];
+        const r = await this.run('c++filt', [...CXXFILT_ARGS], { input: demanglerInput(all), quiet: true });
+        return r && r.exitCode === 0 ? demanglerResult(all, r.stdout) : undefined;
+      });
+      this.demangling = { batch, done };
+    }
+    for (const n of names) this.demangling.batch.add(n);
+    return this.demangling.done.then((all) => all && new Map(names.map((n) => [n, all.get(n)!])));
+  }
+
+  /** The c++filt batch still taking names (see demangle). */
+  private demangling?: { batch: Set<string>; done: Promise<Map<string, string> | undefined> };
 
   /** Symbolization is done: runs started early and not used end. */
   release(): void {
@@ -290,17 +316,14 @@ class BinutilsFile implements ObjFile {
     return this.elf ?? undefined;
   }
 
-  /** nm --demangle's names by one c++filt run; undefined when c++filt cannot give them. */
+  /** nm --demangle's names by c++filt (see Binutils.demangle); undefined when c++filt cannot give them. */
   private async demangle(names: readonly string[]): Promise<Map<string, string> | undefined> {
     const out = new Map(names.map((n) => [n, n]));
     const mangled = names.filter(mayDemangle);
     if (mangled.length === 0) return out;
-    const input = demanglerInput(mangled);
-    if (input === undefined) return undefined;
-    const r = await this.tools.run('c++filt', [...CXXFILT_ARGS], { input, quiet: true });
-    const got = r && r.exitCode === 0 ? demanglerResult(mangled, r.stdout) : undefined;
+    const got = await this.tools.demangle(mangled);
     if (!got) return undefined;
-    for (const [k, v] of got) out.set(k, v);
+    for (const [n, d] of got) out.set(n, d);
     return out;
   }
 

@@ -31,8 +31,8 @@ interface Started {
 }
 
 export class EarlyRuns {
-  /** Runs waiting for their input, by command: the first started is given input first. */
-  private readonly runs = new Map<string, Started[]>();
+  /** Runs waiting for their input, by command. */
+  private readonly runs = new Map<string, Started>();
 
   constructor(private readonly timeoutMs: number) {}
 
@@ -43,13 +43,11 @@ export class EarlyRuns {
   /**
    * Starts `file args`, its output going to a temp file, and gives it `head` at once (addr2line
    * looking up its first address reads the debug information meanwhile); a failure to start is
-   * left to the normal run. Unless `count` says more runs of the command will be wanted (one
-   * c++filt per object file), a command already waiting is not started again.
+   * left to the normal run. A command already waiting is not started again.
    */
-  start(execa: Execa, file: string, args: string[], head: Uint8Array = new Uint8Array(0), count = 1): void {
+  start(execa: Execa, file: string, args: string[], head: Uint8Array = new Uint8Array(0)): void {
     const key = EarlyRuns.key(file, args);
-    const waiting = this.runs.get(key) ?? [];
-    if (waiting.length >= count) return;
+    if (this.runs.has(key)) return;
     const dir = makeTempDir();
     const out = openSync(join(dir, 'stdout'), 'w');
     try {
@@ -68,8 +66,7 @@ export class EarlyRuns {
       // A small write goes out at once (libuv writes before queueing), though this thread then
       // reads the dump without a turn of the event loop.
       if (head.length > 0) sub.stdin?.write(head);
-      waiting.push({ sub, dir, head });
-      this.runs.set(key, waiting);
+      this.runs.set(key, { sub, dir, head });
     } catch {
       dropTempDir(dir);
     } finally {
@@ -82,16 +79,18 @@ export class EarlyRuns {
    * before any symbol table is read, and the first address comes from one); no run, no-op.
    */
   feed(file: string, args: readonly string[], head: Uint8Array): void {
-    const run = this.runs.get(EarlyRuns.key(file, args))?.find((r) => r.head.length === 0);
-    if (!run) return;
+    const run = this.runs.get(EarlyRuns.key(file, args));
+    if (!run || run.head.length > 0) return;
     run.head = head;
     run.sub.stdin?.write(head);
   }
 
-  /** Ends the runs of `file args` that wait for input: they were started on a wrong guess. */
+  /** Ends the run of `file args` if it waits for input: it was started on a wrong guess. */
   drop(file: string, args: readonly string[]): void {
     const key = EarlyRuns.key(file, args);
-    for (const run of this.runs.get(key) ?? []) this.end(run);
+    const run = this.runs.get(key);
+    if (!run) return;
+    this.end(run);
     this.runs.delete(key);
   }
 
@@ -105,10 +104,9 @@ export class EarlyRuns {
    */
   async give(file: string, args: readonly string[], input: string | Uint8Array): Promise<EarlyOutcome | undefined> {
     const key = EarlyRuns.key(file, args);
-    const waiting = this.runs.get(key);
-    const run = waiting?.shift();
+    const run = this.runs.get(key);
     if (!run) return undefined;
-    if (waiting!.length === 0) this.runs.delete(key);
+    this.runs.delete(key);
     const bytes = typeof input === 'string' ? Buffer.from(input) : input;
     if (!startsWith(bytes, run.head)) {
       // Not the run it was started for after all: it ends, and the tool runs afresh.
@@ -140,7 +138,7 @@ export class EarlyRuns {
 
   /** Runs never given input end now: with no input, they exit at once. */
   endAll(): void {
-    for (const waiting of this.runs.values()) for (const run of waiting) this.end(run);
+    for (const run of this.runs.values()) this.end(run);
     this.runs.clear();
   }
 

@@ -20,6 +20,18 @@ function haveBinutils(): boolean {
   }
 }
 
+/** Binutils that notes the name of each tool it runs. */
+function recordingTools(): { tools: Binutils; ran: string[] } {
+  const ran: string[] = [];
+  class Recording extends Binutils {
+    override run(...args: Parameters<Binutils['run']>) {
+      ran.push(args[0]);
+      return super.run(...args);
+    }
+  }
+  return { tools: new Recording(resolveTools('')), ran };
+}
+
 describe('binutils (real nm and addr2line)', () => {
   it('finds binutils on this machine (install them: apt-get install binutils)', () => {
     expect(haveBinutils(), 'nm/addr2line are missing: these tests need GNU binutils').toBe(true);
@@ -104,17 +116,28 @@ describe('binutils (real nm and addr2line)', () => {
   });
 
   it('runs no nm for the default table, and c++filt only for mangled names', async () => {
-    const ran: string[] = [];
-    class Recording extends Binutils {
-      override run(...args: Parameters<Binutils['run']>) {
-        ran.push(args[0]);
-        return super.run(...args);
-      }
-    }
-    const tools = new Recording(resolveTools(''));
+    const { tools, ran } = recordingTools();
     const triples = await mapToSymbols(tools.open(TINY), 0n, [0x40112dn]);
     expect(triples.get(0x40112dn)?.[0].short).toBe('middle');
     expect(ran).toEqual(['addr2line']);
+  });
+
+  it('demangles the names all files ask for in one turn with one c++filt run', async () => {
+    const { tools, ran } = recordingTools();
+    const [a, b, odd] = await Promise.all([
+      tools.demangle(['_ZL8registryv', '_Znwm']),
+      tools.demangle(['_Znwm', '_ZdlPv']),
+      // A name c++filt would read as two words fails alone, not the batch.
+      tools.demangle(['_Z1f v']),
+    ]);
+    expect(ran).toEqual(['c++filt']);
+    expect([...a!]).toEqual([['_ZL8registryv', 'registry()'], ['_Znwm', 'operator new(unsigned long)']]);
+    expect(b!.get('_ZdlPv')).toBe('operator delete(void*)');
+    expect(b!.get('_Znwm')).toBe('operator new(unsigned long)');
+    expect(odd).toBeUndefined();
+    // Asked in a later turn: a run of its own.
+    expect((await tools.demangle(['_ZdlPv']))!.get('_ZdlPv')).toBe('operator delete(void*)');
+    expect(ran).toEqual(['c++filt', 'c++filt']);
   });
 
   it('answers by position for PCs given in any order, repeats included', async () => {
