@@ -270,17 +270,23 @@ export class CachingObjTool implements ObjTool {
         const suffix = separator === undefined ? '' : '|i';
         const keys = addrs.map((a) => a.toString(16) + suffix);
         const have = entry.framesOf(keys);
-        const missing = addrs.filter((_, i) => have[i] === undefined);
+        // Positions of the addresses not stored: a cold run's are all twenty thousand of them.
+        const missing: number[] = [];
+        for (let i = 0; i < addrs.length; i++) if (have[i] === undefined) missing.push(i);
         if (missing.length === 0) return have as Addr2LineFrame[][];
-        const got = await inner.sourceLines(missing, separator);
+        const got = await inner.sourceLines(
+          missing.map((i) => addrs[i]),
+          separator,
+        );
         if (!got) return undefined;
-        const byAddr = new Map(missing.map((a, i) => [a, got[i]]));
-        missing.forEach((a, i) => {
+        const out = have as Addr2LineFrame[][];
+        missing.forEach((i, k) => {
           // Only complete answers are kept; a tool that died mid-way is asked again next time.
-          if (got[i].length > 0) entry.setFrames(a.toString(16) + suffix, got[i]);
+          if (got[k].length > 0) entry.setFrames(keys[i], got[k]);
+          out[i] = got[k] ?? [];
         });
         dirty = true;
-        return addrs.map((a, i) => have[i] ?? byAddr.get(a) ?? []);
+        return out;
       },
       disassemble: (start, stop) => inner.disassemble(start, stop),
       close: () => {
@@ -306,8 +312,10 @@ export class CachingObjTool implements ObjTool {
           sep === undefined ? '' : sep.toString(16),
           pcs.map((pc, i): [string, CachedName] => {
             const n = got[i];
-            // lookupNm names a PC no routine holds after the PC itself.
-            return [fileHex[i], n === undefined ? null : n.full === unknownPcName(pc) ? 0 : [n.short, n.full]];
+            // lookupNm names a PC no routine holds after the PC itself (`0x` and 16 digits: the
+            // text is made only for names that could be it).
+            const unknown = n !== undefined && n.full.length === 18 && n.full.startsWith('0x') && n.full === unknownPcName(pc);
+            return [fileHex[i], n === undefined ? null : unknown ? 0 : [n.short, n.full]];
           }),
         );
         dirty = true;

@@ -3,6 +3,7 @@
 import { buildTable, lookupNmAt, routineName, symbolsAtPcs, unknownPcName, type NmTable, type Routine } from './nm-output.js';
 import type { ObjFile } from './objtool.js';
 import { shortFunctionName } from './short-name.js';
+import { mayDemangle } from './demangle.js';
 
 export interface Procedures {
   /** Routines after jeprof's merge rule, names as listed: still mangled when read in-process. */
@@ -100,13 +101,18 @@ export async function lookupProcedures(
   };
   for (let batch = needed(); batch.length > 0; batch = needed()) {
     const wanted = [...new Set(batch)];
-    const got = await p.demangle(wanted);
+    // Only names that mayDemangle can change: the rest are nm's already, and a C program's
+    // twenty thousand names need no demangler, no cache entry and no second walk of the table.
+    const mangled = wanted.filter(mayDemangle);
+    const got = mangled.length > 0 ? await p.demangle(mangled) : new Map<string, string>();
     if (!got) return lookupNmAt(await fallback(), pcs, bias);
     for (const n of wanted) known.set(n, got.get(n) ?? n);
     if (bare.some((n) => TAG_LIKE.test(known.get(n) ?? ''))) {
       const t = await fullTable(p);
       return lookupNmAt(t ?? (await fallback()), pcs, bias);
     }
+    // Every name looked up kept its own spelling: kept() would choose the same routines again.
+    if (mangled.length === 0) break;
     hits = symbolsAtPcs(kept(p.routines, known), pcs, bias);
   }
   if (!hits) return pcs.map(() => undefined);

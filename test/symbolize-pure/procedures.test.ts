@@ -49,9 +49,11 @@ describe('lookupProcedures', () => {
   it('demangles only the routines hit, and the bare names only when a PC lands in one', async () => {
     const calls: string[][] = [];
     const never = () => Promise.reject(new Error('unexpected'));
-    await lookupProcedures(lazy(RAW, calls), [0x1250n], 0n, never);
-    expect(calls).toEqual([['plain']]);
-    calls.length = 0;
+    // A name that cannot be mangled is nm's already: no batch at all.
+    const plain = await lookupProcedures(lazy(RAW, calls), [0x1250n], 0n, never);
+    expect(calls).toEqual([]);
+    expect(plain).toEqual(nmAt(parseNmOutput(demangled(RAW)), [0x1250n]));
+    expect(plain[0]?.full).toBe('plain<0000000000001200>');
     const got = await lookupProcedures(lazy(RAW, calls), [0x1150n, 0x1010n], 0n, never);
     expect(calls).toEqual([['_Zbar']]);
     expect(got).toEqual(nmAt(parseNmOutput(demangled(RAW)), [0x1150n, 0x1010n]));
