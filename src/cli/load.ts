@@ -9,7 +9,7 @@ import { mixedProcessWarning, programMismatchWarning } from './checks.js';
 import { JeprofError, UsageError } from '../model/errors.js';
 import { LocationTable } from '../model/locations.js';
 import { merge, subtract } from '../model/merge.js';
-import type { Mapping, Profile } from '../model/profile.js';
+import type { Location, Mapping, Profile } from '../model/profile.js';
 import { isSymbolizedProfile, parseProfileFd, type HeapFile } from '../parse/index.js';
 import { parseMappedLibraries } from '../parse/proc-maps.js';
 import { Binutils, resolveTools } from '../symbolize/binutils.js';
@@ -18,6 +18,7 @@ import type { ObjTool } from '../symbolize/objtool.js';
 import { symbolizeFromMap } from '../symbolize/symbol-map.js';
 import { symbolizeLocations } from '../symbolize/symbolizer.js';
 import { dumpEnds, filesHit } from '../symbolize/look-ahead.js';
+import { pcRouter } from '../symbolize/pc-router.js';
 import { phaseDone } from './phases.js';
 import { checkProgram, openProfile, requireRegularFile } from './files.js';
 import type { CliIO } from './io.js';
@@ -87,19 +88,25 @@ export function makeTool(o: RunOptions, deps: RunDeps, env: NodeJS.ProcessEnv = 
 }
 
 /**
- * The tools of the program and of the libraries the dump's first stacks hit start before the dumps
- * are read (see early-runs.ts, look-ahead.ts).
+ * The tools of the program and of the libraries the dump's stacks likely hit start before the dumps
+ * are read (see early-runs.ts, look-ahead.ts). Returns what to tell of each PC as the parser finds
+ * it (see pc-router.ts), when tools were started and the libraries are known.
  */
-async function startToolsEarly(tool: ObjTool, profile: string, program: string, libraries: (mappings: Mapping[]) => Library[], rewrite: (p: string) => string): Promise<void> {
+async function startToolsEarly(tool: ObjTool, profile: string, program: string, libraries: (mappings: Mapping[]) => Library[], rewrite: (p: string) => string): Promise<((loc: Location) => void) | undefined> {
+  let route: ((loc: Location) => void) | undefined;
   await tool.prepare?.(program, () => {
     try {
       const ends = dumpEnds(profile);
-      return ends.mapText === undefined ? [] : filesHit(ends.head, libraries(parseMappedLibraries(ends.mapText, program, rewrite)));
+      if (ends.mapText === undefined) return [];
+      const libs = libraries(parseMappedLibraries(ends.mapText, program, rewrite));
+      if (tool.stream) route = pcRouter(libs, (path, address) => tool.stream!(path, address));
+      return filesHit(ends.head, libs);
     } catch {
       // Only a guess: the program alone starts early.
       return [];
     }
   });
+  return route;
 }
 
 export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<LoadedRun> {
@@ -123,12 +130,14 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
   // Made before the profiles are read: the tools of the object files their first stacks hit
   // start now, while this process is small (see early-runs.ts).
   const tool = symbolized ? undefined : makeTool(o, deps, io.env);
-  if (tool) await startToolsEarly(tool, resolve(io.cwd, profiles[0]), programPath!, (mappings) => buildLibraries(mappings, libraryOptions(0n), tool), rewrite);
+  const route = tool && (await startToolsEarly(tool, resolve(io.cwd, profiles[0]), programPath!, (mappings) => buildLibraries(mappings, libraryOptions(0n), tool), rewrite));
 
   // Whatever happens while reading and symbolizing, tools started early must not outlive it
   // (one waiting on its input would keep this process from exiting).
   const finish = async (): Promise<LoadedRun> => {
     const table = new LocationTable();
+    // The early tools get each PC as it is found (only PCs of the profiles read here are routed).
+    table.onNew = route;
     const read = (name: string, what: 'profile' | 'base profile'): HeapFile => {
       const fd = openProfile(name, io.cwd, what);
       let f: HeapFile;
@@ -153,6 +162,7 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
     }
     const base = o.base ? read(o.base, 'base profile') : undefined;
     const first = files[0];
+    table.onNew = undefined;
     phaseDone('parse', io.stderr);
 
     let libraries: Library[] = [];

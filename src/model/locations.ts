@@ -8,6 +8,8 @@ export class LocationTable {
   private readonly small = new AddressIndex(1 << 14);
   private readonly big = new Map<bigint, Location>();
   readonly all: Location[] = [];
+  /** Told of each Location as it is made (the symbolizer's early tools take PCs as they come). */
+  onNew?: (loc: Location) => void;
 
   /** The Location for `address`, created on first use. */
   get(address: bigint): Location {
@@ -38,6 +40,7 @@ export class LocationTable {
   private add(address: bigint): Location {
     const loc: Location = { id: this.all.length + 1, address, lines: [] };
     this.all.push(loc);
+    this.onNew?.(loc);
     return loc;
   }
 

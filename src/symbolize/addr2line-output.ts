@@ -111,3 +111,30 @@ export function parseAddressedAnswers(text: string, count: number): Addr2LineFra
 }
 
 const ADDRESS_LINE = /^0x[0-9a-f]+\r?$/;
+
+/**
+ * parseAddressedAnswers for output whose answers (after the separator's) came in another order
+ * than jeprof's: the address at jeprof's position i was answered `at[i]`-th. jeprof's reading is
+ * replayed in its own order, separator after each answer, because an answer that is itself
+ * `_fini` shifts every answer after it (a test holds this to parseAddressedAnswers).
+ */
+export function parseReorderedAnswers(text: string, at: readonly number[]): Addr2LineFrame[][] {
+  // Each answer's lines, the separator's first.
+  const answers: string[][] = [];
+  const lines = text.split('\n');
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  for (const line of lines) {
+    if (line.charCodeAt(0) === 48 && line.charCodeAt(1) === 120 && ADDRESS_LINE.test(line)) answers.push([]);
+    else if (answers.length > 0) answers[answers.length - 1].push(line);
+  }
+  const sep = answers[0] ?? [];
+  const stream: string[] = [];
+  for (let i = 0; i < at.length; i++) {
+    const a = answers[at[i] + 1];
+    // A run cut short: the stream jeprof reads ends where the answers do.
+    if (!a) break;
+    for (const l of a) stream.push(l);
+    for (const l of sep) stream.push(l);
+  }
+  return parseAddr2LineLines(stream, at.length, true);
+}

@@ -10,7 +10,7 @@ import { dropTempDir, makeTempDir } from '../system/temp-files.js';
 let execaModule: Promise<typeof import('execa')> | undefined;
 const loadExeca = () => (execaModule ??= import('execa')).then((m) => m.execa);
 const warmExeca = () => void loadExeca().catch(() => {});
-import { parseAddr2LineOutput, parseAddressedAnswers, type Addr2LineFrame } from './addr2line-output.js';
+import { parseAddr2LineOutput, parseAddressedAnswers, parseReorderedAnswers, type Addr2LineFrame } from './addr2line-output.js';
 import { debugBytes, readElfInfo, type ElfInfo } from './elf.js';
 import { CXXFILT_ARGS, demanglerInput, demanglerResult, mayDemangle } from './demangle.js';
 import { readElfSymbols } from './elf-symbols.js';
@@ -27,6 +27,9 @@ const NM_COMMANDS: readonly (readonly string[])[] = [
   ['-n', '--demangle'],
   ['-D', '-n', '--demangle'],
 ];
+
+/** Addresses per write to an early addr2line run while the dump is read (about 35 KB). */
+const STREAM_BATCH = 2048;
 
 /** Below this many addresses per process, splitting a batch costs more start-up than it saves. */
 const ADDRESSES_PER_PROCESS = 2000;
@@ -98,7 +101,7 @@ export class Binutils implements ObjTool {
   open(path: string): BinutilsFile {
     let f = this.files.get(path);
     if (!f) {
-      f = new BinutilsFile(this, operandPath(path));
+      f = new BinutilsFile(this, operandPath(path), path);
       this.files.set(path, f);
     }
     return f;
@@ -146,6 +149,7 @@ export class Binutils implements ObjTool {
         }
         // With inlining the separator is asked first (see addr2line()): it goes at once.
         if (p.sepAddress !== undefined) this.early.feed(this.tools.addr2line, addr2lineArgs(operandPath(path), true), addressLines([p.sepAddress]));
+        if (this.early.has(this.tools.addr2line, addr2lineArgs(operandPath(path), inline))) this.streams.set(path, { inline, sent: [], pending: [] });
         mangled ||= !p.finished && p.routines.some((r) => mayBeMangled(r.name));
       }
       // C++ or Rust names are demangled by c++filt, one run for the names all files ask for at
@@ -182,8 +186,47 @@ export class Binutils implements ObjTool {
   /** The c++filt batch still taking names (see demangle). */
   private demangling?: { batch: Set<string>; done: Promise<Map<string, string> | undefined> };
 
+  /**
+   * The early addr2line runs' addresses so far, per path given to prepare(): `sent` are written to
+   * the run, `pending` wait for the next write. addr2line answers them while the dump is still
+   * being read, instead of all of them after it.
+   */
+  private readonly streams = new Map<string, { inline: boolean; sent: bigint[]; pending: bigint[] }>();
+
+  /**
+   * Gives the early addr2line run of `path` (if one waits) a file address it will be asked for
+   * (see ObjTool.stream). Addresses go in batches after the first: a write per address would cost
+   * more than the head start saves.
+   */
+  stream(path: string, fileAddress: bigint): void {
+    const s = this.streams.get(path);
+    if (!s) return;
+    s.pending.push(fileAddress);
+    // The first address goes at once: a run without the `_fini` separator starts reading its
+    // debug information only when asked something (libc's takes a tenth of a second).
+    if (s.pending.length < STREAM_BATCH && s.sent.length > 0) return;
+    if (this.early.write(this.tools.addr2line, addr2lineArgs(operandPath(path), s.inline), addressLines(s.pending))) {
+      for (const a of s.pending) s.sent.push(a);
+      s.pending = [];
+    } else {
+      this.streams.delete(path);
+    }
+  }
+
+  /**
+   * The addresses streamed to the early run of `path` with these arguments, written or not, in
+   * order; the record ends (what is still pending goes with the rest of the run's input).
+   */
+  takeStreamed(path: string, inline: boolean): bigint[] | undefined {
+    const s = this.streams.get(path);
+    this.streams.delete(path);
+    if (!s || s.inline !== inline || !this.early.has(this.tools.addr2line, addr2lineArgs(operandPath(path), inline))) return undefined;
+    return s.sent.concat(s.pending);
+  }
+
   /** Symbolization is done: runs started early and not used end. */
   release(): void {
+    this.streams.clear();
     this.early.endAll();
   }
 
@@ -257,6 +300,18 @@ function mayBeMangled(name: string): boolean {
   return MANGLED.test(name) && mayDemangle(name);
 }
 
+/** `streamed`, then the addresses of `addrs` not among them (each once). */
+function askedOrder(streamed: readonly bigint[], addrs: readonly bigint[]): bigint[] {
+  const seen = new Set(streamed);
+  const order = streamed.slice();
+  for (const a of addrs) {
+    if (seen.has(a)) continue;
+    seen.add(a);
+    order.push(a);
+  }
+  return order;
+}
+
 /** jeprof's addr2line arguments; with inlining, -a too (see BinutilsFile.addr2line). */
 function addr2lineArgs(path: string, inline: boolean): string[] {
   return inline ? ['-a', '-f', '-C', '-i', '-e', path] : ['-f', '-C', '-e', path];
@@ -271,6 +326,8 @@ class BinutilsFile implements ObjFile {
   constructor(
     private readonly tools: Binutils,
     private readonly path: string,
+    /** The path as given to open() (and to prepare() and stream()), before operandPath. */
+    private readonly openedAs: string = path,
   ) {}
 
   private listing(i: number): Promise<string> {
@@ -366,14 +423,25 @@ class BinutilsFile implements ObjFile {
     // where `_fini` shows up. Asking once (first) with -a, which heads each answer with its
     // address, costs half the lookups; the stream jeprof would have read is rebuilt below.
     const inline = separator !== undefined;
-    const asked = inline ? [separator, ...addrs] : addrs;
+    // Addresses streamed to the early run while the dump was read come first, in the order they
+    // went; the rest follow. Answers depend only on the address asked, so they are mapped back.
+    const streamed = this.tools.takeStreamed(this.openedAs, inline);
+    const order = streamed ? askedOrder(streamed, addrs) : addrs;
+    const asked = inline ? [separator, ...order] : order;
     const args = addr2lineArgs(this.path, inline);
     const input = addressLines(asked);
     const r = await this.tools.run('addr2line', args, { input, stdoutToFile: true });
     if (!r) return undefined;
     if (r.exitCode !== 0 && r.stderr.trim()) this.tools.note(`addr2line: ${r.stderr.trim().split('\n')[0]}`);
-    if (!inline) return parseAddr2LineOutput(r.stdout, addrs.length, false);
-    return parseAddressedAnswers(r.stdout, addrs.length);
+    if (order === addrs) return inline ? parseAddressedAnswers(r.stdout, addrs.length) : parseAddr2LineOutput(r.stdout, addrs.length, false);
+    const where = new Map<bigint, number>();
+    order.forEach((a, k) => where.set(a, k));
+    const at = addrs.map((a) => where.get(a)!);
+    // jeprof reads inline answers as one stream, in its own order (see parseReorderedAnswers);
+    // without -i each address has exactly its own two lines.
+    if (inline) return parseReorderedAnswers(r.stdout, at);
+    const answers = parseAddr2LineOutput(r.stdout, order.length, false);
+    return at.map((k) => answers[k]);
   }
 
   close(): void {}

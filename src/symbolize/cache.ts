@@ -131,6 +131,11 @@ export class CachingObjTool implements ObjTool {
     await this.inner.prepare?.(program, () => libraries().filter(uncached));
   }
 
+  stream(path: string, fileAddress: bigint): void {
+    // Only files without an entry had tools started by prepare(); the rest are ignored there.
+    this.inner.stream?.(path, fileAddress);
+  }
+
   release(): void {
     this.inner.release?.();
   }

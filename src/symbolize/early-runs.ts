@@ -26,8 +26,8 @@ export interface EarlyOutcome {
 interface Started {
   sub: Subprocess;
   dir: string;
-  /** Input given at the start; a run's input must begin with it. */
-  head: Uint8Array;
+  /** Input given so far, in order; a run's whole input must begin with it. */
+  head: Uint8Array[];
 }
 
 export class EarlyRuns {
@@ -66,7 +66,7 @@ export class EarlyRuns {
       // A small write goes out at once (libuv writes before queueing), though this thread then
       // reads the dump without a turn of the event loop.
       if (head.length > 0) sub.stdin?.write(head);
-      this.runs.set(key, { sub, dir, head });
+      this.runs.set(key, { sub, dir, head: head.length > 0 ? [head] : [] });
     } catch {
       dropTempDir(dir);
     } finally {
@@ -81,8 +81,21 @@ export class EarlyRuns {
   feed(file: string, args: readonly string[], head: Uint8Array): void {
     const run = this.runs.get(EarlyRuns.key(file, args));
     if (!run || run.head.length > 0) return;
-    run.head = head;
-    run.sub.stdin?.write(head);
+    this.write(file, args, head);
+  }
+
+  /**
+   * Gives a waiting run more of its input now (addresses as the dump's parser finds them, see
+   * Binutils.stream): the input given at the end must begin with everything written so far.
+   * False when no run of `file args` waits.
+   */
+  write(file: string, args: readonly string[], bytes: Uint8Array): boolean {
+    const run = this.runs.get(EarlyRuns.key(file, args));
+    if (!run) return false;
+    if (bytes.length === 0) return true;
+    run.head.push(bytes);
+    run.sub.stdin?.write(bytes);
+    return true;
   }
 
   /** Ends the run of `file args` if it waits for input: it was started on a wrong guess. */
@@ -108,7 +121,8 @@ export class EarlyRuns {
     if (!run) return undefined;
     this.runs.delete(key);
     const bytes = typeof input === 'string' ? Buffer.from(input) : input;
-    if (!startsWith(bytes, run.head)) {
+    const given = startsWith(bytes, run.head);
+    if (given < 0) {
       // Not the run it was started for after all: it ends, and the tool runs afresh.
       this.end(run);
       return undefined;
@@ -118,7 +132,7 @@ export class EarlyRuns {
       timedOut = true;
       run.sub.kill();
     }, this.timeoutMs);
-    run.sub.stdin?.end(bytes.subarray(run.head.length));
+    run.sub.stdin?.end(bytes.subarray(given));
     try {
       const r = await run.sub;
       return {
@@ -148,6 +162,12 @@ export class EarlyRuns {
   }
 }
 
-function startsWith(bytes: Uint8Array, head: Uint8Array): boolean {
-  return bytes.length >= head.length && Buffer.compare(bytes.subarray(0, head.length), head) === 0;
+/** The length of `head` (chunks laid end to end) when `bytes` begins with it, else -1. */
+function startsWith(bytes: Uint8Array, head: readonly Uint8Array[]): number {
+  let at = 0;
+  for (const chunk of head) {
+    if (at + chunk.length > bytes.length || Buffer.compare(bytes.subarray(at, at + chunk.length), chunk) !== 0) return -1;
+    at += chunk.length;
+  }
+  return at;
 }

@@ -44,6 +44,12 @@ export interface ObjTool {
    * is still small (Binutils starts their addr2line).
    */
   prepare?(program: string, libraries: () => readonly string[]): Promise<void>;
+  /**
+   * A PC the dump holds, as its file address in `path` (a file given to prepare()), told as the
+   * dump is read: addr2line can be given it before the whole dump is known. Only a head start:
+   * what is asked of sourceLines() later is what counts.
+   */
+  stream?(path: string, fileAddress: bigint): void;
   /** Symbolization is done: end what prepare() started and nothing used. */
   release?(): void;
 }

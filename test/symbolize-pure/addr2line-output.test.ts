@@ -1,7 +1,7 @@
 // Tests parseAddr2LineOutput (src/symbolize/addr2line-output.ts): splitting `addr2line -f -C [-i]` answers per address, reference §5.2, §5.4.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseAddr2LineLines, parseAddr2LineOutput, parseAddressedAnswers } from '../../src/symbolize/addr2line-output.js';
+import { parseAddr2LineLines, parseAddr2LineOutput, parseAddressedAnswers, parseReorderedAnswers } from '../../src/symbolize/addr2line-output.js';
 
 describe('parseAddr2LineOutput', () => {
   it('without a separator, takes one function/file:line pair per address', () => {
@@ -109,5 +109,30 @@ describe('parseAddressedAnswers', () => {
       }),
       { seed: 20261127, numRuns: 2000 },
     );
+  });
+});
+
+describe('parseReorderedAnswers', () => {
+  it('reads answers given in any order as jeprof reads them in its own, _fini answers included', () => {
+    const answer = fc.array(fc.tuple(fc.constantFrom('f', 'g', '_fini', '??', '_fini\r'), fc.constantFrom('x.c:1', '??:0', 'a\\b.c:2')), { minLength: 1, maxLength: 3 });
+    fc.assert(
+      fc.property(fc.array(answer, { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 8 }), fc.nat(3), (answers, keys, extra) => {
+        const n = answers.length;
+        // Output order: a shuffle, plus `extra` answers nobody asked for at the end.
+        const perm = answers.map((_, i) => i).sort((a, b) => (keys[a] ?? 0) - (keys[b] ?? 0) || a - b);
+        const text = (order: number[], more: number) =>
+          ['0x00000000004011ac\n_fini\n??:0\n', ...order.map((i) => `0x${(0x1000 + i).toString(16)}\n` + answers[i].map(([f, l]) => `${f}\n${l}\n`).join('')), ...Array.from({ length: more }, () => '0x9\nz\n??:0\n')].join('');
+        const at = answers.map((_, i) => perm.indexOf(i));
+        expect(parseReorderedAnswers(text(perm, extra), at)).toEqual(parseAddressedAnswers(text(answers.map((_, i) => i), 0), n));
+      }),
+      { seed: 20261128, numRuns: 2000 },
+    );
+  });
+
+  it('ends jeprof\'s stream where a run cut short ends', () => {
+    const text = '0x00000000004011ac\n_fini\n??:0\n0x0000000000001001\ng\nx.c:2\n';
+    // The second address (answered first) came; the first did not: nothing from there on.
+    expect(parseReorderedAnswers(text, [1, 0])).toEqual([[], []]);
+    expect(parseReorderedAnswers(text, [0, 1])).toEqual([[{ func: 'g', fileLine: 'x.c:2' }], []]);
   });
 });

@@ -166,6 +166,33 @@ describe('Binutils.prepare', () => {
     other.release();
   });
 
+  it('takes addresses while the dump is read, and answers what is asked as a usual run does', async () => {
+    const usual = await new Binutils(resolveTools('')).open(TINY).sourceLines(addrs, sep);
+    const writes: number[] = [];
+    class Recording extends EarlyRuns {
+      override write(...a: Parameters<EarlyRuns['write']>) {
+        writes.push(a[2].length);
+        return super.write(...a);
+      }
+    }
+    const tools = new Binutils(resolveTools(''));
+    (tools as unknown as { early: EarlyRuns }).early = new Recording(60_000);
+    await tools.prepare(TINY);
+    writes.length = 0;
+    // Streamed in an order of their own, with one address never asked and one asked but not streamed.
+    const streamed = [...addrs.slice(1).reverse(), 0x401fffn];
+    for (const a of streamed) tools.stream(TINY, a);
+    tools.stream('/not/prepared', 0x401000n);
+    // The first address goes at once, then batches of 2048 (17 bytes an address).
+    expect(writes).toEqual([17]);
+    for (let i = 0; i < 3000; i++) tools.stream(TINY, 0x500000n + BigInt(i));
+    expect(writes).toEqual([17, 2048 * 17]);
+    const got = await tools.open(TINY).sourceLines(addrs, sep);
+    expect(tools.startedEarly('addr2line', ['-a', '-f', '-C', '-i', '-e', TINY]), 'the early run was the one used').toBe(false);
+    expect(got).toEqual(usual);
+    tools.release();
+  });
+
   it('skips files that are not ELF files, and release() ends what was not used', async () => {
     const tools = new Binutils(resolveTools(''));
     await tools.prepare(TINY, () => ['/nonexistent/lib.so', BIN_TEXT]);
