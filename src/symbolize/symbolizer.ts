@@ -199,14 +199,24 @@ export function sourcePlace(fileLine: string): { filename: string; line: number 
   return { filename: fileLine, line: 0 };
 }
 
+/**
+ * One Func per (short name, full name, file). Maps by full name, then file, then short name, not by
+ * the three joined: a joined key was a new string per frame, hashed in full each time, where these
+ * strings are shared by many frames and V8 keeps each one's hash once computed.
+ */
 class FuncTable {
-  private readonly byKey = new Map<string, Func>();
+  private readonly byFull = new Map<string, Map<string, Map<string, Func>>>();
+  private count = 0;
+
   get(t: SymbolTriple, filename: string): Func {
-    const key = `${t.short}\0${t.full}\0${filename}`;
-    let f = this.byKey.get(key);
+    let byFile = this.byFull.get(t.full);
+    if (!byFile) this.byFull.set(t.full, (byFile = new Map()));
+    let byShort = byFile.get(filename);
+    if (!byShort) byFile.set(filename, (byShort = new Map()));
+    let f = byShort.get(t.short);
     if (!f) {
-      f = { id: this.byKey.size + 1, name: t.short, systemName: t.full, filename };
-      this.byKey.set(key, f);
+      f = { id: ++this.count, name: t.short, systemName: t.full, filename };
+      byShort.set(t.short, f);
     }
     return f;
   }
