@@ -114,11 +114,51 @@ const ADDRESS_LINE = /^0x[0-9a-f]+\r?$/;
 
 /**
  * parseAddressedAnswers for output whose answers (after the separator's) came in another order
- * than jeprof's: the address at jeprof's position i was answered `at[i]`-th. jeprof's reading is
- * replayed in its own order, separator after each answer, because an answer that is itself
- * `_fini` shifts every answer after it (a test holds this to parseAddressedAnswers).
+ * than jeprof's: the address at jeprof's position i was answered `at[i]`-th. jeprof reads inline
+ * answers as one stream, the separator's lines after each, so an answer that is itself `_fini`
+ * (or cut short, or a separator answer of more than one frame) shifts every answer after it in
+ * its order: such output is replayed in jeprof's order. Other output, almost all of it, is read
+ * answer by answer (a property test holds both to parseAddressedAnswers).
  */
 export function parseReorderedAnswers(text: string, at: readonly number[]): Addr2LineFrame[][] {
+  const answers: Addr2LineFrame[][] = [];
+  let clean = true;
+  let sepLines = 0;
+  let seen = 0;
+  let current: Addr2LineFrame[] | undefined;
+  let pendingFunc: string | undefined;
+  let pos = 0;
+  const end = text.length > 0 && text.charCodeAt(text.length - 1) === 10 ? text.length - 1 : text.length;
+  while (clean && pos <= end && end > 0) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0 || nl > end) nl = end;
+    const line = text.slice(pos, nl);
+    pos = nl + 1;
+    if (line.charCodeAt(0) === 48 && line.charCodeAt(1) === 120 && ADDRESS_LINE.test(line)) {
+      if (pendingFunc !== undefined) clean = false;
+      seen++;
+      if (seen > 1) answers.push((current = []));
+      continue;
+    }
+    if (seen === 0) continue;
+    if (seen === 1) {
+      sepLines++;
+      if (sepLines === 1 && withoutCR(line) !== '_fini') clean = false;
+    } else if (pendingFunc === undefined) {
+      if (withoutCR(line) === '_fini') clean = false;
+      pendingFunc = line;
+    } else {
+      const place = withoutCR(line);
+      current!.push({ func: withoutCR(pendingFunc), fileLine: place.includes('\\') ? place.replace(/\\/g, '/') : place });
+      pendingFunc = undefined;
+    }
+  }
+  if (pendingFunc !== undefined || sepLines !== 2 || at.some((k) => k >= answers.length)) clean = false;
+  return clean ? at.map((k) => answers[k]) : replayed(text, at);
+}
+
+/** parseReorderedAnswers the long way: jeprof's stream rebuilt in its order, then read. */
+function replayed(text: string, at: readonly number[]): Addr2LineFrame[][] {
   // Each answer's lines, the separator's first.
   const answers: string[][] = [];
   const lines = text.split('\n');

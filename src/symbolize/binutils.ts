@@ -300,16 +300,27 @@ function mayBeMangled(name: string): boolean {
   return MANGLED.test(name) && mayDemangle(name);
 }
 
-/** `streamed`, then the addresses of `addrs` not among them (each once). */
-function askedOrder(streamed: readonly bigint[], addrs: readonly bigint[]): bigint[] {
-  const seen = new Set(streamed);
+/** A Map key for an address: a double where exact (BigInt keys are hashed anew on every use). */
+const addressKey = (a: bigint): number | bigint => (a <= 0x1fffffffffffffn ? Number(a) : a);
+
+/**
+ * The order addr2line is asked in: `streamed`, then the addresses of `addrs` not among them
+ * (each once); and where each of `addrs` is in it.
+ */
+function askedOrder(streamed: readonly bigint[], addrs: readonly bigint[]): { order: bigint[]; at: number[] } {
+  const where = new Map<number | bigint, number>();
   const order = streamed.slice();
-  for (const a of addrs) {
-    if (seen.has(a)) continue;
-    seen.add(a);
-    order.push(a);
-  }
-  return order;
+  for (let k = 0; k < order.length; k++) where.set(addressKey(order[k]), k);
+  const at = addrs.map((a) => {
+    const key = addressKey(a);
+    let k = where.get(key);
+    if (k === undefined) {
+      k = order.push(a) - 1;
+      where.set(key, k);
+    }
+    return k;
+  });
+  return { order, at };
 }
 
 /** jeprof's addr2line arguments; with inlining, -a too (see BinutilsFile.addr2line). */
@@ -426,17 +437,14 @@ class BinutilsFile implements ObjFile {
     // Addresses streamed to the early run while the dump was read come first, in the order they
     // went; the rest follow. Answers depend only on the address asked, so they are mapped back.
     const streamed = this.tools.takeStreamed(this.openedAs, inline);
-    const order = streamed ? askedOrder(streamed, addrs) : addrs;
+    const { order, at } = streamed ? askedOrder(streamed, addrs) : { order: addrs, at: undefined };
     const asked = inline ? [separator, ...order] : order;
     const args = addr2lineArgs(this.path, inline);
     const input = addressLines(asked);
     const r = await this.tools.run('addr2line', args, { input, stdoutToFile: true });
     if (!r) return undefined;
     if (r.exitCode !== 0 && r.stderr.trim()) this.tools.note(`addr2line: ${r.stderr.trim().split('\n')[0]}`);
-    if (order === addrs) return inline ? parseAddressedAnswers(r.stdout, addrs.length) : parseAddr2LineOutput(r.stdout, addrs.length, false);
-    const where = new Map<bigint, number>();
-    order.forEach((a, k) => where.set(a, k));
-    const at = addrs.map((a) => where.get(a)!);
+    if (!at) return inline ? parseAddressedAnswers(r.stdout, addrs.length) : parseAddr2LineOutput(r.stdout, addrs.length, false);
     // jeprof reads inline answers as one stream, in its own order (see parseReorderedAnswers);
     // without -i each address has exactly its own two lines.
     if (inline) return parseReorderedAnswers(r.stdout, at);

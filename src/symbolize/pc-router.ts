@@ -30,6 +30,7 @@ export function pcRouter(libraries: readonly Library[], send: (path: string, fil
     if (!at || pc > at.finish) return;
     const { lib } = at;
     if (lib.start === 0n && lib.bias === 0n) return;
-    send(lib.path, (loc.address - lib.bias) & ADDRESS_MASK);
+    const fileAddress = loc.address - lib.bias;
+    send(lib.path, fileAddress >= 0n ? fileAddress : fileAddress & ADDRESS_MASK);
   };
 }

@@ -114,18 +114,27 @@ describe('parseAddressedAnswers', () => {
 
 describe('parseReorderedAnswers', () => {
   it('reads answers given in any order as jeprof reads them in its own, _fini answers included', () => {
-    const answer = fc.array(fc.tuple(fc.constantFrom('f', 'g', '_fini', '??', '_fini\r'), fc.constantFrom('x.c:1', '??:0', 'a\\b.c:2')), { minLength: 1, maxLength: 3 });
+    // Mostly plain names (answers read one by one), some `_fini` answers, odd separators and cut
+    // output (jeprof's stream replayed).
+    const func = fc.oneof({ weight: 6, arbitrary: fc.constantFrom('f', 'g', '??', 'h\r') }, { weight: 1, arbitrary: fc.constantFrom('_fini', '_fini\r') });
+    const answer = fc.array(fc.tuple(func, fc.constantFrom('x.c:1', '??:0', 'a\\b.c:2', 'y.c:3\r')), { minLength: 1, maxLength: 3 });
+    const sepAnswer = fc.constantFrom('_fini\n??:0\n', '_fini\n??:0\n', 'x\na.c:1\n_fini\n??:0\n', '_fini\n??:0\ny\nb.c:2\n');
     fc.assert(
-      fc.property(fc.array(answer, { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 8 }), fc.nat(3), (answers, keys, extra) => {
+      fc.property(fc.array(answer, { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 8 }), fc.nat(3), sepAnswer, fc.nat(2), (answers, keys, extra, sep, cut) => {
         const n = answers.length;
         // Output order: a shuffle, plus `extra` answers nobody asked for at the end.
         const perm = answers.map((_, i) => i).sort((a, b) => (keys[a] ?? 0) - (keys[b] ?? 0) || a - b);
         const text = (order: number[], more: number) =>
-          ['0x00000000004011ac\n_fini\n??:0\n', ...order.map((i) => `0x${(0x1000 + i).toString(16)}\n` + answers[i].map(([f, l]) => `${f}\n${l}\n`).join('')), ...Array.from({ length: more }, () => '0x9\nz\n??:0\n')].join('');
+          ['0x00000000004011ac\n' + sep, ...order.map((i) => `0x${(0x1000 + i).toString(16)}\n` + answers[i].map(([f, l]) => `${f}\n${l}\n`).join('')), ...Array.from({ length: more }, () => '0x9\nz\n??:0\n')].join('');
+        // A run cut short loses its last line or two.
+        const cutShort = (t: string) => (cut === 0 ? t : t.split('\n').slice(0, -1 - cut).join('\n') + '\n');
         const at = answers.map((_, i) => perm.indexOf(i));
-        expect(parseReorderedAnswers(text(perm, extra), at)).toEqual(parseAddressedAnswers(text(answers.map((_, i) => i), 0), n));
+        const asJeprofReads = parseAddressedAnswers(text(answers.map((_, i) => i), 0), n);
+        if (cut === 0) expect(parseReorderedAnswers(text(perm, extra), at)).toEqual(asJeprofReads);
+        // Cut short, the output in jeprof's own order reads as jeprof's cut stream.
+        else expect(parseReorderedAnswers(cutShort(text(answers.map((_, i) => i), 0)), answers.map((_, i) => i))).toEqual(parseAddressedAnswers(cutShort(text(answers.map((_, i) => i), 0)), n));
       }),
-      { seed: 20261128, numRuns: 2000 },
+      { seed: 20261128, numRuns: 3000 },
     );
   });
 
