@@ -94,18 +94,27 @@ export function makeTool(o: RunOptions, deps: RunDeps, env: NodeJS.ProcessEnv = 
  */
 async function startToolsEarly(tool: ObjTool, profile: string, program: string, libraries: (mappings: Mapping[]) => Library[], rewrite: (p: string) => string): Promise<((loc: Location) => void) | undefined> {
   let route: ((loc: Location) => void) | undefined;
-  await tool.prepare?.(program, () => {
-    try {
-      const ends = dumpEnds(profile);
-      if (ends.mapText === undefined) return [];
-      const libs = libraries(parseMappedLibraries(ends.mapText, program, rewrite));
-      if (tool.stream) route = pcRouter(libs, (path, address) => tool.stream!(path, address));
-      return filesHit(ends.head, libs);
-    } catch {
-      // Only a guess: the program alone starts early.
-      return [];
-    }
-  });
+  let hit = new Map<string, bigint>();
+  await tool.prepare?.(
+    program,
+    () => {
+      try {
+        const ends = dumpEnds(profile);
+        if (ends.mapText === undefined) return [];
+        const libs = libraries(parseMappedLibraries(ends.mapText, program, rewrite));
+        if (tool.stream) route = pcRouter(libs, (path, address) => tool.stream!(path, address));
+        hit = filesHit(ends.head, libs);
+        return [...hit.keys()];
+      } catch {
+        // Only a guess: the program alone starts early.
+        return [];
+      }
+    },
+    // Each file's first PC seen goes to its tool as soon as it runs (the parser tells it again).
+    () => {
+      for (const address of hit.values()) route?.({ id: 0, address, lines: [] });
+    },
+  );
   return route;
 }
 

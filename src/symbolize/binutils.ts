@@ -126,7 +126,7 @@ export class Binutils implements ObjTool {
    * starts now, before the dump is read and while this process is small (see early-runs.ts), and
    * gets its addresses when they are known.
    */
-  async prepare(program: string, libraries: () => readonly string[] = () => []): Promise<void> {
+  async prepare(program: string, libraries: () => readonly string[] = () => [], started?: () => void): Promise<void> {
     try {
       const execa = await loadExeca();
       // The file with the most debug information to read goes first, as in symbolizeLocations.
@@ -139,17 +139,25 @@ export class Binutils implements ObjTool {
       // table almost never. A wrong guess is started again once the table is read.
       const guess = (path: string) => this.elfInfo(path)?.hasSymtab === true;
       for (const path of files) this.early.start(execa, this.tools.addr2line, addr2lineArgs(operandPath(path), guess(path)));
+      // A run without the separator can take PCs at once: its first makes it read its debug
+      // information (libc's takes a tenth of a second) while the other tables are read.
+      const streamTo = (path: string, inline: boolean) => {
+        if (this.early.has(this.tools.addr2line, addr2lineArgs(operandPath(path), inline))) this.streams.set(path, { inline, sent: [], pending: [] });
+      };
+      for (const path of files) if (!guess(path)) streamTo(path, false);
+      started?.();
       let mangled = false;
       for (const path of files) {
         const p = await this.open(path).procedures();
         const inline = p.sepAddress !== undefined;
         if (inline !== guess(path)) {
+          this.streams.delete(path);
           this.early.drop(this.tools.addr2line, addr2lineArgs(operandPath(path), !inline));
           this.early.start(execa, this.tools.addr2line, addr2lineArgs(operandPath(path), inline));
         }
         // With inlining the separator is asked first (see addr2line()): it goes at once.
         if (p.sepAddress !== undefined) this.early.feed(this.tools.addr2line, addr2lineArgs(operandPath(path), true), addressLines([p.sepAddress]));
-        if (this.early.has(this.tools.addr2line, addr2lineArgs(operandPath(path), inline))) this.streams.set(path, { inline, sent: [], pending: [] });
+        if (!this.streams.has(path)) streamTo(path, inline);
         mangled ||= !p.finished && p.routines.some((r) => mayBeMangled(r.name));
       }
       // C++ or Rust names are demangled by c++filt, one run for the names all files ask for at

@@ -117,7 +117,7 @@ export class CachingObjTool implements ObjTool {
    * Tools are needed only for files with no entry yet. A cached program means a warm run: the
    * libraries are not even worked out (reading the dump's ends cost a warm run 10 ms or more).
    */
-  async prepare(program: string, libraries: () => readonly string[]): Promise<void> {
+  async prepare(program: string, libraries: () => readonly string[], started?: () => void): Promise<void> {
     const uncached = (path: string) => {
       try {
         const where = this.entryPath(path);
@@ -128,7 +128,7 @@ export class CachingObjTool implements ObjTool {
       }
     };
     if (!uncached(program)) return;
-    await this.inner.prepare?.(program, () => libraries().filter(uncached));
+    await this.inner.prepare?.(program, () => libraries().filter(uncached), started);
   }
 
   stream(path: string, fileAddress: bigint): void {

@@ -63,25 +63,36 @@ function wholeLines(text: string, cutAtEnd: boolean): string {
   return from === 0 || end <= from ? '' : text.slice(from, end);
 }
 
-/** The paths of the libraries (catch-all program entry excluded) that PCs of the stack lines fall in. */
-export function filesHit(head: string, libraries: readonly Library[]): string[] {
+/**
+ * The libraries (catch-all program entry excluded) that PCs of the stack lines fall in, each with
+ * the first such PC as the dump's Location will hold it (a caller's return address less one, as
+ * jeprof's FixCallerAddresses): its tool can be asked it before the dump is read.
+ */
+export function filesHit(head: string, libraries: readonly Library[]): Map<string, bigint> {
   // Bounds as doubles: exact for user-space addresses (below 2^53), and this is only a guess.
   const libs = libraries
     .filter((l) => l.start > 0n || l.bias !== 0n)
     .map((l) => ({ path: l.path, start: Number(l.start), finish: Number(l.finish) }))
     .sort((a, b) => a.start - b.start);
-  const hit = new Set<string>();
+  const hit = new Map<string, bigint>();
   const seen = new Set<string>();
   for (const line of head.split('\n')) {
     if (!line.startsWith('@')) continue;
+    let leaf = true;
     for (const word of line.slice(1).split(/\s+/)) {
-      if (word === '' || seen.has(word)) continue;
-      seen.add(word);
+      if (word === '') continue;
+      const caller = !leaf;
+      leaf = false;
+      const key = caller ? word : 'leaf ' + word;
+      if (seen.has(key)) continue;
+      seen.add(key);
       if (!/^0x[0-9a-f]{1,16}$/i.test(word)) continue;
-      const pc = parseInt(word, 16);
-      const lib = libs.find((l) => pc >= l.start && pc <= l.finish);
-      if (lib) hit.add(lib.path);
+      const raw = BigInt(word);
+      const pc = caller && raw > 0n ? raw - 1n : raw;
+      const n = Number(pc);
+      const lib = libs.find((l) => n >= l.start && n <= l.finish);
+      if (lib && !hit.has(lib.path)) hit.set(lib.path, pc);
     }
   }
-  return [...hit];
+  return hit;
 }

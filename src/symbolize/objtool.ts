@@ -41,9 +41,10 @@ export interface ObjTool {
   /**
    * Called before the dump is read: start the tools the program and `libraries()` (the other
    * object files its PCs likely fall in, worked out only when asked) will need, while this process
-   * is still small (Binutils starts their addr2line).
+   * is still small (Binutils starts their addr2line). `started` is called once they are started,
+   * before their symbol tables are read: PCs known by then can be given to stream() at once.
    */
-  prepare?(program: string, libraries: () => readonly string[]): Promise<void>;
+  prepare?(program: string, libraries: () => readonly string[], started?: () => void): Promise<void>;
   /**
    * A PC the dump holds, as its file address in `path` (a file given to prepare()), told as the
    * dump is read: addr2line can be given it before the whole dump is known. Only a head start:

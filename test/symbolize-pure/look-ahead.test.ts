@@ -29,7 +29,7 @@ describe('look-ahead', () => {
     writeFileSync(join(dir, 'd.heap'), text);
     const ends = dumpEnds(join(dir, 'd.heap'));
     const libs = [lib('/lib/a.so', 0x1000n, 0x1fffn), lib('/lib/b.so', 0x3000n, 0x3fffn), lib('/lib/c.so', 0x5000n, 0x5fffn)];
-    expect(filesHit(ends.head, libs).sort()).toEqual(['/lib/a.so', '/lib/b.so', '/lib/c.so']);
+    expect([...filesHit(ends.head, libs).keys()].sort()).toEqual(['/lib/a.so', '/lib/b.so', '/lib/c.so']);
     // Whole lines only: every sampled stack line is one of the dump's.
     for (const line of ends.head.split('\n')) if (line.startsWith('@')) expect(['@ 0x1010 0x1020', '@ 0x3010 0x1010', '@ 0x5010']).toContain(line);
     expect(ends.head.length, 'a few windows, not the whole dump').toBeLessThan(200 << 10);
@@ -44,10 +44,17 @@ describe('look-ahead', () => {
 
   it('names the libraries the stack lines hit, not the catch-all program entry', () => {
     const libs = [lib('/lib/a.so', 0x1000n, 0x1fffn), lib('/lib/b.so', 0x3000n, 0x3fffn), lib('/lib/c.so', 0x5000n, 0x5fffn), lib('/bin/prog', 0n, 0xffffn, 0n)];
-    const head = 'heap_v2/1\n@ 0x1010 0x9000 0x1020\n  t*: 1: 8 [0: 0]\n@ 0x3fff\n@ 0x5000';
-    expect(filesHit(head, libs).sort()).toEqual(['/lib/a.so', '/lib/b.so', '/lib/c.so']);
-    expect(filesHit('@ 0x9000\n', libs)).toEqual([]);
+    const head = 'heap_v2/1\n@ 0x9000 0x1010 0x1020\n  t*: 1: 8 [0: 0]\n@ 0x3fff\n@ 0x4000 0x5001';
+    // Each with its first PC as the dump's Location holds it: a caller's return address less one.
+    expect(filesHit(head, libs)).toEqual(
+      new Map([
+        ['/lib/a.so', 0x100fn],
+        ['/lib/b.so', 0x3fffn],
+        ['/lib/c.so', 0x5000n],
+      ]),
+    );
+    expect(filesHit('@ 0x9000\n', libs).size).toBe(0);
     // Count lines and headers hold no PCs.
-    expect(filesHit('  t*: 1: 4096 [0: 0]\nheap_v2/4096\n', libs)).toEqual([]);
+    expect(filesHit('  t*: 1: 4096 [0: 0]\nheap_v2/4096\n', libs).size).toBe(0);
   });
 });

@@ -161,8 +161,16 @@ describe('Binutils.prepare', () => {
     }
     const other = new Binutils(resolveTools(''));
     (other as unknown as { early: EarlyRuns }).early = new Recording(60_000);
-    await other.prepare(stripped);
+    // Once started, and before any table is read, it takes a PC at once.
+    const writes: bigint[] = [];
+    await other.prepare(stripped, undefined, () => {
+      expect(started).toHaveLength(1);
+      other.stream(stripped, 0x40112dn);
+      writes.push(...(other as unknown as { streams: Map<string, { sent: bigint[] }> }).streams.get(stripped)!.sent);
+    });
     expect(started).toEqual([['-f', '-C', '-e', stripped]]);
+    expect(writes).toEqual([0x40112dn]);
+    expect((await other.open(stripped).sourceLines([0x40112dn]))![0].map((f) => f.func)).toEqual(['??']);
     other.release();
   });
 
