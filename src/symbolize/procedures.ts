@@ -116,10 +116,17 @@ export async function lookupProcedures(
     hits = symbolsAtPcs(kept(p.routines, known), pcs, bias);
   }
   if (!hits) return pcs.map(() => undefined);
+  // One name per routine, shared by its PCs: a tagged name is a new string each time it is made,
+  // and shortening looks it up by its text.
+  const named = new Map<Routine, PcName>();
   return hits.map((r, i) => {
     if (!r) return { short: unknownPcName(pcs[i]), full: unknownPcName(pcs[i]) };
-    const full = routineName(r, known.get(r.name) ?? r.name);
-    return { short: shortFunctionName(full), full };
+    let n = named.get(r);
+    if (!n) {
+      const full = routineName(r, known.get(r.name) ?? r.name);
+      named.set(r, (n = { short: shortFunctionName(full), full }));
+    }
+    return n;
   });
 }
 
