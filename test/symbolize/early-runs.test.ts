@@ -4,7 +4,7 @@
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { execa } from 'execa';
 import { EarlyRuns } from '../../src/symbolize/early-runs.js';
 import { Binutils, resolveTools } from '../../src/symbolize/binutils.js';
@@ -21,9 +21,15 @@ const BIN_TEXT = new URL('../../fixtures/README.md', import.meta.url).pathname;
 const tempDirs = () => readdirSync(tmpdir()).filter((f) => f.startsWith('jeprof-ts-'));
 const bytes = (s: string) => Buffer.from(s);
 
+/** Ends what a test started early even when the test fails midway: a waiting run keeps its temp folder. */
+function ended<T extends Binutils | EarlyRuns>(x: T): T {
+  onTestFinished(() => (x instanceof EarlyRuns ? x.endAll() : x.release()));
+  return x;
+}
+
 describe('EarlyRuns', () => {
   it('gives a started run its input after what it was given at the start', async () => {
-    const runs = new EarlyRuns(60_000);
+    const runs = ended(new EarlyRuns(60_000));
     runs.start(execa, 'cat', [], bytes('head\n'));
     expect(runs.has('cat', [])).toBe(true);
     const r = await runs.give('cat', [], bytes('head\nrest\n'));
@@ -33,14 +39,14 @@ describe('EarlyRuns', () => {
   });
 
   it('ends a run whose input does not start as promised, so the tool runs afresh', async () => {
-    const runs = new EarlyRuns(60_000);
+    const runs = ended(new EarlyRuns(60_000));
     runs.start(execa, 'cat', [], bytes('head\n'));
     expect(await runs.give('cat', [], bytes('other\n'))).toBeUndefined();
     expect(runs.has('cat', [])).toBe(false);
   });
 
   it('counts the time limit from the input, and reports a run cut short as timed out', async () => {
-    const runs = new EarlyRuns(300);
+    const runs = ended(new EarlyRuns(300));
     runs.start(execa, 'sleep', ['30']);
     // Longer than the limit passes before the input: the limit has not started.
     await new Promise((r) => setTimeout(r, 400));
@@ -49,14 +55,14 @@ describe('EarlyRuns', () => {
   });
 
   it('reports a tool that cannot start as execa does, with no stream error thrown', async () => {
-    const runs = new EarlyRuns(60_000);
+    const runs = ended(new EarlyRuns(60_000));
     runs.start(execa, '/nonexistent/tool', [], bytes('x\n'));
     const r = await runs.give('/nonexistent/tool', [], bytes('x\ny\n'));
     expect(r).toMatchObject({ failed: true, code: 'ENOENT', exitCode: undefined });
   });
 
   it('starts a command once while its run waits', async () => {
-    const runs = new EarlyRuns(60_000);
+    const runs = ended(new EarlyRuns(60_000));
     runs.start(execa, 'cat', []);
     runs.start(execa, 'cat', []);
     expect(await runs.give('cat', [], bytes('a\n'))).toMatchObject({ stdout: 'a\n' });
@@ -65,7 +71,7 @@ describe('EarlyRuns', () => {
   });
 
   it('takes a first input after the start (feed), which the full input must then begin with', async () => {
-    const runs = new EarlyRuns(60_000);
+    const runs = ended(new EarlyRuns(60_000));
     runs.start(execa, 'cat', []);
     runs.feed('cat', [], bytes('sep\n'));
     expect(await runs.give('cat', [], bytes('other\n')), 'not the input fed').toBeUndefined();
@@ -77,7 +83,7 @@ describe('EarlyRuns', () => {
   });
 
   it('drops the runs of a command started on a wrong guess', async () => {
-    const runs = new EarlyRuns(60_000);
+    const runs = ended(new EarlyRuns(60_000));
     runs.start(execa, 'cat', ['-u']);
     runs.drop('cat', ['-u']);
     expect(runs.has('cat', ['-u'])).toBe(false);
@@ -86,7 +92,7 @@ describe('EarlyRuns', () => {
 
   it('ends runs never given input, leaving no temp folder behind', async () => {
     const before = new Set(tempDirs());
-    const runs = new EarlyRuns(60_000);
+    const runs = ended(new EarlyRuns(60_000));
     runs.start(execa, 'cat', []);
     const made = tempDirs().filter((d) => !before.has(d));
     expect(made).toHaveLength(1);
@@ -104,7 +110,7 @@ describe('Binutils.prepare', () => {
 
   it('starts the program\'s addr2line before the dump is read; its answers are the usual ones', async () => {
     const usual = await new Binutils(resolveTools('')).open(TINY).sourceLines(addrs, sep);
-    const tools = new Binutils(resolveTools(''));
+    const tools = ended(new Binutils(resolveTools('')));
     await tools.prepare(TINY);
     const args = ['-a', '-f', '-C', '-i', '-e', TINY];
     expect(tools.startedEarly('addr2line', args)).toBe(true);
@@ -120,7 +126,7 @@ describe('Binutils.prepare', () => {
     // name goes through c++filt.
     const pc = 0x1360n;
     const usual = await mapToSymbols(new Binutils(resolveTools('')).open(CXX_APP), 0n, [pc]);
-    const tools = new Binutils(resolveTools(''));
+    const tools = ended(new Binutils(resolveTools('')));
     await tools.prepare(CXX_APP, () => [TINY]);
     expect(tools.startedEarly('c++filt', ['-i', '-n'])).toBe(true);
     const early = await mapToSymbols(tools.open(CXX_APP), 0n, [pc]);
@@ -130,7 +136,7 @@ describe('Binutils.prepare', () => {
     expect(early.get(pc)?.[0].full).toBe('add_to_vector(std::vector<int, std::allocator<int> >&, int)<0000000000001358>');
     tools.release();
     // A C program alone needs none.
-    const plain = new Binutils(resolveTools(''));
+    const plain = ended(new Binutils(resolveTools('')));
     await plain.prepare(TINY);
     expect(plain.startedEarly('c++filt', ['-i', '-n'])).toBe(false);
     plain.release();
@@ -140,7 +146,7 @@ describe('Binutils.prepare', () => {
     const dir = tempDir('jeprof-ts-fini-');
     const plain = join(dir, 'tiny-no-fini');
     execFileSync('objcopy', ['--strip-symbol=_fini', TINY, plain]);
-    const tools = new Binutils(resolveTools(''));
+    const tools = ended(new Binutils(resolveTools('')));
     await tools.prepare(plain);
     expect(tools.startedEarly('addr2line', ['-a', '-f', '-C', '-i', '-e', plain])).toBe(false);
     expect(tools.startedEarly('addr2line', ['-f', '-C', '-e', plain])).toBe(true);
@@ -159,7 +165,7 @@ describe('Binutils.prepare', () => {
         return super.start(...a);
       }
     }
-    const other = new Binutils(resolveTools(''));
+    const other = ended(new Binutils(resolveTools('')));
     (other as unknown as { early: EarlyRuns }).early = new Recording(60_000);
     // Once started, and before any table is read, it takes a PC at once.
     const writes: bigint[] = [];
@@ -183,7 +189,7 @@ describe('Binutils.prepare', () => {
         return super.write(...a);
       }
     }
-    const tools = new Binutils(resolveTools(''));
+    const tools = ended(new Binutils(resolveTools('')));
     (tools as unknown as { early: EarlyRuns }).early = new Recording(60_000);
     await tools.prepare(TINY);
     writes.length = 0;
@@ -202,7 +208,7 @@ describe('Binutils.prepare', () => {
   });
 
   it('skips files that are not ELF files, and release() ends what was not used', async () => {
-    const tools = new Binutils(resolveTools(''));
+    const tools = ended(new Binutils(resolveTools('')));
     await tools.prepare(TINY, () => ['/nonexistent/lib.so', BIN_TEXT]);
     expect(tools.startedEarly('addr2line', ['-a', '-f', '-C', '-i', '-e', '/nonexistent/lib.so'])).toBe(false);
     expect(tools.startedEarly('addr2line', ['-f', '-C', '-e', BIN_TEXT])).toBe(false);
