@@ -9,7 +9,7 @@ import { mixedProcessWarning, programMismatchWarning } from './checks.js';
 import { JeprofError, UsageError } from '../model/errors.js';
 import { LocationTable } from '../model/locations.js';
 import { merge, subtract } from '../model/merge.js';
-import type { Location, Mapping, Profile } from '../model/profile.js';
+import type { Mapping, Profile } from '../model/profile.js';
 import { isSymbolizedProfile, parseProfileFd, type HeapFile } from '../parse/index.js';
 import { parseMappedLibraries } from '../parse/proc-maps.js';
 import { Binutils, resolveTools } from '../symbolize/binutils.js';
@@ -92,8 +92,8 @@ export function makeTool(o: RunOptions, deps: RunDeps, env: NodeJS.ProcessEnv = 
  * are read (see early-runs.ts, look-ahead.ts). Returns what to tell of each PC as the parser finds
  * it (see pc-router.ts), when tools were started and the libraries are known.
  */
-async function startToolsEarly(tool: ObjTool, profile: string, program: string, libraries: (mappings: Mapping[]) => Library[], rewrite: (p: string) => string): Promise<((loc: Location) => void) | undefined> {
-  let route: ((loc: Location) => void) | undefined;
+async function startToolsEarly(tool: ObjTool, profile: string, program: string, libraries: (mappings: Mapping[]) => Library[], rewrite: (p: string) => string): Promise<((pc: bigint) => void) | undefined> {
+  let route: ((pc: bigint) => void) | undefined;
   let hit = new Map<string, bigint>();
   await tool.prepare?.(
     program,
@@ -112,7 +112,7 @@ async function startToolsEarly(tool: ObjTool, profile: string, program: string, 
     },
     // Each file's first PC seen goes to its tool as soon as it runs (the parser tells it again).
     () => {
-      for (const address of hit.values()) route?.({ id: 0, address, lines: [] });
+      for (const pc of hit.values()) route?.(pc);
     },
   );
   return route;
@@ -146,7 +146,7 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
   const finish = async (): Promise<LoadedRun> => {
     const table = new LocationTable();
     // The early tools get each PC as it is found (only PCs of the profiles read here are routed).
-    table.onNew = route;
+    if (route) table.onNew = (loc) => route(loc.address);
     const read = (name: string, what: 'profile' | 'base profile'): HeapFile => {
       const fd = openProfile(name, io.cwd, what);
       let f: HeapFile;

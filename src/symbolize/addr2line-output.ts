@@ -51,9 +51,7 @@ class FrameLists {
       this.done = true;
       return;
     }
-    const place = withoutCR(placeLine);
-    // Tests first: the replacement made a new string per line, and almost no line needs it.
-    this.out[this.index].push({ func, fileLine: place.includes('\\') ? place.replace(/\\/g, '/') : place });
+    this.out[this.index].push(frameOf(func, placeLine));
     if (!this.withSeparator) this.index++;
   }
 }
@@ -61,6 +59,20 @@ class FrameLists {
 /** The line without one trailing \r (what /\r$/ removes). */
 function withoutCR(line: string): string {
   return line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
+}
+
+/** A frame as jeprof keeps it: `func` (its \r already dropped) and the file:line line, \r dropped, backslashes made slashes. */
+function frameOf(func: string, placeLine: string): Addr2LineFrame {
+  const place = withoutCR(placeLine);
+  // Tests first: the replacement made a new string per line, and almost no line needs it.
+  return { func, fileLine: place.includes('\\') ? place.replace(/\\/g, '/') : place };
+}
+
+const ADDRESS_LINE = /^0x[0-9a-f]+\r?$/;
+
+/** An `addr2line -a` answer's first line: the address asked. */
+function isAddressLine(line: string): boolean {
+  return line.charCodeAt(0) === 48 && line.charCodeAt(1) === 120 && ADDRESS_LINE.test(line);
 }
 
 /**
@@ -93,7 +105,7 @@ export function parseAddressedAnswers(text: string, count: number): Addr2LineFra
     if (nl < 0 || nl > end) nl = end;
     const line = text.slice(at, nl);
     at = nl + 1;
-    if (line.charCodeAt(0) === 48 && line.charCodeAt(1) === 120 && ADDRESS_LINE.test(line)) {
+    if (isAddressLine(line)) {
       // A new answer: the one before it (if a real one) is followed by the separator's lines.
       if (answers > 1) feedSep();
       answers++;
@@ -110,7 +122,6 @@ export function parseAddressedAnswers(text: string, count: number): Addr2LineFra
   return frames.out;
 }
 
-const ADDRESS_LINE = /^0x[0-9a-f]+\r?$/;
 
 /**
  * parseAddressedAnswers for output whose answers (after the separator's) came in another order
@@ -134,7 +145,7 @@ export function parseReorderedAnswers(text: string, at: readonly number[]): Addr
     if (nl < 0 || nl > end) nl = end;
     const line = text.slice(pos, nl);
     pos = nl + 1;
-    if (line.charCodeAt(0) === 48 && line.charCodeAt(1) === 120 && ADDRESS_LINE.test(line)) {
+    if (isAddressLine(line)) {
       if (pendingFunc !== undefined) clean = false;
       seen++;
       if (seen > 1) answers.push((current = []));
@@ -148,8 +159,7 @@ export function parseReorderedAnswers(text: string, at: readonly number[]): Addr
       if (withoutCR(line) === '_fini') clean = false;
       pendingFunc = line;
     } else {
-      const place = withoutCR(line);
-      current!.push({ func: withoutCR(pendingFunc), fileLine: place.includes('\\') ? place.replace(/\\/g, '/') : place });
+      current!.push(frameOf(withoutCR(pendingFunc), line));
       pendingFunc = undefined;
     }
   }
@@ -164,7 +174,7 @@ function replayed(text: string, at: readonly number[]): Addr2LineFrame[][] {
   const lines = text.split('\n');
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   for (const line of lines) {
-    if (line.charCodeAt(0) === 48 && line.charCodeAt(1) === 120 && ADDRESS_LINE.test(line)) answers.push([]);
+    if (isAddressLine(line)) answers.push([]);
     else if (answers.length > 0) answers[answers.length - 1].push(line);
   }
   const sep = answers[0] ?? [];

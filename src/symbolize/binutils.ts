@@ -142,7 +142,8 @@ export class Binutils implements ObjTool {
       // A run without the separator can take PCs at once: its first makes it read its debug
       // information (libc's takes a tenth of a second) while the other tables are read.
       const streamTo = (path: string, inline: boolean) => {
-        if (this.early.has(this.tools.addr2line, addr2lineArgs(operandPath(path), inline))) this.streams.set(path, { inline, sent: [], pending: [] });
+        const args = addr2lineArgs(operandPath(path), inline);
+        if (this.early.has(this.tools.addr2line, args)) this.streams.set(path, { inline, args, sent: [], pending: [] });
       };
       for (const path of files) if (!guess(path)) streamTo(path, false);
       started?.();
@@ -156,7 +157,7 @@ export class Binutils implements ObjTool {
           this.early.start(execa, this.tools.addr2line, addr2lineArgs(operandPath(path), inline));
         }
         // With inlining the separator is asked first (see addr2line()): it goes at once.
-        if (p.sepAddress !== undefined) this.early.feed(this.tools.addr2line, addr2lineArgs(operandPath(path), true), addressLines([p.sepAddress]));
+        if (p.sepAddress !== undefined) this.early.write(this.tools.addr2line, addr2lineArgs(operandPath(path), true), addressLines([p.sepAddress]));
         if (!this.streams.has(path)) streamTo(path, inline);
         mangled ||= !p.finished && p.routines.some((r) => mayBeMangled(r.name));
       }
@@ -199,7 +200,7 @@ export class Binutils implements ObjTool {
    * the run, `pending` wait for the next write. addr2line answers them while the dump is still
    * being read, instead of all of them after it.
    */
-  private readonly streams = new Map<string, { inline: boolean; sent: bigint[]; pending: bigint[] }>();
+  private readonly streams = new Map<string, { inline: boolean; args: string[]; sent: bigint[]; pending: bigint[] }>();
 
   /**
    * Gives the early addr2line run of `path` (if one waits) a file address it will be asked for
@@ -213,7 +214,7 @@ export class Binutils implements ObjTool {
     // The first address goes at once: a run without the `_fini` separator starts reading its
     // debug information only when asked something (libc's takes a tenth of a second).
     if (s.pending.length < STREAM_BATCH && s.sent.length > 0) return;
-    if (this.early.write(this.tools.addr2line, addr2lineArgs(operandPath(path), s.inline), addressLines(s.pending))) {
+    if (this.early.write(this.tools.addr2line, s.args, addressLines(s.pending))) {
       for (const a of s.pending) s.sent.push(a);
       s.pending = [];
     } else {
@@ -228,8 +229,9 @@ export class Binutils implements ObjTool {
   takeStreamed(path: string, inline: boolean): bigint[] | undefined {
     const s = this.streams.get(path);
     this.streams.delete(path);
-    if (!s || s.inline !== inline || !this.early.has(this.tools.addr2line, addr2lineArgs(operandPath(path), inline))) return undefined;
-    return s.sent.concat(s.pending);
+    if (!s || s.inline !== inline || !this.early.has(this.tools.addr2line, s.args)) return undefined;
+    for (const a of s.pending) s.sent.push(a);
+    return s.sent;
   }
 
   /** Symbolization is done: runs started early and not used end. */
@@ -312,12 +314,12 @@ function mayBeMangled(name: string): boolean {
 const addressKey = (a: bigint): number | bigint => (a <= 0x1fffffffffffffn ? Number(a) : a);
 
 /**
- * The order addr2line is asked in: `streamed`, then the addresses of `addrs` not among them
- * (each once); and where each of `addrs` is in it.
+ * The order addr2line is asked in: `streamed` (taken over and added to), then the addresses of
+ * `addrs` not among them (each once); and where each of `addrs` is in it.
  */
-function askedOrder(streamed: readonly bigint[], addrs: readonly bigint[]): { order: bigint[]; at: number[] } {
+function askedOrder(streamed: bigint[], addrs: readonly bigint[]): { order: bigint[]; at: number[] } {
   const where = new Map<number | bigint, number>();
-  const order = streamed.slice();
+  const order = streamed;
   for (let k = 0; k < order.length; k++) where.set(addressKey(order[k]), k);
   const at = addrs.map((a) => {
     const key = addressKey(a);
@@ -346,7 +348,7 @@ class BinutilsFile implements ObjFile {
     private readonly tools: Binutils,
     private readonly path: string,
     /** The path as given to open() (and to prepare() and stream()), before operandPath. */
-    private readonly openedAs: string = path,
+    private readonly openedAs: string,
   ) {}
 
   private listing(i: number): Promise<string> {

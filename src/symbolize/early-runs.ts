@@ -75,19 +75,9 @@ export class EarlyRuns {
   }
 
   /**
-   * Gives the first input to a run started with none (see Binutils.prepare: the tools start
-   * before any symbol table is read, and the first address comes from one); no run, no-op.
-   */
-  feed(file: string, args: readonly string[], head: Uint8Array): void {
-    const run = this.runs.get(EarlyRuns.key(file, args));
-    if (!run || run.head.length > 0) return;
-    this.write(file, args, head);
-  }
-
-  /**
-   * Gives a waiting run more of its input now (addresses as the dump's parser finds them, see
-   * Binutils.stream): the input given at the end must begin with everything written so far.
-   * False when no run of `file args` waits.
+   * Gives a waiting run more of its input now (the `_fini` address once its symbol table is read,
+   * addresses as the dump's parser finds them: see Binutils.prepare and stream): the input given
+   * at the end must begin with everything written so far. False when no run of `file args` waits.
    */
   write(file: string, args: readonly string[], bytes: Uint8Array): boolean {
     const run = this.runs.get(EarlyRuns.key(file, args));

@@ -3,7 +3,9 @@
 // MAPPED_LIBRARIES section at its end. A guess only: a file guessed wrong costs one idle tool
 // run, a file missed starts its tools as usual (from a grown process: 20 to 30 ms a start).
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { addressSub } from '../model/address.js';
 import type { Library } from './libraries.js';
+import { libraryFinder } from './pc-router.js';
 
 /**
  * How much of the dump is read: the first hundred-odd stacks show the libraries most stacks go
@@ -64,16 +66,12 @@ function wholeLines(text: string, cutAtEnd: boolean): string {
 }
 
 /**
- * The libraries (catch-all program entry excluded) that PCs of the stack lines fall in, each with
- * the first such PC as the dump's Location will hold it (a caller's return address less one, as
- * jeprof's FixCallerAddresses): its tool can be asked it before the dump is read.
+ * The libraries that PCs of the stack lines fall in (see libraryFinder), each with the first such
+ * PC as the dump's Location will hold it (a caller's return address less one, as jeprof's
+ * FixCallerAddresses): its tool can be asked it before the dump is read.
  */
 export function filesHit(head: string, libraries: readonly Library[]): Map<string, bigint> {
-  // Bounds as doubles: exact for user-space addresses (below 2^53), and this is only a guess.
-  const libs = libraries
-    .filter((l) => l.start > 0n || l.bias !== 0n)
-    .map((l) => ({ path: l.path, start: Number(l.start), finish: Number(l.finish) }))
-    .sort((a, b) => a.start - b.start);
+  const find = libraryFinder(libraries);
   const hit = new Map<string, bigint>();
   const seen = new Set<string>();
   for (const line of head.split('\n')) {
@@ -87,10 +85,8 @@ export function filesHit(head: string, libraries: readonly Library[]): Map<strin
       if (seen.has(key)) continue;
       seen.add(key);
       if (!/^0x[0-9a-f]{1,16}$/i.test(word)) continue;
-      const raw = BigInt(word);
-      const pc = caller && raw > 0n ? raw - 1n : raw;
-      const n = Number(pc);
-      const lib = libs.find((l) => n >= l.start && n <= l.finish);
+      const pc = caller ? addressSub(BigInt(word), 1n) : BigInt(word);
+      const lib = find(pc);
       if (lib && !hit.has(lib.path)) hit.set(lib.path, pc);
     }
   }

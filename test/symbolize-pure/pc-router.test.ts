@@ -14,7 +14,7 @@ const loc = (address: bigint, id = 1): Location => ({ id, address, lines: [] });
 function routed(libs: Library[], pcs: bigint[]): [string, bigint][] {
   const sent: [string, bigint][] = [];
   const route = pcRouter(libs, (path, a) => sent.push([path, a]));
-  pcs.forEach((pc, i) => route(loc(pc, i + 1)));
+  pcs.forEach((pc) => route(pc));
   return sent;
 }
 
@@ -54,7 +54,7 @@ describe('pcRouter', () => {
         const route = pcRouter(libs, (path, a) => sent.push([path, a, 0n]));
         for (const l of locs) {
           const before = sent.length;
-          route(l);
+          route(l.address);
           if (sent.length > before) sent[before][2] = l.address;
         }
         for (const [path, a, pc] of sent) {

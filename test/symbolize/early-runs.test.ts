@@ -70,16 +70,16 @@ describe('EarlyRuns', () => {
     expect(await runs.give('cat', [], bytes('b\n'))).toBeUndefined();
   });
 
-  it('takes a first input after the start (feed), which the full input must then begin with', async () => {
+  it('takes input after the start (write), which the full input must then begin with', async () => {
     const runs = ended(new EarlyRuns(60_000));
     runs.start(execa, 'cat', []);
-    runs.feed('cat', [], bytes('sep\n'));
+    runs.write('cat', [], bytes('sep\n'));
     expect(await runs.give('cat', [], bytes('other\n')), 'not the input fed').toBeUndefined();
     runs.start(execa, 'cat', []);
-    runs.feed('cat', [], bytes('sep\n'));
+    runs.write('cat', [], bytes('sep\n'));
     expect(await runs.give('cat', [], bytes('sep\nrest\n'))).toMatchObject({ stdout: 'sep\nrest\n', exitCode: 0 });
-    // Feeding a command with no run waiting does nothing.
-    expect(() => runs.feed('cat', [], bytes('x\n'))).not.toThrow();
+    // Writing to a command with no run waiting does nothing.
+    expect(() => runs.write('cat', [], bytes('x\n'))).not.toThrow();
   });
 
   it('drops the runs of a command started on a wrong guess', async () => {
