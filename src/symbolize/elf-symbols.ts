@@ -1,5 +1,6 @@
 // Reads an x86-64 ELF symbol table in-process and lists it as `nm -n` (or `nm -D -n`) would, before
 // demangling, so the default symbol lookup starts no nm. Anything unusual gives undefined: run nm.
+import { isAscii } from 'node:buffer';
 import { readAt as readExactly, readRegularFile } from './elf.js';
 import type { NmLine } from './nm-output.js';
 
@@ -101,39 +102,83 @@ function readSymbols(fd: number, fileSize: number, dynamic: boolean): NmLine[] |
   const versions = dynamic ? readVersions(fd, fileSize, sections, count) : undefined;
   if (versions === null) return undefined;
 
-  // Plain numbers and offsets into the string table: a big table must not become garbage.
-  const out: { hi: number; lo: number; type: string; start: number; end: number; index: number }[] = [];
-  const letters = new Map<number, string | undefined>();
+  // The string table as one string when it is ASCII (almost always): finding and cutting names
+  // in a string is V8's own work, where a Buffer call per name (indexOf, toString, compare) went
+  // through C++ each time. Latin-1 decoding keeps one character per byte, so offsets and strcmp
+  // order hold either way; names are decoded as UTF-8 per name only when the table is not ASCII.
+  const ascii = isAscii(strtab);
+  const text = strtab.toString('latin1');
+  // Columns of plain numbers and offsets into the string table, not an object per symbol: a big
+  // table must not become garbage.
+  const his = new Uint32Array(count);
+  const los = new Uint32Array(count);
+  const starts = new Int32Array(count);
+  const ends = new Int32Array(count);
+  const types: string[] = new Array(count);
+  const order: number[] = [];
+  const letters = new Map<number, string>();
+  const view = new DataView(syms.buffer, syms.byteOffset, syms.length);
   for (let i = 1; i < count; i++) {
     const o = i * 24;
     const info = syms[o + 4];
-    const shndx = syms.readUInt16LE(o + 6);
+    const shndx = view.getUint16(o + 6, true);
     const stType = info & 0xf;
     // Section and file symbols are BFD debugging symbols, which nm does not list; undefined ones
     // print without an address, which the procedure table ignores.
     if (stType === 3 || stType === 4 || shndx === 0) continue;
     const key = shndx * 256 + info;
-    if (!letters.has(key)) letters.set(key, typeLetter(info >> 4, stType, shndx, sections));
-    const type = letters.get(key);
-    if (type === undefined) return undefined;
-    const start = syms.readUInt32LE(o);
-    const end = cStringEnd(strtab, start);
-    out.push({ hi: syms.readUInt32LE(o + 12), lo: syms.readUInt32LE(o + 8), type, start, end, index: i });
+    let type = letters.get(key);
+    if (type === undefined) {
+      type = typeLetter(info >> 4, stType, shndx, sections);
+      if (type === undefined) return undefined;
+      letters.set(key, type);
+    }
+    const start = view.getUint32(o, true);
+    if (start >= text.length) throw new Malformed();
+    const end = text.indexOf('\0', start);
+    if (end < 0) throw new Malformed();
+    his[i] = view.getUint32(o + 12, true);
+    los[i] = view.getUint32(o + 8, true);
+    starts[i] = start;
+    ends[i] = end;
+    types[i] = type;
+    order.push(i);
   }
   // nm -n: by value, then strcmp on the names without versions (LC_ALL=C), then table order
   // (glibc's qsort is a stable merge sort); the version is added only when printing.
-  out.sort((a, b) => a.hi - b.hi || a.lo - b.lo || strtab.compare(strtab, b.start, b.end, a.start, a.end) || a.index - b.index);
+  order.sort((a, b) => his[a] - his[b] || los[a] - los[b] || compareRanges(text, starts[a], ends[a], starts[b], ends[b]) || a - b);
   const lines: NmLine[] = [];
   const breaks = strtab.indexOf(10) >= 0 || strtab.indexOf(13) >= 0 || strtab.indexOf('\u2028') >= 0 || strtab.indexOf('\u2029') >= 0;
-  for (const s of out) {
-    const name = strtab.toString('utf8', s.start, s.end) + (versions ? versions.suffix(strtab, s.start, s.end, s.index) : '');
+  // Most symbols share the high half of their address (0 in a shared library): its text once.
+  let hiText = hex8(0);
+  let hiLast = 0;
+  for (const i of order) {
+    const bare = ascii ? text.slice(starts[i], ends[i]) : strtab.toString('utf8', starts[i], ends[i]);
+    const name = versions ? bare + versions.suffix(text.slice(starts[i], ends[i]), i) : bare;
     // nm's line for an empty name has nothing after the letter, and jeprof's pattern skips it.
     if (name === '') continue;
     // A line break in a name would cut nm's line where jeprof reads it: leave such files to nm.
     if (breaks && /[\n\r\u2028\u2029]/.test(name)) return undefined;
-    lines.push({ addr: s.hi.toString(16).padStart(8, '0') + s.lo.toString(16).padStart(8, '0'), type: s.type, name });
+    const hi = his[i];
+    if (hi !== hiLast) {
+      hiLast = hi;
+      hiText = hex8(hi);
+    }
+    const lo = los[i];
+    // The value as a BigInt: from one double while exact (below 2^53), else from the halves.
+    const value = hi < 0x200000 ? BigInt(hi * 4294967296 + lo) : (BigInt(hi) << 32n) | BigInt(lo);
+    lines.push({ addr: hiText + hex8(lo), type: types[i], name, value });
   }
   return lines;
+}
+
+const hex8 = (n: number) => n.toString(16).padStart(8, '0');
+
+/** strcmp of text[aStart, aEnd) and text[bStart, bEnd): Latin-1 characters compare as bytes. */
+function compareRanges(text: string, aStart: number, aEnd: number, bStart: number, bEnd: number): number {
+  const a = text.slice(aStart, aEnd);
+  const b = text.slice(bStart, bEnd);
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** bfd_decode_symclass for an ELF symbol; undefined where BFD would do something we do not model. */
@@ -170,8 +215,8 @@ function sectionLetter(s: Section): string {
 }
 
 interface Versions {
-  /** What nm adds to dynamic symbol `index` named table[start, end): `@@VER`, `@VER` (hidden) or nothing. */
-  suffix(table: Buffer, start: number, end: number, index: number): string;
+  /** What nm adds to dynamic symbol `index`, its name in Latin-1 (a character per byte): `@@VER`, `@VER` (hidden) or nothing. */
+  suffix(latin1Name: string, index: number): string;
 }
 
 /** .gnu.version with its definitions and needs; undefined without them, null when damaged. */
@@ -235,8 +280,10 @@ function readVersions(fd: number, fileSize: number, sections: Section[], count: 
   const cverdefs = defs.length;
   const text = new Map<Buffer, string>();
   const named = (b: Buffer) => text.get(b) ?? (text.set(b, b.toString('utf8')), text.get(b)!);
+  const bytes = new Map<Buffer, string>();
+  const latin1 = (b: Buffer) => bytes.get(b) ?? (bytes.set(b, b.toString('latin1')), bytes.get(b)!);
   return {
-    suffix(table: Buffer, start: number, end: number, index: number): string {
+    suffix(latin1Name: string, index: number): string {
       const v = ver.readUInt16LE(index * 2);
       let hidden = (v & 0x8000) !== 0;
       const num = v & 0x7fff;
@@ -246,7 +293,7 @@ function readVersions(fd: number, fileSize: number, sections: Section[], count: 
       if (num <= cverdefs) {
         version = defs[num - 1];
         // A version's own symbol (`GLIBC_2.2.5`) is shown bare.
-        if (version === undefined || table.compare(version, 0, version.length, start, end) === 0) return '';
+        if (version === undefined || latin1(version) === latin1Name) return '';
       } else {
         hidden = true;
         version = needs.get(num) ?? Buffer.from('<corrupt>');

@@ -24,6 +24,8 @@ export interface NmLine {
   addr: string;
   type: string;
   name: string;
+  /** The address as a number, when the reader has it already (else parsed from `addr`). */
+  value?: bigint;
 }
 
 /**
@@ -66,7 +68,7 @@ export function mergeRoutines(lines: Iterable<NmLine>): { routines: Routine[]; s
   let current: Routine = { name: '', tagged: false, addr: '0', start: 0n, end: 0n };
   const routines: Routine[] = [current];
   let sepAddress: bigint | undefined;
-  for (const { addr, type, name } of lines) {
+  for (const { addr, type, name, value } of lines) {
     if (addr === current.addr) {
       if (type === 't' || type === 'T') {
         current.name = name;
@@ -74,7 +76,7 @@ export function mergeRoutines(lines: Iterable<NmLine>): { routines: Routine[]; s
       }
       continue;
     }
-    const start = BigInt('0x' + addr);
+    const start = value ?? BigInt('0x' + addr);
     if (name === '_fini') sepAddress = start;
     current.end = start;
     current = { name, tagged: true, addr, start, end: start };
