@@ -1,10 +1,12 @@
 // The in-process symbol reader (src/symbolize/elf-symbols.ts) against the real nm on real files,
 // and on damaged copies of fixtures/bin/tiny, which it must decline without throwing.
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readElfInfo } from '../../src/symbolize/elf.js';
 import { readElfSymbols } from '../../src/symbolize/elf-symbols.js';
+import { parseNmLines } from '../../src/symbolize/nm-output.js';
 import { compareWithNm } from '../helpers/elf-compare.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -43,6 +45,24 @@ describe('readElfSymbols gives the table real nm gives', () => {
     expect(readElfSymbols('/nonexistent/file', false)).toBeUndefined();
     expect(readElfSymbols('/dev/null', false)).toBeUndefined();
     expect(readElfSymbols('/tmp', false)).toBeUndefined();
+  });
+});
+
+describe('readElfSymbols on a table that is not ASCII', () => {
+  it('decodes UTF-8 names as nm prints them, in nm -n order', () => {
+    // tiny with `leaf_big` renamed `leaf_\u00e9g` in its string table (same length in bytes).
+    const copy = Buffer.from(readFileSync(TINY));
+    // The last copy: the first is the DWARF's.
+    const at = copy.lastIndexOf('\0leaf_big\0');
+    expect(at).toBeGreaterThan(0);
+    copy.write('\0leaf_\u00e9g\0', at, 'utf8');
+    const file = join(tempDir('jeprof-ts-elf-utf8-'), 'tiny');
+    writeFileSync(file, copy);
+    const nm = parseNmLines(execFileSync('nm', ['-n', '--', file], { env: { ...process.env, LC_ALL: 'C' } }).toString('utf8'));
+    const ours = readElfSymbols(file, false)!;
+    expect(ours.map((l) => l.name)).toContain('leaf_\u00e9g');
+    expect(ours.map(({ addr, type, name }) => ({ addr, type, name }))).toEqual(nm);
+    for (const l of ours) expect(l.value).toBe(BigInt('0x' + l.addr));
   });
 });
 
