@@ -1,7 +1,12 @@
-// Bundles tsc's output (dist/cli/main.js and all it imports, commander and execa too) into
-// dist/bundle/: Node resolves and loads a handful of files instead of ~60, the larger part of a
-// warm run's start-up. Each lazily imported mode and execa stay separate chunks, loaded when used.
-import { rmSync } from 'node:fs';
+// Bundles tsc's output (dist/cli/main.js and all it imports, commander and execa too) into one
+// CommonJS file, dist/bundle/main.cjs, and makes a V8 code cache for it (main.cjs.cache, see
+// bin/jeprof-ts.js): Node then neither resolves ~60 files nor parses and compiles 700 KB of
+// JavaScript on every run. Lazily imported modes (execa too) stay lazy: esbuild initialises a
+// module on its first import(), so a run pays only for the code it runs.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 
 /**
@@ -20,20 +25,31 @@ const lazyChildProcess = {
   },
 };
 
-// Chunk names carry content hashes: clear out the last build's, or they pile up.
 rmSync('dist/bundle', { recursive: true, force: true });
 await build({
-  entryPoints: { main: 'dist/cli/main.js' },
-  outdir: 'dist/bundle',
+  entryPoints: ['dist/cli/main.js'],
+  outfile: 'dist/bundle/main.cjs',
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  // CommonJS: V8's code cache can be given to a script (vm.Script), not to an ES module on Node 20.
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   // Class and function names as written, for error messages and stack traces.
   keepNames: true,
-  // commander is CommonJS and calls require() for node:events and friends.
-  banner: { js: "import { createRequire as __jeprofRequire } from 'node:module'; const require = __jeprofRequire(import.meta.url);" },
+  // main.ts finds package.json and the demo relative to itself; dist/bundle is as deep as dist/cli.
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [lazyChildProcess],
   logLevel: 'warning',
 });
+
+// The code cache holds what V8 compiled during a run: a cold run of the demo (empty symbol cache,
+// so the tools run too) compiles what most runs use. Without it (no binutils yet, say) the bundle
+// still works, and the first run writes the cache (bin/jeprof-ts.js).
+const symbols = mkdtempSync(join(tmpdir(), 'jeprof-ts-build-'));
+try {
+  const r = spawnSync(process.execPath, ['bin/jeprof-ts.js', 'top', '--demo'], { env: { ...process.env, JEPROF_TS_CACHE: symbols }, stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
+  if (r.status !== 0) process.stderr.write(`bundle: the demo run for the code cache failed (${r.status ?? r.signal}); the first run will make the cache\n${r.stderr}`);
+} finally {
+  rmSync(symbols, { recursive: true, force: true });
+}

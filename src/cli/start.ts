@@ -1,0 +1,55 @@
+// Starts a run: the one-file bundle with V8's cache of its compiled code when the build made one
+// (dist/bundle/main.cjs and main.cjs.cache, see scripts/bundle.mjs), else tsc's output. Through
+// vm.Script with that cache, a run neither resolves ~60 files nor parses and compiles them: about
+// 50 ms of a 0.5 s run. A bundle older than tsc's output (tsc run alone after an edit) is passed
+// over, so it never runs stale code.
+import { createRequire } from 'node:module';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+
+type Main = (argv: string[]) => Promise<number>;
+
+const path = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const mtime = (p: string) => statSync(p, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+
+/** Runs jeprof-ts on the process's arguments; the exit code goes to process.exitCode. */
+export async function start(): Promise<void> {
+  const bundle = path('../bundle/main.cjs');
+  const fresh = mtime(bundle) > 0 && mtime(bundle) >= mtime(path('./main.js'));
+  const { main } = fresh ? loadBundle(bundle) : ((await import('./main.js')) as { main: Main });
+  process.exitCode = await main(process.argv.slice(2));
+}
+
+/**
+ * Runs the bundle as Node runs a CommonJS module, with V8's cache of its compiled code. V8 checks
+ * the cache against the source, its own version and its flags, and ignores one that does not fit;
+ * then (or when there is none) the cache is written when the run ends, with all it compiled.
+ */
+export function loadBundle(file: string): { main: Main } {
+  const cacheFile = `${file}.cache`;
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const source = readFileSync(file, 'utf8');
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+  const module = { exports: {} as { main: Main } };
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
+  if (cachedData === undefined || script.cachedDataRejected) {
+    process.once('exit', () => {
+      // Best effort, never a partial file: an install may be read-only, another run may race.
+      const temp = `${cacheFile}.${process.pid}`;
+      try {
+        writeFileSync(temp, script.createCachedData());
+        renameSync(temp, cacheFile);
+      } catch {
+        rmSync(temp, { force: true });
+      }
+    });
+  }
+  return module.exports;
+}

@@ -1,0 +1,79 @@
+// bin/jeprof-ts.js (src/cli/start.ts) runs the one-file bundle with V8's cache of its compiled code: the cache the
+// build made must fit (else every run compiles everything again), and a missing, damaged or
+// unwritable cache must never change what a run prints or leave files behind.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import vm from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const BUNDLE = join(ROOT, 'dist', 'bundle', 'main.cjs');
+
+/** Whether V8 takes `cache` for the bundle at `file`, wrapped as loadBundle wraps it. */
+function accepted(file: string, cache: Buffer): boolean {
+  const source = readFileSync(file, 'utf8');
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData: cache });
+  return !script.cachedDataRejected;
+}
+
+/** An install of its own: bin, start.js, the bundle (with `cache` as its code cache, if any), package.json. */
+function install(cache: Buffer | undefined): string {
+  const dir = tempDir('jeprof-ts-code-cache-');
+  mkdirSync(join(dir, 'bin'));
+  mkdirSync(join(dir, 'dist', 'bundle'), { recursive: true });
+  mkdirSync(join(dir, 'dist', 'cli'));
+  copyFileSync(join(ROOT, 'bin', 'jeprof-ts.js'), join(dir, 'bin', 'jeprof-ts.js'));
+  copyFileSync(join(ROOT, 'dist', 'cli', 'start.js'), join(dir, 'dist', 'cli', 'start.js'));
+  copyFileSync(BUNDLE, join(dir, 'dist', 'bundle', 'main.cjs'));
+  copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
+  if (cache) writeFileSync(join(dir, 'dist', 'bundle', 'main.cjs.cache'), cache);
+  return dir;
+}
+
+const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version as string;
+const run = (dir: string) => spawnSync(process.execPath, [join(dir, 'bin', 'jeprof-ts.js'), '--version'], { encoding: 'utf8' });
+
+describe('the code cache', () => {
+  it('the build made one that V8 takes for the bundle', () => {
+    expect(existsSync(`${BUNDLE}.cache`), 'npm run build makes dist/bundle/main.cjs.cache').toBe(true);
+    expect(accepted(BUNDLE, readFileSync(`${BUNDLE}.cache`))).toBe(true);
+  });
+
+  it('a run with a fitting cache leaves it as it is', () => {
+    const dir = install(readFileSync(`${BUNDLE}.cache`));
+    const cache = join(dir, 'dist', 'bundle', 'main.cjs.cache');
+    const before = statSync(cache).mtimeMs;
+    const r = run(dir);
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, `${version}\n`, '']);
+    expect(statSync(cache).mtimeMs).toBe(before);
+  });
+
+  for (const [what, cache] of [
+    ['missing', undefined],
+    ['damaged', Buffer.from('not a code cache at all')],
+    ['cut short', readFileSync(`${BUNDLE}.cache`).subarray(0, 1000)],
+  ] as const) {
+    it(`a ${what} cache changes nothing printed and is made anew`, () => {
+      const dir = install(cache);
+      const r = run(dir);
+      expect([r.status, r.stdout, r.stderr]).toEqual([0, `${version}\n`, '']);
+      const file = join(dir, 'dist', 'bundle', 'main.cjs');
+      expect(accepted(file, readFileSync(`${file}.cache`))).toBe(true);
+      expect(readdirSync(join(dir, 'dist', 'bundle')).sort()).toEqual(['main.cjs', 'main.cjs.cache']);
+    });
+  }
+
+  it('a cache it cannot replace changes nothing printed, and leaves no temp file', () => {
+    // A folder where the cache goes: unreadable as a cache, and no file can be renamed over it
+    // (a read-only folder would not stop root, who runs CI).
+    const dir = install(undefined);
+    const bundleDir = join(dir, 'dist', 'bundle');
+    mkdirSync(join(bundleDir, 'main.cjs.cache'));
+    const r = run(dir);
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, `${version}\n`, '']);
+    expect(readdirSync(bundleDir).sort()).toEqual(['main.cjs', 'main.cjs.cache']);
+    expect(statSync(join(bundleDir, 'main.cjs.cache')).isDirectory()).toBe(true);
+  });
+});
