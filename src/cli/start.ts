@@ -11,6 +11,9 @@ import vm from 'node:vm';
 
 type Main = (argv: string[]) => Promise<number>;
 
+/** A code cache smaller than this share of the bundle's source is not written (see loadBundle). */
+const THIN_CACHE = 0.45;
+
 const path = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const mtime = (p: string) => statSync(p, { throwIfNoEntry: false })?.mtimeMs ?? 0;
 
@@ -25,7 +28,8 @@ export async function start(): Promise<void> {
 /**
  * Runs the bundle as Node runs a CommonJS module, with V8's cache of its compiled code. V8 checks
  * the cache against the source, its own version and its flags, and ignores one that does not fit;
- * then (or when there is none) the cache is written when the run ends, with all it compiled.
+ * then (or when there is none) the cache is written when the run ends, with all it compiled,
+ * unless the run did next to nothing.
  */
 export function loadBundle(file: string): { main: Main } {
   const cacheFile = `${file}.cache`;
@@ -41,10 +45,15 @@ export function loadBundle(file: string): { main: Main } {
   script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
   if (cachedData === undefined || script.cachedDataRejected) {
     process.once('exit', () => {
+      const data = script.createCachedData();
+      // A run that only printed its help or version compiled too little to be worth keeping
+      // (a fitting cache is never replaced, so a thin one would stay): 0.3 of the source for
+      // those, 0.5 for a warm report, 0.9 for a cold one, whose tools bring execa in.
+      if (data.length < THIN_CACHE * source.length) return;
       // Best effort, never a partial file: an install may be read-only, another run may race.
       const temp = `${cacheFile}.${process.pid}`;
       try {
-        writeFileSync(temp, script.createCachedData());
+        writeFileSync(temp, data);
         renameSync(temp, cacheFile);
       } catch {
         rmSync(temp, { force: true });
