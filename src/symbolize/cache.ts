@@ -243,6 +243,8 @@ export class CachingObjTool implements ObjTool {
       symbols,
       procedures: async (): Promise<Procedures> => {
         const kept = table();
+        /** The file's own procedures, when this run read its table (the entry had none). */
+        let read: Procedures | undefined;
         if (!kept.procedures) {
           // A finished table (nm did the demangling) is what symbols() keeps.
           if (kept.symbols) return tableProcedures(await symbols());
@@ -253,12 +255,15 @@ export class CachingObjTool implements ObjTool {
           }
           kept.procedures = { routines: t.routines.map((r) => [r.name, r.tagged ? 1 : 0, r.addr]), sep: t.sepAddress?.toString(16), names: {} };
           tableDirty = true;
+          read = t;
         }
         const p = kept.procedures;
-        const starts = p.routines.map(([, , addr]) => BigInt('0x' + addr));
+        // A table just read has its routines already: parsing its addresses back from the stored
+        // text (6,000 BigInts for libstdc++) cost a cold small run some 30 ms.
+        const starts = read ? [] : p.routines.map(([, , addr]) => BigInt('0x' + addr));
         return {
-          routines: p.routines.map(([name, tagged, addr], i) => ({ name, tagged: tagged === 1, addr, start: starts[i], end: starts[i + 1] ?? starts[i] })),
-          sepAddress: p.sep === undefined ? undefined : BigInt('0x' + p.sep),
+          routines: read ? read.routines : p.routines.map(([name, tagged, addr], i) => ({ name, tagged: tagged === 1, addr, start: starts[i], end: starts[i + 1] ?? starts[i] })),
+          sepAddress: read ? read.sepAddress : p.sep === undefined ? undefined : BigInt('0x' + p.sep),
           demangle: async (names) => {
             const missing = names.filter((n) => !Object.hasOwn(p.names, n));
             if (missing.length > 0) {
