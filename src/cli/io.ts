@@ -34,7 +34,13 @@ export function processIO(): CliIO {
     cwd: process.cwd(),
     stdoutIsTTY: !!process.stdout.isTTY,
     stderrIsTTY: !!process.stderr.isTTY,
-    stdin: process.stdin,
-    stdinIsTTY: !!process.stdin.isTTY,
+    // Made on first use: process.stdin builds a stream for the descriptor (a socket for a pipe),
+    // which only the shell and --symbols read.
+    get stdin() {
+      return process.stdin;
+    },
+    get stdinIsTTY() {
+      return !!process.stdin.isTTY;
+    },
   };
 }
