@@ -2,7 +2,7 @@
 import { copyFileSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CachingObjTool } from '../../src/symbolize/cache.js';
+import { CachingObjTool, hash128 } from '../../src/symbolize/cache.js';
 import { mergeRoutines, parseNmLines } from '../../src/symbolize/nm-output.js';
 import { lookupProcedures } from '../../src/symbolize/procedures.js';
 import { mapToSymbols } from '../../src/symbolize/symbolizer.js';
@@ -180,5 +180,22 @@ describe('CachingObjTool', () => {
     const second = new Lazy();
     expect(await lookup(second)).toEqual(a);
     expect([second.demangled, second.nm]).toEqual([[], 0]);
+  });
+});
+
+describe('hash128 (entry file names)', () => {
+  it('gives 32 hex digits, the same for the same key, and different ones for keys a character apart', () => {
+    const base = '6\n{"addr2line":"addr2line"}\n/usr/lib/x86_64-linux-gnu/libc.so.6:1922136:1700000000000:339704\n';
+    const seen = new Set<string>();
+    for (let i = 0; i < 2000; i++) {
+      const h = hash128(base + i);
+      expect(h).toMatch(/^[0-9a-f]{32}$/);
+      expect(hash128(base + i)).toBe(h);
+      seen.add(h);
+      // Each 32-bit lane on its own differs too, so no lane is left constant.
+      seen.add(`lane:${h.slice(0, 8)}`);
+    }
+    expect(seen.size).toBe(4000);
+    expect(hash128('')).not.toBe(hash128('\0'));
   });
 });
