@@ -1,6 +1,6 @@
 // Bundles tsc's output (dist/cli/main.js and all it imports, commander and execa too) into one
 // CommonJS file, dist/bundle/main.cjs, and makes a V8 code cache for it (main.cjs.cache, see
-// bin/jeprof-ts.js): Node then neither resolves ~60 files nor parses and compiles 700 KB of
+// src/cli/start.ts): Node then neither resolves ~60 files nor parses and compiles 700 KB of
 // JavaScript on every run. Lazily imported modes (execa too) stay lazy: esbuild initialises a
 // module on its first import(), so a run pays only for the code it runs.
 import { spawnSync } from 'node:child_process';
@@ -47,7 +47,7 @@ await build({
 
 // The code cache holds what V8 compiled during a run: a cold run of the demo (empty symbol cache,
 // so the tools run too) compiles what most runs use. Without it (no binutils yet, say) the bundle
-// still works, and the first run writes the cache (bin/jeprof-ts.js).
+// still works, and the first run writes the cache (src/cli/start.ts).
 const symbols = mkdtempSync(join(tmpdir(), 'jeprof-ts-build-'));
 try {
   const r = spawnSync(process.execPath, ['bin/jeprof-ts.js', 'top', '--demo'], { env: { ...process.env, JEPROF_TS_CACHE: symbols }, stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });

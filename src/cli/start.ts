@@ -20,7 +20,8 @@ const mtime = (p: string) => statSync(p, { throwIfNoEntry: false })?.mtimeMs ?? 
 /** Runs jeprof-ts on the process's arguments; the exit code goes to process.exitCode. */
 export async function start(): Promise<void> {
   const bundle = path('../bundle/main.cjs');
-  const fresh = mtime(bundle) > 0 && mtime(bundle) >= mtime(path('./main.js'));
+  const built = mtime(bundle);
+  const fresh = built > 0 && built >= mtime(path('./main.js'));
   const { main } = fresh ? loadBundle(bundle) : ((await import('./main.js')) as { main: Main });
   process.exitCode = await main(process.argv.slice(2));
 }
@@ -39,8 +40,7 @@ export function loadBundle(file: string): { main: Main } {
   } catch {
     cachedData = undefined;
   }
-  const source = readFileSync(file, 'utf8');
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+  const { script, source } = compileBundle(file, cachedData);
   const module = { exports: {} as { main: Main } };
   script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
   if (cachedData === undefined || script.cachedDataRejected) {
@@ -61,4 +61,11 @@ export function loadBundle(file: string): { main: Main } {
     });
   }
   return module.exports;
+}
+
+/** The bundle compiled as a CommonJS module's wrapper function, with `cachedData` as its code cache. */
+export function compileBundle(file: string, cachedData?: Buffer): { script: vm.Script; source: string } {
+  const source = readFileSync(file, 'utf8');
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+  return { script, source };
 }

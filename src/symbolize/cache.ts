@@ -282,22 +282,24 @@ export class CachingObjTool implements ObjTool {
           read = t;
         }
         const p = kept.procedures;
+        const demangle: Procedures['demangle'] = async (names) => {
+          const missing = names.filter((n) => !Object.hasOwn(p.names, n));
+          if (missing.length > 0) {
+            const got = await (await proceduresOf(inner)).demangle(missing);
+            if (!got) return undefined;
+            for (const n of missing) p.names[n] = got.get(n) ?? n;
+            tableDirty = true;
+          }
+          return new Map(names.map((n) => [n, p.names[n]]));
+        };
         // A table just read has its routines already: parsing its addresses back from the stored
         // text (6,000 BigInts for libstdc++) cost a cold small run some 30 ms.
-        const starts = read ? [] : p.routines.map(([, , addr]) => BigInt('0x' + addr));
+        if (read) return { routines: read.routines, sepAddress: read.sepAddress, demangle };
+        const starts = p.routines.map(([, , addr]) => BigInt('0x' + addr));
         return {
-          routines: read ? read.routines : p.routines.map(([name, tagged, addr], i) => ({ name, tagged: tagged === 1, addr, start: starts[i], end: starts[i + 1] ?? starts[i] })),
-          sepAddress: read ? read.sepAddress : p.sep === undefined ? undefined : BigInt('0x' + p.sep),
-          demangle: async (names) => {
-            const missing = names.filter((n) => !Object.hasOwn(p.names, n));
-            if (missing.length > 0) {
-              const got = await (await proceduresOf(inner)).demangle(missing);
-              if (!got) return undefined;
-              for (const n of missing) p.names[n] = got.get(n) ?? n;
-              tableDirty = true;
-            }
-            return new Map(names.map((n) => [n, p.names[n]]));
-          },
+          routines: p.routines.map(([name, tagged, addr], i) => ({ name, tagged: tagged === 1, addr, start: starts[i], end: starts[i + 1] ?? starts[i] })),
+          sepAddress: p.sep === undefined ? undefined : BigInt('0x' + p.sep),
+          demangle,
         };
       },
       sourceLines: async (addrs: readonly bigint[], separator?: bigint): Promise<Addr2LineFrame[][] | undefined> => {

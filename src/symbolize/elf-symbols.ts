@@ -2,6 +2,7 @@
 // demangling, so the default symbol lookup starts no nm. Anything unusual gives undefined: run nm.
 import { isAscii } from 'node:buffer';
 import { readAt as readExactly, readRegularFile } from './elf.js';
+import { joinHalves } from '../model/address-index.js';
 import type { NmLine } from './nm-output.js';
 
 /** Beyond this a section is not read in memory (nm does better with a file that large). */
@@ -153,8 +154,9 @@ function readSymbols(fd: number, fileSize: number, dynamic: boolean): NmLine[] |
   let hiText = hex8(0);
   let hiLast = 0;
   for (const i of order) {
-    const bare = ascii ? text.slice(starts[i], ends[i]) : strtab.toString('utf8', starts[i], ends[i]);
-    const name = versions ? bare + versions.suffix(text.slice(starts[i], ends[i]), i) : bare;
+    const raw = text.slice(starts[i], ends[i]);
+    const bare = ascii ? raw : strtab.toString('utf8', starts[i], ends[i]);
+    const name = versions ? bare + versions.suffix(raw, i) : bare;
     // nm's line for an empty name has nothing after the letter, and jeprof's pattern skips it.
     if (name === '') continue;
     // A line break in a name would cut nm's line where jeprof reads it: leave such files to nm.
@@ -166,7 +168,7 @@ function readSymbols(fd: number, fileSize: number, dynamic: boolean): NmLine[] |
     }
     const lo = los[i];
     // The value as a BigInt: from one double while exact (below 2^53), else from the halves.
-    const value = hi < 0x200000 ? BigInt(hi * 4294967296 + lo) : (BigInt(hi) << 32n) | BigInt(lo);
+    const value = hi < 0x200000 ? BigInt(joinHalves(hi, lo)) : (BigInt(hi) << 32n) | BigInt(lo);
     lines.push({ addr: hiText + hex8(lo), type: types[i], name, value });
   }
   return lines;

@@ -4,19 +4,15 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { compileBundle } from '../../src/cli/start.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const BUNDLE = join(ROOT, 'dist', 'bundle', 'main.cjs');
 
-/** Whether V8 takes `cache` for the bundle at `file`, wrapped as loadBundle wraps it. */
-function accepted(file: string, cache: Buffer): boolean {
-  const source = readFileSync(file, 'utf8');
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData: cache });
-  return !script.cachedDataRejected;
-}
+/** Whether V8 takes `cache` for the bundle at `file`, compiled as loadBundle compiles it. */
+const accepted = (file: string, cache: Buffer) => !compileBundle(file, cache).script.cachedDataRejected;
 
 /** An install of its own: bin, start.js, the bundle (with `cache` as its code cache, if any), package.json. */
 function install(cache: Buffer | undefined): string {
