@@ -55,6 +55,7 @@ export function mergeStacks(stacks: Iterable<Stack>): Stack[] {
 /** The sum of all values, jeprof's TotalProfile. */
 export function totalOf(stacks: readonly Stack[]): number {
   let t = 0;
-  for (const s of stacks) t += s.value;
+  // Indexed: a for-of step in code V8 has not optimised yet makes an object.
+  for (let i = 0; i < stacks.length; i++) t += stacks[i].value;
   return t;
 }

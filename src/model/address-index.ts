@@ -16,18 +16,21 @@ export function joinHalves(hi: number, lo: number): number {
 }
 
 export class AddressIndex {
-  /** Slot s holds its key's low half at 2s and high half at 2s + 1. */
-  private keys: Int32Array;
-  /** 0 marks an empty slot. */
-  private values: Int32Array;
+  /**
+   * Slot s is slots[3s .. 3s + 2]: its key's low half, high half, and value (0 marks an empty
+   * slot). One array, so a probe reads one cache line where separate key and value arrays took two.
+   */
+  private slots: Int32Array;
+  /** Slots in the table (a power of two). */
+  private capacity: number;
   private size = 0;
 
   /** `capacity`: slots to start with (rounded up to a power of two); each doubling rehashes all. */
   constructor(capacity = 1024) {
     let n = 16;
     while (n < capacity) n *= 2;
-    this.keys = new Int32Array(2 * n);
-    this.values = new Int32Array(n);
+    this.capacity = n;
+    this.slots = new Int32Array(3 * n);
   }
 
   private static slotOf(hi: number, lo: number, mask: number): number {
@@ -37,30 +40,35 @@ export class AddressIndex {
 
   /** The value for the address with halves (hi, lo), or 0 when absent (so values must be positive). */
   getHalves(hi: number, lo: number): number {
-    const mask = this.values.length - 1;
+    const mask = this.capacity - 1;
+    const t = this.slots;
     let slot = AddressIndex.slotOf(hi, lo, mask);
     for (;;) {
-      const x = this.values[slot];
-      if (x === 0 || (this.keys[2 * slot] === lo && this.keys[2 * slot + 1] === hi)) return x;
+      const at = 3 * slot;
+      const x = t[at + 2];
+      if (x === 0 || (t[at] === lo && t[at + 1] === hi)) return x;
       slot = (slot + 1) & mask;
     }
   }
 
   setHalves(hi: number, lo: number, value: number): void {
-    if ((this.size + 1) * 2 > this.values.length) this.grow();
-    const mask = this.values.length - 1;
+    if ((this.size + 1) * 2 > this.capacity) this.grow();
+    const mask = this.capacity - 1;
+    const t = this.slots;
     let slot = AddressIndex.slotOf(hi, lo, mask);
     for (;;) {
-      if (this.values[slot] === 0) {
+      const at = 3 * slot;
+      if (t[at + 2] === 0) {
         this.size++;
         break;
       }
-      if (this.keys[2 * slot] === lo && this.keys[2 * slot + 1] === hi) break;
+      if (t[at] === lo && t[at + 1] === hi) break;
       slot = (slot + 1) & mask;
     }
-    this.keys[2 * slot] = lo;
-    this.keys[2 * slot + 1] = hi;
-    this.values[slot] = value;
+    const at = 3 * slot;
+    t[at] = lo;
+    t[at + 1] = hi;
+    t[at + 2] = value;
   }
 
   /** The value for address `v` (an integer below 2^53), or 0 when absent. */
@@ -73,11 +81,10 @@ export class AddressIndex {
   }
 
   private grow(): void {
-    const keys = this.keys;
-    const values = this.values;
-    this.keys = new Int32Array(keys.length * 2);
-    this.values = new Int32Array(values.length * 2);
+    const old = this.slots;
+    this.capacity *= 2;
+    this.slots = new Int32Array(3 * this.capacity);
     this.size = 0;
-    for (let i = 0; i < values.length; i++) if (values[i] !== 0) this.setHalves(keys[2 * i + 1], keys[2 * i], values[i]);
+    for (let at = 0; at < old.length; at += 3) if (old[at + 2] !== 0) this.setHalves(old[at + 1], old[at], old[at + 2]);
   }
 }

@@ -1,6 +1,6 @@
 // Gives each distinct address one Location, shared by every sample and every profile of a run.
 import { AddressIndex, highHalf, joinHalves } from './address-index.js';
-import type { Location } from './profile.js';
+import type { Line, Location } from './profile.js';
 
 export class LocationTable {
   /** Addresses up to 2^53 (all of user space) by their double value; the rest by BigInt. */
@@ -38,7 +38,9 @@ export class LocationTable {
   }
 
   private add(address: bigint): Location {
-    const loc: Location = { id: this.all.length + 1, address, lines: [] };
+    // `mapping` has its slot from the start: set later, it would give each of 20,000 Locations a
+    // separate property store. Unsymbolized PCs share one empty list (lines are replaced, never pushed to).
+    const loc: Location = { id: this.all.length + 1, address, mapping: undefined, lines: NO_LINES };
     this.all.push(loc);
     this.onNew?.(loc);
     return loc;
@@ -59,3 +61,5 @@ export class LocationTable {
 }
 
 const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+/** The lines of every PC not yet symbolized; frozen, so code that pushed to it would fail loudly. */
+const NO_LINES: Line[] = Object.freeze([]) as unknown as Line[];

@@ -134,7 +134,11 @@ export class SampleAccumulator {
   toProfile(period: number): Profile {
     const p = emptyHeapProfile(period);
     // A loop, not push(...): spreading hundreds of thousands of samples overflows the call stack.
-    for (const list of this.ordered) for (const sample of list) p.samples.push(sample);
+    // Indexed: for-of in code V8 has not optimised yet makes an iterator result per sample.
+    for (let k = 0; k < this.ordered.length; k++) {
+      const list = this.ordered[k];
+      for (let i = 0; i < list.length; i++) p.samples.push(list[i]);
+    }
     // No checkProfile here: every sample's list comes from the store, and add() marked each of
     // its locations used, so the profile is consistent by construction (a test checks it).
     p.locations = this.usedList;
