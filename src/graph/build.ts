@@ -119,7 +119,7 @@ export interface KeyPaths {
 }
 
 /** The sums over reduced stacks: entry e of `paths` holds the e-th one's key ids, `values[e]` its value. */
-export function sumFlatCum(names: readonly string[], values: readonly number[], paths: KeyPaths): FlatCum {
+export function sumFlatCum(names: readonly string[], values: ArrayLike<number>, paths: KeyPaths): FlatCum {
   const flat = new Float64Array(names.length);
   const cum = new Float64Array(names.length);
   // Maps keep insertion order and reports break ties by it: note each key's first appearance.
@@ -148,8 +148,12 @@ export function sumFlatCum(names: readonly string[], values: readonly number[], 
       cum[k] += v;
     }
   }
-  return {
-    flat: new Map(flatOrder.map((k) => [names[k], flat[k]])),
-    cum: new Map(cumOrder.map((k) => [names[k], cum[k]])),
-  };
+  return { flat: keyedMap(names, flatOrder, flat), cum: keyedMap(names, cumOrder, cum) };
+}
+
+/** The map name -> sum in `order`, set one by one: a [key, value] pair per key was 40,000 arrays on a big dump. */
+function keyedMap(names: readonly string[], order: readonly number[], sums: Float64Array): Map<string, number> {
+  const m = new Map<string, number>();
+  for (let i = 0; i < order.length; i++) m.set(names[order[i]], sums[order[i]]);
+  return m;
 }

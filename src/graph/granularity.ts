@@ -74,6 +74,8 @@ export class KeyNumbering {
   at = new Int32Array(1024);
   count = new Int32Array(1024);
   readonly cached = new IntList();
+  /** learn()'s list of one PC's keys, emptied and refilled for each. */
+  private readonly scratch: string[] = [];
   /**
    * Keys that are an address's hex16 text, by address (id + 1): an unnamed PC's key. Tens of
    * thousands of those went through the Map, at some 400 ns each for fresh strings.
@@ -139,8 +141,9 @@ export class KeyNumbering {
       this.cached.push(this.addressKey(loc.address));
       this.count[id] = 1;
     } else {
-      const keys = frameKeys(loc, ctx, undefined);
-      if (keys === undefined) {
+      const keys = this.scratch;
+      keys.length = 0;
+      if (!frameKeys(loc, ctx, undefined, keys)) {
         at = -1;
       } else {
         at = 1 + this.cached.n;
@@ -193,31 +196,35 @@ export function translateStackIds(ids: ArrayLike<number>, from: number, to: numb
       continue;
     }
     // A Callback...::Run frame: named after its caller, the frame before it in this stack.
-    const keys = frameKeys(byId.location(id), ctx, k > from ? locationHex(byId.location(ids[k - 1])) : '0')!;
+    const keys: string[] = [];
+    frameKeys(byId.location(id), ctx, k > from ? locationHex(byId.location(ids[k - 1])) : '0', keys);
     for (let j = 0; j < keys.length; j++) out.push(numbering.idOf(keys[j]));
   }
 }
 
 /**
- * The keys of one PC, innermost inline level first. Returns undefined when a level is a
- * Callback...::Run frame and `caller` is not given (the name depends on the caller).
+ * Appends the keys of one PC to `out`, innermost inline level first. Returns false when a level
+ * is a Callback...::Run frame and `caller` is not given (the name depends on the caller).
+ * The caller's list, not a new one: learn() asks once per PC, 20,000 times on a big dump.
  */
-function frameKeys(loc: Location, ctx: TranslateContext, caller: string | undefined): string[] | undefined {
-  if (ctx.granularity === 'address-only') return [locationHex(loc)];
+function frameKeys(loc: Location, ctx: TranslateContext, caller: string | undefined, out: string[]): boolean {
+  if (ctx.granularity === 'address-only') {
+    out.push(locationHex(loc));
+    return true;
+  }
   const levels = loc.lines.length > 0 ? loc.lines : undefined;
-  // Named frames mostly never print their address: make its text only when a key needs it.
+  // Named frames mostly never print their address: its text is made only when a key needs it
+  // (inline `hex ??=`, not a closure: that was a closure and its context per PC).
   let hex: string | undefined;
-  const a = () => (hex ??= locationHex(loc));
   const n = levels ? levels.length : 1;
-  const out: string[] = [];
   for (let j = n - 1; j >= 0; j--) {
-    let func = levels ? levels[j].func.name : a();
+    let func = levels ? levels[j].func.name : (hex ??= locationHex(loc));
     const fileLine = levels ? levels[j].fileLine : '';
-    const full = levels ? levels[j].func.systemName : a();
+    const full = levels ? levels[j].func.systemName : (hex ??= locationHex(loc));
     func = ctx.renames.get(full) ?? func;
     if (j > 0) func = `${func} (inline)`;
     if (RUN.test(func)) {
-      if (caller === undefined) return undefined;
+      if (caller === undefined) return false;
       let id = ctx.runIds.get(caller);
       if (id === undefined) {
         id = ctx.runIds.size + 1;
@@ -227,18 +234,18 @@ function frameKeys(loc: Location, ctx: TranslateContext, caller: string | undefi
     }
     switch (ctx.granularity) {
       case 'addresses':
-        out.push(`${a()} ${func} ${fileLine}`);
+        out.push(`${(hex ??= locationHex(loc))} ${func} ${fileLine}`);
         break;
       case 'lines':
-        out.push(func === '??' && fileLine === '??:0' ? a() : `${func} ${fileLine}`);
+        out.push(func === '??' && fileLine === '??:0' ? (hex ??= locationHex(loc)) : `${func} ${fileLine}`);
         break;
       case 'functions':
-        out.push(func === '??' ? a() : func);
+        out.push(func === '??' ? (hex ??= locationHex(loc)) : func);
         break;
       case 'files':
-        out.push(fileLine === '??:0' || fileLine === '' ? a() : fileLine.replace(/:\d+$/, ''));
+        out.push(fileLine === '??:0' || fileLine === '' ? (hex ??= locationHex(loc)) : fileLine.replace(/:\d+$/, ''));
         break;
     }
   }
-  return out;
+  return true;
 }

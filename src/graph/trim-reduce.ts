@@ -18,13 +18,16 @@ export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext): T
   const flat = new FlatStacks(input);
   // Level 1: stacks equal once trimmed, as removeAllocatorFrames merges them.
   const trimmedIds = new TrimmedStacks(flat);
-  const firstInput: number[] = [];
-  const keepFromOf: number[] = [];
-  const trimmedValues: number[] = [];
+  // Per trimmed stack (there are at most as many as stacks): typed arrays sized once, where
+  // growing JS arrays by push copied them and left the copies to the collector.
+  const firstInput = new Int32Array(input.length);
+  const keepFromOf = new Int32Array(input.length);
+  const trimmedValues = new Float64Array(input.length);
+  const pathOf = new Int32Array(input.length);
+  let nTrimmed = 0;
   // Level 2: trimmed stacks with equal key paths, as flatAndCumOf merges them.
   const maker = new PathMaker(ctx);
   const paths = new IntSequenceTable(input.length, flat.frames);
-  const pathOf: number[] = [];
   for (let i = 0; i < input.length; i++) {
     const s = input[i];
     const e = trimmedIds.add(i);
@@ -33,21 +36,23 @@ export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext): T
       trimmedValues[e] += s.value;
       continue;
     }
-    trimmedValues.push(0 + s.value);
-    firstInput.push(i);
-    keepFromOf.push(keepFrom - flat.starts[i]);
+    trimmedValues[e] = 0 + s.value;
+    firstInput[e] = i;
+    keepFromOf[e] = keepFrom - flat.starts[i];
+    nTrimmed++;
     // A new trimmed stack gets its path now, so paths are numbered in trimmed-stack order, the
     // order flatAndCumOf would see them in.
     maker.make(flat.ids, keepFrom, flat.ends[i], flat);
-    pathOf.push(paths.intern(maker.path, maker.n));
+    pathOf[e] = paths.intern(maker.path, maker.n);
   }
   trimmedIds.release();
   flat.release();
   // Each path's value: its trimmed stacks' final values added in trimmed-stack order.
-  const values: number[] = [];
-  for (let e = 0; e < pathOf.length; e++) {
+  const values = new Float64Array(paths.size);
+  let nPaths = 0;
+  for (let e = 0; e < nTrimmed; e++) {
     const p = pathOf[e];
-    if (p === values.length) values.push(0 + trimmedValues[e]);
+    if (p === nPaths) values[nPaths++] = 0 + trimmedValues[e];
     else values[p] += trimmedValues[e];
   }
   const flatCum = sumFlatCum(maker.numbering.names, values, paths);
@@ -55,10 +60,15 @@ export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext): T
   let trimmed: Stack[] | undefined;
   return {
     flatCum,
-    trimmed: () =>
-      (trimmed ??= firstInput.map((first, e) => {
-        const locs = input[first].locations;
-        return { locations: keepFromOf[e] === 0 ? locs : locs.slice(keepFromOf[e]), value: trimmedValues[e] };
-      })),
+    trimmed: () => {
+      if (!trimmed) {
+        trimmed = [];
+        for (let e = 0; e < nTrimmed; e++) {
+          const locs = input[firstInput[e]].locations;
+          trimmed.push({ locations: keepFromOf[e] === 0 ? locs : locs.slice(keepFromOf[e]), value: trimmedValues[e] });
+        }
+      }
+      return trimmed;
+    },
   };
 }
