@@ -63,7 +63,12 @@ function exactFixed(a: number, digits: number): string {
   return digits === 0 ? s : `${s.slice(0, s.length - digits)}.${s.slice(s.length - digits)}`;
 }
 
+/** Runs of spaces for the narrow columns reports pad: a report of 20,000 rows pads 100,000 times. */
+const SPACES = Array.from({ length: 17 }, (_, n) => ' '.repeat(n));
+
 /** Right-aligns like `%{width}s` (never truncates). */
 export function padLeft(s: string, width: number): string {
-  return s.length >= width ? s : ' '.repeat(width - s.length) + s;
+  if (s.length >= width) return s;
+  const n = width - s.length;
+  return (n < SPACES.length ? SPACES[n] : ' '.repeat(n)) + s;
 }
