@@ -9,7 +9,9 @@ const TWO_32 = 4294967296;
 export function addressLines(addrs: readonly bigint[]): Buffer {
   const out = Buffer.allocUnsafe(addrs.length * 17);
   let o = 0;
-  for (const a of addrs) {
+  // Indexed: a for-of step in code V8 has not optimised yet makes an object.
+  for (let i = 0; i < addrs.length; i++) {
+    const a = addrs[i];
     let hi: number;
     let lo: number;
     if (a <= 0x1fffffffffffffn) {

@@ -346,12 +346,13 @@ export class CachingObjTool implements ObjTool {
       const names = Promise.all([looked.sepAddress, looked.names]).then(([sep, got]) => {
         entry.setNames(
           sep === undefined ? '' : sep.toString(16),
-          pcs.map((pc, i): [string, CachedName] => {
+          fileHex,
+          pcs.map((pc, i): CachedName => {
             const n = got[i];
             // lookupNm names a PC no routine holds after the PC itself (`0x` and 16 digits: the
             // text is made only for names that could be it).
             const unknown = n !== undefined && n.full.length === 18 && n.full.startsWith('0x') && n.full === unknownPcName(pc);
-            return [fileHex[i], n === undefined ? null : unknown ? 0 : [n.short, n.full]];
+            return n === undefined ? null : unknown ? 0 : [n.short, n.full];
           }),
         );
         dirty = true;

@@ -1,11 +1,12 @@
 // Names every PC of a run the way jeprof's ExtractSymbols/MapToSymbols does, and stores the
 // result as each Location's lines (outermost function first, inlined callees after it).
-import type { Func, Location } from '../model/profile.js';
+import type { Func, Line, Location } from '../model/profile.js';
+import type { Addr2LineFrame } from './addr2line-output.js';
 import type { Library } from './libraries.js';
 import type { ObjTool } from './objtool.js';
 import { debugBytes } from './elf.js';
 import { ascendingOrder } from './nm-output.js';
-import { pcNamesOf } from './procedures.js';
+import { pcNamesOf, type PcName } from './procedures.js';
 import { shortFunctionName } from './short-name.js';
 
 /** One frame level as jeprof keeps it: (short name, file:line, full name). */
@@ -54,16 +55,18 @@ export async function symbolizeLocations(
   usable.sort((a, b) => cost.get(b.lib)! - cost.get(a.lib)!);
   await Promise.all(
     usable.map(async ({ lib, locs }) => {
-      const triples = await symbolsAt(openFile(lib.path), lib.bias, locs.map((l) => l.address));
-      for (let i = 0; i < locs.length; i++) {
-        const loc = locs[i];
-        const t = triples[i];
-        if (!t) continue;
+      // Each level straight to its Line: no triple made per level on the way.
+      const toLine = (short: string, fileLine: string, full: string): Line => {
+        const place = sourcePlace(fileLine);
+        return { func: funcs.get(short, full, place.filename), line: place.line, fileLine };
+      };
+      const answers = await answersAt(openFile(lib.path), lib.bias, locs.map((l) => l.address));
+      for (let k = 0; k < locs.length; k++) {
+        const lines = levelsAt(answers, k, toLine);
+        if (!lines) continue;
+        const loc = locs[answers.order ? answers.order[k] : k];
         loc.mapping = lib.mapping;
-        loc.lines = t.map((x) => {
-          const place = sourcePlace(x.fileLine);
-          return { func: funcs.get(x, place.filename), line: place.line, fileLine: x.fileLine };
-        });
+        loc.lines = lines;
       }
     }).map((p) => p.finally(() => {
       done++;
@@ -121,13 +124,30 @@ export async function mapToSymbols(file: ReturnType<ObjTool['open']>, bias: bigi
  */
 export async function symbolsAt(file: ReturnType<ObjTool['open']>, bias: bigint, pcs: readonly bigint[]): Promise<(SymbolTriple[] | undefined)[]> {
   const out: (SymbolTriple[] | undefined)[] = pcs.map(() => undefined);
-  if (pcs.length === 0) return out;
-  // The tools answer in ascending address order; `order` maps back when the input was not sorted.
+  const answers = await answersAt(file, bias, pcs);
+  const triple = (short: string, fileLine: string, full: string): SymbolTriple => ({ short, fileLine, full });
+  for (let k = 0; k < pcs.length; k++) {
+    const t = levelsAt(answers, k, triple);
+    if (t) out[answers.order ? answers.order[k] : k] = t;
+  }
+  return out;
+}
+
+/**
+ * What the tools say of a library's PCs, in ascending address order (the order they answer in):
+ * nm's name and addr2line's frames (undefined when addr2line gave nothing) per PC. `order[k]` is
+ * the position in the input of the k-th PC, when the input was not sorted.
+ */
+interface ToolAnswers {
+  order?: number[];
+  names: (PcName | undefined)[];
+  frames?: Addr2LineFrame[][];
+}
+
+async function answersAt(file: ReturnType<ObjTool['open']>, bias: bigint, pcs: readonly bigint[]): Promise<ToolAnswers> {
+  if (pcs.length === 0) return { names: [] };
   const order = ascendingOrder(pcs);
   const sorted = order ? order.map((j) => pcs[j]) : pcs;
-  const put = (k: number, t: SymbolTriple[]) => {
-    out[order ? order[k] : k] = t;
-  };
   const looked = pcNamesOf(file, sorted, bias);
   // addr2line needs only the `_fini` address, so it runs while the names are being demangled.
   looked.names.catch(() => {}); // awaited below; only keeps a failure meanwhile from counting as unhandled
@@ -135,35 +155,32 @@ export async function symbolsAt(file: ReturnType<ObjTool['open']>, bias: bigint,
     sorted.map((pc) => (pc - bias) & 0xffffffffffffffffn),
     await looked.sepAddress,
   );
-  const nm = await looked.names;
-  if (!frames) {
-    // No addr2line: names from nm alone, no file:line.
-    nm.forEach((n, k) => {
-      if (n) put(k, [{ short: n.short, fileLine: '?', full: n.full }]);
-    });
-    return out;
-  }
-  sorted.forEach((_, k) => {
-    const list = frames[k];
-    if (list.length === 0) return;
-    const nms = nm[k];
-    const triples: SymbolTriple[] = [];
-    // addr2line lists the innermost frame first; triples go outermost first. Walking the list
-    // backwards and pushing avoids unshift, which moves the array on every call.
-    for (let j = list.length - 1; j >= 0; j--) {
-      const f = list[j];
-      let full = f.func;
-      let short = shortFunctionName(full);
-      if (nms) {
-        if (full === '??' || nms.full.startsWith(short)) {
-          short = nms.short;
-          full = nms.full;
-        }
-      }
-      triples.push({ short, fileLine: f.fileLine, full });
+  return { order, names: await looked.names, frames };
+}
+
+/**
+ * The levels of the k-th PC of `a`, outermost first, each made by `make(short, fileLine, full)`;
+ * undefined when the PC gets no name. addr2line's name wins unless it is `??` or nm's tagged full
+ * name starts with it; without addr2line, nm's name alone with file:line `?`.
+ */
+function levelsAt<T>(a: ToolAnswers, k: number, make: (short: string, fileLine: string, full: string) => T): T[] | undefined {
+  const nms = a.names[k];
+  if (!a.frames) return nms ? [make(nms.short, '?', nms.full)] : undefined;
+  const list = a.frames[k];
+  if (list.length === 0) return undefined;
+  const out: T[] = [];
+  // addr2line lists the innermost frame first; levels go outermost first. Walking the list
+  // backwards and pushing avoids unshift, which moves the array on every call.
+  for (let j = list.length - 1; j >= 0; j--) {
+    const f = list[j];
+    let full = f.func;
+    let short = shortFunctionName(full);
+    if (nms && (full === '??' || nms.full.startsWith(short))) {
+      short = nms.short;
+      full = nms.full;
     }
-    put(k, triples);
-  });
+    out.push(make(short, f.fileLine, full));
+  }
   return out;
 }
 
@@ -200,25 +217,36 @@ export function sourcePlace(fileLine: string): { filename: string; line: number 
 }
 
 /**
- * One Func per (short name, full name, file). Maps by full name, then file, then short name, not by
- * the three joined: a joined key was a new string per frame, hashed in full each time, where these
- * strings are shared by many frames and V8 keeps each one's hash once computed.
+ * One Func per (short name, full name, file). Found by full name first: nearly every full name
+ * has one file and one short name, so one Map entry holds its Func, and only the rare second
+ * (file, short name) under a full name takes a joined key. Maps per full name and file were two
+ * Maps per function: 40,000 of them for a 20,000-function program.
  */
 class FuncTable {
-  private readonly byFull = new Map<string, Map<string, Map<string, Func>>>();
+  private readonly byFull = new Map<string, Func>();
+  private readonly others = new Map<string, Func>();
   private count = 0;
 
-  get(t: SymbolTriple, filename: string): Func {
-    let byFile = this.byFull.get(t.full);
-    if (!byFile) this.byFull.set(t.full, (byFile = new Map()));
-    let byShort = byFile.get(filename);
-    if (!byShort) byFile.set(filename, (byShort = new Map()));
-    let f = byShort.get(t.short);
+  get(short: string, full: string, filename: string): Func {
+    const first = this.byFull.get(full);
+    if (first === undefined) {
+      const f = this.make(short, full, filename);
+      this.byFull.set(full, f);
+      return f;
+    }
+    if (first.filename === filename && first.name === short) return first;
+    // NUL cannot be in a name or a path (both come from C strings), so the key is unambiguous.
+    const key = `${full}\0${filename}\0${short}`;
+    let f = this.others.get(key);
     if (!f) {
-      f = { id: ++this.count, name: t.short, systemName: t.full, filename };
-      byShort.set(t.short, f);
+      f = this.make(short, full, filename);
+      this.others.set(key, f);
     }
     return f;
+  }
+
+  private make(short: string, full: string, filename: string): Func {
+    return { id: ++this.count, name: short, systemName: full, filename };
   }
 }
 

@@ -7,7 +7,7 @@ function filled(): Answers {
   const a = new Answers();
   a.setFrames('401b0f|i', [{ func: 'grow_buffer', fileLine: '/src/buf.c:12' }, { func: 'helper', fileLine: '/src/app.c:30' }]);
   a.setFrames('401c1f|i', [{ func: 'main', fileLine: '/src/app.c:50' }]);
-  a.setNames('401d00', [['401b0f', ['helper', 'helper<0000000000401b00>']], ['401c1f', ['main', 'main<0000000000401c00>']], ['7fff', 0], ['10', null]]);
+  a.setNames('401d00', ['401b0f', '401c1f', '7fff', '10'], [['helper', 'helper<0000000000401b00>'], ['main', 'main<0000000000401c00>'], 0, null]);
   return a;
 }
 
