@@ -12,7 +12,7 @@ function filled(): Answers {
 }
 
 describe('Answers', () => {
-  it('stores each text once and gives everything back, in the stored order and in any other', () => {
+  it('stores a text repeated by neighbouring answers once and gives everything back, in the stored order and in any other', () => {
     const stored: StoredAnswers = JSON.parse(JSON.stringify(filled().store()));
     expect(stored.strings.filter((s) => s === 'helper')).toHaveLength(1);
     const back = new Answers(stored).check();
@@ -23,6 +23,21 @@ describe('Answers', () => {
     expect(back.namesOf(['401b0f', '401c1f', '7fff', '10'])).toEqual([['helper', 'helper<0000000000401b00>'], ['main', 'main<0000000000401c00>'], 0, null]);
     expect(new Answers(stored).namesOf(['10', '401c1f'])).toEqual([null, ['main', 'main<0000000000401c00>']]);
     expect(back.namesOf(['401b0f', '999'])).toBeUndefined();
+  });
+
+  it('gives back texts that repeat far apart (stored again, not lost) and shares them between neighbours', () => {
+    const a = new Answers();
+    const keys = Array.from({ length: 12 }, (_, i) => (0x1000 + i).toString(16));
+    // Each key a function of its own, then the first function again after eleven others.
+    keys.forEach((k, i) => a.setFrames(k, [{ func: i === 11 ? 'f0' : `f${i}`, fileLine: `/src/a.c:${i}` }]));
+    a.setFrames('2000', [{ func: 'f10', fileLine: '/src/a.c:10' }]);
+    const stored: StoredAnswers = JSON.parse(JSON.stringify(a.store()));
+    // f0 is too far back to be found again; f10 and its file:line were just stored.
+    expect(stored.strings.filter((s) => s === 'f0')).toHaveLength(2);
+    expect(stored.strings.filter((s) => s === 'f10')).toHaveLength(1);
+    expect(stored.strings.filter((s) => s === '/src/a.c:10')).toHaveLength(1);
+    const back = new Answers(stored).check();
+    expect(back.framesOf([...keys, '2000'])).toEqual([...keys.map((_, i) => [{ func: i === 11 ? 'f0' : `f${i}`, fileLine: `/src/a.c:${i}` }]), [{ func: 'f10', fileLine: '/src/a.c:10' }]]);
   });
 
   it('keeps what is added after loading, and stores old and new together', () => {
