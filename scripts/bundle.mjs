@@ -25,25 +25,34 @@ const lazyChildProcess = {
   },
 };
 
-rmSync('dist/bundle', { recursive: true, force: true });
-await build({
-  entryPoints: ['dist/cli/main.js'],
-  outfile: 'dist/bundle/main.cjs',
+/** Both bundles: CommonJS, where import.meta.url becomes the bundle file's own URL. */
+const commonJs = {
   bundle: true,
   // CommonJS: V8's code cache can be given to a script (vm.Script), not to an ES module on Node 20.
   format: 'cjs',
   platform: 'node',
   target: 'node20',
+  // main.ts finds package.json and the demo relative to itself; dist/bundle is as deep as dist/cli.
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  logLevel: 'warning',
+};
+
+rmSync('dist/bundle', { recursive: true, force: true });
+await build({
+  ...commonJs,
+  entryPoints: ['dist/cli/main.js'],
+  outfile: 'dist/bundle/main.cjs',
   // No keepNames: it wraps every function and class made at run time in a defineProperty call
   // (closures made per frame too), which cost a warm run of the large profile 3 to 5%. Names stay
   // as written (nothing is minified); only ones esbuild renames apart (`read2`) show so in stack
   // traces, and error classes get theirs from the assignment (`UsageError = class ...`).
-  // main.ts finds package.json and the demo relative to itself; dist/bundle is as deep as dist/cli.
-  define: { 'import.meta.url': '__bundleUrl' },
-  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [lazyChildProcess],
-  logLevel: 'warning',
 });
+
+// bin/jeprof-ts.js is CommonJS and requires this copy of start.js: a run then starts no ES module
+// loader (about 8 ms). start.js imports tsc's output itself when the bundle is stale.
+await build({ ...commonJs, entryPoints: ['dist/cli/start.js'], outfile: 'dist/bundle/start.cjs' });
 
 // The code cache holds what V8 compiled during a run: a cold run of the demo (empty symbol cache,
 // so the tools run too) compiles what most runs use. Without it (no binutils yet, say) the bundle

@@ -2,7 +2,7 @@
 // build made must fit (else every run compiles everything again), and a missing, damaged or
 // unwritable cache must never change what a run prints or leave files behind.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileBundle } from '../../src/cli/start.js';
@@ -14,14 +14,19 @@ const BUNDLE = join(ROOT, 'dist', 'bundle', 'main.cjs');
 /** Whether V8 takes `cache` for the bundle at `file`, compiled as loadBundle compiles it. */
 const accepted = (file: string, cache: Buffer) => !compileBundle(file, cache).script.cachedDataRejected;
 
-/** An install of its own: bin, start.js, the bundle (with `cache` as its code cache, if any), package.json. */
+/**
+ * An install of its own: bin (CommonJS by its package.json), start.js and its CommonJS copy, the
+ * bundle (with `cache` as its code cache, if any), package.json.
+ */
 function install(cache: Buffer | undefined): string {
   const dir = tempDir('jeprof-ts-code-cache-');
   mkdirSync(join(dir, 'bin'));
   mkdirSync(join(dir, 'dist', 'bundle'), { recursive: true });
   mkdirSync(join(dir, 'dist', 'cli'));
   copyFileSync(join(ROOT, 'bin', 'jeprof-ts.js'), join(dir, 'bin', 'jeprof-ts.js'));
+  copyFileSync(join(ROOT, 'bin', 'package.json'), join(dir, 'bin', 'package.json'));
   copyFileSync(join(ROOT, 'dist', 'cli', 'start.js'), join(dir, 'dist', 'cli', 'start.js'));
+  copyFileSync(join(ROOT, 'dist', 'bundle', 'start.cjs'), join(dir, 'dist', 'bundle', 'start.cjs'));
   copyFileSync(BUNDLE, join(dir, 'dist', 'bundle', 'main.cjs'));
   copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
   if (cache) writeFileSync(join(dir, 'dist', 'bundle', 'main.cjs.cache'), cache);
@@ -57,7 +62,7 @@ describe('the code cache', () => {
     const dir = install(undefined);
     const r = run(dir, ['--version']);
     expect([r.status, r.stdout, r.stderr]).toEqual([0, `${version}\n`, '']);
-    expect(readdirSync(join(dir, 'dist', 'bundle'))).toEqual(['main.cjs']);
+    expect(readdirSync(join(dir, 'dist', 'bundle')).sort()).toEqual(['main.cjs', 'start.cjs']);
   });
 
   for (const [what, cache] of [
@@ -72,9 +77,23 @@ describe('the code cache', () => {
       expect([r.status, r.stdout, r.stderr]).toEqual([0, want.stdout, want.stderr]);
       const file = join(dir, 'dist', 'bundle', 'main.cjs');
       expect(accepted(file, readFileSync(`${file}.cache`))).toBe(true);
-      expect(readdirSync(join(dir, 'dist', 'bundle')).sort()).toEqual(['main.cjs', 'main.cjs.cache']);
+      expect(readdirSync(join(dir, 'dist', 'bundle')).sort()).toEqual(['main.cjs', 'main.cjs.cache', 'start.cjs']);
     });
   }
+
+  it('without a bundle (tsc run alone) the CommonJS bin runs tsc\'s output and prints the same', () => {
+    const dir = tempDir('jeprof-ts-no-bundle-');
+    cpSync(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
+    cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true, filter: (src) => !src.startsWith(join(ROOT, 'dist', 'bundle')) });
+    copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    expect(existsSync(join(dir, 'dist', 'bundle'))).toBe(false);
+    const r = run(dir);
+    const want = expected();
+    expect(want.stdout).toContain('Total: ');
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, want.stdout, want.stderr]);
+    expect(existsSync(join(dir, 'dist', 'bundle'))).toBe(false);
+  });
 
   it('a cache it cannot replace changes nothing printed, and leaves no temp file', () => {
     // A folder where the cache goes: unreadable as a cache, and no file can be renamed over it
@@ -85,7 +104,7 @@ describe('the code cache', () => {
     const r = run(dir);
     const want = expected();
     expect([r.status, r.stdout, r.stderr]).toEqual([0, want.stdout, want.stderr]);
-    expect(readdirSync(bundleDir).sort()).toEqual(['main.cjs', 'main.cjs.cache']);
+    expect(readdirSync(bundleDir).sort()).toEqual(['main.cjs', 'main.cjs.cache', 'start.cjs']);
     expect(statSync(join(bundleDir, 'main.cjs.cache')).isDirectory()).toBe(true);
   });
 });
