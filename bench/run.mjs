@@ -1,6 +1,7 @@
 // npm run bench: jeprof-ts against /usr/bin/jeprof on the same inputs in the same run. Prints
 // median wall time, peak memory and the ratio jeprof / jeprof-ts, cold (empty symbol cache) and
-// warm (cache filled by an earlier run), plus parse+aggregation throughput of heap text.
+// warm (cache filled by an earlier run), plus parse+aggregation throughput of heap text, and the
+// floors of this machine (bare Node, addr2line alone) that tell a target out of reach from one not met.
 //   node bench/run.mjs [--quick]      (--quick: fewer repetitions)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, openSync, closeSync, readdirSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
@@ -158,6 +159,43 @@ const firstParseMBs = statSync(big).size / 1e6 / (times[0] / 1000);
 // Node itself, for the memory line: what any Node program costs before it reads anything.
 const nodeBaseline = timed('node', ['-e', '0'], ROOT);
 
+/** Median wall time of a command in ms, timed here (GNU time's %e moves in 10 ms steps). */
+function wallMs(cmd, args, input, n = 7) {
+  const ms = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(cmd, args, { input, encoding: 'utf8', maxBuffer: 1 << 30 });
+    ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr.slice(-300)}`);
+  }
+  return median(ms);
+}
+
+/**
+ * addr2line alone on each object file of a dump, given that file's PCs (as file addresses, the
+ * way a symbolizer asks), without -i: no tool that names them through addr2line can be done
+ * sooner than the slowest of these after it starts. The file and its median ms.
+ */
+function slowestAddr2line(heap) {
+  const text = readFileSync(heap, 'latin1');
+  const at = text.indexOf('MAPPED_LIBRARIES:');
+  const pcs = new Set();
+  for (const m of text.slice(0, at).matchAll(/^@((?:\s+0x[0-9a-f]+)+)\s*$/gm)) for (const a of m[1].trim().split(/\s+/)) pcs.add(BigInt(a));
+  let worst = { file: '', ms: 0 };
+  for (const m of text.slice(at).matchAll(/^([0-9a-f]+)-([0-9a-f]+) r-xp ([0-9a-f]+) \S+ \S+\s+(\/\S+)$/gm)) {
+    const [start, end, offset] = [BigInt('0x' + m[1]), BigInt('0x' + m[2]), BigInt('0x' + m[3])];
+    const mine = [...pcs].filter((pc) => pc >= start && pc < end).map((pc) => '0x' + (pc - start + offset).toString(16));
+    if (mine.length === 0) continue;
+    const ms = wallMs('addr2line', ['-f', '-C', '-e', m[4]], mine.join('\n') + '\n');
+    if (ms > worst.ms) worst = { file: m[4], ms };
+  }
+  return worst;
+}
+
+// What no Node program can go below here, to tell a target out of reach from one not yet met.
+const nodeStartMs = wallMs('node', ['-e', '0'], undefined, 11);
+const smallTool = slowestAddr2line(cases.find((c) => c.key === 'small').heap);
+
 const table = new Table({ head: ['input', 'jeprof', 'jeprof-ts cold', 'ratio', 'warm', 'ratio', 'new program, libs cached', 'ratio', 'peak RSS jeprof / ts', 'same output'] });
 for (const r of results) {
   table.push([
@@ -190,8 +228,16 @@ console.log(`  small, end to end >= 5x: cold ${ratio(byKey.small, 'cold').toFixe
 for (const r of results) console.log(`  warm >= 3x faster than cold, ${r.key}: ${(r.cold.wall / r.warm.wall).toFixed(1)}x: ${verdict(r.cold.wall / r.warm.wall >= 3)}`);
 console.log(`  parse + aggregation >= 100 MB/s: ${parseMBs.toFixed(0)} MB/s: ${verdict(parseMBs >= 100)}`);
 console.log(`  large, peak memory < 3 x ${MiB(large.heapBytes)} MiB dump + ${MiB(large.symbolTableBytes)} MiB symbol tables = ${MiB(memLimit)} MiB: peak RSS ${MiB(peak)} MiB (${verdict(peak < memLimit)}); above bare Node's ${MiB(nodeBaseline.rss * 1024)} MiB: ${MiB(peak - nodeBaseline.rss * 1024)} MiB (${verdict(peak - nodeBaseline.rss * 1024 < memLimit)})`);
+const small = byKey.small;
+console.log('floors (what a Node program needs here whatever it does):');
+console.log(`  bare Node, start to exit: ${nodeStartMs.toFixed(0)} ms; its RSS ${MiB(nodeBaseline.rss * 1024)} MiB`);
+console.log(`  small cold: Node ${nodeStartMs.toFixed(0)} ms + addr2line alone on its slowest file (${smallTool.file}) ${smallTool.ms.toFixed(0)} ms = ${(nodeStartMs + smallTool.ms).toFixed(0)} ms, against 5x's budget of ${((small.jeprof.wall * 1000) / 5).toFixed(0)} ms (jeprof / 5): ${nodeStartMs + smallTool.ms > (small.jeprof.wall * 1000) / 5 ? 'out of reach' : 'within reach'}`);
+for (const r of results) {
+  const budget = (r.cold.wall * 1000) / 3;
+  console.log(`  warm >= 3x cold, ${r.key}: a warm run would have ${budget.toFixed(0)} ms (cold / 3); bare Node takes ${nodeStartMs.toFixed(0)} ms${r.key === 'large' ? `, plus ${times[0].toFixed(0)} ms for the first pass of parse + aggregation above` : ''}`);
+}
 console.log(`medians of ${results.map((r) => r.runs).join('/')} runs; cold = empty symbol cache, warm = second run on the same cache, new program = cache without the program's entry`);
-writeFileSync(join(OUT, 'results.json'), JSON.stringify({ date: new Date().toISOString(), results, parseMBs, firstParseMBs, parseMs: median(parseTimes), analysisMs: median(analysisTimes), nodeBaselineRssKiB: nodeBaseline.rss }, null, 2));
+writeFileSync(join(OUT, 'results.json'), JSON.stringify({ date: new Date().toISOString(), results, parseMBs, firstParseMBs, parseMs: median(parseTimes), analysisMs: median(analysisTimes), nodeBaselineRssKiB: nodeBaseline.rss, nodeStartMs, smallSlowestAddr2line: smallTool }, null, 2));
 if (results.some((r) => !r.sameRows)) {
   console.log('bench: jeprof-ts printed something different from jeprof on some input');
   process.exitCode = 1;
