@@ -47,6 +47,8 @@ Options may use one dash or two, any unique prefix (--inuse_o), and come after t
 
 Environment:
   JEPROF_TS_CACHE   where the symbol cache lives (default ~/.cache/jeprof-ts)
+  JEPROF_TS_CACHE_SIZE  the cache's size limit (default 1G; e.g. 500M, 4G): runs that add to it
+                    remove the entries least recently used, down to 80% of the limit
   JEPROF_TOOLS      where nm/addr2line/c++filt/objdump live, as --tools
   JEPROF_TS_PHASES  1: print each phase's time, memory and page faults on stderr (where a slow run goes)
 

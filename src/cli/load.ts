@@ -4,6 +4,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { CachingObjTool, defaultCacheDir } from '../symbolize/cache.js';
+import { DEFAULT_CACHE_BYTES, parseCacheSize } from '../symbolize/cache-prune.js';
 import { printable } from '../report/printable.js';
 import { mixedProcessWarning, programMismatchWarning } from './checks.js';
 import { JeprofError, UsageError } from '../model/errors.js';
@@ -84,7 +85,16 @@ export function makeTool(o: RunOptions, deps: RunDeps, env: NodeJS.ProcessEnv = 
     throw new JeprofError((e as Error).message);
   }
   const binutils = new Binutils(tools);
-  return o.cache ? new CachingObjTool(binutils, defaultCacheDir(env, homedir()), JSON.stringify(tools)) : binutils;
+  if (!o.cache) return binutils;
+  return new CachingObjTool(binutils, defaultCacheDir(env, homedir()), JSON.stringify(tools), cacheLimit(env.JEPROF_TS_CACHE_SIZE));
+}
+
+/** $JEPROF_TS_CACHE_SIZE in bytes, the default when unset. */
+function cacheLimit(text: string | undefined): number {
+  if (text === undefined || text === '') return DEFAULT_CACHE_BYTES;
+  const bytes = parseCacheSize(text);
+  if (bytes === undefined) throw new UsageError(`JEPROF_TS_CACHE_SIZE='${printable(text.slice(0, 40))}' is not a size (bytes, or a number with K, M or G: 500M, 2G)`);
+  return bytes;
 }
 
 /**

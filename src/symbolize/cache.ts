@@ -2,7 +2,7 @@
 // same binaries starts no tool at all. Entries are keyed by everything that can change the
 // tools' answers: the file's identity (path, size, mtime, inode, GNU build id), the debug files
 // binutils may read for it, and which nm/addr2line are used.
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Addr2LineFrame } from './addr2line-output.js';
 import { Answers, type CachedName, type StoredAnswers } from './cache-format.js';
@@ -12,6 +12,7 @@ import { ADDRESS_MASK } from '../model/address.js';
 import { shortFunctionName } from './short-name.js';
 import type { ObjFile, ObjTool } from './objtool.js';
 import { buildIdDebugPath } from './elf.js';
+import { DEFAULT_CACHE_BYTES, pruneCache } from './cache-prune.js';
 
 // 2: the nm table in columns (one string each), which JSON.parse reads several times faster.
 // 3: the table before demangling. 4: names per PC in the entry, the table in a file of its own.
@@ -115,7 +116,27 @@ export class CachingObjTool implements ObjTool {
     private readonly dir: string,
     /** Anything else that changes the answers (tool paths). */
     private readonly salt: string,
+    /** The folder's size limit, kept by runs that write (see cache-prune.ts). */
+    private readonly maxBytes: number = DEFAULT_CACHE_BYTES,
   ) {}
+
+  /** Cache files this run read or wrote: pruning leaves them alone. */
+  private readonly used = new Set<string>();
+  private wrote = false;
+
+  /**
+   * Marks a file read as just used (its mtime is the cache's LRU clock; see pruneCache). A
+   * read-only cache folder only loses that order.
+   */
+  private touch(file: string): void {
+    this.used.add(file);
+    try {
+      const now = new Date();
+      utimesSync(file, now, now);
+    } catch {
+      // Not ours to change: the entry still serves.
+    }
+  }
 
   get problems(): string[] {
     return this.inner.problems;
@@ -154,6 +175,8 @@ export class CachingObjTool implements ObjTool {
 
   release(): void {
     this.inner.release?.();
+    // Only a run that added to the folder can have taken it past its limit: warm runs never prune.
+    if (this.wrote) pruneCache(this.dir, this.maxBytes, this.used);
   }
 
   /** entryPath's answers: prepare() and open() both ask, and a key stats half a dozen files. */
@@ -196,7 +219,10 @@ export class CachingObjTool implements ObjTool {
     if (where) {
       try {
         const e = JSON.parse(readFileSync(where.file, 'utf8')) as Entry;
-        if (e.version === VERSION && e.key === where.key) entry = new Answers(e).check();
+        if (e.version === VERSION && e.key === where.key) {
+          entry = new Answers(e).check();
+          this.touch(where.file);
+        }
       } catch {
         // No entry yet, or a damaged one: start afresh.
       }
@@ -210,7 +236,10 @@ export class CachingObjTool implements ObjTool {
         loaded = { version: VERSION, key: entryKey };
         try {
           const e = tableFile ? (JSON.parse(readFileSync(tableFile, 'utf8')) as TableEntry) : undefined;
-          if (e && e.version === VERSION && e.key === entryKey) loaded = e;
+          if (e && e.version === VERSION && e.key === entryKey) {
+            loaded = e;
+            this.touch(tableFile!);
+          }
         } catch {
           // Not written yet, or damaged: the table is read from the file again.
         }
@@ -223,6 +252,8 @@ export class CachingObjTool implements ObjTool {
         mkdirSync(dirname(path), { recursive: true });
         writeFileSync(tmp, JSON.stringify(data));
         renameSync(tmp, path);
+        this.used.add(path);
+        this.wrote = true;
         return true;
       } catch {
         // A read-only or full cache folder only costs speed.

@@ -185,6 +185,12 @@ describe('named bad inputs', () => {
     expectContract(r, [TWO_STACKS], 'heap file as program');
   });
 
+  it('a cache size that is not one: exit 1, one line naming the variable and its value', async () => {
+    const r = await runCli(['--text', PROG, TWO_STACKS], { env: { ...env(), JEPROF_TS_CACHE_SIZE: 'lots' } });
+    expect(r.code).toBe(1);
+    expectContract(r, ['JEPROF_TS_CACHE_SIZE', "'lots'"], 'bad cache size');
+  });
+
   it('a missing profile: exit 1, one line naming it, before any symbolization', async () => {
     const missing = join(dir, 'no-such.heap');
     const r = await runCli(['--text', PROG, missing], { env: env() });

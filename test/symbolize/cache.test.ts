@@ -1,5 +1,5 @@
 // The on-disk symbol cache: a second run asks no tool, and a changed binary is asked again.
-import { copyFileSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CachingObjTool, hash128 } from '../../src/symbolize/cache.js';
@@ -180,6 +180,67 @@ describe('CachingObjTool', () => {
     const second = new Lazy();
     expect(await lookup(second)).toEqual(a);
     expect([second.demangled, second.nm]).toEqual([[], 0]);
+  });
+});
+
+describe('CachingObjTool size limit', () => {
+  /** The cache folder's files with their sizes. */
+  const files = (cache: string) => readdirSync(cache).map((n) => ({ name: n, size: statSync(join(cache, n)).size }));
+
+  it('drops the entry used longest ago once a run that writes takes the folder past its limit', async () => {
+    const { dir, bin } = tinyCopy();
+    // Another path of the same name (the fake finds its answers by file name): another entry.
+    const other = join(dir, 'b', 'tiny');
+    mkdirSync(join(dir, 'b'));
+    copyFileSync(bin, other);
+    const cache = join(dir, 'cache');
+    const first = new CachingObjTool(new CountingTool(), cache, 'tools', 1 << 30);
+    await symbolize(first, bin);
+    first.release();
+    const one = files(cache);
+    expect(one.map((f) => f.name.replace(/^[0-9a-f]{32}/, 'H')).sort()).toEqual(['H.json', 'H.table.json']);
+    const entryBytes = one.reduce((a, f) => a + f.size, 0);
+    // Used an hour ago: the other binary's entry is newer and is this run's own.
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (const f of one) utimesSync(join(cache, f.name), hourAgo, hourAgo);
+
+    const limit = Math.floor(entryBytes * 1.5);
+    const second = new CachingObjTool(new CountingTool(), cache, 'tools', limit);
+    await symbolize(second, other);
+    second.release();
+    const left = files(cache);
+    expect(left).toHaveLength(2);
+    expect(left.map((f) => f.name).some((n) => one.some((o) => o.name === n))).toBe(false);
+
+    // The dropped binary is asked again; the kept one is answered from disk.
+    const again = new CountingTool();
+    await symbolize(new CachingObjTool(again, cache, 'tools', limit), bin);
+    expect(again.addr2line).toBe(1);
+    const kept = new CountingTool();
+    await symbolize(new CachingObjTool(kept, cache, 'tools', limit), other);
+    expect(kept.addr2line).toBe(0);
+  });
+
+  it('marks an entry used when a run reads it, and a run that only reads never prunes', async () => {
+    const { dir, bin } = tinyCopy();
+    const cache = join(dir, 'cache');
+    const first = new CachingObjTool(new CountingTool(), cache, 'tools');
+    await symbolize(first, bin);
+    first.release();
+    const dayAgo = new Date(Date.now() - 86_400_000);
+    const stray = join(cache, `${'f'.repeat(32)}.json`);
+    writeFileSync(stray, 'x'.repeat(10_000));
+    for (const f of readdirSync(cache)) utimesSync(join(cache, f), dayAgo, dayAgo);
+
+    const warm = new CountingTool();
+    const reader = new CachingObjTool(warm, cache, 'tools', 100);
+    await symbolize(reader, bin);
+    reader.release();
+    expect(warm.addr2line).toBe(0);
+    // Over its limit of 100 bytes, yet nothing removed: this run wrote nothing.
+    expect(statSync(stray).size).toBe(10_000);
+    const entry = readdirSync(cache).find((n) => n !== `${'f'.repeat(32)}.json` && !n.includes('.table.'))!;
+    expect(statSync(join(cache, entry)).mtimeMs).toBeGreaterThan(Date.now() - 60_000);
   });
 });
 

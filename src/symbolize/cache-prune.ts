@@ -1,0 +1,88 @@
+// Keeps the symbol cache under a size limit. Every rebuild of a program leaves an entry behind
+// (megabytes for a big one), so without a limit the folder only grows. Entries least recently
+// used go first, down to 80% of the limit as ccache does, so the next runs need not prune again.
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** An entry's two files: `<hash>.json` (the answers) and `<hash>.table.json` (the symbol table). */
+const ENTRY = /^([0-9a-f]{32})(\.table)?\.json$/;
+/** A write cut short (`<entry file>.<pid>.tmp`, see CachingObjTool): its process is gone. */
+const TEMP = /^[0-9a-f]{32}(\.table)?\.json\.\d+\.tmp$/;
+/** A temp file this old is no other run's write in progress. */
+const STALE_TEMP_MS = 60 * 60 * 1000;
+const LOW_WATER = 0.8;
+
+/** The default limit: room for the entries of some hundred big programs and their libraries. */
+export const DEFAULT_CACHE_BYTES = 1024 ** 3;
+
+export interface PruneResult {
+  /** Bytes of entries in the folder before pruning. */
+  before: number;
+  /** Entries (answers and table together) removed. */
+  removed: number;
+  /** Bytes of entries left. */
+  after: number;
+}
+
+/**
+ * Removes the least recently used entries of the cache folder `dir` (by their files' mtime, which
+ * a run sets when it reads them) while the entries take more than `maxBytes`, down to 80% of it,
+ * never one whose file is in `keep` (the files this run used). Stale temp files go too; files of
+ * any other name are left alone. A file another run removes or rewrites meanwhile is skipped.
+ */
+export function pruneCache(dir: string, maxBytes: number, keep: ReadonlySet<string> = new Set(), now = Date.now()): PruneResult {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return { before: 0, removed: 0, after: 0 };
+  }
+  const entries = new Map<string, { files: string[]; bytes: number; used: number; kept: boolean }>();
+  let total = 0;
+  for (const name of names) {
+    const path = join(dir, name);
+    const m = ENTRY.exec(name);
+    if (!m && !TEMP.test(name)) continue;
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (!st?.isFile()) continue;
+    if (!m) {
+      if (now - st.mtimeMs > STALE_TEMP_MS) rmSync(path, { force: true });
+      continue;
+    }
+    let e = entries.get(m[1]);
+    if (!e) entries.set(m[1], (e = { files: [], bytes: 0, used: 0, kept: false }));
+    // The answers before the table: an entry's names are never left without the table they came from.
+    if (m[2]) e.files.push(path);
+    else e.files.unshift(path);
+    e.bytes += st.size;
+    e.used = Math.max(e.used, st.mtimeMs);
+    e.kept ||= keep.has(path);
+    total += st.size;
+  }
+  const before = total;
+  let removed = 0;
+  if (total > maxBytes) {
+    const target = Math.floor(maxBytes * LOW_WATER);
+    const oldestFirst = [...entries.values()].filter((e) => !e.kept).sort((a, b) => a.used - b.used);
+    for (const e of oldestFirst) {
+      if (total <= target) break;
+      for (const f of e.files) rmSync(f, { force: true });
+      total -= e.bytes;
+      removed++;
+    }
+  }
+  return { before, removed, after: total };
+}
+
+const UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
+
+/**
+ * A size as $JEPROF_TS_CACHE_SIZE gives it: bytes, or a number with K, M, G or T (powers of
+ * 1024, an optional B or iB after it): `500M`, `2G`, `1.5GiB`. Undefined when it is not one.
+ */
+export function parseCacheSize(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(?:([kmgt])(?:i?b)?|b)?\s*$/i.exec(text);
+  if (!m) return undefined;
+  const bytes = Number(m[1]) * UNITS[(m[2] ?? '').toLowerCase()];
+  return Number.isFinite(bytes) ? Math.floor(bytes) : undefined;
+}
