@@ -56,15 +56,24 @@ function forgetProgram(cache, program) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
+/** The executable mappings of a dump's MAPPED_LIBRARIES section that name a file. */
+function executableMaps(text) {
+  const maps = text.slice(text.indexOf('MAPPED_LIBRARIES:'));
+  return [...maps.matchAll(/^([0-9a-f]+)-([0-9a-f]+) r-xp ([0-9a-f]+) \S+ \S+\s+(\/\S+)$/gm)].map((m) => ({
+    start: BigInt('0x' + m[1]),
+    end: BigInt('0x' + m[2]),
+    offset: BigInt('0x' + m[3]),
+    path: m[4],
+  }));
+}
+
 /**
  * Bytes of the symbol tables jeprof-ts reads for a profile: .symtab/.strtab, or .dynsym/.dynstr
  * when a file has no .symtab, of the program and of each executable mapping of the dump.
  */
 function symbolTableBytes(program, heap) {
-  const text = readFileSync(heap, 'latin1');
-  const maps = text.slice(text.indexOf('MAPPED_LIBRARIES:'));
   const files = new Set([program]);
-  for (const m of maps.matchAll(/^\S+ r-xp \S+ \S+ \S+\s+(\/\S+)$/gm)) files.add(m[1]);
+  for (const m of executableMaps(readFileSync(heap, 'latin1'))) files.add(m.path);
   let total = 0;
   for (const f of files) {
     const r = spawnSync('readelf', ['-S', '-W', '--', f], { encoding: 'utf8' });
@@ -182,12 +191,11 @@ function slowestAddr2line(heap) {
   const pcs = new Set();
   for (const m of text.slice(0, at).matchAll(/^@((?:\s+0x[0-9a-f]+)+)\s*$/gm)) for (const a of m[1].trim().split(/\s+/)) pcs.add(BigInt(a));
   let worst = { file: '', ms: 0 };
-  for (const m of text.slice(at).matchAll(/^([0-9a-f]+)-([0-9a-f]+) r-xp ([0-9a-f]+) \S+ \S+\s+(\/\S+)$/gm)) {
-    const [start, end, offset] = [BigInt('0x' + m[1]), BigInt('0x' + m[2]), BigInt('0x' + m[3])];
+  for (const { start, end, offset, path } of executableMaps(text)) {
     const mine = [...pcs].filter((pc) => pc >= start && pc < end).map((pc) => '0x' + (pc - start + offset).toString(16));
     if (mine.length === 0) continue;
-    const ms = wallMs('addr2line', ['-f', '-C', '-e', m[4]], mine.join('\n') + '\n');
-    if (ms > worst.ms) worst = { file: m[4], ms };
+    const ms = wallMs('addr2line', ['-f', '-C', '-e', path], mine.join('\n') + '\n');
+    if (ms > worst.ms) worst = { file: path, ms };
   }
   return worst;
 }

@@ -4,9 +4,16 @@
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** An entry's two files: `<hash>.json` (the answers) and `<hash>.table.json` (the symbol table). */
+// The folder's layout, written by CachingObjTool through the three names below and read back
+// here by the two patterns after them.
+/** An entry's answers file, named by the 32 hex digits of its key's hash. */
+export const entryFileName = (hash: string): string => `${hash}.json`;
+/** The entry's symbol table, in a file of its own next to its answers. */
+export const tableFileOf = (entryFile: string): string => entryFile.replace(/\.json$/, '.table.json');
+/** Where process `pid` writes `file` before renaming it into place: a reader never sees half a file. */
+export const tempFileOf = (file: string, pid: number): string => `${file}.${pid}.tmp`;
 const ENTRY = /^([0-9a-f]{32})(\.table)?\.json$/;
-/** A write cut short (`<entry file>.<pid>.tmp`, see CachingObjTool): its process is gone. */
+/** A temp file left behind is a write cut short: its process is gone. */
 const TEMP = /^[0-9a-f]{32}(\.table)?\.json\.\d+\.tmp$/;
 /** A temp file this old is no other run's write in progress. */
 const STALE_TEMP_MS = 60 * 60 * 1000;

@@ -12,7 +12,7 @@ import { ADDRESS_MASK } from '../model/address.js';
 import { shortFunctionName } from './short-name.js';
 import type { ObjFile, ObjTool } from './objtool.js';
 import { buildIdDebugPath } from './elf.js';
-import { DEFAULT_CACHE_BYTES, pruneCache } from './cache-prune.js';
+import { DEFAULT_CACHE_BYTES, entryFileName, pruneCache, tableFileOf, tempFileOf } from './cache-prune.js';
 
 // 2: the nm table in columns (one string each), which JSON.parse reads several times faster.
 // 3: the table before demangling. 4: names per PC in the entry, the table in a file of its own.
@@ -207,7 +207,7 @@ export class CachingObjTool implements ObjTool {
     const byId = buildIdDebugPath(id);
     if (byId) debug.push(byId);
     const key = [VERSION, this.salt, statKey(path), id, ...debug.map(statKey)].join('\n');
-    return { file: join(this.dir, hash128(key) + '.json'), key };
+    return { file: join(this.dir, entryFileName(hash128(key))), key };
   }
 
   open(path: string): ObjFile {
@@ -228,7 +228,7 @@ export class CachingObjTool implements ObjTool {
       }
     }
     let dirty = false;
-    const tableFile = file?.replace(/\.json$/, '.table.json');
+    const tableFile = file && tableFileOf(file);
     let loaded: TableEntry | undefined;
     let tableDirty = false;
     const table = (): TableEntry => {
@@ -247,7 +247,7 @@ export class CachingObjTool implements ObjTool {
       return loaded;
     };
     const write = (path: string, data: unknown) => {
-      const tmp = `${path}.${process.pid}.tmp`;
+      const tmp = tempFileOf(path, process.pid);
       try {
         mkdirSync(dirname(path), { recursive: true });
         writeFileSync(tmp, JSON.stringify(data));
