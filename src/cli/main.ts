@@ -79,7 +79,10 @@ function buildProgram(io: CliIO, deps: RunDeps, result: { code: number }, args: 
       const regexp = sub.takesRegexp ? (declared.shift() as string) : undefined;
       const positionals = declared.flat().filter((x): x is string => x !== undefined);
       const mode: RawOptions = { [sub.flag]: regexp ?? true };
-      result.code = await runReport(buildRunOptions({ ...opts, ...mode }, positionals, io.env), io, deps);
+      const o = buildRunOptions({ ...opts, ...mode }, positionals, io.env);
+      // jeprof's --raw dies after the symbols; the subcommand is ours and writes the whole file.
+      if (sub.name === 'raw') o.wholeRaw = true;
+      result.code = await runReport(o, io, deps);
     });
     program.addCommand(cmd);
   }
@@ -101,7 +104,7 @@ const SUBCOMMANDS: { name: string; flag: string; description: string; example: s
   { name: 'web', flag: 'web', description: 'write the SVG call graph and open it in $BROWSER (jeprof --web)', example: 'BROWSER=firefox jeprof-ts web ./server x.heap' },
   { name: 'list', flag: 'list', takesRegexp: true, description: 'annotated source of the routines matching <regexp> (jeprof --list)', example: 'jeprof-ts list add_to_map ./server x.heap' },
   { name: 'disasm', flag: 'disasm', takesRegexp: true, description: 'annotated disassembly of the routines matching <regexp> (jeprof --disasm)', example: 'jeprof-ts disasm add_to_map ./server x.heap' },
-  { name: 'raw', flag: 'raw', description: 'a symbolized profile, readable later without the program (jeprof --raw)', example: 'jeprof-ts raw ./server x.heap > x.raw && jeprof-ts top x.raw' },
+  { name: 'raw', flag: 'raw', description: 'a symbolized profile, readable later without the program (what jeprof --raw does for remote profiles only)', example: 'jeprof-ts raw ./server x.heap > x.raw && jeprof-ts top x.raw' },
   { name: 'shell', flag: 'interactive', description: "jeprof's interactive shell (jeprof --interactive)", example: "printf 'top20\\n' | jeprof-ts shell ./server x.heap" },
 ];
 

@@ -48,6 +48,8 @@ export interface RunOptions {
   cache: boolean;
   /** -o/--output: write the report to this file (whole or not at all). */
   output?: string;
+  /** The `raw` subcommand: symbols and profile, a file to read back (jeprof's --raw stops after the symbols). */
+  wholeRaw?: boolean;
 }
 
 /** Raw option values, keyed by jeprof's option names. */

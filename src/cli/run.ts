@@ -106,8 +106,13 @@ export async function runReport(o: RunOptions, io: CliIO, deps: RunDeps = {}): P
   if (o.mode === 'interactive') return (await modeCode.interactive()).runInteractive(session, io);
   if (o.mode === 'raw') {
     if (run.files.length > 1 || o.base) throw new UsageError('--raw writes one profile: give one profile file and no --base');
-    const { renderRaw } = await modeCode.raw();
-    return emit(o.output, io, renderRaw(run.programName, run.table.all, run.first.kind, readFileSync(run.firstPath, 'utf8')));
+    const { renderRaw, renderJeprofRaw, JEPROF_RAW_DEATH } = await modeCode.raw();
+    if (o.wholeRaw) return emit(o.output, io, renderRaw(run.programName, run.table.all, run.first.kind, readFileSync(run.firstPath, 'utf8')));
+    // jeprof prints the symbol section of a local profile, then dies (exit 2): so does --raw.
+    emit(o.output, io, renderJeprofRaw(run.programName, run.table.all, run.first.kind));
+    io.stderr(`${JEPROF_RAW_DEATH}\n`);
+    if (o.warnings) io.stderr(`jeprof-ts: hint: \`jeprof-ts raw\` writes the whole symbolized profile, which reads back without the program\n`);
+    return 2;
   }
   if (o.mode === 'list' || o.mode === 'disasm') return emit(o.output, io, await (await modeCode.routines()).routineReports(session, o.mode, io));
 

@@ -1,6 +1,27 @@
-// jeprof --raw: a symbolized profile, readable later without the program by jeprof-ts and by jeprof.
+// Symbolized profiles: jeprof's --raw output (its symbol section, then it dies), and the whole
+// readable file the `raw` subcommand writes (symbols and profile, read back by jeprof-ts and jeprof).
 import { hex16 } from '../model/address.js';
 import type { Location } from '../model/profile.js';
+
+/** What jeprof 5.3 prints on stderr after the symbol section for a local profile, before exiting 2. */
+export const JEPROF_RAW_DEATH = '--raw/http: jeprof can only dump remote profiles for --raw';
+
+/**
+ * jeprof --raw on local files (PrintSymbolizedProfile): the symbol section, PCs with no name left
+ * out as jeprof leaves them, then `---` and the profile marker; the profile itself never comes
+ * (jeprof dies there). Lines in address order; jeprof's are in Perl hash order.
+ */
+export function renderJeprofRaw(program: string, locations: readonly Location[], kind: 'heap' | 'growth'): string {
+  let out = `--- symbol\nbinary=${program}\n`;
+  for (const loc of byAddress(locations)) {
+    if (loc.lines.length > 0) out += `0x${hex16(loc.address)} ${loc.lines.map((l) => l.func.systemName).join('--')}\n`;
+  }
+  return out + `---\n--- ${kind}\n`;
+}
+
+function byAddress(locations: readonly Location[]): Location[] {
+  return [...locations].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+}
 
 /**
  * The symbol section (`0x<16 hex> full--inlined...` per PC, outermost first), then `--- heap`
@@ -10,8 +31,7 @@ import type { Location } from '../model/profile.js';
  */
 export function renderRaw(program: string, locations: readonly Location[], kind: 'heap' | 'growth', profileText: string): string {
   let out = `--- symbol\nbinary=${program}\n`;
-  const sorted = [...locations].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
-  for (const loc of sorted) {
+  for (const loc of byAddress(locations)) {
     const names = loc.lines.length > 0 ? loc.lines.map((l) => l.func.systemName).join('--') : hex16(loc.address);
     out += `0x${hex16(loc.address)} ${names}\n`;
   }

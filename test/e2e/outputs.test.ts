@@ -86,9 +86,18 @@ describe('callgrind', () => {
   });
 });
 
-describe('--raw', () => {
-  it('reads back in jeprof-ts and in the real jeprof, without the program, to the same report', async () => {
-    const raw = await runCli(['--raw', APP, FINAL], { cwd: where });
+describe('raw', () => {
+  it('jeprof --raw: the symbol section, then jeprof\'s death line and exit 2, with a hint to the subcommand', async () => {
+    const r = await runCli(['--raw', APP, FINAL], { cwd: where });
+    expect(r.code).toBe(2);
+    expect(r.stdout.startsWith(`--- symbol\nbinary=${APP}\n`)).toBe(true);
+    expect(r.stdout.endsWith('\n---\n--- heap\n')).toBe(true);
+    expect(r.stderr).toContain('--raw/http: jeprof can only dump remote profiles for --raw\n');
+    expect(r.stderr).toContain('`jeprof-ts raw`');
+  });
+
+  it('the raw subcommand reads back in jeprof-ts and in the real jeprof, without the program, to the same report', async () => {
+    const raw = await runCli(['raw', APP, FINAL], { cwd: where });
     expect(raw.code, raw.stderr).toBe(0);
     const file = join(out, 'seed.raw.heap');
     writeFileSync(file, raw.stdout, 'latin1');
@@ -101,7 +110,7 @@ describe('--raw', () => {
   });
 
   it('refuses a program argument with a symbolized profile', async () => {
-    const raw = await runCli(['--raw', APP, FINAL], { cwd: where });
+    const raw = await runCli(['raw', APP, FINAL], { cwd: where });
     const file = join(out, 'seed2.raw.heap');
     writeFileSync(file, raw.stdout, 'latin1');
     const r = await runCli(['--text', APP, file], { cwd: where });

@@ -258,7 +258,7 @@ describe('named bad inputs', () => {
     const distinct = Array.from({ length: 50_000 }, (_, i) => '0x' + (0x7f0000000000 + i * 16).toString(16)).join(' ');
     for (const [name, frames] of [['recursive', recursive], ['distinct', distinct]]) {
       const p = write(`deep-${name}.heap`, `heap_v2/1\n@ ${frames}\n  t*: 1: 1024 [0: 0]\n`);
-      for (const mode of ['--text', '--collapsed', '--callgrind', '--dot', '--raw']) {
+      for (const mode of ['--text', '--collapsed', '--callgrind', '--dot', 'raw']) {
         const r = await runCli([mode, PROG, p], { deps: { objTool: new FuzzObjTool() }, env: env() });
         expectContract(r, [p], `${name} ${mode}`);
         expect(r.code, `${name} ${mode}: ${r.stderr.slice(0, 300)}`).toBe(0);
