@@ -14,7 +14,7 @@ import type { Mapping, Profile } from '../model/profile.js';
 import { isSymbolizedProfile, parseProfileFd, type HeapFile } from '../parse/index.js';
 import { parseMappedLibraries } from '../parse/proc-maps.js';
 import { Binutils, resolveTools } from '../symbolize/binutils.js';
-import { buildLibraries, type Library } from '../symbolize/libraries.js';
+import { buildLibraries, debuggingLibrary, type Library } from '../symbolize/libraries.js';
 import type { ObjTool } from '../symbolize/objtool.js';
 import { symbolizeFromMap } from '../symbolize/symbol-map.js';
 import { symbolizeLocations } from '../symbolize/symbolizer.js';
@@ -76,7 +76,7 @@ function progressLine(io: CliIO): ((done: number, files: number, addresses: numb
   };
 }
 
-export function makeTool(o: RunOptions, deps: RunDeps, env: NodeJS.ProcessEnv = {}): ObjTool {
+export function makeTool(o: RunOptions, deps: RunDeps, env: NodeJS.ProcessEnv = {}, cwd = process.cwd()): ObjTool {
   if (deps.objTool) return deps.objTool;
   let tools;
   try {
@@ -84,9 +84,10 @@ export function makeTool(o: RunOptions, deps: RunDeps, env: NodeJS.ProcessEnv = 
   } catch (e) {
     throw new JeprofError((e as Error).message);
   }
-  const binutils = new Binutils(tools);
+  // The tools run in the run's folder, as jeprof's do: addr2line also looks for `.build-id/` files there.
+  const binutils = new Binutils(tools, cwd);
   if (!o.cache) return binutils;
-  return new CachingObjTool(binutils, defaultCacheDir(env, homedir()), JSON.stringify(tools), cacheLimit(env.JEPROF_TS_CACHE_SIZE));
+  return new CachingObjTool(binutils, defaultCacheDir(env, homedir()), JSON.stringify(tools), cacheLimit(env.JEPROF_TS_CACHE_SIZE), binutils.cwd);
 }
 
 /** $JEPROF_TS_CACHE_SIZE in bytes, the default when unset. */
@@ -148,8 +149,10 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
   const libraryOptions = (maxPc: bigint) => ({ program: programPath!, libPrefixes: o.libPrefixes, addLib, maxPc, debugByBuildId: o.debugSymsById });
   // Made before the profiles are read: the tools of the object files their first stacks hit
   // start now, while this process is small (see early-runs.ts).
-  const tool = symbolized ? undefined : makeTool(o, deps, io.env);
-  const route = tool && (await startToolsEarly(tool, resolve(io.cwd, profiles[0]), programPath!, (mappings) => buildLibraries(mappings, libraryOptions(0n), tool), rewrite));
+  const tool = symbolized ? undefined : makeTool(o, deps, io.env, io.cwd);
+  // The program's tools read its /usr/lib/debug copy when jeprof would (see buildLibraries).
+  const programFile = tool && (debuggingLibrary(programPath!, tool, undefined, o.debugSymsById) ?? programPath!);
+  const route = tool && (await startToolsEarly(tool, resolve(io.cwd, profiles[0]), programFile!, (mappings) => buildLibraries(mappings, libraryOptions(0n), tool), rewrite));
 
   // Whatever happens while reading and symbolizing, tools started early must not outlive it
   // (one waiting on its input would keep this process from exiting).

@@ -32,7 +32,7 @@ export async function runSymbolsMode(o: RunOptions, io: CliIO, deps: RunDeps): P
       map += line + '\n';
     }
   }
-  const tool = makeTool(o, deps, io.env);
+  const tool = makeTool(o, deps, io.env, io.cwd);
   const mappings = parseMappedLibraries(map, programPath, rewriter(o.mapPaths, io.cwd));
   const libraries = buildLibraries(mappings, { program: programPath, libPrefixes: o.libPrefixes, maxPc, debugByBuildId: o.debugSymsById }, tool);
   await symbolizeLocations(table.all, libraries, tool);

@@ -92,11 +92,17 @@ export class Binutils implements ObjTool {
   readonly problems: string[] = [];
   private readonly elf = new Map<string, ElfInfo | undefined>();
   /** Tool runs started before their input was known (see prepare). */
-  private readonly early = new EarlyRuns(TOOL_TIMEOUT_MS);
+  private readonly early: EarlyRuns;
   /** One per path: its symbol table is read once, whoever opens it (prepare() does, early). */
   private readonly files = new Map<string, BinutilsFile>();
 
-  constructor(private readonly tools: Record<ToolName, string>) {}
+  constructor(
+    private readonly tools: Record<ToolName, string>,
+    /** The tools' working folder: addr2line looks for `.build-id/` debug files there (see debug-search.ts). */
+    readonly cwd: string = process.cwd(),
+  ) {
+    this.early = new EarlyRuns(TOOL_TIMEOUT_MS, cwd);
+  }
 
   open(path: string): BinutilsFile {
     let f = this.files.get(path);
@@ -265,6 +271,7 @@ export class Binutils implements ObjTool {
         stdio = { stdin: fds[0] as 0, stdout: fds[1] as 1 };
       }
       const r = await (await loadExeca())(this.tools[tool], args, {
+        cwd: this.cwd,
         reject: false,
         timeout: TOOL_TIMEOUT_MS,
         maxBuffer: MAX_OUTPUT_BYTES,

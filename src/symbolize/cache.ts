@@ -1,7 +1,7 @@
 // An on-disk cache of what nm and addr2line said about each object file, so a second run on the
 // same binaries starts no tool at all. Entries are keyed by everything that can change the
-// tools' answers: the file's identity (path, size, mtime, inode, GNU build id), the debug files
-// binutils may read for it, and which nm/addr2line are used.
+// tools' answers: the file's identity (path, size, mtime, inode, GNU build id), every place its
+// debug information may come from (debug-search.ts), and which nm/addr2line are used.
 import { mkdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Addr2LineFrame } from './addr2line-output.js';
@@ -11,7 +11,7 @@ import { pcNamesOf, proceduresOf, tableProcedures, type PcName, type PcNames, ty
 import { ADDRESS_MASK } from '../model/address.js';
 import { shortFunctionName } from './short-name.js';
 import type { ObjFile, ObjTool } from './objtool.js';
-import { buildIdDebugPath } from './elf.js';
+import { altLinkCandidates, bfdDebugCandidates, jeprofDebugCandidates } from './debug-search.js';
 import { DEFAULT_CACHE_BYTES, entryFileName, pruneCache, tableFileOf, tempFileOf } from './cache-prune.js';
 
 // 2: the nm table in columns (one string each), which JSON.parse reads several times faster.
@@ -118,6 +118,8 @@ export class CachingObjTool implements ObjTool {
     private readonly salt: string,
     /** The folder's size limit, kept by runs that write (see cache-prune.ts). */
     private readonly maxBytes: number = DEFAULT_CACHE_BYTES,
+    /** The tools' working folder: BFD looks for `.build-id/` debug files there too. */
+    private readonly cwd: string = process.cwd(),
   ) {}
 
   /** Cache files this run read or wrote: pruning leaves them alone. */
@@ -197,17 +199,25 @@ export class CachingObjTool implements ObjTool {
     }
     if (!st.isFile()) return undefined;
     const elf = this.inner.elfInfo(path);
-    const id = elf?.buildId ?? '';
-    const debug = ['/usr/lib/debug' + path, '/usr/lib/debug' + path + '.debug'];
-    if (elf?.debugLink) {
-      // Where binutils looks for a .gnu_debuglink file: next to the binary, in .debug/, under /usr/lib/debug.
-      const dir = dirname(path);
-      debug.push(join(dir, elf.debugLink), join(dir, '.debug', elf.debugLink), join('/usr/lib/debug', dir, elf.debugLink));
-    }
-    const byId = buildIdDebugPath(id);
-    if (byId) debug.push(byId);
-    const key = [VERSION, this.salt, statKey(path), id, ...debug.map(statKey)].join('\n');
+    const key = [VERSION, this.salt, statKey(path), elf?.buildId ?? '', ...this.debugFiles(path).map(statKey)].join('\n');
     return { file: join(this.dir, entryFileName(hash128(key))), key };
+  }
+
+  /**
+   * Every place debug information for `path` may come from, derived from the readers' own search
+   * (debug-search.ts): BFD's build-id and debuglink candidates, jeprof's by-path copies, and the
+   * dwz alt file named by any of them that exists. An answer is reused only while each of these
+   * is as it was: there, with the same size, mtime and inode, or still missing.
+   */
+  private debugFiles(path: string): string[] {
+    const elf = this.inner.elfInfo(path);
+    const found = [...jeprofDebugCandidates(path, elf?.buildId, true), ...bfdDebugCandidates(path, elf, this.cwd)];
+    const out = [...found];
+    for (const f of [path, ...found]) {
+      const alt = (f === path ? elf : this.inner.exists(f) ? this.inner.elfInfo(f) : undefined)?.debugAltLink;
+      if (alt) out.push(...altLinkCandidates(f, alt, this.cwd));
+    }
+    return out;
   }
 
   open(path: string): ObjFile {

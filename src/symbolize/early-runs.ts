@@ -34,7 +34,11 @@ export class EarlyRuns {
   /** Runs waiting for their input, by command. */
   private readonly runs = new Map<string, Started>();
 
-  constructor(private readonly timeoutMs: number) {}
+  constructor(
+    private readonly timeoutMs: number,
+    /** The tools' working folder: addr2line looks for `.build-id/` debug files there. */
+    private readonly cwd: string = process.cwd(),
+  ) {}
 
   private static key(file: string, args: readonly string[]): string {
     return [file, ...args].join('\0');
@@ -52,6 +56,7 @@ export class EarlyRuns {
     const out = openSync(join(dir, 'stdout'), 'w');
     try {
       const sub = execa(file, args, {
+        cwd: this.cwd,
         reject: false,
         stripFinalNewline: false,
         env: { LC_ALL: 'C' },

@@ -17,6 +17,8 @@ export interface ElfInfo {
   hasSymtab?: boolean;
   /** The file name in .gnu_debuglink: where binutils looks for separate debug information. */
   debugLink?: string;
+  /** The file name in .gnu_debugaltlink: dwz's file of DWARF shared by several debug files. */
+  debugAltLink?: string;
 }
 
 const MAX_HEADER_BYTES = 16 * 1024 * 1024;
@@ -96,10 +98,13 @@ export function readElfInfo(path: string): ElfInfo | undefined {
       const name = nameOf(s.name);
       if (name === '.text' && !info.text) info.text = { vma: s.addr, fileOffset: s.offset, size: s.size };
       if (s.type === 2) info.hasSymtab = true; // SHT_SYMTAB
-      if (name === '.gnu_debuglink' && s.size > 0n && s.size <= 4096n && s.offset + s.size <= BigInt(size)) {
+      if ((name === '.gnu_debuglink' || name === '.gnu_debugaltlink') && s.type !== 8 && s.size > 0n && s.size <= 4096n && s.offset + s.size <= BigInt(size)) {
+        // The name, NUL-terminated, then a CRC (debuglink) or the alt file's build id (altlink).
         const link = readAt(fd, Number(s.offset), Number(s.size));
         const end = link.indexOf(0);
-        info.debugLink = link.toString('latin1', 0, end < 0 ? link.length : end);
+        const text = link.toString('latin1', 0, end < 0 ? link.length : end);
+        if (name === '.gnu_debuglink') info.debugLink = text;
+        else info.debugAltLink = text;
       }
       if (name === '.note.gnu.build-id' && s.type === 7 && s.size <= 1024n && s.offset + s.size <= BigInt(size)) {
         const note = readAt(fd, Number(s.offset), Number(s.size));

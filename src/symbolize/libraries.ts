@@ -3,7 +3,7 @@
 import { addressAdd, addressSub } from '../model/address.js';
 import type { Mapping } from '../model/profile.js';
 import type { ObjTool } from './objtool.js';
-import { buildIdDebugPath } from './elf.js';
+import { DEBUG_DIR, jeprofDebugCandidates } from './debug-search.js';
 
 export interface Library {
   /** The file nm and addr2line read (after --lib_prefix and /usr/lib/debug substitution). */
@@ -36,13 +36,9 @@ export function findLibrary(file: string, prefixes: readonly string[], tool: Obj
  * jeprof's DebuggingLibrary: a copy under /usr/lib/debug with the same path (optionally + .debug),
  * and with `byBuildId` (--debug-syms-by-id) /usr/lib/debug/.build-id/xx/yyyy.debug.
  */
-export function debuggingLibrary(file: string, tool: ObjTool, debugRoot = '/usr/lib/debug', byBuildId = false): string | undefined {
-  if (!file.startsWith('/')) return undefined;
-  if (tool.exists(debugRoot + file)) return debugRoot + file;
-  if (tool.exists(debugRoot + file + '.debug')) return debugRoot + file + '.debug';
-  if (!byBuildId) return undefined;
-  const candidate = buildIdDebugPath(tool.elfInfo(file)?.buildId, debugRoot);
-  return candidate !== undefined && tool.exists(candidate) ? candidate : undefined;
+export function debuggingLibrary(file: string, tool: ObjTool, debugRoot = DEBUG_DIR, byBuildId = false): string | undefined {
+  const id = byBuildId ? tool.elfInfo(file)?.buildId : undefined;
+  return jeprofDebugCandidates(file, id, byBuildId, debugRoot).find((p) => tool.exists(p));
 }
 
 export interface LibraryOptions {
