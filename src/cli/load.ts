@@ -4,7 +4,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { CachingObjTool, defaultCacheDir } from '../symbolize/cache.js';
-import { DEFAULT_CACHE_BYTES, parseCacheSize } from '../symbolize/cache-prune.js';
+import { cacheLimit } from './cache-command.js';
 import { printable } from '../report/printable.js';
 import { mixedProcessWarning, programMismatchWarning } from './checks.js';
 import { JeprofError, UsageError } from '../model/errors.js';
@@ -88,14 +88,6 @@ export function makeTool(o: RunOptions, deps: RunDeps, env: NodeJS.ProcessEnv = 
   const binutils = new Binutils(tools, cwd);
   if (!o.cache) return binutils;
   return new CachingObjTool(binutils, defaultCacheDir(env, homedir()), JSON.stringify(tools), cacheLimit(env.JEPROF_TS_CACHE_SIZE), binutils.cwd);
-}
-
-/** $JEPROF_TS_CACHE_SIZE in bytes, the default when unset. */
-function cacheLimit(text: string | undefined): number {
-  if (text === undefined || text === '') return DEFAULT_CACHE_BYTES;
-  const bytes = parseCacheSize(text);
-  if (bytes === undefined) throw new UsageError(`JEPROF_TS_CACHE_SIZE='${printable(text.slice(0, 40))}' is not a size (bytes, or a number with K, M or G: 500M, 2G)`);
-  return bytes;
 }
 
 /**
@@ -197,6 +189,7 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
       libraries = buildLibraries(mappings, libraryOptions(first.maxAddress), tool);
       await symbolizeLocations(table.all, libraries, tool, progressLine(io));
       phaseDone('symbolize', io.stderr);
+      for (const p of tool.notices ?? []) warn(p);
       for (const p of tool.problems) warn(p);
       if (o.strictTools && tool.problems.length > 0) throw new JeprofError('symbolization was incomplete and --strict-tools is set');
     }

@@ -59,7 +59,7 @@ function buildProgram(io: CliIO, deps: RunDeps, result: { code: number }, args: 
 
   // Each subcommand carries all ~60 options, costly to build. A command line that neither names one
   // nor asks for --help cannot reach them (the program has an action, so commander adds no `help`).
-  const reachable = args.some((a) => a === '--help' || SUBCOMMANDS.some((sub) => sub.name === a));
+  const reachable = args.some((a) => a === '--help' || a === 'cache' || SUBCOMMANDS.some((sub) => sub.name === a));
   for (const sub of reachable ? SUBCOMMANDS : []) {
     const cmd = new Command(sub.name).description(sub.description);
     if (sub.takesRegexp) cmd.argument('<regexp>', 'routines whose names match this regular expression');
@@ -86,7 +86,23 @@ function buildProgram(io: CliIO, deps: RunDeps, result: { code: number }, args: 
     });
     program.addCommand(cmd);
   }
+  if (reachable) program.addCommand(cacheCommand(io, result, out));
   return program;
+}
+
+/** `jeprof-ts cache [clear]`: the symbol cache's place, contents and limit; `clear` empties it. */
+function cacheCommand(io: CliIO, result: { code: number }, out: { writeOut: (s: string) => void; writeErr: (s: string) => void }): Command {
+  return new Command('cache')
+    .description('show where the symbol cache is, what it holds and its size limit; `cache clear` empties it')
+    .argument('[action]', "'clear' to remove every entry (nothing else in the folder)")
+    .option('--json', 'print the figures as one JSON document (schema jeprof-ts/cache/1)')
+    .configureOutput(out)
+    .exitOverride()
+    .helpOption('--help', 'show this help')
+    .addHelpText('after', '\nThe cache keeps what nm and addr2line said about each object file ($JEPROF_TS_CACHE, default\n~/.cache/jeprof-ts), so a second run on the same binaries starts no tool. Runs that add to it\nremove the entries used longest ago once it passes $JEPROF_TS_CACHE_SIZE (default 1G).\n\nExamples:\n  jeprof-ts cache\n  jeprof-ts cache clear\n  JEPROF_TS_CACHE=/tmp/syms jeprof-ts cache --json\n')
+    .action(async (action: string | undefined, opts: { json?: boolean }) => {
+      result.code = await (await import('./cache-command.js')).runCacheCommand(action, !!opts.json, io);
+    });
 }
 
 const MODE_FLAGS = ['text', 'callgrind', 'list', 'disasm', 'symbols', 'gv', 'evince', 'web', 'dot', 'ps', 'pdf', 'svg', 'gif', 'raw', 'collapsed', 'interactive'];
@@ -112,7 +128,8 @@ const SUBCOMMANDS: { name: string; flag: string; description: string; example: s
 export async function main(argv: readonly string[], io: CliIO = processIO(), deps: RunDeps = {}): Promise<number> {
   const result = { code: EXIT.ok };
   try {
-    const args = normalizeJeprofArgs(argv);
+    // jeprof's spelling rules are for jeprof's options; `cache` has options of its own.
+    const args = argv[0] === 'cache' ? [...argv] : normalizeJeprofArgs(argv);
     if (args.includes('--demo')) args.splice(args.indexOf('--demo'), 1, ...demoArgs());
     await buildProgram(io, deps, result, args).parseAsync(args, { from: 'user' });
     return result.code;

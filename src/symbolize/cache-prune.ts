@@ -81,6 +81,62 @@ export function pruneCache(dir: string, maxBytes: number, keep: ReadonlySet<stri
   return { before, removed, after: total };
 }
 
+export interface CacheContents {
+  /** Entries (an answers file with its table, when it has one). */
+  entries: number;
+  /** Bytes of the entries' files. */
+  bytes: number;
+  /** Temp files of writes in progress or cut short. */
+  temps: number;
+}
+
+/** What the cache folder holds, by the names its writer gives; a missing folder holds nothing. Throws when `dir` cannot be read. */
+export function cacheContents(dir: string): CacheContents {
+  const out: CacheContents = { entries: 0, bytes: 0, temps: 0 };
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return out;
+    throw e;
+  }
+  const hashes = new Set<string>();
+  for (const name of names) {
+    const m = ENTRY.exec(name);
+    if (!m && !TEMP.test(name)) continue;
+    const st = statSync(join(dir, name), { throwIfNoEntry: false });
+    if (!st?.isFile()) continue;
+    if (m) {
+      hashes.add(m[1]);
+      out.bytes += st.size;
+    } else {
+      out.temps++;
+    }
+  }
+  out.entries = hashes.size;
+  return out;
+}
+
+/**
+ * Removes every entry and temp file of the cache folder, and nothing else: a folder that was set
+ * by mistake to one holding other files keeps them. Returns what was there.
+ */
+export function clearCache(dir: string): CacheContents {
+  const before = cacheContents(dir);
+  for (const name of readdirSafe(dir)) {
+    if (ENTRY.test(name) || TEMP.test(name)) rmSync(join(dir, name), { force: true });
+  }
+  return before;
+}
+
+function readdirSafe(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
 const UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
 
 /**

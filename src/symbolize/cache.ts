@@ -127,6 +127,21 @@ export class CachingObjTool implements ObjTool {
   private wrote = false;
 
   /**
+   * Why the cache could not be used, one line a kind: a cache may cost speed, never the report, so
+   * a failure to read or write it only makes this run ask the tools as --no-cache would.
+   */
+  readonly notices: string[] = [];
+
+  /** Notes the first fault of this run (one warning is enough to say the cache was not used). */
+  private unusable(e: unknown, doing: string, file?: string): void {
+    if (this.notices.length > 0) return;
+    const code = (e as NodeJS.ErrnoException)?.code ?? '';
+    const damaged = e instanceof SyntaxError || (e instanceof Error && e.message.startsWith('cache entry'));
+    const why = damaged ? `${file ?? 'an entry'} is damaged (it is written again)` : `cannot ${doing}: ${CACHE_FAULTS[code] ?? ((e as Error)?.message ?? String(e)).split('\n')[0]}`;
+    this.notices.push(`symbol cache ${this.dir}: ${why}; the tools answered as with --no-cache`);
+  }
+
+  /**
    * Marks a file read as just used (its mtime is the cache's LRU clock; see pruneCache). A
    * read-only cache folder only loses that order.
    */
@@ -162,7 +177,7 @@ export class CachingObjTool implements ObjTool {
         const where = this.entryPath(path);
         return !where || !statSync(where.file, { throwIfNoEntry: false });
       } catch {
-        // An unreadable cache folder: the tools will run.
+        // An unreadable cache folder: the tools will run (open() says why).
         return true;
       }
     };
@@ -178,7 +193,11 @@ export class CachingObjTool implements ObjTool {
   release(): void {
     this.inner.release?.();
     // Only a run that added to the folder can have taken it past its limit: warm runs never prune.
-    if (this.wrote) pruneCache(this.dir, this.maxBytes, this.used);
+    try {
+      if (this.wrote) pruneCache(this.dir, this.maxBytes, this.used);
+    } catch (e) {
+      this.unusable(e, 'keep it under its size limit');
+    }
   }
 
   /** entryPath's answers: prepare() and open() both ask, and a key stats half a dozen files. */
@@ -233,8 +252,10 @@ export class CachingObjTool implements ObjTool {
           entry = new Answers(e).check();
           this.touch(where.file);
         }
-      } catch {
-        // No entry yet, or a damaged one: start afresh.
+      } catch (e) {
+        // No entry yet is the usual miss; anything else is said once, and the tools answer.
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.unusable(e, 'read it', where.file);
+        entry = new Answers();
       }
     }
     let dirty = false;
@@ -245,13 +266,14 @@ export class CachingObjTool implements ObjTool {
       if (!loaded) {
         loaded = { version: VERSION, key: entryKey };
         try {
-          const e = tableFile ? (JSON.parse(readFileSync(tableFile, 'utf8')) as TableEntry) : undefined;
+          const e = tableFile ? checkTable(JSON.parse(readFileSync(tableFile, 'utf8')) as TableEntry) : undefined;
           if (e && e.version === VERSION && e.key === entryKey) {
             loaded = e;
             this.touch(tableFile!);
           }
-        } catch {
+        } catch (e) {
           // Not written yet, or damaged: the table is read from the file again.
+          if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.unusable(e, 'read it', tableFile);
         }
       }
       return loaded;
@@ -265,9 +287,14 @@ export class CachingObjTool implements ObjTool {
         this.used.add(path);
         this.wrote = true;
         return true;
-      } catch {
-        // A read-only or full cache folder only costs speed.
-        rmSync(tmp, { force: true });
+      } catch (e) {
+        // A read-only or full cache folder, or a file where the folder should be: only speed is lost.
+        this.unusable(e, 'write to it');
+        try {
+          rmSync(tmp, { force: true });
+        } catch {
+          // Nothing was written there either.
+        }
         return false;
       }
     };
@@ -404,6 +431,36 @@ export class CachingObjTool implements ObjTool {
     return { ...base, pcNames };
   }
 }
+
+/** The table as stored, or an error naming it damaged: a table of another shape would fail later, mid-report. */
+function checkTable(e: TableEntry): TableEntry {
+  const str = (v: unknown) => typeof v === 'string';
+  const t = e.symbols;
+  const p = e.procedures;
+  const ok =
+    (t === undefined || (Number.isInteger(t.count) && str(t.names) && str(t.starts) && str(t.ends) && (t.sep === undefined || str(t.sep)))) &&
+    (p === undefined ||
+      (Array.isArray(p.routines) &&
+        p.routines.every((r) => Array.isArray(r) && str(r[0]) && (r[1] === 0 || r[1] === 1) && str(r[2]) && /^[0-9a-f]+$/.test(r[2])) &&
+        typeof p.names === 'object' &&
+        p.names !== null &&
+        (p.sep === undefined || str(p.sep))));
+  if (!ok) throw new Error('cache entry table is not in this format');
+  return e;
+}
+
+/** What a failed cache read or write says, by errno. */
+const CACHE_FAULTS: Record<string, string> = {
+  ENOTDIR: 'it (or a folder above it) is a file, not a folder',
+  EEXIST: 'it is a file, not a folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is used up',
+  EISDIR: 'an entry is a folder',
+  ELOOP: 'a symlink loop',
+};
 
 /** $JEPROF_TS_CACHE, else $XDG_CACHE_HOME/jeprof-ts, else ~/.cache/jeprof-ts. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv, home: string): string {

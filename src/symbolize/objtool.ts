@@ -38,6 +38,8 @@ export interface ObjTool {
   exists(path: string): boolean;
   /** Problems met so far (missing tools, failing runs), one line each, for the warnings on stderr. */
   readonly problems: string[];
+  /** Things to tell that change no name (an unusable symbol cache), one line each; --strict-tools ignores them. */
+  readonly notices?: readonly string[];
   /**
    * Called before the dump is read: start the tools the program and `libraries()` (the other
    * object files its PCs likely fall in, worked out only when asked) will need, while this process
