@@ -13,7 +13,7 @@ import { merge, subtract } from '../model/merge.js';
 import type { Mapping, Profile } from '../model/profile.js';
 import { isSymbolizedProfile, parseProfileFd, type HeapFile } from '../parse/index.js';
 import { parseMappedLibraries } from '../parse/proc-maps.js';
-import { Binutils, resolveTools } from '../symbolize/binutils.js';
+import { Binutils, resolveTools, TOOL_TIMEOUT_MS } from '../symbolize/binutils.js';
 import { buildLibraries, debuggingLibrary, type Library } from '../symbolize/libraries.js';
 import type { ObjTool } from '../symbolize/objtool.js';
 import { symbolizeFromMap } from '../symbolize/symbol-map.js';
@@ -76,7 +76,7 @@ function progressLine(io: CliIO): ((done: number, files: number, addresses: numb
   };
 }
 
-export function makeTool(o: RunOptions, deps: RunDeps, env: NodeJS.ProcessEnv = {}, cwd = process.cwd()): ObjTool {
+export function makeTool(o: RunOptions, deps: RunDeps, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ObjTool {
   if (deps.objTool) return deps.objTool;
   let tools;
   try {
@@ -85,9 +85,17 @@ export function makeTool(o: RunOptions, deps: RunDeps, env: NodeJS.ProcessEnv = 
     throw new JeprofError((e as Error).message);
   }
   // The tools run in the run's folder, as jeprof's do: addr2line also looks for `.build-id/` files there.
-  const binutils = new Binutils(tools, cwd);
+  const binutils = new Binutils(tools, cwd, toolTimeout(env.JEPROF_TS_TOOL_TIMEOUT), env);
   if (!o.cache) return binutils;
   return new CachingObjTool(binutils, defaultCacheDir(env, homedir()), JSON.stringify(tools), cacheLimit(env.JEPROF_TS_CACHE_SIZE), binutils.cwd);
+}
+
+/** $JEPROF_TS_TOOL_TIMEOUT (seconds a tool run may take) in ms, the default when unset. */
+function toolTimeout(text: string | undefined): number {
+  if (text === undefined || text === '') return TOOL_TIMEOUT_MS;
+  const s = Number(text);
+  if (!Number.isFinite(s) || s <= 0) throw new UsageError(`JEPROF_TS_TOOL_TIMEOUT='${printable(text.slice(0, 40))}' is not a number of seconds above 0`);
+  return s * 1000;
 }
 
 /**
@@ -196,7 +204,8 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
 
     const mixed = mixedProcessWarning([...profiles, ...(o.base ? [o.base] : [])]);
     if (mixed) warn(mixed);
-    if (programArg !== undefined && programPath !== undefined) {
+    // Unnamed frames are the tools' fault when they failed (warned above), not a wrong program's.
+    if (programArg !== undefined && programPath !== undefined && (tool?.problems.length ?? 0) === 0) {
       const mismatch = programMismatchWarning(first.mapText, programArg, programPath, table, rewrite);
       if (mismatch) warn(mismatch);
     }

@@ -68,6 +68,45 @@ function frameOf(func: string, placeLine: string): Addr2LineFrame {
   return { func, fileLine: place.includes('\\') ? place.replace(/\\/g, '/') : place };
 }
 
+/**
+ * `addr2line -a` output read answer by answer, each answer's address checked against the one
+ * asked at its place: the frames of each of `asked` (innermost first), undefined from the first
+ * answer that is missing, cut short or not an answer at all (a run that died partway, a wrapper
+ * printing something else). Only for such output, and for runs without -i (one frame an answer),
+ * which jeprof reads answer by answer too.
+ */
+export function answersByAddress(text: string, asked: readonly bigint[]): (Addr2LineFrame[] | undefined)[] {
+  const out: (Addr2LineFrame[] | undefined)[] = asked.map(() => undefined);
+  const lines = text.split('\n');
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  let i = 0;
+  for (let k = 0; k < asked.length && i < lines.length; k++) {
+    if (!isAddressLine(lines[i]) || BigInt(withoutCR(lines[i])) !== asked[k]) break;
+    i++;
+    const frames: Addr2LineFrame[] = [];
+    while (i + 1 < lines.length && !isAddressLine(lines[i])) {
+      frames.push(frameOf(withoutCR(lines[i]), lines[i + 1]));
+      i += 2;
+    }
+    // An answer has at least one frame, and a lone line left is half of one: the run stopped there.
+    if (frames.length === 0 || (i < lines.length && !isAddressLine(lines[i]))) break;
+    out[k] = frames;
+  }
+  return out;
+}
+
+/** The number of answers in `addr2line -a` output: lines that are an address asked. */
+export function answerCount(text: string): number {
+  let n = 0;
+  for (let at = 0; at < text.length; ) {
+    let nl = text.indexOf('\n', at);
+    if (nl < 0) nl = text.length;
+    if (text.charCodeAt(at) === 48 && text.charCodeAt(at + 1) === 120 && isAddressLine(text.slice(at, nl))) n++;
+    at = nl + 1;
+  }
+  return n;
+}
+
 const ADDRESS_LINE = /^0x[0-9a-f]+\r?$/;
 
 /** An `addr2line -a` answer's first line: the address asked. */

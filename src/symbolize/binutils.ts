@@ -10,14 +10,14 @@ import { dropTempDir, makeTempDir } from '../system/temp-files.js';
 let execaModule: Promise<typeof import('execa')> | undefined;
 const loadExeca = () => (execaModule ??= import('execa')).then((m) => m.execa);
 const warmExeca = () => void loadExeca().catch(() => {});
-import { parseAddr2LineOutput, parseAddressedAnswers, parseReorderedAnswers, type Addr2LineFrame } from './addr2line-output.js';
+import { answerCount, answersByAddress, parseAddressedAnswers, parseReorderedAnswers } from './addr2line-output.js';
 import { debugBytes, readElfInfo, type ElfInfo } from './elf.js';
 import { CXXFILT_ARGS, demanglerInput, demanglerResult, mayDemangle } from './demangle.js';
 import { readElfSymbols } from './elf-symbols.js';
 import { addressLines } from './address-lines.js';
-import { EarlyRuns } from './early-runs.js';
+import { EarlyRuns, killedAfter } from './early-runs.js';
 import { mergeRoutines, parseNmOutput, type NmTable } from './nm-output.js';
-import type { ObjFile, ObjTool } from './objtool.js';
+import type { ObjFile, ObjTool, SourceLines } from './objtool.js';
 import { fullTable, tableProcedures, type Procedures } from './procedures.js';
 
 export type ToolName = 'nm' | 'addr2line' | 'objdump' | 'c++filt';
@@ -34,8 +34,8 @@ const STREAM_BATCH = 2048;
 /** Below this many addresses per process, splitting a batch costs more start-up than it saves. */
 const ADDRESSES_PER_PROCESS = 2000;
 
-/** How long one nm, addr2line or objdump run may take before it is killed. */
-const TOOL_TIMEOUT_MS = 120_000;
+/** How long one nm, addr2line or objdump run may take before it is killed, by default ($JEPROF_TS_TOOL_TIMEOUT). */
+export const TOOL_TIMEOUT_MS = 120_000;
 const MAX_OUTPUT_BYTES = 1024 * 1024 * 1024;
 
 /** Makes a path safe to pass as a file operand (jeprof's `s#^[^/]#./$&#`). */
@@ -84,8 +84,6 @@ export interface RunToolOptions {
   input?: string | Uint8Array;
   /** A failure is not a problem to report: the caller has another way. */
   quiet?: boolean;
-  /** Standard input and output through temp files instead of pipes (see run). */
-  stdoutToFile?: boolean;
 }
 
 export class Binutils implements ObjTool {
@@ -100,9 +98,16 @@ export class Binutils implements ObjTool {
     private readonly tools: Record<ToolName, string>,
     /** The tools' working folder: addr2line looks for `.build-id/` debug files there (see debug-search.ts). */
     readonly cwd: string = process.cwd(),
+    /** How long one run may take before it is killed (a hung tool costs a warning, not the report). */
+    private readonly timeoutMs: number = TOOL_TIMEOUT_MS,
+    /** The run's environment, the tools' too (their PATH finds them), with LC_ALL=C for their messages. */
+    env: NodeJS.ProcessEnv = process.env,
   ) {
-    this.early = new EarlyRuns(TOOL_TIMEOUT_MS, cwd);
+    this.env = { ...env, LC_ALL: 'C' };
+    this.early = new EarlyRuns(timeoutMs, cwd, this.env);
   }
+
+  private readonly env: NodeJS.ProcessEnv;
 
   open(path: string): BinutilsFile {
     let f = this.files.get(path);
@@ -111,6 +116,18 @@ export class Binutils implements ObjTool {
       this.files.set(path, f);
     }
     return f;
+  }
+
+  /**
+   * Symbol tables are read in this process (elf-symbols.ts lists exactly what binutils' nm does)
+   * unless the user named an nm of their own (--tools, $JEPROF_TOOLS): then that nm runs.
+   */
+  get readsTablesItself(): boolean {
+    return this.tools.nm === 'nm';
+  }
+
+  toolPath(tool: ToolName): string {
+    return this.tools[tool];
   }
 
   /** Read once per path: libraries, the symbolizer, the cache key and nm's skip all ask. */
@@ -189,8 +206,11 @@ export class Binutils implements ObjTool {
       const done = new Promise((resolve) => setImmediate(resolve)).then(async () => {
         this.demangling = undefined;
         const all = [...batch];
-        const r = await this.run('c++filt', [...CXXFILT_ARGS], { input: demanglerInput(all), quiet: true });
-        return r && r.exitCode === 0 ? demanglerResult(all, r.stdout) : undefined;
+        const r = await this.run('c++filt', [...CXXFILT_ARGS], { input: demanglerInput(all) });
+        const got = r && r.exitCode === 0 ? demanglerResult(all, r.stdout) : undefined;
+        // nm demangles them instead (the names are the same); only the time is lost.
+        if (r && !got) this.note(`c++filt (${this.tools['c++filt']}) ${r.exitCode !== 0 ? `exited with status ${r.exitCode}` : 'printed output that is not its answers'}: nm demangles the names instead`);
+        return got;
       });
       this.demangling = { batch, done };
     }
@@ -252,50 +272,49 @@ export class Binutils implements ObjTool {
   }
 
   /** Runs a tool; undefined when it could not be started (missing) or timed out. */
-  async run(tool: ToolName, args: string[], { input, quiet = false, stdoutToFile = false }: RunToolOptions = {}): Promise<{ stdout: string; exitCode: number; stderr: string } | undefined> {
-    // addr2line flushes after every address: through a pipe, 40,000 addresses are 40,000 chunks
-    // for Node's streams, which cost several times the tool's own run. A file takes them whole.
-    // Its input goes by file too, the tool reading both ends itself: written through execa's
-    // streams, 800 KB of addresses cost this thread about 17 ms more per run.
+  async run(tool: ToolName, args: string[], { input, quiet = false }: RunToolOptions = {}): Promise<{ stdout: string; exitCode: number; stderr: string } | undefined> {
     const early = await this.early.give(this.tools[tool], args, input ?? '');
     if (early) return this.outcome(tool, early, quiet);
-    const dir = stdoutToFile ? makeTempDir() : undefined;
+    // Standard input, output and error all go through files: addr2line flushes after every
+    // address, and through a pipe 40,000 addresses are 40,000 chunks for Node's streams, which
+    // cost several times the tool's own run; and a tool that leaves a child behind holding a pipe
+    // (a wrapper script) would keep the run from ever ending.
+    const dir = makeTempDir();
     const fds: number[] = [];
     try {
-      let stdio: { input: string | Uint8Array } | { stdin: 0; stdout: 1 } = { input: input ?? '' };
-      if (dir) {
-        writeFileSync(join(dir, 'stdin'), input ?? '');
-        fds.push(openSync(join(dir, 'stdin'), 'r'), openSync(join(dir, 'stdout'), 'w'));
-        // execa hands a numeric descriptor to the child as it is, making no stream for it (its
-        // NoStreamStdioOption), but its option types list only 0, 1 and 2 for these two.
-        stdio = { stdin: fds[0] as 0, stdout: fds[1] as 1 };
-      }
-      const r = await (await loadExeca())(this.tools[tool], args, {
+      writeFileSync(join(dir, 'stdin'), input ?? '');
+      fds.push(openSync(join(dir, 'stdin'), 'r'), openSync(join(dir, 'stdout'), 'w'), openSync(join(dir, 'stderr'), 'w'));
+      const sub = (await loadExeca())(this.tools[tool], args, {
         cwd: this.cwd,
         reject: false,
-        timeout: TOOL_TIMEOUT_MS,
-        maxBuffer: MAX_OUTPUT_BYTES,
         stripFinalNewline: false,
-        env: { LC_ALL: 'C' },
-        extendEnv: true,
-        ...stdio,
+        env: this.env,
+        extendEnv: false,
+        // Its own process group, so a run that hangs is killed with whatever it started.
+        detached: true,
+        // execa hands a numeric descriptor to the child as it is, making no stream for it (its
+        // NoStreamStdioOption), but its option types list only 0, 1 and 2 for these.
+        stdin: fds[0] as 0,
+        stdout: fds[1] as 1,
+        stderr: fds[2] as 2,
       });
-      const stdout = dir ? (r.failed && r.exitCode === undefined ? '' : readFileSync(join(dir, 'stdout'), 'utf8')) : String(r.stdout);
-      return this.outcome(tool, { ...r, stderr: String(r.stderr), stdout }, quiet);
+      const r = await killedAfter(sub, this.timeoutMs);
+      const read = (f: string) => (r.exitCode === undefined ? '' : readFileSync(join(dir, f), 'utf8'));
+      return this.outcome(tool, { ...r, stdout: read('stdout'), stderr: read('stderr') }, quiet);
     } catch (e) {
       if (!quiet) this.note(`${this.tools[tool]}: ${(e as Error).message.split('\n')[0]}`);
       return undefined;
     } finally {
       for (const fd of fds) closeSync(fd);
-      if (dir) dropTempDir(dir);
+      dropTempDir(dir);
     }
   }
 
   /** A run's result, or undefined (and a problem noted) when the tool did not start or timed out. */
   private outcome(tool: ToolName, r: { failed: boolean; exitCode?: number; timedOut: boolean; code?: string; shortMessage?: string; stderr: string; stdout: string }, quiet: boolean): { stdout: string; exitCode: number; stderr: string } | undefined {
     if (r.failed && r.exitCode === undefined) {
-      const why = r.timedOut ? `timed out after ${TOOL_TIMEOUT_MS / 1000} s` : r.code === 'ENOENT' ? 'not found' : (r.shortMessage ?? 'failed');
-      if (!quiet) this.note(`${this.tools[tool]}: ${why}${r.code === 'ENOENT' ? ' (install binutils: apt-get install binutils)' : ''}`);
+      const why = r.timedOut ? `timed out after ${this.timeoutMs / 1000} s and was killed ($JEPROF_TS_TOOL_TIMEOUT sets the limit)` : r.code === 'ENOENT' ? 'not found' : (r.shortMessage ?? 'failed');
+      if (!quiet) this.note(`${tool === this.tools[tool] ? tool : `${tool} (${this.tools[tool]})`}: ${why}${r.code === 'ENOENT' ? ' (install binutils: apt-get install binutils)' : ''}`);
       return undefined;
     }
     return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode ?? 1 };
@@ -303,6 +322,30 @@ export class Binutils implements ObjTool {
 
   note(problem: string): void {
     if (!this.problems.includes(problem)) this.problems.push(problem);
+  }
+
+  /** Tools that failed a run, for addr2lineBroken(). */
+  private readonly failed = new Set<ToolName>();
+
+  /** A run of `tool` on `file` that failed or was cut short after `answered` of `asked` answers. */
+  failedRun(tool: ToolName, file: string, r: { exitCode: number; stderr: string }, answered: number, asked: number): void {
+    this.failed.add(tool);
+    const why = r.exitCode !== 0 ? `exited with status ${r.exitCode}` : 'printed output that is not its answers';
+    const said = r.stderr.trim().split('\n')[0];
+    this.note(`${tool} (${this.tools[tool]}) ${why} on ${file} after ${answered} of ${asked} addresses${said ? ` (${said.slice(0, 120)})` : ''}: the rest are named from its symbol table alone, without file:line`);
+  }
+
+  private broken?: Promise<boolean>;
+
+  /** After a failed addr2line run, whether `addr2line --help` fails too (jeprof's test of whether it is installed). */
+  addr2lineBroken(): Promise<boolean> {
+    if (!this.failed.has('addr2line')) return Promise.resolve(false);
+    this.broken ??= this.run('addr2line', ['--help'], { quiet: true }).then((r) => {
+      const broken = !r || r.exitCode !== 0;
+      if (broken) this.note(`addr2line (${this.tools.addr2line}) fails \`--help\` too: as jeprof does then, every name comes from the symbol tables alone, without file:line or inline frames`);
+      return broken;
+    });
+    return this.broken;
   }
 
 }
@@ -327,7 +370,9 @@ const addressKey = (a: bigint): number | bigint => (a <= 0x1fffffffffffffn ? Num
 function askedOrder(streamed: bigint[], addrs: readonly bigint[]): { order: bigint[]; at: number[] } {
   const where = new Map<number | bigint, number>();
   const order = streamed;
-  for (let k = 0; k < order.length; k++) where.set(addressKey(order[k]), k);
+  // An address streamed twice (the first PC goes at once, and again as the parser meets it) is
+  // found at its first answer: a run cut short may not have given the second.
+  for (let k = order.length - 1; k >= 0; k--) where.set(addressKey(order[k]), k);
   const at = addrs.map((a) => {
     const key = addressKey(a);
     let k = where.get(key);
@@ -340,9 +385,12 @@ function askedOrder(streamed: bigint[], addrs: readonly bigint[]): { order: bigi
   return { order, at };
 }
 
-/** jeprof's addr2line arguments; with inlining, -a too (see BinutilsFile.addr2line). */
+/**
+ * jeprof's addr2line arguments, and -a: each answer then starts with the address asked, so a run
+ * cut short or printing something else is told from a good one (see BinutilsFile.addr2line).
+ */
 function addr2lineArgs(path: string, inline: boolean): string[] {
-  return inline ? ['-a', '-f', '-C', '-i', '-e', path] : ['-f', '-C', '-e', path];
+  return inline ? ['-a', '-f', '-C', '-i', '-e', path] : ['-a', '-f', '-C', '-e', path];
 }
 
 class BinutilsFile implements ObjFile {
@@ -361,7 +409,13 @@ class BinutilsFile implements ObjFile {
   private listing(i: number): Promise<string> {
     // Plain `nm` reads only .symtab; for a stripped ELF file it would print nothing, so skip the run.
     if (i === 0 && !NM_COMMANDS[0].includes('-D') && this.tools.elfInfo(this.path)?.hasSymtab === false) this.nmTexts[i] ??= Promise.resolve('');
-    this.nmTexts[i] ??= this.tools.run('nm', [...NM_COMMANDS[i], '--', this.path]).then((r) => r?.stdout ?? '');
+    this.nmTexts[i] ??= this.tools.run('nm', [...NM_COMMANDS[i], '--', this.path]).then((r) => {
+      // What it printed before failing is read as jeprof reads it; the failure is said.
+      if (r && r.exitCode !== 0 && !(r.exitCode === 1 && /no symbols/.test(r.stderr))) {
+        this.tools.note(`nm (${this.tools.toolPath('nm')}) exited with status ${r.exitCode} on ${this.openedAs}${r.stderr.trim() ? ` (${r.stderr.trim().split('\n')[0].slice(0, 120)})` : ''}: names come from what it listed, and addr2line`);
+      }
+      return r?.stdout ?? '';
+    });
     return this.nmTexts[i];
   }
 
@@ -388,6 +442,8 @@ class BinutilsFile implements ObjFile {
   private elfProcedures(): Procedures | undefined {
     if (this.elf === undefined) {
       this.elf = null;
+      // An nm named by --tools or $JEPROF_TOOLS is run, as jeprof runs it: its faults are jeprof's too.
+      if (!this.tools.readsTablesItself) return undefined;
       for (const dynamic of [false, true]) {
         const lines = readElfSymbols(this.path, dynamic);
         if (!lines) break;
@@ -425,11 +481,14 @@ class BinutilsFile implements ObjFile {
     const args = ['-C', '-d', '-l', '--no-show-raw-insn', `--start-address=${hex(start)}`, `--stop-address=${hex(stop)}`, '--', this.path];
     const r = await this.tools.run('objdump', args);
     if (!r) return undefined;
-    if (r.exitCode !== 0 && r.stderr.trim()) this.tools.note(`objdump: ${r.stderr.trim().split('\n')[0]}`);
+    if (r.exitCode !== 0) {
+      const said = r.stderr.trim().split('\n')[0];
+      this.tools.note(`objdump (${this.tools.toolPath('objdump')}) exited with status ${r.exitCode} on ${this.openedAs}${said ? ` (${said.slice(0, 120)})` : ''}: the listing has what it printed`);
+    }
     return r.stdout;
   }
 
-  async sourceLines(addrs: readonly bigint[], separator?: bigint): Promise<Addr2LineFrame[][] | undefined> {
+  async sourceLines(addrs: readonly bigint[], separator?: bigint): Promise<SourceLines | undefined> {
     // No `addr2line --help` probe as jeprof does: a missing addr2line shows up as a failed start
     // (run() gives undefined), and the caller falls back to nm's names alone, as jeprof would.
     // A big batch is cut into one contiguous run of addresses per core: addr2line is single
@@ -443,10 +502,10 @@ class BinutilsFile implements ObjFile {
     for (let i = 0; i < addrs.length; i += size) chunks.push(addrs.slice(i, i + size));
     const answers = await Promise.all(chunks.map((c) => this.addr2line(c, separator)));
     if (answers.some((a) => a === undefined)) return undefined;
-    return answers.flat() as Addr2LineFrame[][];
+    return answers.flat() as SourceLines;
   }
 
-  private async addr2line(addrs: readonly bigint[], separator?: bigint): Promise<Addr2LineFrame[][] | undefined> {
+  private async addr2line(addrs: readonly bigint[], separator?: bigint): Promise<SourceLines | undefined> {
     // With inlining (-i), jeprof asks for `_fini` after every address and splits the answers
     // where `_fini` shows up. Asking once (first) with -a, which heads each answer with its
     // address, costs half the lookups; the stream jeprof would have read is rebuilt below.
@@ -458,15 +517,24 @@ class BinutilsFile implements ObjFile {
     const asked = inline ? [separator, ...order] : order;
     const args = addr2lineArgs(this.path, inline);
     const input = addressLines(asked);
-    const r = await this.tools.run('addr2line', args, { input, stdoutToFile: true });
+    const r = await this.tools.run('addr2line', args, { input });
     if (!r) return undefined;
-    if (r.exitCode !== 0 && r.stderr.trim()) this.tools.note(`addr2line: ${r.stderr.trim().split('\n')[0]}`);
-    if (!at) return inline ? parseAddressedAnswers(r.stdout, addrs.length) : parseAddr2LineOutput(r.stdout, addrs.length, false);
+    if (r.exitCode !== 0 || (inline && answerCount(r.stdout) !== asked.length)) {
+      // Died partway, or printed something else: the answers it gave stand, each checked against
+      // its address, and the rest get nm's names alone (only what this run was to add is lost).
+      const got = answersByAddress(r.stdout, asked).slice(inline ? 1 : 0);
+      const mine = at ? at.map((k) => got[k]) : got;
+      this.tools.failedRun('addr2line', this.openedAs, r, mine.filter((f) => f !== undefined).length, mine.length);
+      return mine;
+    }
     // jeprof reads inline answers as one stream, in its own order (see parseReorderedAnswers);
-    // without -i each address has exactly its own two lines.
-    if (inline) return parseReorderedAnswers(r.stdout, at);
-    const answers = parseAddr2LineOutput(r.stdout, order.length, false);
-    return at.map((k) => answers[k]);
+    // without -i each address has its own answer of one frame.
+    if (inline) return at ? parseReorderedAnswers(r.stdout, at) : parseAddressedAnswers(r.stdout, addrs.length);
+    const answers = answersByAddress(r.stdout, asked);
+    if (answers.some((a) => a === undefined)) {
+      this.tools.failedRun('addr2line', this.openedAs, r, answers.filter((f) => f !== undefined).length, answers.length);
+    }
+    return at ? at.map((k) => answers[k]) : answers;
   }
 
   close(): void {}

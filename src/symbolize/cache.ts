@@ -10,7 +10,7 @@ import { unknownPcName, type NmSymbol, type NmTable } from './nm-output.js';
 import { pcNamesOf, proceduresOf, tableProcedures, type PcName, type PcNames, type Procedures } from './procedures.js';
 import { ADDRESS_MASK } from '../model/address.js';
 import { shortFunctionName } from './short-name.js';
-import type { ObjFile, ObjTool } from './objtool.js';
+import type { ObjFile, ObjTool, SourceLines } from './objtool.js';
 import { altLinkCandidates, bfdDebugCandidates, jeprofDebugCandidates } from './debug-search.js';
 import { DEFAULT_CACHE_BYTES, entryFileName, pruneCache, tableFileOf, tempFileOf } from './cache-prune.js';
 
@@ -188,6 +188,10 @@ export class CachingObjTool implements ObjTool {
   stream(path: string, fileAddress: bigint): void {
     // Only files without an entry had tools started by prepare(); the rest are ignored there.
     this.inner.stream?.(path, fileAddress);
+  }
+
+  addr2lineBroken(): Promise<boolean> {
+    return this.inner.addr2lineBroken?.() ?? Promise.resolve(false);
   }
 
   release(): void {
@@ -370,24 +374,25 @@ export class CachingObjTool implements ObjTool {
           demangle,
         };
       },
-      sourceLines: async (addrs: readonly bigint[], separator?: bigint): Promise<Addr2LineFrame[][] | undefined> => {
+      sourceLines: async (addrs: readonly bigint[], separator?: bigint): Promise<SourceLines | undefined> => {
         const suffix = separator === undefined ? '' : '|i';
         const keys = addrs.map((a) => a.toString(16) + suffix);
         const have = entry.framesOf(keys);
         // Positions of the addresses not stored: a cold run's are all twenty thousand of them.
         const missing: number[] = [];
         for (let i = 0; i < addrs.length; i++) if (have[i] === undefined) missing.push(i);
-        if (missing.length === 0) return have as Addr2LineFrame[][];
+        if (missing.length === 0) return have as SourceLines;
         const got = await inner.sourceLines(
           missing.map((i) => addrs[i]),
           separator,
         );
         if (!got) return undefined;
-        const out = have as Addr2LineFrame[][];
+        const out = have as SourceLines;
         missing.forEach((i, k) => {
-          // Only complete answers are kept; a tool that died mid-way is asked again next time.
-          if (got[k].length > 0) entry.setFrames(keys[i], got[k]);
-          out[i] = got[k] ?? [];
+          // Only complete answers are kept; what a tool that died mid-way left out is asked again next time.
+          const frames = got[k];
+          if (frames !== undefined && frames.length > 0) entry.setFrames(keys[i], frames);
+          out[i] = frames;
         });
         dirty = true;
         return out;

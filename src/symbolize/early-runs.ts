@@ -38,6 +38,8 @@ export class EarlyRuns {
     private readonly timeoutMs: number,
     /** The tools' working folder: addr2line looks for `.build-id/` debug files there. */
     private readonly cwd: string = process.cwd(),
+    /** The tools' whole environment (PATH finds them). */
+    private readonly env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C' },
   ) {}
 
   private static key(file: string, args: readonly string[]): string {
@@ -54,16 +56,21 @@ export class EarlyRuns {
     if (this.runs.has(key)) return;
     const dir = makeTempDir();
     const out = openSync(join(dir, 'stdout'), 'w');
+    const err = openSync(join(dir, 'stderr'), 'w');
     try {
       const sub = execa(file, args, {
         cwd: this.cwd,
         reject: false,
         stripFinalNewline: false,
-        env: { LC_ALL: 'C' },
-        extendEnv: true,
+        env: this.env,
+        extendEnv: false,
+        // Its own process group: a run that hangs is killed with whatever it started (see killedAfter).
+        detached: true,
         stdin: 'pipe',
-        // A numeric descriptor goes to the child as it is (see Binutils.run).
+        // Numeric descriptors go to the child as they are (see Binutils.run): no pipe a child of
+        // the tool could hold open.
         stdout: out as 1,
+        stderr: err as 2,
       });
       // A tool that exits before reading (missing file, bad option) makes writing fail: that
       // shows in its result, not as an unhandled stream error.
@@ -76,6 +83,7 @@ export class EarlyRuns {
       dropTempDir(dir);
     } finally {
       closeSync(out);
+      closeSync(err);
     }
   }
 
@@ -122,25 +130,12 @@ export class EarlyRuns {
       this.end(run);
       return undefined;
     }
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      run.sub.kill();
-    }, this.timeoutMs);
     run.sub.stdin?.end(bytes.subarray(given));
     try {
-      const r = await run.sub;
-      return {
-        exitCode: timedOut ? undefined : r.exitCode,
-        failed: r.failed || timedOut,
-        timedOut,
-        code: r.code,
-        shortMessage: r.shortMessage,
-        stderr: String(r.stderr ?? ''),
-        stdout: readFileSync(join(run.dir, 'stdout'), 'utf8'),
-      };
+      const r = await killedAfter(run.sub, this.timeoutMs);
+      const read = (f: string) => (r.exitCode === undefined ? '' : readFileSync(join(run.dir, f), 'utf8'));
+      return { ...r, stderr: read('stderr'), stdout: read('stdout') };
     } finally {
-      clearTimeout(timer);
       dropTempDir(run.dir);
     }
   }
@@ -153,7 +148,38 @@ export class EarlyRuns {
 
   private end(run: Started): void {
     run.sub.stdin?.end();
-    void run.sub.finally(() => dropTempDir(run.dir));
+    // Its answers are not wanted: killed with its group, so no run (a hung wrapper's either) outlives this process.
+    try {
+      if (run.sub.pid !== undefined) process.kill(-run.sub.pid, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+    void run.sub.then(
+      () => dropTempDir(run.dir),
+      () => dropTempDir(run.dir),
+    );
+  }
+}
+
+/**
+ * How a tool run ended, killed with its whole process group (started detached) after `timeoutMs`:
+ * a hung wrapper's children go too. The time counts from the call.
+ */
+export async function killedAfter(sub: Subprocess, timeoutMs: number): Promise<Omit<EarlyOutcome, 'stdout' | 'stderr'>> {
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    try {
+      if (sub.pid !== undefined) process.kill(-sub.pid, 'SIGKILL');
+    } catch {
+      sub.kill('SIGKILL');
+    }
+  }, timeoutMs);
+  try {
+    const r = await sub;
+    return { exitCode: timedOut ? undefined : r.exitCode, failed: r.failed || timedOut, timedOut, code: r.code, shortMessage: r.shortMessage };
+  } finally {
+    clearTimeout(timer);
   }
 }
 

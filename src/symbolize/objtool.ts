@@ -19,9 +19,10 @@ export interface ObjFile {
   pcNames?(pcs: readonly bigint[], bias: bigint): PcNames;
   /**
    * addr2line frames for file addresses, innermost first. `separator` (the `_fini` address) turns
-   * on inline frames (-i), as in jeprof. Undefined when addr2line is not usable.
+   * on inline frames (-i), as in jeprof. Undefined when addr2line is not usable; an address left
+   * unanswered by a run that failed partway is undefined (its name then comes from nm alone).
    */
-  sourceLines(addrs: readonly bigint[], separator?: bigint): Promise<Addr2LineFrame[][] | undefined>;
+  sourceLines(addrs: readonly bigint[], separator?: bigint): Promise<SourceLines | undefined>;
   /**
    * objdump's text for `objdump -C -d -l --no-show-raw-insn --start-address=0x<16 hex>
    * --stop-address=0x<16 hex> <file>` (jeprof's Disassemble); undefined when objdump is not usable.
@@ -55,4 +56,12 @@ export interface ObjTool {
   stream?(path: string, fileAddress: bigint): void;
   /** Symbolization is done: end what prepare() started and nothing used. */
   release?(): void;
+  /**
+   * After a failed addr2line run: true when `addr2line --help` fails too. jeprof probes that before
+   * each file and, when it fails, names every PC from nm alone (no file:line); so do we.
+   */
+  addr2lineBroken?(): Promise<boolean>;
 }
+
+/** Frames per address asked, innermost first; undefined for an address a failed run left unanswered. */
+export type SourceLines = (Addr2LineFrame[] | undefined)[];

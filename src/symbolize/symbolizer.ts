@@ -3,7 +3,7 @@
 import type { Func, Line, Location } from '../model/profile.js';
 import type { Addr2LineFrame } from './addr2line-output.js';
 import type { Library } from './libraries.js';
-import type { ObjTool } from './objtool.js';
+import type { ObjTool, SourceLines } from './objtool.js';
 import { debugBytes } from './elf.js';
 import { ascendingOrder } from './nm-output.js';
 import { pcNamesOf, type PcName } from './procedures.js';
@@ -53,26 +53,32 @@ export async function symbolizeLocations(
   // file with the most debug information to read goes first.
   const cost = new Map(usable.map(({ lib }) => [lib, debugBytes(lib.path, tool.elfInfo(lib.path))]));
   usable.sort((a, b) => cost.get(b.lib)! - cost.get(a.lib)!);
-  await Promise.all(
-    usable.map(async ({ lib, locs }) => {
-      // Each level straight to its Line: no triple made per level on the way.
-      const toLine = (short: string, fileLine: string, full: string): Line => {
-        const place = sourcePlace(fileLine);
-        return { func: funcs.get(short, full, place.filename), line: place.line, fileLine };
-      };
-      const answers = await answersAt(openFile(lib.path), lib.bias, locs.map((l) => l.address));
-      for (let k = 0; k < locs.length; k++) {
-        const lines = levelsAt(answers, k, toLine);
-        if (!lines) continue;
-        const loc = locs[answers.order ? answers.order[k] : k];
-        loc.mapping = lib.mapping;
-        loc.lines = lines;
-      }
-    }).map((p) => p.finally(() => {
-      done++;
-      progress();
-    })),
+  const answered = await Promise.all(
+    usable.map(async ({ lib, locs }) => ({ lib, locs, answers: await answersAt(openFile(lib.path), lib.bias, locs.map((l) => l.address)) })).map((p) =>
+      p.finally(() => {
+        done++;
+        progress();
+      }),
+    ),
   );
+  // An addr2line that failed a run and fails `--help` too is one jeprof takes for missing: it then
+  // names every PC of every file from nm alone.
+  const nmOnly = (await tool.addr2lineBroken?.()) ?? false;
+  // Each level straight to its Line: no triple made per level on the way.
+  const toLine = (short: string, fileLine: string, full: string): Line => {
+    const place = sourcePlace(fileLine);
+    return { func: funcs.get(short, full, place.filename), line: place.line, fileLine };
+  };
+  for (const { lib, locs, answers } of answered) {
+    if (nmOnly) answers.frames = undefined;
+    for (let k = 0; k < locs.length; k++) {
+      const lines = levelsAt(answers, k, toLine);
+      if (!lines) continue;
+      const loc = locs[answers.order ? answers.order[k] : k];
+      loc.mapping = lib.mapping;
+      loc.lines = lines;
+    }
+  }
   for (const f of files.values()) f.close();
 }
 
@@ -141,7 +147,7 @@ export async function symbolsAt(file: ReturnType<ObjTool['open']>, bias: bigint,
 interface ToolAnswers {
   order?: number[];
   names: (PcName | undefined)[];
-  frames?: Addr2LineFrame[][];
+  frames?: SourceLines;
 }
 
 async function answersAt(file: ReturnType<ObjTool['open']>, bias: bigint, pcs: readonly bigint[]): Promise<ToolAnswers> {
@@ -165,8 +171,10 @@ async function answersAt(file: ReturnType<ObjTool['open']>, bias: bigint, pcs: r
  */
 function levelsAt<T>(a: ToolAnswers, k: number, make: (short: string, fileLine: string, full: string) => T): T[] | undefined {
   const nms = a.names[k];
-  if (!a.frames) return nms ? [make(nms.short, '?', nms.full)] : undefined;
-  const list = a.frames[k];
+  const list = a.frames?.[k];
+  // No addr2line, or an address a failed run left unanswered: nm's name alone, as jeprof's
+  // MapSymbolsWithNM gives it.
+  if (list === undefined) return nms ? [make(nms.short, '?', nms.full)] : undefined;
   if (list.length === 0) return undefined;
   const out: T[] = [];
   // addr2line lists the innermost frame first; levels go outermost first. Walking the list

@@ -1,7 +1,7 @@
 // Tests parseAddr2LineOutput (src/symbolize/addr2line-output.ts): splitting `addr2line -f -C [-i]` answers per address, reference §5.2, §5.4.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseAddr2LineLines, parseAddr2LineOutput, parseAddressedAnswers, parseReorderedAnswers } from '../../src/symbolize/addr2line-output.js';
+import { answerCount, answersByAddress, parseAddr2LineLines, parseAddr2LineOutput, parseAddressedAnswers, parseReorderedAnswers } from '../../src/symbolize/addr2line-output.js';
 
 describe('parseAddr2LineOutput', () => {
   it('without a separator, takes one function/file:line pair per address', () => {
@@ -143,5 +143,27 @@ describe('parseReorderedAnswers', () => {
     // The second address (answered first) came; the first did not: nothing from there on.
     expect(parseReorderedAnswers(text, [1, 0])).toEqual([[], []]);
     expect(parseReorderedAnswers(text, [0, 1])).toEqual([[{ func: 'g', fileLine: 'x.c:2' }], []]);
+  });
+});
+
+describe('answersByAddress', () => {
+  it('takes each whole answer whose address is the one asked, and stops at the first that is not', () => {
+    const text = '0x0000000000001000\nf\na.c:1\n0x0000000000001010\ng\nb.c:2\ninl\nb.h:3\n0x0000000000001020\nh\n';
+    // The third answer lost its file:line: the run stopped there.
+    expect(answersByAddress(text, [0x1000n, 0x1010n, 0x1020n, 0x1030n])).toEqual([
+      [{ func: 'f', fileLine: 'a.c:1' }],
+      [
+        { func: 'g', fileLine: 'b.c:2' },
+        { func: 'inl', fileLine: 'b.h:3' },
+      ],
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it('an answer for another address than asked, or no address line at all, ends what is taken', () => {
+    expect(answersByAddress('0x0000000000002000\nf\na.c:1\n', [0x1000n])).toEqual([undefined]);
+    expect(answersByAddress('garbage\nmore garbage\n', [0x1000n, 0x2000n])).toEqual([undefined, undefined]);
+    expect(answerCount('0x0000000000002000\nf\na.c:1\n0x10\ng\n?\n')).toBe(2);
   });
 });

@@ -149,9 +149,9 @@ describe('Binutils.prepare', () => {
     const tools = ended(new Binutils(resolveTools('')));
     await tools.prepare(plain);
     expect(tools.startedEarly('addr2line', ['-a', '-f', '-C', '-i', '-e', plain])).toBe(false);
-    expect(tools.startedEarly('addr2line', ['-f', '-C', '-e', plain])).toBe(true);
+    expect(tools.startedEarly('addr2line', ['-a', '-f', '-C', '-e', plain])).toBe(true);
     const lines = await tools.open(plain).sourceLines([0x40112dn]);
-    expect(tools.startedEarly('addr2line', ['-f', '-C', '-e', plain]), 'the early run was the one used').toBe(false);
+    expect(tools.startedEarly('addr2line', ['-a', '-f', '-C', '-e', plain]), 'the early run was the one used').toBe(false);
     // Without -i, addr2line names only the innermost function (inner, inlined into middle).
     expect(lines![0].map((f) => f.func)).toEqual(['inner']);
     tools.release();
@@ -174,7 +174,7 @@ describe('Binutils.prepare', () => {
       other.stream(stripped, 0x40112dn);
       writes.push(...(other as unknown as { streams: Map<string, { sent: bigint[] }> }).streams.get(stripped)!.sent);
     });
-    expect(started).toEqual([['-f', '-C', '-e', stripped]]);
+    expect(started).toEqual([['-a', '-f', '-C', '-e', stripped]]);
     expect(writes).toEqual([0x40112dn]);
     expect((await other.open(stripped).sourceLines([0x40112dn]))![0].map((f) => f.func)).toEqual(['??']);
     other.release();
@@ -211,7 +211,7 @@ describe('Binutils.prepare', () => {
     const tools = ended(new Binutils(resolveTools('')));
     await tools.prepare(TINY, () => ['/nonexistent/lib.so', BIN_TEXT]);
     expect(tools.startedEarly('addr2line', ['-a', '-f', '-C', '-i', '-e', '/nonexistent/lib.so'])).toBe(false);
-    expect(tools.startedEarly('addr2line', ['-f', '-C', '-e', BIN_TEXT])).toBe(false);
+    expect(tools.startedEarly('addr2line', ['-a', '-f', '-C', '-e', BIN_TEXT])).toBe(false);
     expect(tools.startedEarly('addr2line', ['-a', '-f', '-C', '-i', '-e', TINY])).toBe(true);
     tools.release();
     expect(tools.startedEarly('addr2line', ['-a', '-f', '-C', '-i', '-e', TINY])).toBe(false);
