@@ -1,5 +1,6 @@
 // jeprof's AdjustSamples: undo heap sampling so values estimate what the program really allocated.
 import { ProfileFormatError } from '../model/errors.js';
+import { glibcExp } from './glibc-exp.js';
 
 /** `none`: counts as written; `poisson`: jemalloc and gperftools v2; `uniform`: gperftools v1. */
 export type Sampling = { kind: 'none' } | { kind: 'poisson'; rate: number } | { kind: 'uniform'; rate: number };
@@ -79,10 +80,13 @@ export function checkCountLine(sampling: Sampling, file: string, line: number, n
   adjustCountLine(sampling, file, line, n1, s1, n2, s2);
 }
 
-/** 1 / P(sampled) for `n` objects of `s` bytes at a non-zero rate, n > 0. */
+/**
+ * 1 / P(sampled) for `n` objects of `s` bytes at a non-zero rate, n > 0. jeprof's exp is glibc's;
+ * Math.exp differs from it in the last bit for about 5% of ratios, and a printed digit could follow.
+ */
 function poissonFactor(rate: number, n: number, s: number): number {
   const ratio = s / n / rate;
-  const sampled = 1 - Math.exp(-ratio);
+  const sampled = 1 - glibcExp(-ratio);
   // 0 bytes, or a ratio so small that exp() rounds to 1: jeprof dies here, and JS would give NaN.
   if (sampled === 0) throw new DivisionByZero(`${n} objects of ${s} bytes cannot be unsampled at rate ${rate}: 1 - e^(-ratio) is 0 (jeprof dies with "Illegal division by zero")`);
   return 1 / sampled;

@@ -1,6 +1,7 @@
 // Tests readGperftoolsHeap and headerSampling (src/parse/gperftools-heap.ts): gperftools text heap profiles, reference §2.3, §2.4, §3.
 import { describe, expect, it } from 'vitest';
 import { headerSampling, readGperftoolsHeap } from '../../src/parse/gperftools-heap.js';
+import { glibcExp } from '../../src/parse/glibc-exp.js';
 import { LineReader } from '../../src/parse/lines.js';
 import { LocationTable } from '../../src/model/locations.js';
 import { ProfileFormatError } from '../../src/model/errors.js';
@@ -109,7 +110,7 @@ describe('readGperftoolsHeap', () => {
     expect(f.notices).toEqual(['Adjusting heap profiles for 1-in-524288 sampling rate', 'Heap version 2']);
     const t = inuseSpaceTotal('heap profile:   11:  1058576 [    22:  2117152] @ heap_v2/524288\n' + BODY);
     // Each pair s * 1/(1 - exp(-(s/n)/R)), summed in file order.
-    const expected = 10000 * (1 / (1 - Math.exp(-(10000 / 10 / 524288)))) + 1048576 * (1 / (1 - Math.exp(-(1048576 / 1 / 524288))));
+    const expected = 10000 * (1 / (1 - glibcExp(-(10000 / 10 / 524288)))) + 1048576 * (1 / (1 - glibcExp(-(1048576 / 1 / 524288))));
     expect(t).toBe(expected);
     expect(Math.trunc(t)).toBe(6460578);
   });

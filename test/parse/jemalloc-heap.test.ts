@@ -1,6 +1,7 @@
 // Tests readJemallocHeap (src/parse/jemalloc-heap.ts): jemalloc heap_v2 dumps, reference §2.2, §3, §4.1.
 import { describe, expect, it } from 'vitest';
 import { readJemallocHeap } from '../../src/parse/jemalloc-heap.js';
+import { glibcExp } from '../../src/parse/glibc-exp.js';
 import { LineReader } from '../../src/parse/lines.js';
 import { LocationTable } from '../../src/model/locations.js';
 import { ProfileFormatError } from '../../src/model/errors.js';
@@ -94,8 +95,8 @@ describe('readJemallocHeap', () => {
   it('unsamples at rate 1 with k = 1/(1 - exp(-(s/n)/R)) for each pair', () => {
     const f = read('heap_v2/1\n@ 0x10\n  t*: 1: 8 [2: 16]\nMAPPED_LIBRARIES:\n');
     // in-use pair: r = 8/1/1 = 8; alloc pair: r = 16/2/1 = 8, same k.
-    const k = 1 / (1 - Math.exp(-(8 / 1 / 1)));
-    const k2 = 1 / (1 - Math.exp(-(16 / 2 / 1)));
+    const k = 1 / (1 - glibcExp(-(8 / 1 / 1)));
+    const k2 = 1 / (1 - glibcExp(-(16 / 2 / 1)));
     expect(f.profile.samples[0].values).toEqual([2 * k2, 16 * k2, 1 * k, 8 * k]);
     // The reference's "8-byte average -> k = 1.000335" (printed truncated): e^-8 = 0.000335..., k = 1.000335...
     expect(k).toBeGreaterThan(1.000335);
@@ -127,7 +128,7 @@ describe('readJemallocHeap', () => {
     expect(c[IS]).toBeCloseTo(525312.67, 2);
     expect(c[IO]).toBeCloseTo(256.5, 2);
     // And exactly jeprof's operation order: ratio = (s / n) / R.
-    const k = 1 / (1 - Math.exp(-(9517675 / 9 / 524288)));
+    const k = 1 / (1 - glibcExp(-(9517675 / 9 / 524288)));
     expect(a[IS]).toBe(9517675 * k);
     expect(a[IO]).toBe(9 * k);
   });
