@@ -160,6 +160,15 @@ describe('the report page', () => {
     await page.close();
   });
 
+  it('shows an empty profile, in objects, without an error', async () => {
+    const empty: HtmlReportInput = { ...PLAIN, unit: 'objects', sampleType: 'alloc_objects', total: 0, top: [], stacks: [], base: { file: 'base.heap', stacks: [] }, trend: { labels: [], totals: [], rows: [] } };
+    const { page, problems } = await open(empty);
+    expect(problems).toEqual([]);
+    expect(await page.locator('#flame .pruned').textContent()).toBe('Nothing to draw: no stack has a value.');
+    expect(await page.locator('#top .count').textContent()).toBe('0 rows');
+    await page.close();
+  });
+
   it('shows hostile names as text and runs none of them', async () => {
     const { page, problems, dialogs } = await open(hostileInput());
     await page.waitForTimeout(500);

@@ -123,6 +123,10 @@ export function flameView(o: FlameViewOptions): { view: HTMLElement; draw: (widt
     const p = o.tree.pruned;
     const frames = trim ? p.framesTrimmed : p.frames;
     const values = trim ? p.valueTrimmed : p.value;
+    if (o.tree.kids[0] === 0) {
+      replace(note, 'Nothing to draw: no stack has a value.');
+      return;
+    }
     if (frames === 0) {
       replace(note, 'Every frame is drawn.');
       return;
