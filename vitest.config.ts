@@ -16,6 +16,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     setupFiles: ['test/helpers/cleanup.ts'],
+    globalSetup: ['test/helpers/page-assets.ts'],
     env: { JEPROF_TS_CACHE: cache },
   },
 });

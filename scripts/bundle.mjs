@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { commonJs } from './bundle-options.mjs';
 
 /**
  * commander requires node:child_process at load time, only to run executable subcommands (we have
@@ -23,19 +24,6 @@ const lazyChildProcess = {
       loader: 'js',
     }));
   },
-};
-
-/** Both bundles: CommonJS, where import.meta.url becomes the bundle file's own URL. */
-const commonJs = {
-  bundle: true,
-  // CommonJS: V8's code cache can be given to a script (vm.Script), not to an ES module on Node 20.
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  // main.ts finds package.json and the demo relative to itself; dist/bundle is as deep as dist/cli.
-  define: { 'import.meta.url': '__bundleUrl' },
-  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  logLevel: 'warning',
 };
 
 rmSync('dist/bundle', { recursive: true, force: true });
