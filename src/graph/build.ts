@@ -50,8 +50,12 @@ export class PathMaker {
     keys.n = 0;
     translateStackIds(ids, from, to, byId, this.ctx, this.numbering, keys);
     let n = 0;
+    const names = this.numbering.names;
     for (let i = 0; i < keys.n; i++) {
       const k = keys.ids[i];
+      // jeprof's ReduceProfile marks '' as seen from the start: a frame whose name shortens to
+      // nothing is no row, and its bytes go to the next frame (its caller when it is the leaf).
+      if (names[k].length === 0) continue;
       if (k >= this.seenAt.length) this.seenAt = grownToHold(this.seenAt, k);
       if (this.seenAt[k] !== stamp) {
         this.seenAt[k] = stamp;

@@ -30,8 +30,17 @@ export interface DotGraph {
   notice?: string;
 }
 
+/**
+ * Text for inside a dot "..." string: `"` and `\` escaped. jeprof writes names as they are, so a
+ * name with a quote made its file invalid (dot then fails) and a backslash was eaten by dot; here
+ * only such names' bytes differ from jeprof's.
+ */
+function dotText(s: string): string {
+  return /["\\]/.test(s) ? s.replace(/["\\]/g, '\\$&') : s;
+}
+
 export function renderDot(stacks: readonly Stack[], fc: FlatCum, overallTotal: number, ctx: TranslateContext, u: UnitOptions, opts: DotOptions): DotGraph {
-  const o = { ...opts, program: printable(opts.program) };
+  const o = { ...opts, program: dotText(printable(opts.program)) };
   const localTotal = flatTotal(fc);
   const nodeLimit = Math.trunc(o.nodeFraction * localTotal);
   const edgeLimit = Math.trunc(o.edgeFraction * localTotal);
@@ -66,7 +75,7 @@ export function renderDot(stacks: readonly Stack[], fc: FlatCum, overallTotal: n
     const c = cum(a);
     const fs = localTotal > 0 ? 8 + 50.0 * Math.sqrt(Math.abs((f * 1.0) / localTotal)) : 8;
     node.set(a, node.size + 1);
-    const sym = printable(a).replace(/\s+/g, '\\n').replace(/::/g, '\\n');
+    const sym = dotText(printable(a)).replace(/\s+/g, '\\n').replace(/::/g, '\\n');
     const extra = f !== c ? `\\rof ${unparse(c, u)} (${percent(c, localTotal)})` : '';
     let style = '';
     if (o.heapcheck) style = f > 0 ? ',style=filled,fillcolor=gray' : f < 0 ? ',peripheries=3' : '';
