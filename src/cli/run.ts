@@ -135,8 +135,9 @@ export async function runReport(o: RunOptions, io: CliIO, deps: RunDeps = {}): P
 /** A key that is a bare 16-hex address of a named PC prints as `name file:line` (jeprof's PrintText). */
 function displayKey(table: LocationTable): (key: string) => string {
   return (key) => {
-    if (key.length !== 16 || !/^[0-9a-f]{16}$/.test(key)) return key;
-    const loc: Location | undefined = table.find(BigInt('0x' + key));
+    if (key.length !== 16 || !/^[0-9a-fA-F]{16}$/.test(key)) return key;
+    // jeprof looks the key up as text: a leaf spelled in upper case is found by its spelling.
+    const loc: Location | undefined = /[A-F]/.test(key) ? table.findCased(key) : table.find(BigInt('0x' + key));
     if (!loc || loc.lines.length === 0) return key;
     return `${loc.lines[0].func.name} ${loc.lines[0].fileLine}`;
   };

@@ -1,7 +1,7 @@
 // Drops allocator frames from heap stacks (jeprof's RemoveUninterestingFrames) and applies
 // --retain/--exclude to single frames (FilterFrames).
 import type { Location } from '../model/profile.js';
-import { hex16 } from '../model/address.js';
+import { locationHex } from '../model/address.js';
 import { IntSequenceTable } from '../model/interner.js';
 import { mergeStacks, type Stack } from './stacks.js';
 import { FlatStacks, type LocationsById } from './flat-stacks.js';
@@ -115,7 +115,7 @@ export function filterFrames(stacks: readonly Stack[], retain?: RegExp, exclude?
   const out: Stack[] = [];
   for (const s of stacks) {
     const kept = s.locations.filter((loc) => {
-      const name = recordName(loc) ?? hex16(loc.address);
+      const name = recordName(loc) ?? locationHex(loc);
       if (retain && !retain.test(name)) return false;
       if (exclude && exclude.test(name)) return false;
       return true;

@@ -138,7 +138,7 @@ export class KeyNumbering {
     } else if (loc.lines.length === 0 && ADDRESS_KEYED.has(ctx.granularity)) {
       // An unnamed PC's one key is its address text (frameKeys would say the same).
       at = 1 + this.cached.n;
-      this.cached.push(this.addressKey(loc.address));
+      this.cached.push(loc.text === undefined ? this.addressKey(loc.address) : this.idOf(loc.text));
       this.count[id] = 1;
     } else {
       const keys = this.scratch;

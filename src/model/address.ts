@@ -19,8 +19,12 @@ export function addressAdd(a: bigint, b: bigint): bigint {
 
 const hexCache = new WeakMap<object, string>();
 
-/** hex16 of a location's address, computed once per location (reports ask for it per frame). */
-export function locationHex(loc: { address: bigint }): string {
+/**
+ * A location's address as jeprof prints it: its 16 hex digits, lower case but for a leaf the dump
+ * spelled in upper case (Location.text). Computed once per location (reports ask per frame).
+ */
+export function locationHex(loc: { address: bigint; text?: string }): string {
+  if (loc.text !== undefined) return loc.text;
   let h = hexCache.get(loc);
   if (h === undefined) {
     h = hex16(loc.address);

@@ -1,5 +1,5 @@
 // A canonical, sorted text dump of a profile, for golden parser tests (pprof's Profile.String()).
-import { hex16 } from './address.js';
+import { hex16, locationHex } from './address.js';
 import type { Profile } from './profile.js';
 
 export function dumpProfile(p: Profile): string {
@@ -9,7 +9,7 @@ export function dumpProfile(p: Profile): string {
   const rows = p.samples.map((s) => {
     const labels = [...s.labels].map(([k, v]) => `${k}=${v}`).join(',');
     const vals = s.values.map((v) => String(v)).join(' ');
-    return `${vals} ${labels ? `{${labels}} ` : ''}@ ${s.locations.map((l) => hex16(l.address)).join(' ')}`;
+    return `${vals} ${labels ? `{${labels}} ` : ''}@ ${s.locations.map((l) => locationHex(l)).join(' ')}`;
   });
   rows.sort();
   out.push(`samples: ${rows.length}`, ...rows);

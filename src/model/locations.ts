@@ -7,6 +7,8 @@ export class LocationTable {
   // Sized for a few thousand PCs: a big dump's 20,000 then cost two rehashes instead of six.
   private readonly small = new AddressIndex(1 << 14);
   private readonly big = new Map<bigint, Location>();
+  /** Leaves spelled with upper-case digits, by their text (see Location.text). */
+  private readonly cased = new Map<string, Location>();
   readonly all: Location[] = [];
   /** Told of each Location as it is made (the symbolizer's early tools take PCs as they come). */
   onNew?: (loc: Location) => void;
@@ -37,10 +39,21 @@ export class LocationTable {
     return id;
   }
 
-  private add(address: bigint): Location {
-    // `mapping` has its slot from the start: set later, it would give each of 20,000 Locations a
-    // separate property store. Unsymbolized PCs share one empty list (lines are replaced, never pushed to).
-    const loc: Location = { id: this.all.length + 1, address, mapping: undefined, lines: NO_LINES };
+  /** The Location of a leaf spelled `text` (16 digits, some upper case) for `address`, created on first use. */
+  getCased(address: bigint, text: string): Location {
+    let loc = this.cased.get(text);
+    if (!loc) {
+      loc = this.add(address, text);
+      this.cased.set(text, loc);
+    }
+    return loc;
+  }
+
+  private add(address: bigint, text?: string): Location {
+    // `mapping` and `text` have their slots from the start: set later, they would give each of
+    // 20,000 Locations a separate property store. Unsymbolized PCs share one empty list (lines
+    // are replaced, never pushed to).
+    const loc: Location = { id: this.all.length + 1, address, mapping: undefined, lines: NO_LINES, text };
     this.all.push(loc);
     this.onNew?.(loc);
     return loc;
@@ -49,6 +62,11 @@ export class LocationTable {
   /** The Location numbered `id` (ids count from 1 in creation order). */
   byId(id: number): Location {
     return this.all[id - 1];
+  }
+
+  /** The Location of a leaf spelled `text` (see getCased), if the dumps had one. */
+  findCased(text: string): Location | undefined {
+    return this.cased.get(text);
   }
 
   find(address: bigint): Location | undefined {

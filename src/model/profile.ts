@@ -41,6 +41,12 @@ export interface Location {
   address: bigint;
   mapping?: Mapping;
   lines: Line[];
+  /**
+   * A leaf address as the dump spelled it, in jeprof's 16-digit form, when it has upper-case
+   * digits: jeprof keys a stack's PCs by their text and adjusts (so lower-cases) only callers, so
+   * such a leaf is a PC of its own, assigned to a library by comparing text, and printed as written.
+   */
+  text?: string;
 }
 
 /** One stack. `locations` is leaf first. `values[i]` is described by `Profile.sampleTypes[i]`. */

@@ -41,6 +41,8 @@ export class StackByteReader {
         if (c === 32 || c === 9) break;
         const d = HEX_DIGIT[c];
         if (d < 0) return -1;
+        // A leaf in upper case is a PC of its own (Location.text): the text path reads it.
+        if (n === 0 && c >= 65 && c <= 70) return -1;
         hi = (hi << 4) | (lo >>> 28);
         lo = (lo << 4) | d;
       }

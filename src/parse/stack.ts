@@ -6,6 +6,8 @@ import { frameLocationId, HEX_DIGIT } from './stack-bytes.js';
 
 const HEX = /^(?:0x)?([0-9a-f]+)$/i;
 const HEX_PREFIX = /^(?:0x)?([0-9a-f]*)/i;
+/** A clean hex token with an upper-case digit (an 0X prefix is not jeprof's 0x: left to tokenAddress). */
+const UPPER_LEAF = /^(?:0x)?[0-9a-fA-F]*[A-F][0-9a-fA-F]*$/;
 
 export interface StackResult {
   locations: Location[];
@@ -62,11 +64,20 @@ export function parseStack(text: string, table: LocationTable): StackResult {
     }
     i = p;
     const caller = locations.length > 0;
+    const token = text.slice(start, p);
+    if (!caller && clean && UPPER_LEAF.test(token)) {
+      // jeprof keeps the leaf's text (HexExtend: 0x and leading zeros off, zeros to 16 digits).
+      const d = token.replace(/^0x/, '').replace(/^0+/, '');
+      if (d.length <= 16) {
+        locations.push(table.getCased(BigInt('0x' + d), d.padStart(16, '0')));
+        continue;
+      }
+    }
     if (clean && digits > 0 && digits <= 13) {
       locations.push(table.byId(frameLocationId(table, v, caller)));
       continue;
     }
-    const r = tokenAddress(text.slice(start, p));
+    const r = tokenAddress(token);
     problem ??= r.problem;
     locations.push(table.get(caller ? (r.addr - 1n) & ADDRESS_MASK : r.addr));
   }

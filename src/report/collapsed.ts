@@ -1,5 +1,5 @@
 // Folded stacks for flame graphs (jeprof --collapsed): `root;...;leaf <value>` per call stack.
-import { hex16 } from '../model/address.js';
+import { locationHex } from '../model/address.js';
 import type { Location } from '../model/profile.js';
 import type { Stack } from '../graph/stacks.js';
 import { formatInt } from './printf.js';
@@ -10,7 +10,7 @@ import { printable } from './printable.js';
  * an unknown function shows its file:line, an unnamed PC its 16-hex address (ExtractSymbolNameInlineStack).
  */
 function frameNames(loc: Location): string[] {
-  if (loc.lines.length === 0) return [hex16(loc.address)];
+  if (loc.lines.length === 0) return [locationHex(loc)];
   return loc.lines.map((l, i) => {
     let file = l.fileLine;
     if (file === '?' || file === ':0') file = '??:0';

@@ -1,6 +1,6 @@
 // Symbolized profiles: jeprof's --raw output (its symbol section, then it dies), and the whole
 // readable file the `raw` subcommand writes (symbols and profile, read back by jeprof-ts and jeprof).
-import { hex16 } from '../model/address.js';
+import { locationHex } from '../model/address.js';
 import type { Location } from '../model/profile.js';
 
 /** What jeprof 5.3 prints on stderr after the symbol section for a local profile, before exiting 2. */
@@ -14,7 +14,7 @@ export const JEPROF_RAW_DEATH = '--raw/http: jeprof can only dump remote profile
 export function renderJeprofRaw(program: string, locations: readonly Location[], kind: 'heap' | 'growth'): string {
   let out = `--- symbol\nbinary=${program}\n`;
   for (const loc of byAddress(locations)) {
-    if (loc.lines.length > 0) out += `0x${hex16(loc.address)} ${loc.lines.map((l) => l.func.systemName).join('--')}\n`;
+    if (loc.lines.length > 0) out += `0x${locationHex(loc)} ${loc.lines.map((l) => l.func.systemName).join('--')}\n`;
   }
   return out + `---\n--- ${kind}\n`;
 }
@@ -32,8 +32,8 @@ function byAddress(locations: readonly Location[]): Location[] {
 export function renderRaw(program: string, locations: readonly Location[], kind: 'heap' | 'growth', profileText: string): string {
   let out = `--- symbol\nbinary=${program}\n`;
   for (const loc of byAddress(locations)) {
-    const names = loc.lines.length > 0 ? loc.lines.map((l) => l.func.systemName).join('--') : hex16(loc.address);
-    out += `0x${hex16(loc.address)} ${names}\n`;
+    const names = loc.lines.length > 0 ? loc.lines.map((l) => l.func.systemName).join('--') : locationHex(loc);
+    out += `0x${locationHex(loc)} ${names}\n`;
   }
   out += `---\n--- ${kind}\n`;
   out += profileText.endsWith('\n') || profileText === '' ? profileText : profileText + '\n';

@@ -5,7 +5,8 @@ import type { Addr2LineFrame } from './addr2line-output.js';
 import type { Library } from './libraries.js';
 import type { ObjTool, SourceLines } from './objtool.js';
 import { debugBytes } from './elf.js';
-import { ascendingOrder } from './nm-output.js';
+import { ascendingOrder, unknownPcName } from './nm-output.js';
+import { hex16 } from '../model/address.js';
 import { pcNamesOf, type PcName } from './procedures.js';
 import { shortFunctionName } from './short-name.js';
 
@@ -72,9 +73,9 @@ export async function symbolizeLocations(
   for (const { lib, locs, answers } of answered) {
     if (nmOnly) answers.frames = undefined;
     for (let k = 0; k < locs.length; k++) {
-      const lines = levelsAt(answers, k, toLine);
-      if (!lines) continue;
       const loc = locs[answers.order ? answers.order[k] : k];
+      const lines = loc.text === undefined ? levelsAt(answers, k, toLine) : levelsAt(answers, k, spelled(loc, toLine));
+      if (!lines) continue;
       loc.mapping = lib.mapping;
       loc.lines = lines;
     }
@@ -83,7 +84,7 @@ export async function symbolizeLocations(
 }
 
 export function assignToLibraries(locations: readonly Location[], libraries: readonly Library[]): { lib: Library; locs: Location[] }[] {
-  const pending = [...locations].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  const pending = locations.filter((l) => l.text === undefined).sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
   const order = libraries.map((lib, i) => ({ lib, i })).sort((a, b) => (a.lib.start > b.lib.start ? -1 : a.lib.start < b.lib.start ? 1 : a.i - b.i));
   const out: { lib: Library; locs: Location[] }[] = [];
   for (const { lib } of order) {
@@ -94,6 +95,17 @@ export function assignToLibraries(locations: readonly Location[], libraries: rea
       out.push({ lib, locs: pending.splice(lo, hi - lo) });
     }
     lo = hi = 0;
+  }
+  // jeprof compares PCs with library ranges as 16-digit text: a leaf spelled in upper case sorts
+  // apart from its address (F < a) and goes to the first library whose range holds its text.
+  for (const loc of locations) {
+    if (loc.text === undefined) continue;
+    const text = loc.text;
+    const owner = order.find(({ lib }) => hex16(lib.start) <= text && text <= hex16(lib.finish));
+    if (!owner) continue;
+    let entry = out.find((e) => e.lib === owner.lib);
+    if (!entry) out.push((entry = { lib: owner.lib, locs: [] }));
+    entry.locs.push(loc);
   }
   return out;
 }
@@ -190,6 +202,16 @@ function levelsAt<T>(a: ToolAnswers, k: number, make: (short: string, fileLine: 
     out.push(make(short, f.fileLine, full));
   }
   return out;
+}
+
+/**
+ * toLine for a leaf spelled in upper case: where nm found no routine, jeprof names the PC after
+ * its own text (`0x%016s` of the key), not the lower-case address.
+ */
+function spelled(loc: Location, make: (short: string, fileLine: string, full: string) => Line): (short: string, fileLine: string, full: string) => Line {
+  const lower = unknownPcName(loc.address);
+  const own = `0x${loc.text}`;
+  return (short, fileLine, full) => make(short === lower ? own : short, fileLine, full === lower ? own : full);
 }
 
 const DISCRIMINATOR = ' (discriminator ';
