@@ -95,14 +95,25 @@ export function answersByAddress(text: string, asked: readonly bigint[]): (Addr2
   return out;
 }
 
-/** The number of answers in `addr2line -a` output: lines that are an address asked. */
+/**
+ * The number of answers in `addr2line -a` output: lines that are an address. Found by searching
+ * for `0x` at line starts and testing only those lines (a big program's output is megabytes).
+ */
 export function answerCount(text: string): number {
   let n = 0;
-  for (let at = 0; at < text.length; ) {
-    let nl = text.indexOf('\n', at);
-    if (nl < 0) nl = text.length;
-    if (text.charCodeAt(at) === 48 && text.charCodeAt(at + 1) === 120 && isAddressLine(text.slice(at, nl))) n++;
-    at = nl + 1;
+  let at = 0;
+  while (at < text.length) {
+    // `at` is the start of a line.
+    if (text.charCodeAt(at) === 48 && text.charCodeAt(at + 1) === 120) {
+      let nl = text.indexOf('\n', at);
+      if (nl < 0) nl = text.length;
+      if (isAddressLine(text.slice(at, nl))) n++;
+      at = nl + 1;
+      continue;
+    }
+    const next = text.indexOf('\n0x', at);
+    if (next < 0) break;
+    at = next + 1;
   }
   return n;
 }
