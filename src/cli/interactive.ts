@@ -10,18 +10,14 @@ import type { Granularity } from '../graph/granularity.js';
 import { totalOf, type Stack } from '../graph/stacks.js';
 import { JeprofError } from '../model/errors.js';
 import { extractCalls, renderCallgrind } from '../report/callgrind.js';
-import { renderDot } from '../report/dot.js';
 import { formatFixed } from '../report/printf.js';
-import { flatTotal, renderTopRows, topRows } from '../report/top.js';
+import { renderTopRows, topReport } from '../report/top.js';
 import { unparse, units } from '../report/units.js';
-import { renderGraph } from './graphviz.js';
+import { dotOf, showGraph } from './commands/graph.js';
+import { withRoutines } from './commands/routines.js';
 import type { CliIO } from './io.js';
 import { writeFileAtomic } from './output.js';
-import { routineContext } from './routine-reports.js';
-import { dotOptions, translateContext, type Session } from './run.js';
-import { disasmRoutines } from '../report/disasm.js';
-import { listRoutines } from '../report/list.js';
-import { launchViewer } from './viewer.js';
+import { translateContext, type Session } from './session.js';
 
 export const INTERACTIVE_HELP = `Interactive jeprof-ts mode (the commands of jeprof's shell)
 
@@ -121,8 +117,9 @@ class Shell {
       // top ignores focus words, as jeprof does.
       const stacks = this.process('', a.ignore);
       const gran: Granularity = a.lines && this.s.o.granularity !== 'addresses' ? 'lines' : this.s.o.granularity;
-      const fc = flatAndCumOf(stacks, translateContext(this.s, gran));
-      io.stdout(renderTopRows(topRows(fc, { sortByCum: a.cum, limit, display: this.s.display }), flatTotal(fc), this.s.units));
+      const r = topReport(flatAndCumOf(stacks, translateContext(this.s, gran)), this.total, this.s.units, { sortByCum: a.cum, limit });
+      // The shell prints the rows only: ProcessProfile printed the Total line already.
+      io.stdout(renderTopRows(r.rows, r.flatTotal, r.units));
       return true;
     }
     if ((m = /^\s*(web)?list\s*(.+)/.exec(line)) || (m = /^\s*(disasm)\s*(.+)/.exec(line))) {
@@ -133,19 +130,13 @@ class Shell {
       }
       const a = parseArgs(m[2], io);
       const stacks = this.process('', a.ignore);
-      const ctx = routineContext(this.s, io);
-      if (!ctx) {
-        io.stderr(`${mode} needs the program: this profile was read without one.\n`);
-        return true;
-      }
-      try {
-        const fc = flatAndCumOf(stacks, translateContext(this.s, 'address-only'));
-        const r = await (mode === 'list' ? listRoutines : disasmRoutines)(ctx, regex(a.focus), fc);
+      const done = await withRoutines(this.s, io, async (report) => {
+        const r = await report(mode, regex(a.focus), flatAndCumOf(stacks, translateContext(this.s, 'address-only')));
         for (const l of r.stderr) io.stderr(l + '\n');
         io.stdout(r.stdout);
-      } finally {
-        ctx.close();
-      }
+        return true;
+      });
+      if (!done) io.stderr(`${mode} needs the program: this profile was read without one.\n`);
       return true;
     }
     if ((m = /^\s*callgrind\s*([^ \n]*)/.exec(line))) {
@@ -158,15 +149,10 @@ class Shell {
       const mode = m[1] as 'gv' | 'web' | 'evince';
       const a = parseArgs(m[2], io);
       const stacks = this.process(a.focus, a.ignore);
-      const translate = translateContext(this.s, this.s.o.granularity);
-      const fc = flatAndCumOf(stacks, translate);
-      const g = renderDot(stacks, fc, this.total, translate, this.s.units, dotOptions(this.s, mode));
+      const g = dotOf(this.s, stacks, flatAndCumOf(stacks, translateContext(this.s, this.s.o.granularity)), this.total, mode);
       if (g.notice) io.stderr(g.notice + '\n');
       const format = mode === 'web' ? 'svg' : mode === 'gv' ? 'ps' : 'pdf';
-      const path = join(io.env.JEPROF_TMPDIR ?? tmpdir(), `jeprof-ts.${process.pid}.${this.viewCount++}.${format}`);
-      writeFileAtomic(path, io.cwd, await renderGraph(g.text, format));
-      io.stderr(`Wrote ${path}\n`);
-      await launchViewer(mode, path, io);
+      await showGraph([g.text], format, mode, io, join(io.env.JEPROF_TMPDIR ?? tmpdir(), `jeprof-ts.${process.pid}.${this.viewCount++}.${format}`));
       return true;
     }
     if (/^\s*$/.test(line)) return true;

@@ -2,10 +2,10 @@
 import type { Granularity } from '../graph/granularity.js';
 import { UsageError } from '../model/errors.js';
 import type { HeapSampleType } from '../model/profile.js';
+import { MODE_FLAGS } from './commands/index.js';
 
-/** Output modes jeprof-ts implements; svg/pdf/ps/gif render the dot graph with Graphviz. */
+/** jeprof's output modes, each selected by its flag (`--text`); the registry has a command for each. */
 export type OutputMode = 'text' | 'collapsed' | 'callgrind' | 'dot' | 'svg' | 'pdf' | 'ps' | 'gif' | 'raw' | 'symbols' | 'interactive' | 'web' | 'gv' | 'evince' | 'list' | 'disasm';
-const IMPLEMENTED: readonly string[] = ['text', 'collapsed', 'callgrind', 'dot', 'svg', 'pdf', 'ps', 'gif', 'raw', 'symbols', 'interactive', 'web', 'gv', 'evince', 'list', 'disasm'];
 
 export interface RunOptions {
   mode: OutputMode;
@@ -48,14 +48,13 @@ export interface RunOptions {
   cache: boolean;
   /** -o/--output: write the report to this file (whole or not at all). */
   output?: string;
-  /** The `raw` subcommand: symbols and profile, a file to read back (jeprof's --raw stops after the symbols). */
-  wholeRaw?: boolean;
+  /** Run as a subcommand (`jeprof-ts raw`), not jeprof's flag: `raw` then writes the whole symbolized profile. */
+  subcommand?: boolean;
 }
 
 /** Raw option values, keyed by jeprof's option names. */
 export type RawOptions = Record<string, string | boolean | undefined>;
 
-const MODES = ['text', 'callgrind', 'list', 'disasm', 'symbols', 'gv', 'evince', 'web', 'dot', 'ps', 'pdf', 'svg', 'gif', 'raw', 'collapsed', 'interactive'] as const;
 
 function regex(name: string, v: string | boolean | undefined): RegExp | undefined {
   if (typeof v !== 'string' || v === '') return undefined;
@@ -76,12 +75,10 @@ export function buildRunOptions(o: RawOptions, positionals: string[], env: NodeJ
   const gran = (['functions', 'lines', 'addresses', 'files'] as const).filter((k) => o[k]);
   if (gran.length > 1) throw new UsageError('Only specify one output granularity option');
   // An empty --list=/--disasm= is no mode in jeprof.
-  const modes = MODES.filter((m) => o[m] !== undefined && o[m] !== false && o[m] !== '');
+  const modes = MODE_FLAGS.filter((m) => o[m] !== undefined && o[m] !== false && o[m] !== '');
   if (modes.length > 1) throw new UsageError('Only specify one output mode');
   // jeprof's default: the interactive shell at a terminal, else the text report.
-  const chosen = modes[0] ?? (stdoutIsTTY ? 'interactive' : 'text');
-  if (!IMPLEMENTED.includes(chosen)) throw new UsageError(`--${chosen} is not implemented yet in jeprof-ts; use --text (or the \`top\` subcommand)`);
-  const mode = chosen as OutputMode;
+  const mode: OutputMode = modes[0] ?? (stdoutIsTTY ? 'interactive' : 'text');
   if (positionals.length === 0) throw new UsageError('Did not specify program');
   if (mode === 'symbols' && positionals.length > 1) throw new UsageError('--symbols takes only the program; addresses and maps come on stdin');
   const mapPaths = [];

@@ -2,7 +2,7 @@
 import { IntSequenceTable } from '../model/interner.js';
 import type { Stack } from './stacks.js';
 import { FlatStacks, type LocationsById } from './flat-stacks.js';
-import { IntList, KeyNumbering, translateStackIds, type TranslateContext } from './granularity.js';
+import { IntList, KeyNumbering, translateStackIds, type KeyOrigin, type TranslateContext } from './granularity.js';
 import { grownToHold } from '../model/grow.js';
 
 export interface ReducedStack {
@@ -16,11 +16,13 @@ export interface FlatCum {
   flat: Map<string, number>;
   /** Value of stacks that contain this key anywhere, counted once per stack. */
   cum: Map<string, number>;
+  /** Which PC and frame level made a key (undefined for keys given as text, see flatAndCum). */
+  origin(key: string): KeyOrigin | undefined;
 }
 
 /** Reduced stacks as integer key ids: the form the sums are made in. */
 interface Reduction {
-  names: string[];
+  numbering: KeyNumbering;
   paths: IntSequenceTable;
   /** values[i] is the sum for paths entry i. */
   values: number[];
@@ -84,11 +86,12 @@ function reduce(stacks: readonly Stack[], ctx: TranslateContext): Reduction {
     else values[e] += s.value;
   }
   flat.release();
-  return { names: maker.numbering.names, paths, values };
+  return { numbering: maker.numbering, paths, values };
 }
 
 export function reduceStacks(stacks: readonly Stack[], ctx: TranslateContext): ReducedStack[] {
-  const { names, paths, values } = reduce(stacks, ctx);
+  const { numbering, paths, values } = reduce(stacks, ctx);
+  const names = numbering.names;
   const out = values.map((value, e) => ({ keys: Array.from(paths.sequence(e), (id) => names[id]), value }));
   paths.release();
   return out;
@@ -96,8 +99,8 @@ export function reduceStacks(stacks: readonly Stack[], ctx: TranslateContext): R
 
 /** flatAndCum(reduceStacks(stacks, ctx)), without making the reduced stacks' key lists. */
 export function flatAndCumOf(stacks: readonly Stack[], ctx: TranslateContext): FlatCum {
-  const { names, paths, values } = reduce(stacks, ctx);
-  const fc = sumFlatCum(names, values, paths);
+  const { numbering, paths, values } = reduce(stacks, ctx);
+  const fc = sumFlatCum(numbering, values, paths);
   paths.release();
   return fc;
 }
@@ -112,7 +115,7 @@ export function flatAndCum(reduced: readonly ReducedStack[]): FlatCum {
     at += k.length;
   }
   const paths: KeyPaths = { data: Int32Array.from(ids.flat()), startOf: (e) => starts[e], lengthOf: (e) => ids[e].length };
-  return sumFlatCum(numbering.names, reduced.map((r) => r.value), paths);
+  return sumFlatCum(numbering, reduced.map((r) => r.value), paths);
 }
 
 /** Key-id lists laid end to end (an IntSequenceTable is one): entry e is data[startOf(e) ..+ lengthOf(e)). */
@@ -122,8 +125,9 @@ export interface KeyPaths {
   lengthOf(e: number): number;
 }
 
-/** The sums over reduced stacks: entry e of `paths` holds the e-th one's key ids, `values[e]` its value. */
-export function sumFlatCum(names: readonly string[], values: ArrayLike<number>, paths: KeyPaths): FlatCum {
+/** The sums over reduced stacks: entry e of `paths` holds the e-th one's key ids (of `numbering`), `values[e]` its value. */
+export function sumFlatCum(numbering: KeyNumbering, values: ArrayLike<number>, paths: KeyPaths): FlatCum {
+  const names = numbering.names;
   const flat = new Float64Array(names.length);
   const cum = new Float64Array(names.length);
   // Maps keep insertion order and reports break ties by it: note each key's first appearance.
@@ -152,7 +156,7 @@ export function sumFlatCum(names: readonly string[], values: ArrayLike<number>, 
       cum[k] += v;
     }
   }
-  return { flat: keyedMap(names, flatOrder, flat), cum: keyedMap(names, cumOrder, cum) };
+  return { flat: keyedMap(names, flatOrder, flat), cum: keyedMap(names, cumOrder, cum), origin: (key) => numbering.originOf(key) };
 }
 
 /** The map name -> sum in `order`, set one by one: a [key, value] pair per key was 40,000 arrays on a big dump. */

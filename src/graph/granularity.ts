@@ -46,6 +46,17 @@ export function disambiguationMap(locations: readonly Location[]): Map<string, s
   return out;
 }
 
+/**
+ * Where a report key came from: the first PC (Location) and frame level it was made from, level
+ * -1 for an unnamed PC. Rows carry it so reports can say which function, file, line, address and
+ * mapping a row is, instead of parsing their own display text.
+ */
+export interface KeyOrigin {
+  location: Location;
+  /** Index into location.lines (outermost first), -1 when the PC has no symbol record. */
+  level: number;
+}
+
 export interface TranslateContext {
   granularity: Granularity | 'address-only';
   /** Full name -> `short@addr`, from disambiguationMap. */
@@ -83,6 +94,33 @@ export class KeyNumbering {
   private readonly byAddress = new AddressIndex();
   /** Set once some key that is not an address key looks like one (16 hex digits). */
   private hexLikeNames = false;
+  /** Where each key (by id) was first made from; set by learn() and the Run# path, not by idsOf. */
+  private readonly originLoc: (Location | undefined)[] = [];
+  private readonly originLevel: number[] = [];
+  /** frameKeys' levels for the keys it pushes, in step with them. */
+  private readonly levels: number[] = [];
+
+  /** Notes where key `id` came from, the first time it is made from a PC. */
+  private noteOrigin(id: number, loc: Location, level: number): void {
+    if (this.originLoc[id] !== undefined) return;
+    while (this.originLoc.length < id) {
+      this.originLoc.push(undefined);
+      this.originLevel.push(0);
+    }
+    this.originLoc[id] = loc;
+    this.originLevel[id] = level;
+  }
+
+  /** The origin of the key named `key`, if a PC made it. */
+  originOf(key: string): KeyOrigin | undefined {
+    let id = this.ids.get(key);
+    if (id === undefined && key.length === 16 && HEX16.test(key)) {
+      const v = parseInt(key, 16);
+      if (v <= Number.MAX_SAFE_INTEGER) id = this.byAddress.get(v) - 1;
+    }
+    const loc = id === undefined || id < 0 ? undefined : this.originLoc[id];
+    return loc && { location: loc, level: this.originLevel[id!] };
+  }
 
   idsOf(keys: readonly string[]): number[] {
     return keys.map((k) => this.idOf(k));
@@ -105,6 +143,13 @@ export class KeyNumbering {
       this.ids.set(k, id);
       this.names.push(k);
     }
+    return id;
+  }
+
+  /** idOf(key), noting that `loc`'s frame `level` made it. */
+  idOfFrom(key: string, loc: Location, level: number): number {
+    const id = this.idOf(key);
+    this.noteOrigin(id, loc, level);
     return id;
   }
 
@@ -138,16 +183,23 @@ export class KeyNumbering {
     } else if (loc.lines.length === 0 && ADDRESS_KEYED.has(ctx.granularity)) {
       // An unnamed PC's one key is its address text (frameKeys would say the same).
       at = 1 + this.cached.n;
-      this.cached.push(loc.text === undefined ? this.addressKey(loc.address) : this.idOf(loc.text));
+      const key = loc.text === undefined ? this.addressKey(loc.address) : this.idOf(loc.text);
+      this.noteOrigin(key, loc, -1);
+      this.cached.push(key);
       this.count[id] = 1;
     } else {
       const keys = this.scratch;
       keys.length = 0;
-      if (!frameKeys(loc, ctx, undefined, keys)) {
+      this.levels.length = 0;
+      if (!frameKeys(loc, ctx, undefined, keys, this.levels)) {
         at = -1;
       } else {
         at = 1 + this.cached.n;
-        for (let j = 0; j < keys.length; j++) this.cached.push(this.idOf(keys[j]));
+        for (let j = 0; j < keys.length; j++) {
+          const key = this.idOf(keys[j]);
+          this.noteOrigin(key, loc, this.levels[j]);
+          this.cached.push(key);
+        }
         this.count[id] = keys.length;
       }
     }
@@ -197,19 +249,23 @@ export function translateStackIds(ids: ArrayLike<number>, from: number, to: numb
     }
     // A Callback...::Run frame: named after its caller, the frame before it in this stack.
     const keys: string[] = [];
-    frameKeys(byId.location(id), ctx, k > from ? locationHex(byId.location(ids[k - 1])) : '0', keys);
-    for (let j = 0; j < keys.length; j++) out.push(numbering.idOf(keys[j]));
+    const levels: number[] = [];
+    const loc = byId.location(id);
+    frameKeys(loc, ctx, k > from ? locationHex(byId.location(ids[k - 1])) : '0', keys, levels);
+    for (let j = 0; j < keys.length; j++) out.push(numbering.idOfFrom(keys[j], loc, levels[j]));
   }
 }
 
 /**
- * Appends the keys of one PC to `out`, innermost inline level first. Returns false when a level
+ * Appends the keys of one PC to `out`, innermost inline level first, and each key's level (index
+ * into loc.lines, -1 for an unnamed PC) to `outLevels`. Returns false when a level
  * is a Callback...::Run frame and `caller` is not given (the name depends on the caller).
  * The caller's list, not a new one: learn() asks once per PC, 20,000 times on a big dump.
  */
-function frameKeys(loc: Location, ctx: TranslateContext, caller: string | undefined, out: string[]): boolean {
+function frameKeys(loc: Location, ctx: TranslateContext, caller: string | undefined, out: string[], outLevels: number[]): boolean {
   if (ctx.granularity === 'address-only') {
     out.push(locationHex(loc));
+    outLevels.push(loc.lines.length > 0 ? 0 : -1);
     return true;
   }
   const levels = loc.lines.length > 0 ? loc.lines : undefined;
@@ -232,6 +288,7 @@ function frameKeys(loc: Location, ctx: TranslateContext, caller: string | undefi
       }
       func = `Run#${id}`;
     }
+    outLevels.push(levels ? j : -1);
     switch (ctx.granularity) {
       case 'addresses':
         out.push(`${(hex ??= locationHex(loc))} ${func} ${fileLine}`);

@@ -55,7 +55,7 @@ export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext): T
     if (p === nPaths) values[nPaths++] = 0 + trimmedValues[e];
     else values[p] += trimmedValues[e];
   }
-  const flatCum = sumFlatCum(maker.numbering.names, values, paths);
+  const flatCum = sumFlatCum(maker.numbering, values, paths);
   paths.release();
   let trimmed: Stack[] | undefined;
   return {

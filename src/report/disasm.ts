@@ -8,7 +8,7 @@
 import type { FlatCum } from '../graph/build.js';
 import { addressSub } from '../model/address.js';
 import { JeprofError } from '../model/errors.js';
-import type { ReportOutput } from './index.js';
+import type { ReportOutput } from './report-output.js';
 import { unparseAlt } from './list.js';
 import { formatFixed, padLeft } from './printf.js';
 import { instructionCounts, routinesToPrint, sampleIndex, type Instruction, type Routine, type RoutineContext } from './routines.js';

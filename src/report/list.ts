@@ -4,7 +4,7 @@
 //      0.0    0.2 Total MB (flat / cumulative)
 //        .    0.2   26: static void leak_some() { g_last_leak = new char[4]; }
 import type { FlatCum } from '../graph/build.js';
-import type { ReportOutput } from './index.js';
+import type { ReportOutput } from './report-output.js';
 import { padLeft } from './printf.js';
 import { chop, instructionCounts, routinesToPrint, sampleIndex, type Instruction, type Routine, type RoutineContext, type SampleIndex, type SourceReader } from './routines.js';
 import { unparse, units, type UnitOptions } from './units.js';

@@ -1,5 +1,7 @@
 // jeprof's text report (`--text`, interactive `top`): rows as data, then the printf layout.
 import type { FlatCum } from '../graph/build.js';
+import type { KeyOrigin } from '../graph/granularity.js';
+import { locationHex } from '../model/address.js';
 import { padLeft } from './printf.js';
 import { printable } from './printable.js';
 import { percent, unparse, units, type UnitOptions } from './units.js';
@@ -11,6 +13,11 @@ export interface TopRow {
   cum: number;
   /** Running sum of `flat` over the rows printed so far, in print order. */
   runningFlat: number;
+  /** The row's key as the granularity made it (`add_to_map`, `f file.c:12`, an address, a file). */
+  key: string;
+  /** The PC and frame level the key was made from: its function, file, line, address, mapping. */
+  origin?: KeyOrigin;
+  /** The key as jeprof prints it (see displayName). */
   name: string;
 }
 
@@ -19,8 +26,16 @@ export interface TopOptions {
   sortByCum: boolean;
   /** Stop after this many keys (interactive topN); zero rows still count, as in jeprof. */
   limit?: number;
-  /** How a key is shown; a bare address with a symbol record shows as `name file:line`. */
-  display: (key: string) => string;
+}
+
+/**
+ * A key as jeprof's PrintText prints it: a key that is the address of a PC with a symbol record
+ * (its name was `??`) shows that record, `name file:line`; any other key as it is.
+ */
+export function displayName(key: string, origin: KeyOrigin | undefined): string {
+  const loc = origin?.location;
+  if (!loc || loc.lines.length === 0 || key.length !== 16 || key !== locationHex(loc)) return key;
+  return `${loc.lines[0].func.name} ${loc.lines[0].fileLine}`;
 }
 
 /** Rows in jeprof's order: sort value descending, then key ascending by code unit. Zero rows are skipped. */
@@ -46,7 +61,10 @@ export function topRows(fc: FlatCum, opts: TopOptions): TopRow[] {
     const f = fc.flat.get(k) ?? 0;
     const c = fc.cum.get(k) ?? 0;
     running += f;
-    if (f !== 0 || c !== 0) rows.push({ flat: f, cum: c, runningFlat: running, name: opts.display(k) });
+    if (f !== 0 || c !== 0) {
+      const origin = fc.origin(k);
+      rows.push({ flat: f, cum: c, runningFlat: running, key: k, origin, name: displayName(k, origin) });
+    }
     visited++;
     if (opts.limit !== undefined && visited >= opts.limit) break;
   }
@@ -69,6 +87,27 @@ export function renderTopRows(rows: readonly TopRow[], total: number, u: UnitOpt
       `${padLeft(unparse(r.cum, u), 8)} ${padLeft(percent(r.cum, total), 6)} ${printable(r.name)}\n`;
   }
   return out;
+}
+
+/** The top table of one report target, as data: what --text prints and --json will print. */
+export interface TopReport {
+  /** The profile's total before any filter: the `Total:` line. */
+  total: number;
+  /** The rows' flat sum, which shares are of (the total unless filters hid stacks). */
+  flatTotal: number;
+  /** jemalloc's thread uid for a per-thread report. */
+  thread?: string;
+  units: UnitOptions;
+  rows: TopRow[];
+}
+
+export function topReport(fc: FlatCum, total: number, units: UnitOptions, opts: TopOptions & { thread?: string }): TopReport {
+  return { total, flatTotal: flatTotal(fc), thread: opts.thread, units, rows: topRows(fc, opts) };
+}
+
+/** jeprof's --text bytes for a top report. */
+export function renderTopText(r: TopReport): string {
+  return renderTotalLine(r.total, r.units, r.thread) + renderTopRows(r.rows, r.flatTotal, r.units);
 }
 
 /** The `Total: 1.7 MB` header; jeprof leaves it out when the total is exactly zero. */

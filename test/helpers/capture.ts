@@ -1,7 +1,7 @@
 // Runs the CLI in-process with captured stdout/stderr (knip's test/helpers/exec.ts, without a child).
 import { Readable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
-import type { RunDeps } from '../../src/cli/run.js';
+import type { RunDeps } from '../../src/cli/load.js';
 
 export interface Captured {
   code: number;

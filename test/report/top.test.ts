@@ -7,14 +7,13 @@ import type { UnitOptions } from '../../src/report/units.js';
 const MB: UnitOptions = { kind: 'bytes', showBytes: false };
 const BYTES: UnitOptions = { kind: 'bytes', showBytes: true };
 const OBJECTS: UnitOptions = { kind: 'objects', showBytes: false };
-const id = (k: string) => k;
 
-function fc(flat: [string, number][], cum: [string, number][]): FlatCum {
-  return { flat: new Map(flat), cum: new Map(cum) };
+function fc(flat: [string, number][], cum: [string, number][], origin: FlatCum['origin'] = () => undefined): FlatCum {
+  return { flat: new Map(flat), cum: new Map(cum), origin };
 }
 
 function text(f: FlatCum, total: number, u: UnitOptions, sortByCum = false, thread?: string): string {
-  return renderTotalLine(total, u, thread) + renderTopRows(topRows(f, { sortByCum, display: id }), flatTotal(f), u);
+  return renderTotalLine(total, u, thread) + renderTopRows(topRows(f, { sortByCum }), flatTotal(f), u);
 }
 
 // The seed report of reference §9: malloc_usable_size 16000000 B, the libstdc++ pool 81920 B
@@ -117,7 +116,7 @@ describe('text report', () => {
       ['9num', 1],
       ['__libc', 1],
     ]);
-    expect(topRows(f, { sortByCum: false, display: id }).map((r) => r.name)).toEqual(['9num', 'Zeta', '__libc', '_under', 'alpha']);
+    expect(topRows(f, { sortByCum: false }).map((r) => r.name)).toEqual(['9num', 'Zeta', '__libc', '_under', 'alpha']);
   });
 
   it('sorts by flat first; cum is not a tie-breaker', () => {
@@ -129,7 +128,7 @@ describe('text report', () => {
         ['a_small_cum', 5],
       ],
     );
-    expect(topRows(f, { sortByCum: false, display: id }).map((r) => r.name)).toEqual(['leaf', 'a_small_cum', 'b_big_cum']);
+    expect(topRows(f, { sortByCum: false }).map((r) => r.name)).toEqual(['leaf', 'a_small_cum', 'b_big_cum']);
   });
 
   it('--cum sorts by cum, and the running column still sums flat (reference §7.2)', () => {
@@ -147,7 +146,7 @@ describe('text report', () => {
         ['std::__throw_ios_failure@@GLIBCXX_3.4.26', 88064],
       ],
     );
-    expect(renderTopRows(topRows(f, { sortByCum: true, display: id }), flatTotal(f), MB)).toBe(
+    expect(renderTopRows(topRows(f, { sortByCum: true }), flatTotal(f), MB)).toBe(
       [
         '     0.0   0.0%   0.0%      0.7  89.4% __libc_start_call_main',
         '     0.7  89.4%  89.4%      0.7  89.4% inner (inline)',
@@ -170,7 +169,7 @@ describe('text report', () => {
       ],
     );
     // by flat: a 5, c 1, b 0 -> visit a, c, b; b prints nothing.
-    expect(topRows(f, { sortByCum: false, display: id }).map((r) => r.name)).toEqual(['a', 'c']);
+    expect(topRows(f, { sortByCum: false }).map((r) => r.name)).toEqual(['a', 'c']);
     // here b and c both have flat 0, so name order visits a, b, c: limit 2 stops after the empty b.
     const g = fc(
       [['a', 5]],
@@ -180,8 +179,8 @@ describe('text report', () => {
         ['c', 1],
       ],
     );
-    expect(topRows(g, { sortByCum: false, limit: 2, display: id }).map((r) => r.name)).toEqual(['a']);
-    expect(topRows(g, { sortByCum: false, limit: 3, display: id }).map((r) => r.name)).toEqual(['a', 'c']);
+    expect(topRows(g, { sortByCum: false, limit: 2 }).map((r) => r.name)).toEqual(['a']);
+    expect(topRows(g, { sortByCum: false, limit: 3 }).map((r) => r.name)).toEqual(['a', 'c']);
   });
 
   it('keeps running sums in the rows', () => {
@@ -196,22 +195,28 @@ describe('text report', () => {
         ['m', 5],
       ],
     );
-    expect(topRows(f, { sortByCum: false, display: id })).toEqual([
-      { flat: 3, cum: 3, runningFlat: 3, name: 'a' },
-      { flat: 2, cum: 2, runningFlat: 5, name: 'b' },
-      { flat: 0, cum: 5, runningFlat: 5, name: 'm' },
+    expect(topRows(f, { sortByCum: false })).toEqual([
+      { flat: 3, cum: 3, runningFlat: 3, key: 'a', origin: undefined, name: 'a' },
+      { flat: 2, cum: 2, runningFlat: 5, key: 'b', origin: undefined, name: 'b' },
+      { flat: 0, cum: 5, runningFlat: 5, key: 'm', origin: undefined, name: 'm' },
     ]);
   });
 
-  it('prints keys through the display function', () => {
-    const f = fc([['00007efc140938cb', 1]], [['00007efc140938cb', 1]]);
-    expect(topRows(f, { sortByCum: false, display: (k) => `?? ??:0 (${k})` })[0].name).toBe('?? ??:0 (00007efc140938cb)');
+  it("prints a key that is the address of a PC with a symbol record as that record, as jeprof's PrintText", () => {
+    // addr2line said ?? for the PC, so the functions key is its address; the record shows.
+    const func = { id: 1, name: '??', systemName: '??', filename: '??' };
+    const location = { id: 1, address: 0x7efc140938cbn, lines: [{ func, line: 0, fileLine: '??:0' }] };
+    const f = fc([['00007efc140938cb', 1], ['00007efc14000000', 1]], [['00007efc140938cb', 1], ['00007efc14000000', 1]], (k) => (k === '00007efc140938cb' ? { location, level: 0 } : undefined));
+    const rows = topRows(f, { sortByCum: false });
+    // Ties sort by key, not by what is printed.
+    expect(rows.map((r) => r.name)).toEqual(['00007efc14000000', '?? ??:0']);
+    expect(rows[1].origin?.location).toBe(location);
   });
 
   it('lets wide fields push the rest right', () => {
     // 123456789 objects is 9 characters in an 8-wide field.
     const f = fc([['x', 123456789]], [['x', 123456789]]);
-    expect(renderTopRows(topRows(f, { sortByCum: false, display: id }), flatTotal(f), OBJECTS)).toBe('123456789 100.0% 100.0% 123456789 100.0% x\n');
+    expect(renderTopRows(topRows(f, { sortByCum: false }), flatTotal(f), OBJECTS)).toBe('123456789 100.0% 100.0% 123456789 100.0% x\n');
   });
 
   it('prints a net-zero --base diff with nan/+inf/-inf and no Total line (reference §6.5)', () => {

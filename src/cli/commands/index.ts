@@ -1,0 +1,31 @@
+// The registry: every command of jeprof-ts, in the order --help lists them. A new command is one
+// file in this folder plus one entry here; options, subcommands, help and jeprof's mode flags
+// come from the descriptors (see types.ts).
+import { cache } from './cache.js';
+import { callgrind } from './callgrind.js';
+import { collapsed } from './collapsed.js';
+import { dot, evince, gif, gv, pdf, ps, svg, web } from './graph.js';
+import { raw } from './raw.js';
+import { disasm, list } from './routines.js';
+import { shell } from './shell.js';
+import { symbols } from './symbols.js';
+import { top } from './top.js';
+import type { CommandDescriptor, JeprofCommand } from './types.js';
+import type { OutputMode } from '../options.js';
+
+export const COMMANDS: readonly CommandDescriptor[] = [top, collapsed, callgrind, dot, svg, pdf, ps, gif, web, gv, evince, list, disasm, raw, symbols, shell, cache];
+
+/** The command named `name` (a subcommand), if there is one. */
+export function commandNamed(name: string | undefined): CommandDescriptor | undefined {
+  return name === undefined ? undefined : COMMANDS.find((c) => c.name === name);
+}
+
+/** The jeprof mode a flag selects (`text` -> top). */
+export function commandOfMode(mode: OutputMode): JeprofCommand {
+  const c = COMMANDS.find((x): x is JeprofCommand => x.kind === 'jeprof' && x.flag === mode);
+  if (!c) throw new Error(`no command for mode ${mode}`);
+  return c;
+}
+
+/** jeprof's mode flags, each one command's. */
+export const MODE_FLAGS: readonly OutputMode[] = COMMANDS.flatMap((c) => (c.kind === 'jeprof' ? [c.flag] : []));

@@ -1,0 +1,34 @@
+// The shared path of jeprof's report modes: load the run (parse, sum, --base, symbolize), open the
+// session, and analyze each target as jeprof's FilterAndPrint does before printing.
+import { analyze, type Analysis } from '../graph/analyze.js';
+import type { Granularity } from '../graph/granularity.js';
+import type { CommandEnv } from './commands/types.js';
+import { loadRun } from './load.js';
+import type { RunOptions } from './options.js';
+import { phaseDone, startPhases } from './phases.js';
+import { openSession, translateContext, type Session, type Target } from './session.js';
+import { emit } from './output.js';
+
+export async function loadSession(o: RunOptions, env: CommandEnv): Promise<Session> {
+  startPhases(env.io.env, env.io.stderr);
+  const run = await loadRun(o, env.io, env.deps);
+  const session = openSession(o, run);
+  phaseDone('session', env.io.stderr);
+  return session;
+}
+
+/** A target's stacks with allocator frames trimmed, the command line's filters applied, and flat/cum per key. */
+export function analyzeTarget(s: Session, t: Target, io: CommandEnv['io'], granularity: Granularity | 'address-only' = s.o.granularity): Analysis {
+  const a = analyze(t.stacks, { ...translateContext(s, granularity), focus: s.o.focus, ignore: s.o.ignore, retain: s.o.retain, exclude: s.o.exclude });
+  phaseDone('analyze', io.stderr);
+  return a;
+}
+
+/** The usual report: each target's text, one after the other, to stdout or -o's file. */
+export async function emitPerTarget(o: RunOptions, env: CommandEnv, render: (s: Session, t: Target) => string): Promise<number> {
+  const s = await loadSession(o, env);
+  let out = '';
+  for (const t of s.targets) out += render(s, t);
+  phaseDone('report', env.io.stderr);
+  return emit(o.output, env.io, out);
+}
