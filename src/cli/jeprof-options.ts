@@ -4,8 +4,8 @@ import { UsageError } from '../model/errors.js';
 
 export type OptionKind = 'flag' | 'string' | 'int' | 'float';
 
-/** Every jeprof 5.3 option, plus jeprof-ts's own (marked in the help). */
-export const OPTION_KINDS: Record<string, OptionKind> = {
+/** jeprof 5.3's GetOptions table, exactly: the names its unique-prefix rule chooses among. */
+const JEPROF_OPTIONS: Record<string, OptionKind> = {
   help: 'flag', version: 'flag', cum: 'flag', base: 'string', seconds: 'int', add_lib: 'string',
   lib_prefix: 'string', functions: 'flag', lines: 'flag', addresses: 'flag', files: 'flag',
   text: 'flag', callgrind: 'flag', list: 'string', disasm: 'string', symbols: 'flag', gv: 'flag',
@@ -16,19 +16,46 @@ export const OPTION_KINDS: Record<string, OptionKind> = {
   inuse_objects: 'flag', alloc_space: 'flag', alloc_objects: 'flag', show_bytes: 'flag',
   drop_negative: 'flag', total_delay: 'flag', contentions: 'flag', mean_delay: 'flag',
   tools: 'string', test: 'flag', debug: 'flag', 'debug-syms-by-id': 'flag', test_stride: 'int',
-  // jeprof-ts extensions
+};
+
+/**
+ * jeprof-ts's own options on jeprof's command line. A prefix is looked up among jeprof's options
+ * first and among these only when it names none of jeprof's, so adding one here can never change
+ * what a jeprof command line means (`--max` stays --maxdegree whatever `--max-...` comes).
+ */
+const EXTENSIONS: Record<string, OptionKind> = {
   'map-path': 'string', demo: 'flag', 'no-warnings': 'flag', 'no-cache': 'flag', 'strict-tools': 'flag', output: 'string',
 };
+
+/** Every option of jeprof's command line: jeprof's, then jeprof-ts's extensions. */
+export const OPTION_KINDS: Record<string, OptionKind> = { ...JEPROF_OPTIONS, ...EXTENSIONS };
 
 /** Flags that Getopt's `!` suffix lets you negate as --noX / --no-X. `heapcheck` has no `!`. */
 const NEGATABLE = new Set(Object.keys(OPTION_KINDS).filter((k) => OPTION_KINDS[k] === 'flag' && k !== 'heapcheck'));
 
-function resolveName(given: string): string {
-  const names = Object.keys(OPTION_KINDS);
-  if (given in OPTION_KINDS) return given;
-  const matches = names.filter((n) => n.startsWith(given));
-  if (matches.length === 1) return matches[0];
-  if (matches.length > 1) throw new UsageError(`Option ${given} is ambiguous (${matches.sort().join(', ')})`);
+/**
+ * The option a name or prefix means, and whether it is the `--noX` / `--no-X` form of a flag, as
+ * Getopt::Long reads it: the names and their negated forms are candidates alike, so `--nod` is
+ * ambiguous between nodecount, nodefraction and nodebug, nodot... (jeprof's own message).
+ */
+function resolveOption(given: string): { name: string; negated: boolean } {
+  for (const table of [JEPROF_OPTIONS, EXTENSIONS]) {
+    const forms = new Map<string, { name: string; negated: boolean }>();
+    for (const name of Object.keys(table)) {
+      forms.set(name, { name, negated: false });
+      if (NEGATABLE.has(name)) {
+        forms.set(`no${name}`, { name, negated: true });
+        forms.set(`no-${name}`, { name, negated: true });
+      }
+    }
+    const exact = forms.get(given);
+    if (exact) return exact;
+    const matches = [...forms.keys()].filter((f) => f.startsWith(given));
+    // `--no-x` and `--nox` of one flag are one option to Getopt: it lists the `nox` form.
+    const options = new Set(matches.map((f) => `${forms.get(f)!.negated ? 'no' : ''}${forms.get(f)!.name}`));
+    if (options.size === 1) return forms.get(matches[0])!;
+    if (options.size > 1) throw new UsageError(`Option ${given} is ambiguous (${[...options].sort().join(', ')})`);
+  }
   throw new UsageError(`Unknown option: ${given}`);
 }
 
@@ -52,17 +79,7 @@ export function normalizeJeprofArgs(argv: readonly string[]): string[] {
     const eq = body.indexOf('=');
     const rawName = eq >= 0 ? body.slice(0, eq) : body;
     const inlineValue = eq >= 0 ? body.slice(eq + 1) : undefined;
-    let name: string;
-    let negated = false;
-    try {
-      name = resolveName(rawName);
-    } catch (e) {
-      const m = /^no-?(.+)$/.exec(rawName);
-      if (!m) throw e;
-      name = resolveName(m[1]);
-      if (!NEGATABLE.has(name)) throw e;
-      negated = true;
-    }
+    const { name, negated } = resolveOption(rawName);
     const kind = OPTION_KINDS[name];
     if (kind === 'flag') {
       if (inlineValue !== undefined) throw new UsageError(`Option ${name} does not take an argument`);
