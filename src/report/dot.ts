@@ -1,7 +1,8 @@
-// The call graph in Graphviz dot (jeprof --dot): nodes by cumulative value, pruned edges.
+// The call graph in Graphviz dot (jeprof --dot): jeprof's pruning of the graph as data (dotReport),
+// then its dot text (renderDotText).
 import type { FlatCum } from '../graph/build.js';
-import { IntList, KeyNumbering, translateStackIds, type TranslateContext } from '../graph/granularity.js';
-import { FlatStacks } from '../graph/flat-stacks.js';
+import { buildCallGraph } from '../graph/call-graph.js';
+import type { TranslateContext } from '../graph/granularity.js';
 import type { Stack } from '../graph/stacks.js';
 import { JeprofError } from '../model/errors.js';
 import { formatFixed, formatInt } from './printf.js';
@@ -24,12 +25,6 @@ export interface DotOptions {
   pageSize: boolean;
 }
 
-export interface DotGraph {
-  text: string;
-  /** jeprof's stderr line about the dropped nodes and edges, when something was dropped. */
-  notice?: string;
-}
-
 /**
  * Text for inside a dot "..." string: `"` and `\` escaped. jeprof writes names as they are, so a
  * name with a quote made its file invalid (dot then fails) and a backslash was eaten by dot; here
@@ -39,94 +34,125 @@ function dotText(s: string): string {
   return /["\\]/.test(s) ? s.replace(/["\\]/g, '\\$&') : s;
 }
 
-export function renderDot(stacks: readonly Stack[], fc: FlatCum, overallTotal: number, ctx: TranslateContext, u: UnitOptions, opts: DotOptions): DotGraph {
-  const o = { ...opts, program: dotText(printable(opts.program)) };
+/** A kept node of the graph, as jeprof draws it. */
+export interface DotNode {
+  /** N<n> in the file: the node's rank by |cum|, from 1. */
+  n: number;
+  key: string;
+  flat: number;
+  cum: number;
+  /** 8 + 50 * sqrt(|flat| / local total): big leaves stand out. */
+  fontSize: number;
+}
+
+/** A kept edge, as jeprof draws it. */
+export interface DotEdge {
+  src: number;
+  dst: number;
+  /** Bytes or objects of the stacks that take it. */
+  weight: number;
+  /** Line width: 3 * |weight| / total, at most 1, doubled (at least 1 for SVG). */
+  width: number;
+  /** dot's layout weight: |weight|^0.7, at most 100000. */
+  layoutWeight: number;
+  /** The callee's key says `(inline)`: drawn dashed, as jeprof tests the key text. */
+  dashed: boolean;
+}
+
+/** The call graph after jeprof's pruning (PrintDot), as data. */
+export interface DotReport {
+  options: DotOptions;
+  units: UnitOptions;
+  /** The profile's total before filters: the title and the legend's Total. */
+  overallTotal: number;
+  /** The flat sum of what is shown: the legend's `Focusing on`, the base of the shares. */
+  localTotal: number;
+  nodeLimit: number;
+  edgeLimit: number;
+  nodes: DotNode[];
+  edges: DotEdge[];
+  /** jeprof's stderr line about the dropped nodes and edges, when something was dropped. */
+  notice?: string;
+}
+
+/**
+ * jeprof's pruning: nodes by |cum| descending (key order on ties), at most --nodecount, none at or
+ * below --nodefraction of the total; edges by weight descending, each node's first in-edge kept,
+ * others when above --edgefraction and within --maxdegree at both ends.
+ */
+export function dotReport(stacks: readonly Stack[], fc: FlatCum, overallTotal: number, ctx: TranslateContext, u: UnitOptions, opts: DotOptions): DotReport {
   const localTotal = flatTotal(fc);
-  const nodeLimit = Math.trunc(o.nodeFraction * localTotal);
-  const edgeLimit = Math.trunc(o.edgeFraction * localTotal);
+  const nodeLimit = Math.trunc(opts.nodeFraction * localTotal);
+  const edgeLimit = Math.trunc(opts.edgeFraction * localTotal);
   const cum = (k: string) => fc.cum.get(k) ?? 0;
-  const flat = (k: string) => fc.flat.get(k) ?? 0;
   const list = [...fc.cum.keys()].sort((a, b) => {
     const d = Math.abs(cum(b)) - Math.abs(cum(a));
     if (d !== 0) return d > 0 ? 1 : -1;
     return a < b ? -1 : a > b ? 1 : 0;
   });
-  let last = Math.min(o.nodeCount - 1, list.length - 1);
+  let last = Math.min(opts.nodeCount - 1, list.length - 1);
   while (last >= 0 && Math.abs(cum(list[last])) <= nodeLimit) last--;
   if (last < 0) throw new JeprofError('No nodes to print');
   const notice =
-    nodeLimit > 0 || edgeLimit > 0
-      ? `Dropping nodes with <= ${unparse(nodeLimit, u)} ${units(u)}; edges with <= ${unparse(edgeLimit, u)} abs(${units(u)})`
-      : undefined;
+    nodeLimit > 0 || edgeLimit > 0 ? `Dropping nodes with <= ${unparse(nodeLimit, u)} ${units(u)}; edges with <= ${unparse(edgeLimit, u)} abs(${units(u)})` : undefined;
 
-  let out = `digraph "${o.program}; ${unparse(overallTotal, u)} ${units(u)}" {\n`;
-  if (o.pageSize) out += 'size="8,11"\n';
-  out += 'node [width=0.375,height=0.25];\n';
-  out +=
-    `Legend [shape=box,fontsize=24,shape=plaintext,label="${o.program}\\l` +
-    `Total ${units(u)}: ${unparse(overallTotal, u)}\\l` +
-    `Focusing on: ${unparse(localTotal, u)}\\l` +
-    `Dropped nodes with <= ${unparse(nodeLimit, u)} abs(${units(u)})\\l` +
-    `Dropped edges with <= ${unparse(edgeLimit, u)} ${units(u)}\\l"];\n`;
+  const kept = new Map(list.slice(0, last + 1).map((k, i) => [k, i + 1]));
+  const graph = buildCallGraph(stacks, fc, ctx, (k) => kept.has(k));
+  const nodes: DotNode[] = [...kept].map(([key, n]) => {
+    const node = graph.nodes.get(key)!;
+    const fontSize = localTotal > 0 ? 8 + 50.0 * Math.sqrt(Math.abs((node.flat * 1.0) / localTotal)) : 8;
+    return { n, key, flat: node.flat, cum: node.cum, fontSize };
+  });
 
-  const node = new Map<string, number>();
-  for (const a of list.slice(0, last + 1)) {
-    const f = flat(a);
-    const c = cum(a);
-    const fs = localTotal > 0 ? 8 + 50.0 * Math.sqrt(Math.abs((f * 1.0) / localTotal)) : 8;
-    node.set(a, node.size + 1);
-    const sym = dotText(printable(a)).replace(/\s+/g, '\\n').replace(/::/g, '\\n');
-    const extra = f !== c ? `\\rof ${unparse(c, u)} (${percent(c, localTotal)})` : '';
-    let style = '';
-    if (o.heapcheck) style = f > 0 ? ',style=filled,fillcolor=gray' : f < 0 ? ',peripheries=3' : '';
-    out += `N${node.get(a)} [label="${sym}\\n${unparse(f, u)} (${percent(f, localTotal)})${extra}\\r",shape=box,fontsize=${formatFixed(fs, 1)}${style}];\n`;
-  }
-
-  // Edges come from every stack, not de-duplicated: recursion gives self edges.
-  const edges = new Map<string, { src: string; dst: string; value: number }>();
-  // Every stack translated through one numbering, each PC once, from the stacks' location ids.
-  const numbering = new KeyNumbering();
-  const ids = new FlatStacks(stacks);
-  const keys = new IntList();
-  for (let s = 0; s < stacks.length; s++) {
-    keys.n = 0;
-    translateStackIds(ids.ids, ids.starts[s], ids.ends[s], ids, ctx, numbering, keys);
-    const value = stacks[s].value;
-    for (let i = 1; i < keys.n; i++) {
-      const src = numbering.names[keys.ids[i]];
-      const dst = numbering.names[keys.ids[i - 1]];
-      if (!node.has(src) || !node.has(dst)) continue;
-      const k = `${src}\u0001${dst}`;
-      const e = edges.get(k);
-      if (e) e.value += value;
-      else edges.set(k, { src, dst, value: 0 + value });
-    }
-  }
-  ids.release();
   const inDegree = new Map<string, number>();
   const outDegree = new Map<string, number>();
-  // By value, descending; jeprof leaves ties in hash order, ours keep first-seen order.
-  const sorted = [...edges.values()].sort((a, b) => (b.value > a.value ? 1 : b.value < a.value ? -1 : 0));
+  const edges: DotEdge[] = [];
+  // By weight, descending; jeprof leaves ties in hash order, ours keep first-seen order.
+  const sorted = [...graph.edges].sort((a, b) => (b.weight > a.weight ? 1 : b.weight < a.weight ? -1 : 0));
   for (const e of sorted) {
     const ind = inDegree.get(e.dst) ?? 0;
     const outd = outDegree.get(e.src) ?? 0;
     let keep: boolean;
     if (ind === 0) keep = true; // needed to reach the node at all
-    else if (Math.abs(e.value) <= edgeLimit) keep = false;
-    else keep = !(outd >= o.maxDegree || ind >= o.maxDegree);
+    else if (Math.abs(e.weight) <= edgeLimit) keep = false;
+    else keep = !(outd >= opts.maxDegree || ind >= opts.maxDegree);
     if (!keep) continue;
     outDegree.set(e.src, outd + 1);
     inDegree.set(e.dst, ind + 1);
-    let fraction = Math.abs(localTotal ? 3 * (e.value / localTotal) : 0);
+    let fraction = Math.abs(localTotal ? 3 * (e.weight / localTotal) : 0);
     if (fraction > 1) fraction = 1;
-    let w = fraction * 2;
-    if (w < 1 && o.svgWidths) w = 1;
-    let weight = Math.abs(e.value) ** 0.7;
-    if (weight > 100000) weight = 100000;
-    let style = `setlinewidth(${formatFixed(w, 6)})`;
-    if (/\(inline\)/.test(e.dst)) style += ',dashed';
-    out += `N${node.get(e.src)} -> N${node.get(e.dst)} [label=${unparse(e.value, u)}, weight=${formatInt(Math.trunc(weight))}, style="${style}"];\n`;
+    let width = fraction * 2;
+    if (width < 1 && opts.svgWidths) width = 1;
+    let layoutWeight = Math.abs(e.weight) ** 0.7;
+    if (layoutWeight > 100000) layoutWeight = 100000;
+    edges.push({ src: kept.get(e.src)!, dst: kept.get(e.dst)!, weight: e.weight, width, layoutWeight, dashed: /\(inline\)/.test(e.dst) });
   }
-  out += '}\n';
-  return { text: out, notice };
+  return { options: opts, units: u, overallTotal, localTotal, nodeLimit, edgeLimit, nodes, edges, notice };
+}
+
+/** jeprof's dot file for the report, byte for byte but for escaped names (see dotText). */
+export function renderDotText(r: DotReport): string {
+  const u = r.units;
+  const program = dotText(printable(r.options.program));
+  let out = `digraph "${program}; ${unparse(r.overallTotal, u)} ${units(u)}" {\n`;
+  if (r.options.pageSize) out += 'size="8,11"\n';
+  out += 'node [width=0.375,height=0.25];\n';
+  out +=
+    `Legend [shape=box,fontsize=24,shape=plaintext,label="${program}\\l` +
+    `Total ${units(u)}: ${unparse(r.overallTotal, u)}\\l` +
+    `Focusing on: ${unparse(r.localTotal, u)}\\l` +
+    `Dropped nodes with <= ${unparse(r.nodeLimit, u)} abs(${units(u)})\\l` +
+    `Dropped edges with <= ${unparse(r.edgeLimit, u)} ${units(u)}\\l"];\n`;
+  for (const node of r.nodes) {
+    const sym = dotText(printable(node.key)).replace(/\s+/g, '\\n').replace(/::/g, '\\n');
+    const extra = node.flat !== node.cum ? `\\rof ${unparse(node.cum, u)} (${percent(node.cum, r.localTotal)})` : '';
+    let style = '';
+    if (r.options.heapcheck) style = node.flat > 0 ? ',style=filled,fillcolor=gray' : node.flat < 0 ? ',peripheries=3' : '';
+    out += `N${node.n} [label="${sym}\\n${unparse(node.flat, u)} (${percent(node.flat, r.localTotal)})${extra}\\r",shape=box,fontsize=${formatFixed(node.fontSize, 1)}${style}];\n`;
+  }
+  for (const e of r.edges) {
+    const style = `setlinewidth(${formatFixed(e.width, 6)})${e.dashed ? ',dashed' : ''}`;
+    out += `N${e.src} -> N${e.dst} [label=${unparse(e.weight, u)}, weight=${formatInt(Math.trunc(e.layoutWeight))}, style="${style}"];\n`;
+  }
+  return out + '}\n';
 }

@@ -2,7 +2,8 @@
 // written to a file and opened in a viewer (`web`, `gv`, `evince`). One descriptor per mode, made here.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderDot, type DotGraph, type DotOptions } from '../../report/dot.js';
+import { dotReport, renderDotText, type DotOptions } from '../../report/dot.js';
+import type { FlatCum } from '../../graph/build.js';
 import type { CliIO } from '../io.js';
 import type { OutputMode } from '../options.js';
 import { emit, writeFileAtomic } from '../output.js';
@@ -27,9 +28,10 @@ export function dotOptions(s: Session, mode: OutputMode): DotOptions {
   };
 }
 
-/** The dot graph of a target's stacks (after the command line's filters), as jeprof's PrintDot. */
-export function dotOf(s: Session, stacks: Target['stacks'], fc: Parameters<typeof renderDot>[1], total: number, mode: OutputMode): DotGraph {
-  return renderDot(stacks, fc, total, translateContext(s, s.o.granularity), s.units, dotOptions(s, mode));
+/** The dot file of a target's stacks (after the command line's filters), and jeprof's notice of what it dropped. */
+export function dotOf(s: Session, stacks: Target['stacks'], fc: FlatCum, total: number, mode: OutputMode): { text: string; notice?: string } {
+  const r = dotReport(stacks, fc, total, translateContext(s, s.o.granularity), s.units, dotOptions(s, mode));
+  return { text: renderDotText(r), notice: r.notice };
 }
 
 async function dots(s: Session, mode: OutputMode, io: CliIO): Promise<string[]> {
