@@ -34,11 +34,24 @@ function addOptions(cmd: Command, omit: readonly string[] = []): Command {
   return cmd;
 }
 
+type CommandOutput = { writeOut: (s: string) => void; writeErr: (s: string) => void; outputError: (s: string, write: (s: string) => void) => void };
+
+/**
+ * Commander's own usage errors (a subcommand's missing argument, an unknown `cache` option) in the
+ * one line every other error has: `error: X` plus a `(Did you mean Y?)` line became two lines
+ * without the `jeprof-ts:` prefix, and echoed the user's text with its control characters raw.
+ */
+function commanderErrorLine(s: string): string {
+  const text = s.trim().replace(/^error: /, '').replace(/\n\(Did you mean (.*)\?\)$/, '; did you mean $1?');
+  return `jeprof-ts: ${printable(text)} (see 'jeprof-ts --help')\n`;
+}
+
 function buildProgram(io: CliIO, deps: RunDeps, result: { code: number }, args: readonly string[]): Command {
   const program = new Command('jeprof-ts');
-  const out = {
+  const out: CommandOutput = {
     writeOut: (s: string) => io.stdout(s),
     writeErr: (s: string) => io.stderr(s),
+    outputError: (s: string, write: (s: string) => void) => write(commanderErrorLine(s)),
   };
   program
     .description('Analyze jemalloc heap profiles: jeprof\'s reports, the same numbers, faster.')
@@ -91,7 +104,7 @@ function buildProgram(io: CliIO, deps: RunDeps, result: { code: number }, args: 
 }
 
 /** `jeprof-ts cache [clear]`: the symbol cache's place, contents and limit; `clear` empties it. */
-function cacheCommand(io: CliIO, result: { code: number }, out: { writeOut: (s: string) => void; writeErr: (s: string) => void }): Command {
+function cacheCommand(io: CliIO, result: { code: number }, out: CommandOutput): Command {
   return new Command('cache')
     .description('show where the symbol cache is, what it holds and its size limit; `cache clear` empties it')
     .argument('[action]', "'clear' to remove every entry (nothing else in the folder)")

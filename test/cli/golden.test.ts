@@ -13,6 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type Captured } from '../helpers/capture.js';
 import { needTool } from '../helpers/need.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { contractViolations, rawControl } from '../reliability/contract.js';
 import { ROOT } from '../reliability/mutations.js';
 
 interface GoldenCase {
@@ -53,6 +54,9 @@ const CASES: GoldenCase[] = [
   { name: 'usage-list-without-regexp', args: ['list'] },
   { name: 'usage-cache-unknown-action', args: ['cache', 'bogus'], env: { JEPROF_TS_CACHE: '$TMP/cache-none' } },
   { name: 'usage-cache-unknown-option', args: ['cache', '--bogus'], env: { JEPROF_TS_CACHE: '$TMP/cache-none' } },
+  { name: 'usage-cache-did-you-mean', args: ['cache', '--json=3'], env: { JEPROF_TS_CACHE: '$TMP/cache-none' } },
+  // An escape sequence typed (or pasted) as an option must not reach the terminal raw.
+  { name: 'usage-cache-control-characters', args: ['cache', '--\x1b]0;title\x07'], env: { JEPROF_TS_CACHE: '$TMP/cache-none' } },
   { name: 'usage-cache-size-not-a-size', args: ['--text', TINY, TWO], env: { JEPROF_TS_CACHE: '$TMP/cache-none', JEPROF_TS_CACHE_SIZE: 'lots' } },
 
   // Bad input: exit 2 and one line naming the file, after jeprof's `Using local file` lines.
@@ -93,16 +97,23 @@ function runJeprof(args: string[]): { code: number | null; stdout: string } {
 
 const fence = (text: string) => ['```text', text.endsWith('\n') ? text.slice(0, -1) : text + '\n(no newline at the end)', '```'];
 
+/** A word as a POSIX shell would take it back: bare, in quotes, or as $'...' with \x escapes for control characters. */
+function shellWord(w: string): string {
+  if (/^[\w/.,=:+@%$-]+$/.test(w)) return w; // $TMP: the placeholder for the temp folder
+  if (!/[\x00-\x1f\x7f']/.test(w)) return `'${w}'`;
+  return `$'${w.replace(/[\x00-\x1f\x7f'\\]/g, (ch) => '\\x' + ch.charCodeAt(0).toString(16).padStart(2, '0'))}'`;
+}
+
 /** The golden text of one run: the command as typed, its exit code, stdout and stderr. */
 function renderGolden(c: GoldenCase, r: Captured): string {
-  const env = Object.entries(c.env ?? {}).map(([k, v]) => `${k}=${v === '' ? "''" : v} `);
+  const env = Object.entries(c.env ?? {}).map(([k, v]) => `${k}=${shellWord(v)} `);
   const stdout =
     r.stdout === ''
       ? ['(empty)']
       : c.jeprof
         ? [`(${r.stdout.split('\n').length - 1} lines, the same bytes as /usr/bin/jeprof's stdout for this command: compared by the test, not stored, as goldens come from jeprof)`]
         : fence(scrub(r.stdout));
-  return [`# ${env.join('')}jeprof-ts ${c.args.join(' ')}`.trimEnd(), '', `exit code: ${r.code}`, '', '## stdout', '', ...stdout, '', '## stderr', '', ...(r.stderr === '' ? ['(empty)'] : fence(scrub(r.stderr))), ''].join('\n');
+  return [`# ${env.join('')}jeprof-ts ${c.args.map(shellWord).join(' ')}`.trimEnd(), '', `exit code: ${r.code}`, '', '## stdout', '', ...stdout, '', '## stderr', '', ...(r.stderr === '' ? ['(empty)'] : fence(scrub(r.stderr))), ''].join('\n');
 }
 
 describe('CLI goldens (jeprof-ts\'s own texts)', () => {
@@ -116,8 +127,10 @@ describe('CLI goldens (jeprof-ts\'s own texts)', () => {
       expect(r.stdout, 'stdout is jeprof\'s').toBe(want.stdout);
       expect(r.code === 0, `jeprof exited ${want.code}, jeprof-ts ${r.code}`).toBe(want.code === 0);
     }
-    // Never a stack trace, whatever the input.
-    expect(r.code).toBeLessThan(3);
+    // README's contract: a report, or exit 1 or 2 with ONE `jeprof-ts: ` line after the `Using
+    // local file` lines and nothing on stdout; never a stack trace or a raw control character.
+    expect(contractViolations(r)).toEqual([]);
+    expect(rawControl(r.stderr)).toBeUndefined();
     await expect(renderGolden(c, r)).toMatchFileSnapshot(`golden/${c.name}.md`);
   });
 });
