@@ -27,6 +27,7 @@ export const OPTION_HELP: Record<string, string> = {
   'no-warnings': 'do not print jeprof-ts\'s warnings about damaged input or missing tools',
   demo: 'run on the bundled demo profile (a real leak, two dumps)',
   'no-cache': 'do not read or write the symbol cache ($JEPROF_TS_CACHE, default ~/.cache/jeprof-ts)',
+  output: 'write the report to this file (-o FILE), whole or not at all, instead of stdout',
 };
 
 export const HELP_EXAMPLES = `

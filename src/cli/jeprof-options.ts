@@ -1,11 +1,11 @@
 // jeprof's option table and its Getopt::Long spelling rules, so old jeprof command lines work:
-// one or two dashes, any unique prefix, `--noX`, values after `=` or as the next argument.
+// `--`, `-` or `+`, any case, any unique prefix, `--noX`, values after `=` or as the next argument.
 import { UsageError } from '../model/errors.js';
 
 export type OptionKind = 'flag' | 'string' | 'int' | 'float';
 
-/** jeprof 5.3's GetOptions table, exactly: the names its unique-prefix rule chooses among. */
-const JEPROF_OPTIONS: Record<string, OptionKind> = {
+/** jeprof 5.3's GetOptions table: the only names jeprof's prefix rule matches against. */
+const JEPROF_OPTION_KINDS: Record<string, OptionKind> = {
   help: 'flag', version: 'flag', cum: 'flag', base: 'string', seconds: 'int', add_lib: 'string',
   lib_prefix: 'string', functions: 'flag', lines: 'flag', addresses: 'flag', files: 'flag',
   text: 'flag', callgrind: 'flag', list: 'string', disasm: 'string', symbols: 'flag', gv: 'flag',
@@ -19,44 +19,81 @@ const JEPROF_OPTIONS: Record<string, OptionKind> = {
 };
 
 /**
- * jeprof-ts's own options on jeprof's command line. A prefix is looked up among jeprof's options
- * first and among these only when it names none of jeprof's, so adding one here can never change
- * what a jeprof command line means (`--max` stays --maxdegree whatever `--max-...` comes).
+ * jeprof-ts's own options. They are looked up only when jeprof's table has no match at all, so no
+ * option here (or added later) can change what a jeprof prefix means: `--ma` stays maxdegree
+ * although map-path also starts with ma, `--no-w` stays no-web.
  */
-const EXTENSIONS: Record<string, OptionKind> = {
+const OWN_OPTION_KINDS: Record<string, OptionKind> = {
   'map-path': 'string', demo: 'flag', 'no-warnings': 'flag', 'no-cache': 'flag', 'strict-tools': 'flag', output: 'string',
 };
 
-/** Every option of jeprof's command line: jeprof's, then jeprof-ts's extensions. */
-export const OPTION_KINDS: Record<string, OptionKind> = { ...JEPROF_OPTIONS, ...EXTENSIONS };
+/** Spellings pinned to one option rather than found by prefix: a later option starting with o cannot make `-o` ambiguous. */
+const ALIASES: Record<string, string> = { o: 'output' };
 
-/** Flags that Getopt's `!` suffix lets you negate as --noX / --no-X. `heapcheck` has no `!`. */
-const NEGATABLE = new Set(Object.keys(OPTION_KINDS).filter((k) => OPTION_KINDS[k] === 'flag' && k !== 'heapcheck'));
+/** Every option: jeprof's, then jeprof-ts's own (marked in the help). */
+export const OPTION_KINDS: Record<string, OptionKind> = { ...JEPROF_OPTION_KINDS, ...OWN_OPTION_KINDS };
+
+/** A name Getopt can match: an option, or its negation (`noX`, `no-X`). */
+interface Entry {
+  option: string;
+  negated: boolean;
+}
 
 /**
- * The option a name or prefix means, and whether it is the `--noX` / `--no-X` form of a flag, as
- * Getopt::Long reads it: the names and their negated forms are candidates alike, so `--nod` is
- * ambiguous between nodecount, nodefraction and nodebug, nodot... (jeprof's own message).
+ * Getopt::Long's table for a GetOptions spec: each name, plus `noX` and `no-X` for flags marked
+ * `!` (in jeprof all flags but heapcheck; jeprof-ts's own flags all are).
  */
-function resolveOption(given: string): { name: string; negated: boolean } {
-  for (const table of [JEPROF_OPTIONS, EXTENSIONS]) {
-    const forms = new Map<string, { name: string; negated: boolean }>();
-    for (const name of Object.keys(table)) {
-      forms.set(name, { name, negated: false });
-      if (NEGATABLE.has(name)) {
-        forms.set(`no${name}`, { name, negated: true });
-        forms.set(`no-${name}`, { name, negated: true });
-      }
-    }
-    const exact = forms.get(given);
-    if (exact) return exact;
-    const matches = [...forms.keys()].filter((f) => f.startsWith(given));
-    // `--no-x` and `--nox` of one flag are one option to Getopt: it lists the `nox` form.
-    const options = new Set(matches.map((f) => `${forms.get(f)!.negated ? 'no' : ''}${forms.get(f)!.name}`));
-    if (options.size === 1) return forms.get(matches[0])!;
-    if (options.size > 1) throw new UsageError(`Option ${given} is ambiguous (${[...options].sort().join(', ')})`);
+function getoptTable(kinds: Record<string, OptionKind>): Map<string, Entry> {
+  const table = new Map<string, Entry>();
+  for (const [option, kind] of Object.entries(kinds)) {
+    table.set(option, { option, negated: false });
+    if (kind !== 'flag' || option === 'heapcheck') continue;
+    table.set(`no${option}`, { option, negated: true });
+    table.set(`no-${option}`, { option, negated: true });
   }
-  throw new UsageError(`Unknown option: ${given}`);
+  return table;
+}
+
+const JEPROF_TABLE = getoptTable(JEPROF_OPTION_KINDS);
+const OWN_TABLE = getoptTable(OWN_OPTION_KINDS);
+
+type Found = { entry: Entry; name: string } | { ambiguous: string[] } | undefined;
+
+/** Getopt::Long's FindOption with auto_abbrev: an exact name, else the names it starts, if they are one option. */
+function findOption(table: Map<string, Entry>, given: string): Found {
+  const exact = table.get(given);
+  if (exact) return { entry: exact, name: given };
+  const hits = [...table.keys()].filter((n) => n.startsWith(given)).sort();
+  if (hits.length === 0) return undefined;
+  // `no` and `no-` forms of one negation are one option to Getopt.
+  const options = new Set(hits.map((h) => (table.get(h)!.negated ? 'no' : '') + table.get(h)!.option));
+  if (options.size > 1) return { ambiguous: hits };
+  return { entry: table.get(hits[0])!, name: hits.length === 1 ? hits[0] : [...options][0] };
+}
+
+/** The option a name given on the command line means: jeprof's table first, jeprof-ts's only if jeprof knows no such name. */
+function resolveOption(given: string, starter: string): { entry: Entry; name: string } {
+  // A bare `+` names nothing (Getopt tries no abbreviation of an empty name).
+  if (given === '') throw new UsageError(`Missing option after ${starter}`);
+  // Getopt ignores case (ignorecase is on by default), and says the name in lower case.
+  const lower = given.toLowerCase();
+  let found = findOption(JEPROF_TABLE, lower);
+  if (found === undefined && lower in ALIASES) found = { entry: { option: ALIASES[lower], negated: false }, name: ALIASES[lower] };
+  if (found === undefined) found = findOption(OWN_TABLE, lower);
+  if (found === undefined) throw new UsageError(`Unknown option: ${lower}`);
+  if ('ambiguous' in found) throw new UsageError(`Option ${lower} is ambiguous (${found.ambiguous.join(', ')})`);
+  return found;
+}
+
+/** Getopt's integer: sign, digits and underscores (`1_000`), which it strips. */
+const GETOPT_INT = /^[-+]?_*[0-9][0-9_]*$/;
+/** Getopt's real: a digit or point first, a fraction needs a digit (`.5`, not `1.`), underscores allowed. */
+const GETOPT_FLOAT = /^[-+]?(?=[0-9.])[0-9_]*(\.[0-9_]+)?([eE][-+]?[0-9_]+)?$/;
+
+/** A real Getopt accepted, as Perl reads it as a number: its longest numeric start (`._` is `.`, 0 to Perl). */
+function perlReal(text: string): string {
+  const m = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?/.exec(text.replace(/_/g, ''));
+  return m ? m[0] : '0';
 }
 
 /**
@@ -71,32 +108,40 @@ export function normalizeJeprofArgs(argv: readonly string[]): string[] {
       out.push(...argv.slice(i));
       break;
     }
-    if (!arg.startsWith('-') || arg === '-') {
+    // Getopt::Long's default prefixes: `--`, `-` and (getopt_compat) `+`; a lone `-` is a file.
+    const starter = /^(--|-|\+)/.exec(arg)?.[0];
+    if (starter === undefined || arg === '-') {
       out.push(arg);
       continue;
     }
-    const body = arg.replace(/^--?/, '');
-    const eq = body.indexOf('=');
-    const rawName = eq >= 0 ? body.slice(0, eq) : body;
-    const inlineValue = eq >= 0 ? body.slice(eq + 1) : undefined;
-    const { name, negated } = resolveOption(rawName);
+    const body = arg.slice(starter.length);
+    // A value follows the first `=` past the name's first character (Getopt's index($opt, '=', 1)).
+    const eq = body.indexOf('=', 1);
+    const given = eq > 0 ? body.slice(0, eq) : body;
+    const inlineValue = eq > 0 ? body.slice(eq + 1) : undefined;
+    const { entry, name: spelled } = resolveOption(given, starter);
+    const name = entry.option;
     const kind = OPTION_KINDS[name];
     if (kind === 'flag') {
-      if (inlineValue !== undefined) throw new UsageError(`Option ${name} does not take an argument`);
+      if (inlineValue !== undefined) throw new UsageError(`Option ${spelled} does not take an argument`);
       for (let j = out.length - 1; j >= 0; j--) if (out[j] === `--${name}`) out.splice(j, 1);
-      if (!negated) out.push(`--${name}`);
+      if (!entry.negated) out.push(`--${name}`);
       continue;
     }
     let value = inlineValue;
     // Getopt::Long refuses `--opt=` with nothing after it (a separate '' argument is accepted).
-    if (value === '') throw new UsageError(`Option ${name} requires an argument`);
+    if (value === '') throw new UsageError(`Option ${spelled} requires an argument`);
     if (value === undefined) {
-      if (i + 1 >= argv.length) throw new UsageError(`Option ${name} requires an argument`);
+      if (i + 1 >= argv.length) throw new UsageError(`Option ${spelled} requires an argument`);
       value = argv[++i];
     }
-    if (kind === 'int' && !/^[-+]?\d+$/.test(value)) throw new UsageError(`Value "${value}" invalid for option ${name} (number expected)`);
-    if (kind === 'float' && !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(value)) {
-      throw new UsageError(`Value "${value}" invalid for option ${name} (real number expected)`);
+    if (kind === 'int') {
+      if (!GETOPT_INT.test(value)) throw new UsageError(`Value "${value}" invalid for option ${spelled} (number expected)`);
+      value = value.replace(/_/g, '');
+    }
+    if (kind === 'float') {
+      if (!GETOPT_FLOAT.test(value)) throw new UsageError(`Value "${value}" invalid for option ${spelled} (real number expected)`);
+      value = perlReal(value);
     }
     out.push(`--${name}=${value}`);
   }

@@ -33,7 +33,17 @@ function addJeprofOptions(cmd: Command, omit: readonly string[] = []): Command {
   return cmd;
 }
 
-type Out = { writeOut: (s: string) => void; writeErr: (s: string) => void };
+type Out = { writeOut: (s: string) => void; writeErr: (s: string) => void; outputError: (s: string, write: (s: string) => void) => void };
+
+/**
+ * Commander's own usage errors (a subcommand's missing argument, an unknown `cache` option) in the
+ * one line every other error has: `error: X` plus a `(Did you mean Y?)` line became two lines
+ * without the `jeprof-ts:` prefix, and echoed the user's text with its control characters raw.
+ */
+function commanderErrorLine(s: string): string {
+  const text = s.trim().replace(/^error: /, '').replace(/\n\(Did you mean (.*)\?\)$/, '; did you mean $1?');
+  return `jeprof-ts: ${printable(text)} (see 'jeprof-ts --help')\n`;
+}
 
 function subcommand(name: string, summary: string, out: Out): Command {
   return new Command(name).description(summary).configureOutput(out).exitOverride().helpOption('--help', 'show this help');
@@ -70,7 +80,7 @@ function ownSubcommand(c: OwnCommand, env: CommandEnv, result: { code: number },
 
 function buildProgram(env: CommandEnv, result: { code: number }, args: readonly string[]): Command {
   const io = env.io;
-  const out: Out = { writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) };
+  const out: Out = { writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: (s, write) => write(commanderErrorLine(s)) };
   const program = new Command('jeprof-ts');
   program
     .description("Analyze jemalloc heap profiles: jeprof's reports, the same numbers, faster.")
