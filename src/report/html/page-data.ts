@@ -1,5 +1,6 @@
 // HtmlReportInput to the data the page reads: names in one string table, trees built and pruned.
-import { callTree, wireTree } from './flame-tree.js';
+import { wireTree } from './flame-tree.js';
+import { callTree } from '../../graph/call-tree.js';
 import { deltaRows } from './delta-rows.js';
 import { StringTable } from './string-table.js';
 import { DEFAULT_PRUNE_FRACTION, type HtmlReportInput, type HtmlTrend } from './types.js';

@@ -1,6 +1,7 @@
 // Tests buildTree/wireTree (src/report/html/flame-tree.ts) and the page's decodeTree/diffWidths (page/tree.ts) on hand-computed trees.
 import { describe, expect, it } from 'vitest';
-import { buildTree, callTree, wireTree } from '../../../src/report/html/flame-tree.js';
+import { buildTree, wireTree } from '../../../src/report/html/flame-tree.js';
+import { callTree } from '../../../src/graph/call-tree.js';
 import { decodeTree, diffWidths, type FlameNode } from '../../../src/report/html/page/tree.js';
 import { StringTable } from '../../../src/report/html/string-table.js';
 import type { HtmlStack } from '../../../src/report/html/types.js';

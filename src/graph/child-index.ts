@@ -1,4 +1,4 @@
-// The tree builder's one lookup per frame: (parent node, name id) to child node, open addressing in one typed array.
+// The call tree's one lookup per frame: (parent node, name id) to child node, open addressing in one typed array.
 
 /**
  * A hash table of int pairs to ints. A Map keyed by parent * names + name was the slowest part
