@@ -9,6 +9,8 @@ import { normalizeJeprofArgs, OPTION_KINDS } from './jeprof-options.js';
 import { buildRunOptions, type RawOptions, type RunOptions } from './options.js';
 import type { RunDeps } from './run.js';
 import { HELP_EXAMPLES, OPTION_HELP } from './help.js';
+import { recordCommand } from './record-command.js';
+import { doctorCommand } from './doctor-command.js';
 
 export const EXIT = { ok: 0, usage: 1, error: 2, unexpected: 3 } as const;
 
@@ -59,7 +61,7 @@ function buildProgram(io: CliIO, deps: RunDeps, result: { code: number }, args: 
 
   // Each subcommand carries all ~60 options, costly to build. A command line that neither names one
   // nor asks for --help cannot reach them (the program has an action, so commander adds no `help`).
-  const reachable = args.some((a) => a === '--help' || a === 'cache' || SUBCOMMANDS.some((sub) => sub.name === a));
+  const reachable = args.some((a) => a === '--help' || OWN_OPTIONS.includes(a) || SUBCOMMANDS.some((sub) => sub.name === a));
   for (const sub of reachable ? SUBCOMMANDS : []) {
     const cmd = new Command(sub.name).description(sub.description);
     if (sub.takesRegexp) cmd.argument('<regexp>', 'routines whose names match this regular expression');
@@ -86,7 +88,11 @@ function buildProgram(io: CliIO, deps: RunDeps, result: { code: number }, args: 
     });
     program.addCommand(cmd);
   }
-  if (reachable) program.addCommand(cacheCommand(io, result, out));
+  if (reachable) {
+    program.addCommand(cacheCommand(io, result, out));
+    program.addCommand(recordCommand(io, result, out));
+    program.addCommand(doctorCommand(io, result, out));
+  }
   return program;
 }
 
@@ -104,6 +110,9 @@ function cacheCommand(io: CliIO, result: { code: number }, out: { writeOut: (s: 
       result.code = await (await import('./cache-command.js')).runCacheCommand(action, !!opts.json, io);
     });
 }
+
+/** Commands beyond jeprof with options of their own: jeprof's spelling rules do not apply to them. */
+const OWN_OPTIONS = ['cache', 'record', 'doctor'];
 
 const MODE_FLAGS = ['text', 'callgrind', 'list', 'disasm', 'symbols', 'gv', 'evince', 'web', 'dot', 'ps', 'pdf', 'svg', 'gif', 'raw', 'collapsed', 'interactive'];
 
@@ -128,9 +137,9 @@ const SUBCOMMANDS: { name: string; flag: string; description: string; example: s
 export async function main(argv: readonly string[], io: CliIO = processIO(), deps: RunDeps = {}): Promise<number> {
   const result = { code: EXIT.ok };
   try {
-    // jeprof's spelling rules are for jeprof's options; `cache` has options of its own.
-    const args = argv[0] === 'cache' ? [...argv] : normalizeJeprofArgs(argv);
-    if (args.includes('--demo')) args.splice(args.indexOf('--demo'), 1, ...demoArgs());
+    // jeprof's spelling rules are for jeprof's options; `cache`, `record` and `doctor` have their own.
+    const args = OWN_OPTIONS.includes(argv[0]) ? [...argv] : normalizeJeprofArgs(argv);
+    if (!OWN_OPTIONS.includes(argv[0]) && args.includes('--demo')) args.splice(args.indexOf('--demo'), 1, ...demoArgs());
     await buildProgram(io, deps, result, args).parseAsync(args, { from: 'user' });
     return result.code;
   } catch (e) {
