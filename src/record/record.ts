@@ -193,6 +193,8 @@ async function leakHunt(dumps: DumpFile[], name: string, file: string, io: CliIO
     const argv = ['top', ...(hunt.base ? [`--base=${hunt.base.path}`] : []), exe, hunt.profile.path];
     const code = await report(argv, reportIO);
     const lines = text.split('\n').filter((l) => l !== '');
+    // jeprof prints nothing at all when every stack's difference is zero.
+    if (lines.length === 0 && code === 0) io.stderr(hunt.base ? '  nothing grew: every stack holds as much in the last interval dump as in the first (no sign of a leak in this run)\n' : '  nothing is held\n');
     for (const l of lines.slice(0, HUNT_ROWS + 1)) io.stderr(`  ${l}\n`);
     if (lines.length > HUNT_ROWS + 1) io.stderr(`  ... ${lines.length - HUNT_ROWS - 1} more rows\n`);
     for (const l of notes.split('\n')) if (l !== '' && !l.startsWith('Using local file')) io.stderr(`  ${l}\n`);
