@@ -41,8 +41,14 @@ export interface DoctorReport {
   problems: string[];
 }
 
-/** A PC is unnamed when the tools gave it nothing, or only its address (jeprof's `0x...` rows). */
-export const isUnnamed = (l: Location) => l.lines.length === 0 || l.lines[0].func.name.startsWith('0x');
+/**
+ * A PC is unnamed when the tools gave it nothing, only its address (jeprof's `0x...` rows), or
+ * addr2line's `??` (a file with neither symbols nor DWARF for it: jeprof's `?? ??:0` rows).
+ */
+export const isUnnamed = (l: Location) => {
+  const name = l.lines[0]?.func.name;
+  return name === undefined || name.startsWith('0x') || name === '??' || name.startsWith('?? ');
+};
 
 interface Group {
   lib: Library;
