@@ -80,16 +80,16 @@ export function adviceFor(a: AdviceInput, packageOf: (p: string) => string | und
   // (Debian's libjemalloc shows its internals as malloc_usable_size): worth a word, not an alarm.
   const misnamed = a.unnamedShare === 0 && n.symbols === 'dynamic';
   if (a.unnamedShare === 0 && !misnamed) return out;
-  const why = misnamed ? ': only exported names now, so inner functions show as the export before them' : '';
+  const why = misnamed ? ' for inner functions, which take the name of the export before them now' : '';
   const name = basename(a.found);
   if (GLIBC.test(name)) {
-    out.push(`apt-get install libc6-dbg${why}`);
+    out.push(`${misnamed ? 'optional: ' : ''}apt-get install libc6-dbg${why}`);
     return out;
   }
   const pkg = a.isProgram ? undefined : packageOf(a.found);
   if (pkg) {
     const suite = debianCodename();
-    out.push(`apt-get install ${pkg}-dbgsym (Debian's debian-debug archive, suite ${suite ?? '<release>'}-debug)${why}`);
+    out.push(`${misnamed ? 'optional: ' : ''}apt-get install ${pkg}-dbgsym (debian-debug archive, ${suite ?? '<release>'}-debug)${why}`);
     return out;
   }
   if (misnamed) return out;

@@ -12,7 +12,7 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 function buildWord(r: MappingRow): string {
   if (!r.found) return 'file missing';
-  return { same: 'same build', other: 'another build', 'likely-same': 'likely the same', unknown: 'unknown' }[r.build?.verdict ?? 'unknown'];
+  return { same: 'same', other: 'another', 'likely-same': 'likely same', unknown: 'unknown' }[r.build?.verdict ?? 'unknown'];
 }
 
 function debugWord(r: MappingRow): string {
@@ -91,21 +91,24 @@ export function renderTable(r: DoctorReport, level: 0 | 1 | 2 | 3, width = 120):
   const c: ChalkInstance = new Chalk({ level });
   const verdictColour = (m: MappingRow, s: string) => (!m.found || m.build?.verdict === 'other' ? c.red(s) : m.build?.verdict === 'same' ? c.green(s) : c.yellow(s));
   // Fixed columns for the short words, the rest shared by the paths and the advice (7 borders).
-  const flexible = Math.max(60, width - 18 - 9 - 14 - 7);
+  const flexible = Math.max(60, width - 13 - 9 - 10 - 7);
+  const pathCol = Math.floor(flexible * 0.33);
+  const debugCol = Math.floor(flexible * 0.2);
   const table = new Table({
-    head: ['mapping', 'same build?', 'symbols', 'debug info', 'unnamed bytes', 'what to do'].map((h) => c.bold(h)),
-    colWidths: [Math.floor(flexible * 0.3), 18, 9, Math.floor(flexible * 0.3), 14, flexible - 2 * Math.floor(flexible * 0.3)],
+    head: ['mapping', 'build', 'symbols', 'debug info', 'unnamed', 'what to do'].map((h) => c.bold(h)),
+    colWidths: [pathCol, 13, 9, debugCol, 10, flexible - pathCol - debugCol],
     wordWrap: true,
     style: { head: [], border: [] },
   });
-  const pathWidth = Math.floor(flexible * 0.3) - 2;
+  const pathWidth = pathCol - 2;
   for (const m of r.mappings) {
     const file = m.found === undefined ? c.red('not found here') : m.how === 'as named' ? '' : c.dim(hardWrap(`read from ${m.found} (${m.how})`, pathWidth));
     table.push([
       [hardWrap(m.dumpPath, pathWidth), file].filter(Boolean).join('\n'),
       [verdictColour(m, buildWord(m)), c.dim(m.build?.brief ?? '')].filter(Boolean).join('\n'),
       m.names?.symbols ?? '-',
-      m.names?.debug === 'none' ? c.yellow('none') : hardWrap(debugWord(m), pathWidth),
+      // The place, and the file when it is not one of the system's debug folders (a user's own).
+      m.names?.debug === 'none' ? c.yellow('none') : m.names?.debugFile && !m.names.debugFile.startsWith('/usr/lib/debug/') ? hardWrap(debugWord(m), debugCol - 2) : (m.names?.debug ?? '-'),
       `${m.unnamedShare > 0 ? c.red(pct(m.unnamedShare)) : pct(m.unnamedShare)}\n${c.dim(`${m.unnamedPcs}/${m.pcs} PCs`)}`,
       m.advice.join('\n') || c.green('nothing'),
     ]);

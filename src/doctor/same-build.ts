@@ -119,7 +119,7 @@ export function checkSameBuild(path: string, layout: ElfLayout, m: DumpMapping |
   const short = [];
   if (check.layout === false) short.push('other layout');
   if (r) short.push(`${r.afterCall}/${r.checked} calls`);
-  if (check.sameInode !== undefined) short.push(check.sameInode ? 'same inode' : 'other inode');
+  if (check.sameInode === false) short.push('other inode');
   check.brief = short.join(', ');
   return check;
 }

@@ -74,7 +74,7 @@ describe('doctor on real files', () => {
     const { doc } = await doctor(['./plain', readdirSync(join(W, 'dumps-plain')).map((f) => join(W, 'dumps-plain', f))[0]]);
     const jem = doc.mappings.find((r) => r.dumpPath.endsWith('/libjemalloc.so.2'))!;
     expect(jem).toMatchObject({ symbols: 'dynamic', debug: { place: 'none' } });
-    expect(jem.advice[0]).toMatch(/^apt-get install libjemalloc2-dbgsym \(Debian's debian-debug archive, suite [a-z]+-debug\): only exported names now/);
+    expect(jem.advice[0]).toMatch(/^optional: apt-get install libjemalloc2-dbgsym \(debian-debug archive, [a-z]+-debug\) for inner functions, which take the name of the export before them now$/);
     // Every stack starts in __libc_start_call_main; libc6-dbg (a test dependency) has its DWARF.
     const libc = doc.mappings.find((r) => r.dumpPath.endsWith('/libc.so.6'));
     expect(libc?.debug?.place).toBe('build id');
@@ -183,9 +183,9 @@ describe('doctor output and exit codes', () => {
     const coloured = await run({ FORCE_COLOR: '1' });
     expect(coloured.code).toBe(0);
     expect(coloured.out).toContain('┌');
-    expect(coloured.out).toContain('\x1b[32msame build\x1b[39m');
+    expect(coloured.out).toContain('\x1b[32msame\x1b[39m');
     const plain = await run({ NO_COLOR: '1' });
-    expect(plain.out).toContain('same build');
+    expect(plain.out).toMatch(/│ same +│/);
     expect(plain.out).not.toContain('\x1b[');
     expect(plain.out).toMatch(/sampling {7}lg_prof_sample:10, one sample per 1\.0 KiB allocated/);
   });

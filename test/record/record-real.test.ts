@@ -117,6 +117,31 @@ describe('record through LD_PRELOAD (a program without jemalloc)', () => {
     expect(r.stderr).not.toContain('leak hunt:');
   });
 
+  it('a program that writes no dump gets the reasons, in a fresh jeprof-ts-<pid>/ folder by default', async () => {
+    // _exit skips atexit, where jemalloc writes the final dump; nothing else triggers one.
+    buildProgram(W, 'quick-exit', '#include <unistd.h>\nint main(void) { _exit(4); }\n');
+    const r = await record(['--', './quick-exit']);
+    expect(r.code).toBe(4);
+    const folder = `jeprof-ts-${process.pid}`;
+    expect(readdirSync(join(W, folder))).toEqual([]);
+    expect(r.stderr).toContain(`record: MALLOC_CONF=prof:true,prof_prefix:${W}/${folder}/jeprof,prof_final:true,lg_prof_interval:30`);
+    expect(r.stderr).toContain(`record: no dump was written to ./${folder}/. Why:\n  - the program did not start jemalloc: it left before allocating (exec, _exit)`);
+    expect(r.stderr).not.toContain('leak hunt');
+  });
+
+  it('refuses a set-user-ID program of another user: the loader would ignore LD_PRELOAD and jemalloc MALLOC_CONF', async () => {
+    // As root, a copy given to another user; otherwise su, set-user-ID root on every Debian.
+    let p = '/usr/bin/su';
+    if (process.getuid?.() === 0) {
+      p = buildProgram(W, 'setuid', NO_ALLOC_C);
+      execFileSync('chown', ['nobody', p]);
+      execFileSync('chmod', ['u+s', p]);
+    }
+    const r = await record(['--out=o-setuid', '--', p]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`jeprof-ts: ${p} is set-user-ID or set-group-ID: the loader ignores LD_PRELOAD and jemalloc ignores MALLOC_CONF for it`);
+  });
+
   it('says what to install when there is no jemalloc to preload', async () => {
     let err = '';
     const io = { stdout: () => {}, stderr: (t: string) => void (err += t), env: { ...process.env, MALLOC_CONF: '' }, cwd: W, stdoutIsTTY: false, stdin: Readable.from(['']), stdinIsTTY: false };
