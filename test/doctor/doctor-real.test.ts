@@ -2,7 +2,7 @@
 // by .gnu_debuglink and by build id, a moved binary (with and without --map-path, and found through
 // --lib_prefix), a dump of another build, and Debian's libraries with and without debug packages.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +59,11 @@ describe('doctor on real files', () => {
     const dump = builtAndRun('plain');
     const { doc } = await doctor(['./plain', dump]);
     expect(doc.schema).toBe('jeprof-ts/doctor/1');
+    // The document has the fields its JSON Schema requires, and no others.
+    const schema = JSON.parse(readFileSync(new URL('../../docs/schemas/doctor-1.schema.json', import.meta.url), 'utf8'));
+    expect(Object.keys(doc).sort()).toEqual([...schema.required].sort());
+    for (const m of doc.mappings) expect(Object.keys(m).sort()).toEqual([...schema.properties.mappings.items.required].sort());
+    expect(Object.keys(doc.dumps[0]).filter((k) => k !== 'lgSample').sort()).toEqual([...schema.properties.dumps.items.required].sort());
     const row = rowOf(doc.mappings, join(W, 'plain'));
     expect(row).toMatchObject({ found: join(W, 'plain'), how: 'as named', symbols: 'full', debug: { place: 'in the file', file: null }, unnamedShare: 0, advice: [] });
     expect(row.build?.verdict).toBe('same');

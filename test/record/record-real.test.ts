@@ -142,6 +142,15 @@ describe('record through LD_PRELOAD (a program without jemalloc)', () => {
     expect(r.stderr).toContain(`jeprof-ts: ${p} is set-user-ID or set-group-ID: the loader ignores LD_PRELOAD and jemalloc ignores MALLOC_CONF for it`);
   });
 
+  it("passes the command's arguments untouched, options of record's and jeprof's spelling included", async () => {
+    buildProgram(W, 'args', '#include <stdio.h>\nint main(int c, char **v) { FILE *f = fopen("args.txt", "w"); for (int i = 0; i < c; i++) fprintf(f, "[%s]", v[i]); fclose(f); return 0; }\n');
+    expect((await record(['--out=o-args', '--', './args', '--help', '--out=x', '--demo', '--text'])).code).toBe(0);
+    expect(readFileSync(join(W, 'args.txt'), 'utf8')).toBe('[./args][--help][--out=x][--demo][--text]');
+    // Without `--`, everything after the command is the command's too.
+    expect((await record(['--out=o-args2', './args', '-v', '--leak'])).code).toBe(0);
+    expect(readFileSync(join(W, 'args.txt'), 'utf8')).toBe('[./args][-v][--leak]');
+  });
+
   it('says what to install when there is no jemalloc to preload', async () => {
     let err = '';
     const io = { stdout: () => {}, stderr: (t: string) => void (err += t), env: { ...process.env, MALLOC_CONF: '' }, cwd: W, stdoutIsTTY: false, stdin: Readable.from(['']), stdinIsTTY: false };
