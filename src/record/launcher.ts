@@ -61,7 +61,20 @@ export function shouldForward(signal: NodeJS.Signals, foreground: boolean): bool
 export const processLauncher: Launcher = {
   async run(req) {
     const { execa } = await import('execa');
-    const child = execa(req.file, [...req.args], {
+    // The handlers come first: a signal that arrives while the program starts must not end record
+    // by Node's default action (leaving the program running, unwatched); it is sent on once started.
+    let child: ReturnType<typeof execa> | undefined;
+    const pending: NodeJS.Signals[] = [];
+    const handlers = FORWARDED_SIGNALS.map((sig) => {
+      const h = () => {
+        if (!shouldForward(sig, inTerminalForeground())) return;
+        if (child) child.kill(sig);
+        else pending.push(sig);
+      };
+      process.on(sig, h);
+      return [sig, h] as const;
+    });
+    child = execa(req.file, [...req.args], {
       argv0: req.argv0,
       env: req.env,
       extendEnv: false,
@@ -72,13 +85,7 @@ export const processLauncher: Launcher = {
       forceKillAfterDelay: false,
       cleanup: false,
     });
-    const handlers = FORWARDED_SIGNALS.map((sig) => {
-      const h = () => {
-        if (shouldForward(sig, inTerminalForeground())) child.kill(sig);
-      };
-      process.on(sig, h);
-      return [sig, h] as const;
-    });
+    for (const sig of pending) child.kill(sig);
     try {
       const r = await child;
       if (r.failed && r.exitCode === undefined && r.signal === undefined) return { pid: child.pid, failed: r.shortMessage };

@@ -25,11 +25,18 @@ void *kept[128];
 __attribute__((noinline)) void hold(int i) { kept[i] = memset(malloc(64 * 1024), 1, 64 * 1024); }
 int main(int argc, char **argv) {
   signal(SIGINT, on_int);
+  /* SIGINT is blocked until sigsuspend waits for it: one arriving between a test of ints and
+     pause() would be lost, and the program would wait for ever. */
+  sigset_t block, old;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  sigprocmask(SIG_BLOCK, &block, &old);
   for (int i = 0; i < 128; i++) hold(i);
   printf("ready\\n");
   fflush(stdout);
-  while (!ints) pause();
-  usleep(200 * 1000); /* a second copy of the signal would arrive meanwhile */
+  while (!ints) sigsuspend(&old);
+  sigprocmask(SIG_SETMASK, &old, NULL);
+  usleep(200 * 1000); /* a second copy of the signal, pending or on its way, would be counted meanwhile */
   FILE *f = fopen(argv[1], "w");
   fprintf(f, "%d\\n", (int)ints);
   fclose(f);
