@@ -44,6 +44,12 @@ Examples:
   # The profile came from another machine: binary copied to ./build
   jeprof-ts top --map-path=/srv/app=./build ./build/server jeprof.1234.0.f.heap
 
+  # Run a program with profiling on and hunt its leak in one command
+  jeprof-ts record -- ./server --port 8080
+
+  # Why do some frames print as addresses?
+  jeprof-ts doctor ./server jeprof.1234.0.f.heap
+
 Options may use one dash or two, any unique prefix (--inuse_o), and come after the files.
 
 Environment:

@@ -55,18 +55,24 @@ export function readRegularFile<T>(path: string, read: (fd: number, size: number
   }
 }
 
+/** Readers for an ELF file's fields in its class (32/64-bit) and byte order, from its first 64 bytes. */
+export function elfFields(ident: Buffer) {
+  const is64 = ident[4] === 2;
+  const le = ident[5] === 1;
+  const u16 = (b: Buffer, o: number) => (le ? b.readUInt16LE(o) : b.readUInt16BE(o));
+  const u32 = (b: Buffer, o: number) => (le ? b.readUInt32LE(o) : b.readUInt32BE(o));
+  const u64 = (b: Buffer, o: number) => (le ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o));
+  const word = (b: Buffer, o: number) => (is64 ? u64(b, o) : BigInt(u32(b, o)));
+  return { is64, le, u16, u32, u64, word };
+}
+
 /** Header facts of an ELF file, or undefined when it is not a readable regular ELF file. */
 export function readElfInfo(path: string): ElfInfo | undefined {
   return readRegularFile(path, (fd, size) => {
     if (size < 64) return undefined;
     const ident = readAt(fd, 0, 64);
     if (ident.readUInt32BE(0) !== 0x7f454c46) return undefined;
-    const is64 = ident[4] === 2;
-    const le = ident[5] === 1;
-    const u16 = (b: Buffer, o: number) => (le ? b.readUInt16LE(o) : b.readUInt16BE(o));
-    const u32 = (b: Buffer, o: number) => (le ? b.readUInt32LE(o) : b.readUInt32BE(o));
-    const u64 = (b: Buffer, o: number) => (le ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o));
-    const word = (b: Buffer, o: number) => (is64 ? u64(b, o) : BigInt(u32(b, o)));
+    const { is64, u16, u32, u64, word } = elfFields(ident);
     const shoff = Number(is64 ? u64(ident, 0x28) : BigInt(u32(ident, 0x20)));
     const shentsize = u16(ident, is64 ? 0x3a : 0x2e);
     const shnum = u16(ident, is64 ? 0x3c : 0x30);

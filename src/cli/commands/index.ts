@@ -2,6 +2,8 @@
 // file in this folder plus one entry here; options, subcommands, help and jeprof's mode flags
 // come from the descriptors (see types.ts).
 import { cache } from './cache.js';
+import { doctor } from './doctor.js';
+import { record } from './record.js';
 import { callgrind } from './callgrind.js';
 import { collapsed } from './collapsed.js';
 import { dot, evince, gif, gv, pdf, ps, svg, web } from './graph.js';
@@ -13,7 +15,7 @@ import { top } from './top.js';
 import type { CommandDescriptor, JeprofCommand } from './types.js';
 import type { OutputMode } from '../options.js';
 
-export const COMMANDS: readonly CommandDescriptor[] = [top, collapsed, callgrind, dot, svg, pdf, ps, gif, web, gv, evince, list, disasm, raw, symbols, shell, cache];
+export const COMMANDS: readonly CommandDescriptor[] = [top, collapsed, callgrind, dot, svg, pdf, ps, gif, web, gv, evince, list, disasm, raw, symbols, shell, cache, record, doctor];
 
 /** The command named `name` (a subcommand), if there is one. */
 export function commandNamed(name: string | undefined): CommandDescriptor | undefined {

@@ -1,0 +1,102 @@
+// Chooses the jemalloc a recorded program runs with: a static copy inside it, else a
+// libjemalloc it links (DT_NEEDED, searched as ld.so does), else Debian's through LD_PRELOAD.
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { JeprofError } from '../model/errors.js';
+import { readElfLayout, type ElfLayout } from '../symbolize/elf-layout.js';
+import { inspectJemalloc, type JemallocFile } from './jemalloc-file.js';
+import { walkNeeded, type LoadedObject } from './library-search.js';
+
+/** Debian's libjemalloc2, built with --enable-prof. */
+export const DEBIAN_JEMALLOC = '/usr/lib/x86_64-linux-gnu/libjemalloc.so.2';
+
+export const INSTALL_HINT = 'apt-get install libjemalloc2 (the library, with profiling) or libjemalloc-dev (also jeprof and the static libjemalloc.a)';
+
+export interface JemallocChoice extends JemallocFile {
+  /** static: inside the program; linked: a library it loads; preload: put in through LD_PRELOAD. */
+  kind: 'static' | 'linked' | 'preload';
+  /** The file that holds it. */
+  file: string;
+  /** Things to tell before the run: why this one, what was passed over. */
+  notes: string[];
+}
+
+/** What the command's file is, as far as running it under jemalloc goes. */
+export interface ProgramFacts {
+  path: string;
+  /** Undefined for a script or anything else that is not ELF. */
+  layout?: ElfLayout;
+  /** Statically linked: no dynamic loader, so LD_PRELOAD does nothing. */
+  static: boolean;
+  /** Set-user-ID or set-group-ID to someone else: the loader ignores LD_PRELOAD and jemalloc ignores its options variable. */
+  setId: boolean;
+}
+
+export function programFacts(path: string, uid: number, gid: number): ProgramFacts {
+  const layout = readElfLayout(path);
+  const st = statSync(path);
+  const setId = ((st.mode & 0o4000) !== 0 && st.uid !== uid) || ((st.mode & 0o2000) !== 0 && st.gid !== gid);
+  return { path, layout, static: layout !== undefined && layout.interp === undefined, setId };
+}
+
+/**
+ * The jemalloc to use for `program`; throws a JeprofError saying what to do when there is none
+ * that can profile. `preloadCandidate` is Debian's library unless a test says otherwise.
+ */
+export function findJemalloc(program: ProgramFacts, env: NodeJS.ProcessEnv, cwd: string, preloadCandidate = DEBIAN_JEMALLOC): JemallocChoice {
+  const notes: string[] = [];
+  const name = basename(program.path);
+  if (program.setId) {
+    throw new JeprofError(`${program.path} is set-user-ID or set-group-ID: the loader ignores LD_PRELOAD and jemalloc ignores MALLOC_CONF for it, so no profile can be made. Record a copy without the bit (cp, then run the copy)`);
+  }
+  if (program.layout) {
+    const own = inspectJemalloc(program.path, program.layout, false);
+    if (own) {
+      if (!own.profiling) {
+        throw new JeprofError(
+          `${name} has its own jemalloc (${own.evidence}), built without profiling (no heap_v2 dump code in it): ` +
+            (own.prefix === '_rjem_' ? 'enable the `profiling` feature of tikv-jemallocator (or tikv-jemalloc-sys) and rebuild' : 'rebuild it with a jemalloc configured with --enable-prof (Debian: link /usr/lib/x86_64-linux-gnu/libjemalloc.a from libjemalloc-dev)'),
+        );
+      }
+      return { ...own, kind: 'static', file: program.path, notes };
+    }
+    if (program.static) {
+      throw new JeprofError(`${name} is statically linked and holds no jemalloc: LD_PRELOAD cannot reach a program without a dynamic loader. Link it with jemalloc (-ljemalloc, or /usr/lib/x86_64-linux-gnu/libjemalloc.a)`);
+    }
+    let linked: { lib: LoadedObject; jem: JemallocFile } | undefined;
+    walkNeeded({ path: program.path, layout: program.layout }, env, cwd, (lib) => {
+      const jem = inspectJemalloc(lib.path, lib.layout, true);
+      if (jem) linked = { lib, jem };
+      return jem !== undefined;
+    });
+    if (linked) {
+      if (linked.jem.profiling) return { ...linked.jem, kind: 'linked', file: linked.lib.path, notes };
+      notes.push(`${linked.lib.path}, which ${name} links, was built without profiling; ${preloadCandidate} is put in front of it with LD_PRELOAD`);
+    }
+  } else {
+    notes.push(`${name} is not an ELF program (a script?): jemalloc is preloaded into it and into everything it starts`);
+  }
+  const preloaded = preloadedJemalloc(env.LD_PRELOAD, cwd);
+  const candidate = preloaded ?? preloadCandidate;
+  const layout = readElfLayout(candidate);
+  if (!layout) {
+    throw new JeprofError(`no jemalloc found: ${name} neither holds nor links one, and ${candidate} is missing: ${INSTALL_HINT}`);
+  }
+  const jem = inspectJemalloc(candidate, layout, true);
+  if (!jem) throw new JeprofError(`${candidate} is not a jemalloc library (no mallctl in it): ${INSTALL_HINT}`);
+  if (!jem.profiling) throw new JeprofError(`${candidate} was built without profiling (no heap_v2 dump code in it): use Debian's, ${INSTALL_HINT}`);
+  if (program.layout && program.layout.machine !== layout.machine) {
+    throw new JeprofError(`${name} is built for another machine than ${candidate}: the loader would ignore it`);
+  }
+  if (preloaded) notes.push(`your LD_PRELOAD already holds ${preloaded}: that one is used`);
+  return { ...jem, kind: 'preload', file: candidate, notes };
+}
+
+/** A jemalloc already named in the user's LD_PRELOAD (space or colon separated), if any. */
+function preloadedJemalloc(list: string | undefined, cwd: string): string | undefined {
+  for (const entry of (list ?? '').split(/[ :]+/)) {
+    if (entry === '' || !/libjemalloc/.test(basename(entry))) continue;
+    if (entry.startsWith('/') || entry.startsWith('.')) return entry.startsWith('/') ? entry : `${cwd}/${entry}`;
+  }
+  return undefined;
+}

@@ -1,0 +1,68 @@
+// Why a recorded run left no dump, or none with the program's own allocations: the reasons that
+// can be checked after the fact, most likely first, instead of an empty report.
+import { accessSync, constants } from 'node:fs';
+import { humanBytes } from '../report/human.js';
+import { readElfSymbols } from '../symbolize/elf-symbols.js';
+import type { DumpContents } from './dumps.js';
+import type { JemallocChoice, ProgramFacts } from './find-jemalloc.js';
+import type { LaunchResult } from './launcher.js';
+
+export interface RunFacts {
+  program: ProgramFacts;
+  jemalloc: JemallocChoice;
+  result: LaunchResult;
+  out: string;
+  /** lg_prof_interval in effect, undefined when interval dumps were off. */
+  lgInterval?: number;
+}
+
+/** True when the program defines malloc itself (an allocator linked in): an executable's symbols come before LD_PRELOAD's. */
+export function definesOwnMalloc(path: string): boolean {
+  for (const dynamic of [false, true]) {
+    const lines = readElfSymbols(path, dynamic) ?? [];
+    if (lines.some((l) => (l.type === 'T' || l.type === 'W' || l.type === 't') && l.name.replace(/@.*$/, '') === 'malloc')) return true;
+  }
+  return false;
+}
+
+function writable(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK | constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The reasons no dump was written, as lines for the user. */
+export function whyNoDump(f: RunFacts): string[] {
+  const out: string[] = [];
+  const interval = f.lgInterval === undefined ? undefined : humanBytes(2 ** f.lgInterval);
+  if (f.result.signal) {
+    out.push(
+      `it was killed by ${f.result.signal}: jemalloc writes the final dump only on a normal exit (prof_final runs from atexit), ` +
+        (interval ? `and it allocated less than the ${interval} that triggers an interval dump; try a smaller --interval` : 'and interval dumps were off'),
+    );
+  }
+  if (!writable(f.out)) out.push(`the dump folder ${f.out} cannot be written (a program that switches to another user must be able to write there)`);
+  if (f.jemalloc.kind === 'preload' && f.program.layout && definesOwnMalloc(f.program.path)) {
+    out.push(`${f.program.path} defines malloc itself (an allocator linked into it): its own comes before the preloaded jemalloc, which then sees no allocation`);
+  }
+  if (!f.jemalloc.profiling) out.push(`${f.jemalloc.file} has no profiling code (built without --enable-prof)`);
+  if (out.length === 0) {
+    out.push(
+      f.jemalloc.kind === 'preload'
+        ? `the program did not start jemalloc: it left before allocating (exec, _exit), or its allocations never went through ${f.jemalloc.file} (file capabilities make the loader ignore LD_PRELOAD, as set-user-ID does)`
+        : `the program did not start its jemalloc: it left before allocating (exec, _exit), or it never read ${f.jemalloc.confVar}`,
+    );
+  }
+  return out;
+}
+
+/** Said when the dumps hold only allocations made outside the program (the C library's start-up), or none. */
+export function emptyDumpMessage(c: DumpContents, programName: string, jemalloc: JemallocChoice): string | undefined {
+  if (c.ownStacks > 0) return undefined;
+  const what = c.stacks === 0 ? 'no allocation at all' : `only ${c.stacks} stack${c.stacks === 1 ? '' : 's'} (${humanBytes(c.bytes)}) allocated by libraries, none by ${programName} itself`;
+  const via = jemalloc.kind === 'preload' ? ` (or its allocations bypass the preloaded ${jemalloc.file})` : '';
+  return `the dumps hold ${what}: ${programName} allocated nothing through jemalloc${via}, or too little to be sampled (try --sample=0 or --leak)`;
+}
