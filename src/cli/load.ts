@@ -18,8 +18,7 @@ import { buildLibraries, debuggingLibrary, type Library } from '../symbolize/lib
 import type { ObjTool } from '../symbolize/objtool.js';
 import { symbolizeFromMap } from '../symbolize/symbol-map.js';
 import { symbolizeLocations } from '../symbolize/symbolizer.js';
-import { dumpEnds, filesHit } from '../symbolize/look-ahead.js';
-import { pcRouter } from '../symbolize/pc-router.js';
+import { prefetch } from '../symbolize/prefetch.js';
 import { phaseDone } from './phases.js';
 import { checkProgram, openProfile, requireRegularFile } from './files.js';
 import type { CliIO } from './io.js';
@@ -98,37 +97,6 @@ function toolTimeout(text: string | undefined): number {
   return s * 1000;
 }
 
-/**
- * The tools of the program and of the libraries the dump's stacks likely hit start before the dumps
- * are read (see early-runs.ts, look-ahead.ts). Returns what to tell of each PC as the parser finds
- * it (see pc-router.ts), when tools were started and the libraries are known.
- */
-async function startToolsEarly(tool: ObjTool, profile: string, program: string, libraries: (mappings: Mapping[]) => Library[], rewrite: (p: string) => string): Promise<((pc: bigint) => void) | undefined> {
-  let route: ((pc: bigint) => void) | undefined;
-  let hit = new Map<string, bigint>();
-  await tool.prepare?.(
-    program,
-    () => {
-      try {
-        const ends = dumpEnds(profile);
-        if (ends.mapText === undefined) return [];
-        const libs = libraries(parseMappedLibraries(ends.mapText, program, rewrite));
-        if (tool.stream) route = pcRouter(libs, (path, address) => tool.stream!(path, address));
-        hit = filesHit(ends.head, libs);
-        return [...hit.keys()];
-      } catch {
-        // Only a guess: the program alone starts early.
-        return [];
-      }
-    },
-    // Each file's first PC seen goes to its tool as soon as it runs (the parser tells it again).
-    () => {
-      for (const pc of hit.values()) route?.(pc);
-    },
-  );
-  return route;
-}
-
 export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<LoadedRun> {
   const warn = (msg: string) => {
     if (o.warnings) io.stderr(`jeprof-ts: warning: ${printable(msg)}\n`);
@@ -152,20 +120,26 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
   const tool = symbolized ? undefined : makeTool(o, deps, io.env, io.cwd);
   // The program's tools read its /usr/lib/debug copy when jeprof would (see buildLibraries).
   const programFile = tool && (debuggingLibrary(programPath!, tool, undefined, o.debugSymsById) ?? programPath!);
-  const route = tool && (await startToolsEarly(tool, resolve(io.cwd, profiles[0]), programFile!, (mappings) => buildLibraries(mappings, libraryOptions(0n), tool), rewrite));
+  const route =
+    tool &&
+    (await prefetch(tool, {
+      profile: resolve(io.cwd, profiles[0]),
+      program: programFile!,
+      mappings: (mapText) => parseMappedLibraries(mapText, programPath!, rewrite),
+      libraries: (mappings) => buildLibraries(mappings, libraryOptions(0n), tool),
+    }));
 
   // Whatever happens while reading and symbolizing, tools started early must not outlive it
   // (one waiting on its input would keep this process from exiting).
   const finish = async (): Promise<LoadedRun> => {
     const table = new LocationTable();
-    // The early tools get each PC as it is found (only PCs of the profiles read here are routed).
-    if (route) table.onNew = (loc) => route(loc.address);
     const read = (name: string, what: 'profile' | 'base profile'): HeapFile => {
       const fd = openProfile(name, io.cwd, what);
       let f: HeapFile;
       try {
         // Per-thread rows become samples only when --thread will report them.
-        f = parseProfileFd(fd, name, table, { threadRows: o.thread !== undefined });
+        // The early tools get each PC as the parser finds it.
+        f = parseProfileFd(fd, name, table, { threadRows: o.thread !== undefined, onNewLocation: route });
       } finally {
         closeSync(fd);
       }
@@ -184,7 +158,6 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
     }
     const base = o.base ? read(o.base, 'base profile') : undefined;
     const first = files[0];
-    table.onNew = undefined;
     phaseDone('parse', io.stderr);
 
     let libraries: Library[] = [];

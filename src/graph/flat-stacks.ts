@@ -12,8 +12,8 @@ export interface LocationsById {
 }
 
 export class FlatStacks implements LocationsById {
-  /** Location ids, leaf first: stack i is ids[starts[i] .. ends[i]). */
-  readonly ids: Int32Array;
+  /** Location ids, leaf first: stack i is ids[starts[i] .. ends[i]); see `ids`. */
+  private readonly idArray: Int32Array;
   readonly starts: Int32Array;
   readonly ends: Int32Array;
   /** Where the ids come from when all stacks are one dump's: its own table, nothing copied. */
@@ -31,7 +31,7 @@ export class FlatStacks implements LocationsById {
     if (store) {
       this.store = store;
       this.table = store.locations;
-      this.ids = store.table.data;
+      this.idArray = store.table.data;
       for (let i = 0; i < stacks.length; i++) {
         const e = (stacks[i] as PooledStack).sample.entry;
         this.starts[i] = store.table.startOf(e);
@@ -49,8 +49,8 @@ export class FlatStacks implements LocationsById {
       const s = stacks[i];
       frames += inTable(s) ? s.sample.store.table.lengthOf(s.sample.entry) : s.locations.length;
     }
-    this.ids = takeInts(frames);
-    const ids = this.ids;
+    this.idArray = takeInts(frames);
+    const ids = this.idArray;
     const byId = this.byId;
     let at = 0;
     for (let i = 0; i < stacks.length; i++) {
@@ -74,6 +74,12 @@ export class FlatStacks implements LocationsById {
     }
   }
 
+  /** Location ids, leaf first: stack i is ids[starts[i] .. ends[i]). Gone once released. */
+  get ids(): Int32Array {
+    if (this.released) throw new Error('FlatStacks read after release()');
+    return this.idArray;
+  }
+
   get count(): number {
     return this.starts.length;
   }
@@ -93,7 +99,7 @@ export class FlatStacks implements LocationsById {
   release(): void {
     if (this.released || this.store) return;
     this.released = true;
-    giveInts(this.ids);
+    giveInts(this.idArray);
   }
 }
 

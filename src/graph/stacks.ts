@@ -1,7 +1,7 @@
 // Weighted stacks: the one value per stack that every report of jeprof works from.
 import { SequenceInterner } from '../model/interner.js';
 import { THREAD_LABEL, type Location, type Profile } from '../model/profile.js';
-import { PooledSample } from '../model/stack-store.js';
+import { storedSample, type PooledSample } from '../model/stack-store.js';
 
 export interface Stack {
   /** Leaf first. */
@@ -31,7 +31,8 @@ export function stacksOf(profile: Profile, sampleIndex: number, thread?: string)
     if (s.labels.get(THREAD_LABEL) !== thread) continue;
     const value = s.values[sampleIndex];
     // A dump's sample keeps its stack in the dump's table: the analysis reads the ids there.
-    out.push(s instanceof PooledSample ? new PooledStack(s, value) : { locations: s.locations, value });
+    const stored = storedSample(s);
+    out.push(stored ? new PooledStack(stored, value) : { locations: s.locations, value });
   }
   return out;
 }

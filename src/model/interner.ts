@@ -56,7 +56,7 @@ export class IntSequenceTable {
    * copy, so `seq` may be a longer array the caller goes on changing (or another table's data).
    */
   intern(seq: ArrayLike<number>, len: number = seq.length, from = 0): number {
-    if (this.released) throw new Error('IntSequenceTable used after release()');
+    this.live();
     let h = 0x811c9dc5 ^ len;
     for (let i = 0; i < len; i++) h = Math.imul(h ^ seq[from + i], 0x01000193);
     h ^= h >>> 15;
@@ -100,20 +100,29 @@ export class IntSequenceTable {
    * a subarray view per entry would make allocate. Valid until the next intern().
    */
   get data(): Int32Array {
+    this.live();
     return this.pool;
   }
 
   startOf(e: number): number {
+    this.live();
     return this.starts[e];
   }
 
   lengthOf(e: number): number {
+    this.live();
     return this.lens[e];
   }
 
   /** The stored sequence of entry `e` (a view; do not keep it across intern() calls). */
   sequence(e: number): Int32Array {
+    this.live();
     return this.pool.subarray(this.starts[e], this.starts[e] + this.lens[e]);
+  }
+
+  /** Its arrays went to the next table (release): a read now would see another table's numbers. */
+  private live(): void {
+    if (this.released) throw new Error('IntSequenceTable read after release()');
   }
 
   private equals(e: number, seq: ArrayLike<number>, len: number, from: number): boolean {

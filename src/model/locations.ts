@@ -10,8 +10,6 @@ export class LocationTable {
   /** Leaves spelled with upper-case digits, by their text (see Location.text). */
   private readonly cased = new Map<string, Location>();
   readonly all: Location[] = [];
-  /** Told of each Location as it is made (the symbolizer's early tools take PCs as they come). */
-  onNew?: (loc: Location) => void;
 
   /** The Location for `address`, created on first use. */
   get(address: bigint): Location {
@@ -55,7 +53,6 @@ export class LocationTable {
     // are replaced, never pushed to).
     const loc: Location = { id: this.all.length + 1, address, mapping: undefined, lines: NO_LINES, text };
     this.all.push(loc);
-    this.onNew?.(loc);
     return loc;
   }
 

@@ -53,3 +53,8 @@ export class PooledSample implements Sample {
     return this.store.locationsOf(this.entry);
   }
 }
+
+/** The sample as a dump's stored stack, when it is one: readers may then take its location ids in place. */
+export function storedSample(s: Sample): PooledSample | undefined {
+  return s instanceof PooledSample ? s : undefined;
+}

@@ -34,10 +34,16 @@ export class SampleAccumulator {
   /** counted[stack number] = 1 once the stack had a count line. */
   private counted = new Uint8Array(1024);
 
+  /** How many of the table's Locations were told to onNewLocation so far. */
+  private told: number;
+
   constructor(
     private readonly table: LocationTable,
     fileBytes = 0,
+    /** Told of each Location the stacks make, as they are read (see ParseOptions). */
+    private readonly onNewLocation?: (loc: Location) => void,
   ) {
+    this.told = table.all.length;
     this.bytes = new StackByteReader(table);
     // Addresses take 13 to 16 bytes of dump text each: a pool sized for the file is never grown
     // (each doubling touched fresh memory, about 13 µs per 4 KiB page on a VM); pages a smaller
@@ -51,7 +57,14 @@ export class SampleAccumulator {
     const r = parseStack(text, this.table);
     if (r.locations.length > this.scratch.length) this.scratch = new Int32Array(r.locations.length * 2);
     for (let i = 0; i < r.locations.length; i++) this.scratch[i] = r.locations[i].id;
+    if (this.onNewLocation) this.tellNew();
     return { id: this.ids.intern(this.scratch, r.locations.length), problem: r.problem };
+  }
+
+  /** Tells onNewLocation of the Locations made since last told. */
+  private tellNew(): void {
+    const all = this.table.all;
+    for (; this.told < all.length; this.told++) this.onNewLocation!(all[this.told]);
   }
 
   /**
@@ -60,7 +73,9 @@ export class SampleAccumulator {
    */
   stackBytes(b: Uint8Array, start: number, end: number): number {
     const n = this.bytes.read(b, start, end);
-    return n < 0 ? -1 : this.ids.intern(this.bytes.ids, n);
+    if (n < 0) return -1;
+    if (this.onNewLocation && this.told < this.table.all.length) this.tellNew();
+    return this.ids.intern(this.bytes.ids, n);
   }
 
   /**

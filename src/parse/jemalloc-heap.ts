@@ -29,7 +29,7 @@ export function readJemallocHeap(file: string, header: { text: string; number: n
   }
   const rate = Number(m[1]);
   const sampling: Sampling = { kind: 'poisson', rate };
-  const acc = new SampleAccumulator(table, reader.sizeHint);
+  const acc = new SampleAccumulator(table, reader.sizeHint, opts.onNewLocation);
   const warnings: string[] = [];
   /** The current stack's number, -1 before the first. */
   let stack = -1;

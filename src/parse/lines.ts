@@ -137,8 +137,11 @@ export class LineReader {
 }
 
 /** jeprof stops reading samples at either spelling of the map section. */
+/** The lines that start a dump's map section: jemalloc's, and gperftools'. */
+export const MAP_SECTION_MARKERS: readonly string[] = ['MAPPED_LIBRARIES:', '--- Memory map:'];
+
 export function isMapSectionStart(line: string): boolean {
-  return line.startsWith('MAPPED_LIBRARIES:') || line.startsWith('--- Memory map:');
+  return line.startsWith(MAP_SECTION_MARKERS[0]) || line.startsWith(MAP_SECTION_MARKERS[1]);
 }
 
 /**

@@ -83,3 +83,21 @@ export function parseStack(text: string, table: LocationTable): StackResult {
   }
   return { locations, problem };
 }
+
+/**
+ * The addresses of a stack line's text (after the `@`) as parseStack reads them, leaf first,
+ * callers adjusted; an upper-case leaf as its address. Tokens that are not clean hex are skipped.
+ */
+export function stackAddresses(text: string): bigint[] {
+  const out: bigint[] = [];
+  let position = 0;
+  for (const tok of text.split(/\s+/)) {
+    if (tok === '') continue;
+    const caller = position++ > 0;
+    const m = HEX.exec(tok);
+    if (!m || m[1].length > 16) continue;
+    const a = BigInt('0x' + m[1]);
+    out.push(caller ? (a - 1n) & ADDRESS_MASK : a);
+  }
+  return out;
+}

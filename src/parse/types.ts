@@ -1,5 +1,5 @@
 // What a heap-file reader hands to the rest of the pipeline.
-import type { Profile } from '../model/profile.js';
+import type { Location, Profile } from '../model/profile.js';
 import type { SymbolSection } from './symbolized.js';
 
 export interface HeapFile {
@@ -23,4 +23,6 @@ export interface HeapFile {
 export interface ParseOptions {
   /** Keep jemalloc's per-thread rows as samples (only --thread reports them); default true. */
   threadRows?: boolean;
+  /** Told of each new Location as the stacks are read (early tools take the PCs as they come). */
+  onNewLocation?: (loc: Location) => void;
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { LocationTable } from '../model/locations.js';
 import { parseProfileFd } from '../parse/index.js';
 import { executableMappings } from '../parse/proc-maps.js';
-import { dumpEnds } from '../symbolize/look-ahead.js';
+import { peekDump } from '../parse/peek.js';
 
 export interface DumpFile {
   path: string;
@@ -57,7 +57,7 @@ export function leakHuntDumps(dumps: readonly DumpFile[]): { base?: DumpFile; pr
  * that is not a shared library): for a script, the interpreter; undefined when not on this disk.
  */
 export function programOfDump(path: string): string | undefined {
-  const { mapText } = dumpEnds(path);
+  const { mapText } = peekDump(path);
   if (mapText === undefined) return undefined;
   const m = executableMappings(mapText).find((x) => !x.library && x.path.startsWith('/'));
   return m && existsSync(m.path) ? m.path : undefined;

@@ -103,3 +103,16 @@ describe('takeInts / giveInts', () => {
     expect(takeInts(100).buffer).not.toBe(small.buffer);
   });
 });
+
+describe('a released table', () => {
+  it('throws on any read: its arrays are another table\'s now', () => {
+    const t = new IntSequenceTable();
+    t.intern([1, 2, 3]);
+    t.release();
+    expect(() => t.data).toThrow(/read after release/);
+    expect(() => t.startOf(0)).toThrow(/read after release/);
+    expect(() => t.lengthOf(0)).toThrow(/read after release/);
+    expect(() => t.sequence(0)).toThrow(/read after release/);
+    expect(() => t.intern([4])).toThrow(/read after release/);
+  });
+});

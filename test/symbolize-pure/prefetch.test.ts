@@ -1,10 +1,15 @@
-// Tests the guess of a dump's object files before it is read (src/symbolize/look-ahead.ts).
+// Tests the guess of a dump's object files before it is read: the peek at its two ends
+// (src/parse/peek.ts) and the libraries its PCs hit (src/symbolize/prefetch.ts).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dumpEnds, filesHit } from '../../src/symbolize/look-ahead.js';
+import { peekDump as dumpEnds, peekedPcs } from '../../src/parse/peek.js';
+import { filesHit as hitPcs } from '../../src/symbolize/prefetch.js';
 import type { Library } from '../../src/symbolize/libraries.js';
 import { tempDir } from '../helpers/temp-dir.js';
+
+/** The libraries a peeked stack text hits, with the first PC of each. */
+const filesHit = (head: string, libs: readonly Library[]) => hitPcs(peekedPcs(head), libs);
 
 const lib = (path: string, start: bigint, finish: bigint, bias = start): Library => ({ path, foundPath: path, start, finish, bias });
 

@@ -1,11 +1,9 @@
-// Guesses, before a dump is read, which object files its PCs fall in, so their tools can start
-// while this process is small (see early-runs.ts): stacks sampled across the dump against the
-// MAPPED_LIBRARIES section at its end. A guess only: a file guessed wrong costs one idle tool
-// run, a file missed starts its tools as usual (from a grown process: 20 to 30 ms a start).
+// Peeks at a dump before it is read: its map section (at the end) and stack lines sampled across
+// it, so the symbolizer can guess which object files its PCs fall in and start their tools early
+// (src/symbolize/prefetch.ts). The parser's own rules find the map section and read addresses.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { addressSub } from '../model/address.js';
-import type { Library } from './libraries.js';
-import { libraryFinder } from './pc-router.js';
+import { MAP_SECTION_MARKERS } from './lines.js';
+import { stackAddresses } from './stack.js';
 
 /**
  * How much of the dump is read: the first hundred-odd stacks show the libraries most stacks go
@@ -23,7 +21,7 @@ const WINDOW_BYTES = 16 << 10;
 const MIDDLE_WINDOWS = 3;
 
 /** Stack lines sampled from the dump and its map section's text (undefined when not in the tail). */
-export function dumpEnds(path: string): { head: string; mapText?: string } {
+export function peekDump(path: string): { head: string; mapText?: string } {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
@@ -37,7 +35,7 @@ export function dumpEnds(path: string): { head: string; mapText?: string } {
     if (size > HEAD_BYTES) head = head.slice(0, head.lastIndexOf('\n') + 1);
     const tailFrom = Math.max(0, size - TAIL_BYTES);
     const tail = read(tailFrom, TAIL_BYTES);
-    const at = Math.max(tail.lastIndexOf('\nMAPPED_LIBRARIES:'), tail.lastIndexOf('\n--- Memory map:'));
+    const at = mapSectionAt(tail);
     if (at < 0) return { head };
     const mapText = tail.slice(tail.indexOf('\n', at + 1) + 1);
     // Where the stacks end, and the windows between the head and there (whole lines only).
@@ -65,30 +63,26 @@ function wholeLines(text: string, cutAtEnd: boolean): string {
   return from === 0 || end <= from ? '' : text.slice(from, end);
 }
 
+/** Where the last map section header starts in `text` (at a line start), or -1. */
+function mapSectionAt(text: string): number {
+  return Math.max(...MAP_SECTION_MARKERS.map((m) => text.lastIndexOf('\n' + m)));
+}
+
 /**
- * The libraries that PCs of the stack lines fall in (see libraryFinder), each with the first such
- * PC as the dump's Location will hold it (a caller's return address less one, as jeprof's
- * FixCallerAddresses): its tool can be asked it before the dump is read.
+ * The distinct PCs of the stack lines in `lines`, as the parser will hold them (a caller's return
+ * address less one), in the order first met. Lines the parser would not read as plain stacks are
+ * passed over: this is only for head starts.
  */
-export function filesHit(head: string, libraries: readonly Library[]): Map<string, bigint> {
-  const find = libraryFinder(libraries);
-  const hit = new Map<string, bigint>();
-  const seen = new Set<string>();
-  for (const line of head.split('\n')) {
+export function peekedPcs(lines: string): bigint[] {
+  const seen = new Set<bigint>();
+  const out: bigint[] = [];
+  for (const line of lines.split('\n')) {
     if (!line.startsWith('@')) continue;
-    let leaf = true;
-    for (const word of line.slice(1).split(/\s+/)) {
-      if (word === '') continue;
-      const caller = !leaf;
-      leaf = false;
-      const key = caller ? word : 'leaf ' + word;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      if (!/^0x[0-9a-f]{1,16}$/i.test(word)) continue;
-      const pc = caller ? addressSub(BigInt(word), 1n) : BigInt(word);
-      const lib = find(pc);
-      if (lib && !hit.has(lib.path)) hit.set(lib.path, pc);
+    for (const pc of stackAddresses(line.slice(1))) {
+      if (seen.has(pc)) continue;
+      seen.add(pc);
+      out.push(pc);
     }
   }
-  return hit;
+  return out;
 }
