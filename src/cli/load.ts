@@ -10,7 +10,7 @@ import { mixedProcessWarning, programMismatchWarning } from './checks.js';
 import { JeprofError, UsageError } from '../model/errors.js';
 import { LocationTable } from '../model/locations.js';
 import { merge, subtract } from '../model/merge.js';
-import type { Mapping, Profile } from '../model/profile.js';
+import type { Func, Location, Mapping, Profile } from '../model/profile.js';
 import { isSymbolizedProfile, parseProfileFd, type HeapFile } from '../parse/index.js';
 import { parseMappedLibraries } from '../parse/proc-maps.js';
 import { Binutils, resolveTools, TOOL_TIMEOUT_MS } from '../symbolize/binutils.js';
@@ -168,6 +168,9 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
     } else {
       const mappings = parseMappedLibraries(first.mapText, programPath!, rewrite);
       libraries = buildLibraries(mappings, libraryOptions(first.maxAddress), tool);
+      // Locations point at the dump's own mappings (the profile's), not at jeprof's library list.
+      const own = new Map(first.profile.mappings.map((m) => [`${m.start}-${m.limit}-${m.offset}`, m]));
+      for (const lib of libraries) if (lib.mapping) lib.mapping = own.get(`${lib.mapping.start}-${lib.mapping.limit}-${lib.mapping.offset}`) ?? lib.mapping;
       await symbolizeLocations(table.all, libraries, tool, progressLine(io));
       phaseDone('symbolize', io.stderr);
       for (const p of tool.notices ?? []) warn(p);
@@ -185,6 +188,7 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
 
     let main = files.length > 1 ? merge(files.map((f) => f.profile)) : first.profile;
     if (base) main = subtract(main, base.profile, o.dropNegative);
+    main.funcs = funcsOf(main.locations);
     phaseDone('merge', io.stderr);
     const programName = programArg ?? first.symbols?.binary ?? profiles[0];
     return { programName, programPath, table, files, firstPath: resolve(io.cwd, profiles[0]), first, main, libraries, tool };
@@ -194,4 +198,14 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
   } finally {
     tool?.release?.();
   }
+}
+
+/** The distinct functions of the locations' frames, in first-met order (pprof's Profile.function). */
+function funcsOf(locations: readonly Location[]): Func[] {
+  const seen = new Set<Func>();
+  for (let i = 0; i < locations.length; i++) {
+    const lines = locations[i].lines;
+    for (let j = 0; j < lines.length; j++) seen.add(lines[j].func);
+  }
+  return [...seen];
 }

@@ -115,10 +115,12 @@ export function diagnose(run: LoadedRun, profiles: string[], rewrite: (p: string
   }
 
   const mappings = groups.map((g, i): MappingRow => {
-    const isProgram = g.lib.start === 0n || g.lib.mapping?.file === programPath;
+    // The mapping's file is the dump's own path; --map-path rewrites it, --lib_prefix then finds it elsewhere.
+    const here = g.lib.mapping && rewrite(g.lib.mapping.file);
+    const isProgram = g.lib.start === 0n || here === programPath;
     const found = g.lib.foundPath;
     const layout = readElfLayout(found);
-    const how = g.lib.mapping === undefined ? 'the program given' : found !== g.lib.mapping.file ? '--lib_prefix' : rewrite(g.dumpPath) !== g.dumpPath ? '--map-path' : 'as named';
+    const how = here === undefined ? 'the program given' : found !== here ? '--lib_prefix' : rewrite(g.dumpPath) !== g.dumpPath ? '--map-path' : 'as named';
     const row: MappingRow = {
       dumpPath: g.dumpPath,
       start: g.mapping?.start ?? 0n,

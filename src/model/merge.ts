@@ -86,18 +86,15 @@ export function subtract(cur: Profile, base: Profile, dropNegative: boolean): Pr
   return withSamples(cur, out, [cur, base]);
 }
 
+/** A profile of `samples` from `from`: their locations; the first's mappings (jeprof reads the first profile's map only). */
 function withSamples(like: Profile, samples: Sample[], from: Profile[]): Profile {
   const locations = new Map<number, Profile['locations'][number]>();
-  const mappings = new Map<number, Profile['mappings'][number]>();
-  for (const p of from) {
-    for (const l of p.locations) locations.set(l.id, l);
-    for (const m of p.mappings) mappings.set(m.id, m);
-  }
+  for (const p of from) for (const l of p.locations) locations.set(l.id, l);
   return {
     ...like,
     samples,
     locations: [...locations.values()],
-    mappings: [...mappings.values()],
+    mappings: from[0].mappings,
     comments: from.flatMap((p) => p.comments),
   };
 }

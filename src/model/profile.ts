@@ -34,7 +34,12 @@ export interface Line {
 /**
  * One distinct PC. `address` is already caller-adjusted (return address minus one for every frame
  * but the leaf), which is the address jeprof symbolizes and prints.
- * `lines` is outermost function first, inlined callees after it; empty until symbolized.
+ * `lines` is outermost function first, inlined callees after it; empty until symbolized. This is
+ * the reverse of pprof's Location.line (innermost first), decided so: it is jeprof's order (its
+ * symbol triples), and every stage reads lines[0] as the PC's own function (jeprof's "record"),
+ * so the pprof reader and writer (src/pprof) reverse the list at that boundary, and only there.
+ * `mapping` is one of the profile's mappings (set by the symbolizer); the parsers fill
+ * Profile.mappings from the dump's map section, the loader Profile.funcs from the frames.
  */
 export interface Location {
   id: number;

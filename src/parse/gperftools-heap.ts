@@ -7,6 +7,8 @@
 // The `@ <type>/<period>` tail picks the unsampling: `heapprofile` or a type without "heap"
 // (growth): none; a type with `_v2`: Poisson at the period; other `heap` types: v1 at period/2;
 // no tail: v1 at 128 KiB when the in-use pair equals the allocated pair, else none.
+import { checkProfile } from '../model/check.js';
+import { dumpMappings } from './proc-maps.js';
 import type { LocationTable } from '../model/locations.js';
 import { SampleAccumulator } from './accumulate.js';
 import { sampleLines, type LineReader } from './lines.js';
@@ -72,5 +74,8 @@ export function readGperftoolsHeap(file: string, header: { text: string; number:
   const mapText = maps.mapText ?? '';
   if (maps.mapText === undefined) warnings.push(`${file}: no MAPPED_LIBRARIES section (file truncated?): addresses cannot be matched to libraries`);
   const period = sampling.kind === 'none' ? 0 : sampling.rate;
-  return { file, kind, profile: acc.toProfile(period), mapText, notices, warnings, maxAddress: acc.maxAddress };
+  const profile = acc.toProfile(period);
+  profile.mappings = dumpMappings(mapText);
+  checkProfile(profile, { allowNaN: true });
+  return { file, kind, profile, mapText, notices, warnings, maxAddress: acc.maxAddress };
 }

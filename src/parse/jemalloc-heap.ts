@@ -7,6 +7,8 @@
 //     t1: 10: 1146880 [0: 0]             <- the same for thread uid 1
 //   MAPPED_LIBRARIES:
 //   <copy of /proc/self/maps>
+import { checkProfile } from '../model/check.js';
+import { dumpMappings } from './proc-maps.js';
 import type { LocationTable } from '../model/locations.js';
 import { ProfileFormatError } from '../model/errors.js';
 import { SampleAccumulator } from './accumulate.js';
@@ -113,5 +115,8 @@ export function readJemallocHeap(file: string, header: { text: string; number: n
   if (stack >= 0 && countsSinceStack === 0) warnings.push(`${file}:${stackLine}: stack has no count lines (file truncated?)`);
   if (mapText === undefined) warnings.push(`${file}: no MAPPED_LIBRARIES section (file truncated?): addresses cannot be matched to libraries`);
 
-  return { file, kind: 'heap', profile: acc.toProfile(rate), mapText: mapText ?? '', notices: [], warnings, maxAddress: acc.maxAddress };
+  const profile = acc.toProfile(rate);
+  profile.mappings = dumpMappings(mapText ?? '');
+  checkProfile(profile, { allowNaN: true });
+  return { file, kind: 'heap', profile, mapText: mapText ?? '', notices: [], warnings, maxAddress: acc.maxAddress };
 }

@@ -60,3 +60,23 @@ export function executableMappings(mapText: string, rewrite: (path: string) => s
   }
   return out;
 }
+
+/**
+ * The dump's executable mappings that name a file, as pprof's Profile.mapping holds them: every
+ * such line of the map section (/proc/self/maps, gperftools' cooked lines, FreeBSD's), in map
+ * order, ids from 1, paths as the process saw them (no --map-path, no program matching: that is
+ * jeprof's library list, parseMappedLibraries).
+ */
+export function dumpMappings(mapText: string): Mapping[] {
+  const out: Mapping[] = [];
+  for (const l of mapText.split('\n')) {
+    let m: RegExpExecArray | null;
+    let start: bigint, limit: bigint, offset: bigint, file: string;
+    if ((m = PROGRAM.exec(l))) [start, limit, offset, file] = [addr(m[1]), addr(m[2]), addr(m[3]), m[4]];
+    else if ((m = COOKED.exec(l))) [start, limit, offset, file] = [addr(m[1]), addr(m[2]), 0n, m[3]];
+    else if ((m = FREEBSD.exec(l))) [start, limit, offset, file] = [addr(m[1]), addr(m[2]), 0n, m[5]];
+    else continue;
+    out.push({ id: out.length + 1, start, limit, offset, file });
+  }
+  return out;
+}

@@ -1,6 +1,8 @@
 // Tests parseMappedLibraries (src/parse/proc-maps.ts): which MAPPED_LIBRARIES lines jeprof uses, reference §2.5, §4.3.
 import { describe, expect, it } from 'vitest';
-import { parseMappedLibraries } from '../../src/parse/proc-maps.js';
+import { dumpMappings, parseMappedLibraries } from '../../src/parse/proc-maps.js';
+import { parseProfileText } from '../../src/parse/index.js';
+import { LocationTable } from '../../src/model/locations.js';
 
 const PROGRAM = '/home/dev/facts/src/t1';
 
@@ -117,5 +119,28 @@ describe('parseMappedLibraries', () => {
 
   it('returns nothing for a map without executable file mappings', () => {
     expect(parseMappedLibraries('7f63ddd10000-7f63ddd11000 rw-p 00000000 00:00 0\n55ac4ad96000-55ac4ad97000 r--p 00000000 fe:00 1 /lib/libc.so.6\n', PROGRAM)).toEqual([]);
+  });
+});
+
+describe('dumpMappings', () => {
+  it("every executable mapping that names a file, as pprof's mapping list holds them", () => {
+    const map = [
+      '55d0c0a00000-55d0c0a01000 r--p 00000000 fe:00 1 /srv/app',
+      '55d0c0a01000-55d0c0a05000 r-xp 00001000 fe:00 1 /srv/app',
+      '7f0000000000-7f0000021000 rw-p 00000000 00:00 0',
+      '7f1000026000-7f100017c000 r-xp 00026000 fe:00 2 /usr/lib/x86_64-linux-gnu/libc.so.6',
+      '7ffd0a000000-7ffd0a002000 r-xp 00000000 00:00 0                          [vdso]',
+    ].join('\n');
+    expect(dumpMappings(map)).toEqual([
+      { id: 1, start: 0x55d0c0a01000n, limit: 0x55d0c0a05000n, offset: 0x1000n, file: '/srv/app' },
+      { id: 2, start: 0x7f1000026000n, limit: 0x7f100017c000n, offset: 0x26000n, file: '/usr/lib/x86_64-linux-gnu/libc.so.6' },
+      { id: 3, start: 0x7ffd0a000000n, limit: 0x7ffd0a002000n, offset: 0n, file: '[vdso]' },
+    ]);
+  });
+
+  it('a parsed dump carries them', () => {
+    const text = 'heap_v2/1\n@ 0x55d0c0a01010\n  t*: 1: 8 [0: 0]\nMAPPED_LIBRARIES:\n55d0c0a01000-55d0c0a05000 r-xp 00001000 fe:00 1 /srv/app\n';
+    const f = parseProfileText(text, 'x.heap', new LocationTable());
+    expect(f.profile.mappings.map((m) => m.file)).toEqual(['/srv/app']);
   });
 });
