@@ -18,6 +18,7 @@ export const OPTION_KINDS: Record<string, OptionKind> = {
   tools: 'string', test: 'flag', debug: 'flag', 'debug-syms-by-id': 'flag', test_stride: 'int',
   // jeprof-ts extensions
   'map-path': 'string', demo: 'flag', 'no-warnings': 'flag', 'no-cache': 'flag', 'strict-tools': 'flag', output: 'string',
+  proto: 'flag', sample_index: 'string',
 };
 
 /** Flags that Getopt's `!` suffix lets you negate as --noX / --no-X. `heapcheck` has no `!`. */

@@ -105,7 +105,7 @@ function cacheCommand(io: CliIO, result: { code: number }, out: { writeOut: (s: 
     });
 }
 
-const MODE_FLAGS = ['text', 'callgrind', 'list', 'disasm', 'symbols', 'gv', 'evince', 'web', 'dot', 'ps', 'pdf', 'svg', 'gif', 'raw', 'collapsed', 'interactive'];
+const MODE_FLAGS = ['proto', 'text', 'callgrind', 'list', 'disasm', 'symbols', 'gv', 'evince', 'web', 'dot', 'ps', 'pdf', 'svg', 'gif', 'raw', 'collapsed', 'interactive'];
 
 /** The subcommand spelling of each output mode: `jeprof-ts <name> [options] <program> <profiles...>`. */
 const SUBCOMMANDS: { name: string; flag: string; description: string; example: string; takesRegexp?: boolean }[] = [
@@ -121,6 +121,7 @@ const SUBCOMMANDS: { name: string; flag: string; description: string; example: s
   { name: 'list', flag: 'list', takesRegexp: true, description: 'annotated source of the routines matching <regexp> (jeprof --list)', example: 'jeprof-ts list add_to_map ./server x.heap' },
   { name: 'disasm', flag: 'disasm', takesRegexp: true, description: 'annotated disassembly of the routines matching <regexp> (jeprof --disasm)', example: 'jeprof-ts disasm add_to_map ./server x.heap' },
   { name: 'raw', flag: 'raw', description: 'a symbolized profile, readable later without the program (what jeprof --raw does for remote profiles only)', example: 'jeprof-ts raw ./server x.heap > x.raw && jeprof-ts top x.raw' },
+  { name: 'proto', flag: 'proto', description: "the report's stacks as a gzipped pprof profile.proto, for go tool pprof, Pyroscope, Parca", example: 'jeprof-ts proto ./server x.heap -o heap.pb.gz && go tool pprof -http=:8080 heap.pb.gz' },
   { name: 'shell', flag: 'interactive', description: "jeprof's interactive shell (jeprof --interactive)", example: "printf 'top20\\n' | jeprof-ts shell ./server x.heap" },
 ];
 

@@ -34,6 +34,7 @@ const modeCode = {
   raw: () => import('../report/raw.js'),
   routines: () => import('./routine-reports.js'),
   graph: () => import('./graph-output.js'),
+  proto: () => import('./proto-output.js'),
 };
 
 const GRAPH_FORMATS: Partial<Record<RunOptions['mode'], GraphFormat>> = { svg: 'svg', pdf: 'pdf', ps: 'ps', gif: 'gif', web: 'svg', gv: 'ps', evince: 'pdf' };
@@ -48,7 +49,7 @@ export interface Session {
   runIds: Map<string, number>;
   display: (key: string) => string;
   /** The report(s) to make: the whole profile, or the selected threads of the first profile. */
-  targets: { stacks: Stack[]; thread?: string }[];
+  targets: { stacks: Stack[]; thread?: string; total?: number }[];
 }
 
 export function openSession(o: RunOptions, run: LoadedRun): Session {
@@ -64,6 +65,8 @@ export function openSession(o: RunOptions, run: LoadedRun): Session {
       if (o.thread === '*' || perlNumber(o.thread) === Number(t)) targets.push({ stacks: stacksOf(run.first.profile, sampleIndex, t), thread: t });
     }
   }
+  // A jeprof-ts pprof export knows each report's exact Total, from before its --focus/--ignore.
+  if (run.totals) for (const t of targets) t.total = run.totals.get(t.thread ?? '')?.[sampleIndex];
   return {
     o,
     run,
@@ -114,6 +117,7 @@ export async function runReport(o: RunOptions, io: CliIO, deps: RunDeps = {}): P
     if (o.warnings) io.stderr(`jeprof-ts: hint: \`jeprof-ts raw\` writes the whole symbolized profile, which reads back without the program\n`);
     return 2;
   }
+  if (o.mode === 'proto') return (await modeCode.proto()).emitProto(session, io);
   if (o.mode === 'list' || o.mode === 'disasm') return emit(o.output, io, await (await modeCode.routines()).routineReports(session, o.mode, io));
 
   const graph = GRAPH_FORMATS[o.mode];
@@ -122,6 +126,7 @@ export async function runReport(o: RunOptions, io: CliIO, deps: RunDeps = {}): P
   for (const t of session.targets) {
     const translate = translateContext(session, o.granularity);
     const analysis = analyze(t.stacks, { ...translate, focus: o.focus, ignore: o.ignore, retain: o.retain, exclude: o.exclude });
+    if (t.total !== undefined) analysis.total = t.total;
     phaseDone('analyze', io.stderr);
     const r = reporters[format](reportInput(session, analysis, t.thread, translate, o.cum, o.mode));
     phaseDone('report', io.stderr);

@@ -1,0 +1,186 @@
+// Writes jeprof-ts's model as a pprof message (profile.proto): what go tool pprof, Pyroscope and
+// Parca read, plus jeprof-ts's own fields (1000 and up) so that reading it back is exact.
+import { create } from '@bufbuild/protobuf';
+import type { Func, Location, Mapping, SampleType } from '../model/profile.js';
+import { shortFunctionName } from '../symbolize/short-name.js';
+import {
+  FunctionSchema, JeprofTotalSchema, LabelSchema, LineSchema, LocationSchema, MappingSchema, SampleSchema, ValueTypeSchema,
+  type Function as PprofFunction, type Location as PprofLocation, type Mapping as PprofMapping, type Sample as PprofSample,
+} from './gen/profile_pb.js';
+import { newPprofProfile, type PprofProfile } from './codec.js';
+import { StringTable } from './string-table.js';
+
+/** One report of the run (all threads, or one jemalloc thread with --thread): its stacks with all four values. */
+export interface ExportReport {
+  thread?: string;
+  /** Leaf first; `values[i]` is described by ExportInput.sampleTypes[i], exact doubles. */
+  stacks: { locations: readonly Location[]; values: readonly number[] }[];
+  /** The report's Total line per sample type (before --focus/--ignore), exact. */
+  totals: readonly number[];
+}
+
+export interface ExportInput {
+  sampleTypes: readonly SampleType[];
+  defaultSampleType: string;
+  /** Sampling period in bytes (2^lg_prof_sample), 0 when not sampled. */
+  period: number;
+  kind: 'heap' | 'growth';
+  /** The program name the reports print. */
+  program: string;
+  /**
+   * Every PC of the run, in its table's order: Location ids 1..n. All of them, not only those the
+   * reports use: jeprof's `name@addr` renaming looks at every PC, and reading back then renames the same.
+   */
+  locations: readonly Location[];
+  reports: readonly ExportReport[];
+  /** The program's own mapping, written first (pprof takes the first mapping for the main binary). */
+  mainMapping?: Mapping;
+  /** The GNU build id of the file a mapping was read from here, if it has one. */
+  buildId: (m: Mapping) => string | undefined;
+  /** The mangled (linker) name of a function, when known. */
+  mangledName?: (f: Func) => string | undefined;
+  comments: readonly string[];
+  /** When the newest dump was written, ns since the epoch. */
+  timeNanos: bigint;
+}
+
+const INT64_MAX = 2n ** 63n - 1n;
+/** nm's routine-address tag that jeprof appends to the full name (`foo(int)<0000000000001189>`). */
+const NM_TAG = /<[0-9a-fA-F]{16}>$/;
+
+/** A value as pprof's int64: rounded once (halves away from zero), clamped to int64's range. */
+export function roundValue(v: number): bigint {
+  if (Number.isNaN(v)) return 0n;
+  if (!Number.isFinite(v)) return v > 0 ? INT64_MAX : -INT64_MAX;
+  const r = BigInt(Math.sign(v) * Math.round(Math.abs(v)));
+  return r > INT64_MAX ? INT64_MAX : r < -INT64_MAX ? -INT64_MAX : r;
+}
+
+/** The `file:line` text a reader makes of a Line with no jeprof_file_line (addr2line's `??` for no file). */
+export function canonicalFileLine(filename: string, line: number): string {
+  return `${filename === '' ? '??' : filename}:${line}`;
+}
+
+/** The demangled full name pprof shows: jeprof's full name without nm's address tag. */
+export function pprofFunctionName(systemName: string): string {
+  return systemName.replace(NM_TAG, '');
+}
+
+export function toPprof(input: ExportInput): PprofProfile {
+  const st = new StringTable();
+  const p = newPprofProfile();
+  p.sampleType = input.sampleTypes.map((t) => create(ValueTypeSchema, { type: st.id(t.type), unit: st.id(t.unit) }));
+  p.defaultSampleType = st.id(input.defaultSampleType);
+  p.periodType = create(ValueTypeSchema, { type: st.id('space'), unit: st.id('bytes') });
+  p.period = roundValue(input.period);
+  p.timeNanos = input.timeNanos;
+  p.jeprofKind = st.id(input.kind);
+  p.jeprofProgram = st.id(input.program);
+
+  const mappings = mappingIds(input);
+  const funcs = new Map<Func, PprofFunction>();
+  const funcId = (f: Func): bigint => {
+    let fn = funcs.get(f);
+    if (!fn) {
+      const name = pprofFunctionName(f.systemName);
+      fn = create(FunctionSchema, {
+        id: BigInt(funcs.size + 1),
+        name: st.id(name),
+        // Only functions named from the in-process ELF symbol reader have their linker name at
+        // hand; names from addr2line and nm arrive demangled (nm --demangle, addr2line -C), so
+        // those say their full name here too, as pprof does for profiles without linker names.
+        systemName: st.id(input.mangledName?.(f) ?? name),
+        filename: st.id(f.filename),
+        jeprofFullName: f.systemName === name ? 0n : st.id(f.systemName),
+        jeprofShortName: f.name === shortFunctionName(f.systemName) ? 0n : st.id(f.name),
+      });
+      funcs.set(f, fn);
+    }
+    return fn.id;
+  };
+
+  const locations: PprofLocation[] = new Array(input.locations.length);
+  for (let i = 0; i < input.locations.length; i++) {
+    const loc = input.locations[i];
+    // Samples refer to PCs by their table id: the table's order is the ids' order.
+    if (loc.id !== i + 1) throw new Error(`location ${loc.id} at position ${i}: not in table order`);
+    const lines = [];
+    // Ours are outermost first; pprof's Line list is innermost first.
+    for (let j = loc.lines.length - 1; j >= 0; j--) {
+      const l = loc.lines[j];
+      const canonical = canonicalFileLine(l.func.filename, l.line);
+      lines.push(create(LineSchema, { functionId: funcId(l.func), line: BigInt(l.line), jeprofFileLine: l.fileLine === canonical ? 0n : st.id(l.fileLine) }));
+    }
+    locations[i] = create(LocationSchema, {
+      id: BigInt(loc.id),
+      mappingId: loc.mapping ? (mappings.ids.get(loc.mapping) ?? 0n) : 0n,
+      address: loc.address,
+      line: lines,
+      jeprofText: loc.text === undefined ? 0n : st.id(loc.text),
+    });
+  }
+
+  const samples: PprofSample[] = [];
+  const threadKey = st.id('thread');
+  for (const r of input.reports) {
+    const label = r.thread === undefined ? [] : [threadLabel(threadKey, r.thread, st)];
+    for (const s of r.stacks) {
+      const ids = new Array<bigint>(s.locations.length);
+      for (let k = 0; k < s.locations.length; k++) ids[k] = BigInt(s.locations[k].id);
+      samples.push(create(SampleSchema, { locationId: ids, value: s.values.map(roundValue), label, jeprofValue: [...s.values] }));
+    }
+    p.jeprofTotal.push(create(JeprofTotalSchema, { thread: st.id(r.thread ?? ''), value: [...r.totals] }));
+  }
+
+  p.sample = samples;
+  p.location = locations;
+  p.mapping = mappings.list(input, locations, st);
+  p.function = [...funcs.values()];
+  p.comment = input.comments.map((c) => st.id(c));
+  p.stringTable = st.strings;
+  return p;
+}
+
+/** `thread` as a numeric label (jemalloc's thread uids are numbers); text only if one is not. */
+function threadLabel(key: bigint, thread: string, st: StringTable) {
+  return /^\d+$/.test(thread) ? create(LabelSchema, { key, num: BigInt(thread) }) : create(LabelSchema, { key, str: st.id(thread) });
+}
+
+/** Mapping ids: the program's first, then the others by address; and the messages, once the locations say what each holds. */
+function mappingIds(input: ExportInput) {
+  const found = new Set<Mapping>();
+  for (const loc of input.locations) if (loc.mapping) found.add(loc.mapping);
+  const ordered = [...found].sort((a, b) => (a === input.mainMapping ? -1 : b === input.mainMapping ? 1 : a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  const ids = new Map(ordered.map((m, i) => [m, BigInt(i + 1)]));
+  const list = (input: ExportInput, locations: readonly PprofLocation[], strings: StringTable): PprofMapping[] => {
+    const st = { fn: new Set<bigint>(), file: new Set<bigint>(), line: new Set<bigint>(), inline: new Set<bigint>() };
+    for (let i = 0; i < input.locations.length; i++) {
+      const loc = input.locations[i];
+      const id = locations[i].mappingId;
+      if (id === 0n) continue;
+      if (loc.lines.length > 1) st.inline.add(id);
+      for (const l of loc.lines) {
+        if (l.func.systemName !== '??' && l.func.systemName !== '') st.fn.add(id);
+        if (l.func.filename !== '' && l.func.filename !== '??') st.file.add(id);
+        if (l.line > 0) st.line.add(id);
+      }
+    }
+    return ordered.map((m, i) => {
+      const id = BigInt(i + 1);
+      return create(MappingSchema, {
+        id,
+        memoryStart: m.start,
+        // Ours is the last byte, pprof's the first byte past the end.
+        memoryLimit: m.limit + 1n,
+        fileOffset: m.offset,
+        filename: strings.id(m.file),
+        buildId: strings.id(input.buildId(m) ?? ''),
+        hasFunctions: st.fn.has(id),
+        hasFilenames: st.file.has(id),
+        hasLineNumbers: st.line.has(id),
+        hasInlineFrames: st.inline.has(id),
+      });
+    });
+  };
+  return { ids, list };
+}
