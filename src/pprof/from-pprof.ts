@@ -52,8 +52,8 @@ export function readPprof(msg: PprofProfile, name: string, table: LocationTable,
     const m: Mapping = {
       id: Number(pm.id),
       start: pm.memoryStart,
-      // pprof's limit is exclusive, ours the last byte.
-      limit: pm.memoryLimit > pm.memoryStart ? pm.memoryLimit - 1n : pm.memoryStart,
+      // The same number as /proc/self/maps's end, which the dump reader keeps (see to-pprof.ts).
+      limit: pm.memoryLimit,
       offset: pm.fileOffset,
       file: str(pm.filename, 'a mapping'),
       buildId: str(pm.buildId, 'a mapping') || undefined,

@@ -170,8 +170,11 @@ function mappingIds(input: ExportInput) {
       return create(MappingSchema, {
         id,
         memoryStart: m.start,
-        // Ours is the last byte, pprof's the first byte past the end.
-        memoryLimit: m.limit + 1n,
+        // pprof's limit is the first byte past the mapping. Ours is the end /proc/self/maps
+        // printed, which is that byte too: jeprof only compares PCs with it as if it were the last
+        // (an address there is in no instruction of the mapping), so the number passes unchanged,
+        // as Go's runtime writes the same maps line.
+        memoryLimit: m.limit,
         fileOffset: m.offset,
         filename: strings.id(m.file),
         buildId: strings.id(input.buildId(m) ?? ''),

@@ -1,0 +1,65 @@
+// What pprof users see: `go tool pprof` (the real one, Debian's golang-go) reads our exports of the
+// corpus with no warning, shows jeprof's total and flat values per function (up to the rounding of
+// each stack to an integer), and lists our mappings with their GNU build ids.
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readElfInfo } from '../../src/symbolize/elf.js';
+import { runCli } from '../helpers/capture.js';
+import { caseNames, installCase, references } from '../helpers/corpus.js';
+import { flatDifferences, goPprof, needGo, parseJeprofText, parsePprofTop, roundingSlack } from '../helpers/go-pprof.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const TOP = ['-top', '-unit=B', '-nodefraction=0', '-edgefraction=0', '-nodecount=1000000', '-sample_index=inuse_space'];
+
+describe.concurrent('go tool pprof reads our exports of the corpus', () => {
+  let out = '';
+  beforeAll(() => {
+    needGo();
+    out = tempDir('jeprof-ts-gopprof-');
+    for (const c of caseNames()) installCase(c);
+  });
+  // The real jeprof's --text --show_bytes outputs (the corpus goldens) are the reference: one row
+  // per function, as -top has. huge-counts is left out: its 2^64 - 1 bytes are past int64, which
+  // pprof's values are (the export clamps them; the exact double is in jeprof-ts's own field).
+  const refs = caseNames().flatMap((c) =>
+    references(c).filter((r) => r.rc === 0 && r.args.includes('--show_bytes') && r.args.includes('--text') && !r.args.some((a) => /^--(lines|addresses|files)$/.test(a)) && !r.name.includes('huge-counts')),
+  );
+
+  it('has references to compare with', () => {
+    expect(refs.map((r) => `${r.case}/${r.name}`)).toEqual(expect.arrayContaining(['seed-leak/text-show_bytes', 'threads/manual-text-thread4-show_bytes']));
+  });
+
+  for (const ref of refs) {
+    it(`${ref.case}/${ref.name}: -top shows jeprof's total and flat values`, async () => {
+      const where = join('/opt/jeprof-corpus', ref.case);
+      const pb = join(out, `${ref.case}-${ref.name}.pb.gz`);
+      const exported = await runCli([...ref.args.map((a) => (a === '--text' ? '--proto' : a)), '-o', pb], { cwd: where });
+      expect(exported.code, exported.stderr).toBe(0);
+      const top = goPprof([...TOP, pb]);
+      expect(top.stderr).toBe('');
+      const jeprof = parseJeprofText(ref.expectedStdout);
+      const pprof = parsePprofTop(top.stdout);
+      expect(pprof.flat.size).toBeGreaterThan(3);
+      expect(flatDifferences(jeprof, pprof, roundingSlack(pb))).toEqual([]);
+    });
+  }
+
+  it('-raw lists every mapping with the build id of its file, and says nothing on stderr', async () => {
+    const where = '/opt/jeprof-corpus/seed-leak';
+    const pb = join(out, 'raw.pb.gz');
+    expect((await runCli(['proto', 'app', 'jeprof.7069.8.f.heap', '-o', pb], { cwd: where })).code).toBe(0);
+    const raw = goPprof(['-raw', pb]);
+    expect(raw.code).toBe(0);
+    expect(raw.stderr).toBe('');
+    const mappings = raw.stdout.slice(raw.stdout.indexOf('Mappings\n')).split('\n').slice(1).filter((l) => l !== '');
+    // The program, libc, libstdc++, libjemalloc and the loader.
+    expect(mappings.length).toBe(5);
+    expect(mappings[0]).toMatch(/^1: 0x563efa662000\/0x563efa665000\/0x1000 \/opt\/jeprof-corpus\/seed-leak\/app [0-9a-f]{40} \[FN\]\[FL\]\[LN\]/);
+    for (const m of mappings) {
+      const [, file, id] = /^\d+: \S+ (\S+) (\S+)/.exec(m)!;
+      expect(id, m).toBe(readElfInfo(file)?.buildId);
+    }
+    expect(raw.stdout).toMatch(/^PeriodType: space bytes$/m);
+    expect(raw.stdout).toMatch(/^alloc_objects\/count alloc_space\/bytes inuse_objects\/count inuse_space\/bytes\[dflt\]$/m);
+  });
+});
