@@ -5,6 +5,8 @@ import type { LocationTable } from '../model/locations.js';
 import { THREAD_LABEL, type Func, type Line, type Location, type Mapping, type Profile, type Sample } from '../model/profile.js';
 import type { HeapFile } from '../parse/types.js';
 import { shortFunctionName } from '../symbolize/short-name.js';
+import { IntSequenceTable } from '../model/interner.js';
+import { PooledSample, StackStore } from '../model/stack-store.js';
 import type { PprofProfile } from './codec.js';
 import { checkHeapProfile } from './heap-check.js';
 import { canonicalFileLine } from './to-pprof.js';
@@ -72,16 +74,21 @@ export function readPprof(msg: PprofProfile, name: string, table: LocationTable,
     funcs.set(pf.id, { id: funcs.size + 1, name: short, systemName: full, filename: str(pf.filename, 'a function') });
   }
 
-  const locations = new Map<bigint, Location>();
+  // Sample ids are numbers below 2^32 (see codec.ts): ids to table ids through a typed array.
+  let maxId = 0;
+  for (const pl of msg.location) if (pl.id > BigInt(maxId)) maxId = Number(pl.id);
+  const tableId = new Int32Array(maxId + 1);
   const unnamed: Location[] = [];
+  const used = new Set<Location>();
   let maxAddress = 0n;
   for (const pl of msg.location) {
-    if (pl.id === 0n || locations.has(pl.id)) bad(`location id ${pl.id} is 0 or repeated`);
+    if (pl.id === 0n || tableId[Number(pl.id)] !== 0) bad(`location id ${pl.id} is 0 or repeated`);
     const loc = pl.jeprofText !== 0n ? table.getCased(pl.address, str(pl.jeprofText, 'a location')) : table.get(pl.address);
     const mapping = pl.mappingId === 0n ? undefined : mappings.get(pl.mappingId);
     if (pl.mappingId !== 0n && !mapping) bad(`location ${pl.id} names mapping ${pl.mappingId}, which is not there`);
     if (pl.address > maxAddress) maxAddress = pl.address;
-    locations.set(pl.id, loc);
+    tableId[Number(pl.id)] = loc.id;
+    used.add(loc);
     // The first profile that names a PC names it (several files of one program agree).
     if (loc.lines.length > 0 || loc.mapping) continue;
     loc.mapping = mapping?.m;
@@ -101,19 +108,30 @@ export function readPprof(msg: PprofProfile, name: string, table: LocationTable,
     loc.lines = lines;
   }
 
-  const threadKey = strings.indexOf(THREAD_LABEL);
+  // Stacks are kept as a dump's are (model/stack-store.ts): table ids in one array, so the
+  // analysis reads them in place, as fast as a dump's.
+  const threadKey = BigInt(strings.indexOf(THREAD_LABEL));
+  const stacks = new IntSequenceTable(msg.sample.length, 4096);
+  const store = new StackStore(stacks, table);
+  let scratch = new Int32Array(64);
   const samples: Sample[] = [];
   for (const ps of msg.sample) {
     if (ps.value.length !== sampleTypes.length) bad(`a sample has ${ps.value.length} values for ${sampleTypes.length} sample types`);
-    const labels = new Map<string, string>();
+    let labels = NO_LABELS;
     for (const l of ps.label) {
-      if (threadKey > 0 && l.key === BigInt(threadKey)) labels.set(THREAD_LABEL, l.str !== 0n ? str(l.str, 'a label') : String(l.num));
+      if (threadKey > 0n && l.key === threadKey) labels = new Map([[THREAD_LABEL, l.str !== 0n ? str(l.str, 'a label') : String(l.num)]]);
     }
     if (!opts.threadRows && labels.has(THREAD_LABEL)) continue;
-    const locs = ps.locationId.map((id) => locations.get(id) ?? bad(`a sample names location ${id}, which is not there`));
+    const ids = ps.locationId;
+    if (ids.length > scratch.length) scratch = new Int32Array(ids.length * 2);
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k] <= maxId ? tableId[ids[k]] : 0;
+      if (id === 0) bad(`a sample names location ${ids[k]}, which is not there`);
+      scratch[k] = id;
+    }
     // jeprof-ts's exact doubles when it wrote them; pprof's int64 values otherwise.
     const values = ps.jeprofValue.length === sampleTypes.length ? ps.jeprofValue : ps.value.map(Number);
-    samples.push({ locations: locs, values, labels });
+    samples.push(new PooledSample(store, stacks.intern(scratch, ids.length), values, labels));
   }
 
   const totals = ours ? new Map(msg.jeprofTotal.map((t) => [str(t.thread, 'a total'), t.value])) : undefined;
@@ -122,7 +140,7 @@ export function readPprof(msg: PprofProfile, name: string, table: LocationTable,
     defaultSampleType: str(msg.defaultSampleType, 'default_sample_type'),
     period: Number(msg.period),
     samples,
-    locations: [...new Set(locations.values())],
+    locations: [...used],
     funcs: [...funcs.values()],
     mappings: [...mappings.values()].map((x) => x.m),
     comments: msg.comment.map((c) => str(c, 'a comment')),
@@ -137,6 +155,9 @@ export function readPprof(msg: PprofProfile, name: string, table: LocationTable,
     unnamed,
   };
 }
+
+/** Samples without labels share one map (nothing adds labels to a read sample). */
+const NO_LABELS = new Map<string, string>();
 
 /**
  * jeprof's short name (argument lists, template arguments and the return type dropped) is for C++

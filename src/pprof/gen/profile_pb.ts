@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file profile.proto.
  */
 export const file_profile: GenFile = /*@__PURE__*/
-  fileDesc("Cg1wcm9maWxlLnByb3RvEhJwZXJmdG9vbHMucHJvZmlsZXMizQQKB1Byb2ZpbGUSMgoLc2FtcGxlX3R5cGUYASADKAsyHS5wZXJmdG9vbHMucHJvZmlsZXMuVmFsdWVUeXBlEioKBnNhbXBsZRgCIAMoCzIaLnBlcmZ0b29scy5wcm9maWxlcy5TYW1wbGUSLAoHbWFwcGluZxgDIAMoCzIbLnBlcmZ0b29scy5wcm9maWxlcy5NYXBwaW5nEi4KCGxvY2F0aW9uGAQgAygLMhwucGVyZnRvb2xzLnByb2ZpbGVzLkxvY2F0aW9uEi4KCGZ1bmN0aW9uGAUgAygLMhwucGVyZnRvb2xzLnByb2ZpbGVzLkZ1bmN0aW9uEhQKDHN0cmluZ190YWJsZRgGIAMoCRITCgtkcm9wX2ZyYW1lcxgHIAEoAxITCgtrZWVwX2ZyYW1lcxgIIAEoAxISCgp0aW1lX25hbm9zGAkgASgDEhYKDmR1cmF0aW9uX25hbm9zGAogASgDEjIKC3BlcmlvZF90eXBlGAsgASgLMh0ucGVyZnRvb2xzLnByb2ZpbGVzLlZhbHVlVHlwZRIOCgZwZXJpb2QYDCABKAMSDwoHY29tbWVudBgNIAMoAxIbChNkZWZhdWx0X3NhbXBsZV90eXBlGA4gASgDEg8KB2RvY191cmwYDyABKAMSFAoLamVwcm9mX2tpbmQY6AcgASgDEhcKDmplcHJvZl9wcm9ncmFtGOkHIAEoAxI2CgxqZXByb2ZfdG90YWwY6gcgAygLMh8ucGVyZnRvb2xzLnByb2ZpbGVzLkplcHJvZlRvdGFsIiwKC0plcHJvZlRvdGFsEg4KBnRocmVhZBgBIAEoAxINCgV2YWx1ZRgCIAMoASInCglWYWx1ZVR5cGUSDAoEdHlwZRgBIAEoAxIMCgR1bml0GAIgASgDIm0KBlNhbXBsZRITCgtsb2NhdGlvbl9pZBgBIAMoBBINCgV2YWx1ZRgCIAMoAxIoCgVsYWJlbBgDIAMoCzIZLnBlcmZ0b29scy5wcm9maWxlcy5MYWJlbBIVCgxqZXByb2ZfdmFsdWUY6AcgAygBIkAKBUxhYmVsEgsKA2tleRgBIAEoAxILCgNzdHIYAiABKAMSCwoDbnVtGAMgASgDEhAKCG51bV91bml0GAQgASgDIt0BCgdNYXBwaW5nEgoKAmlkGAEgASgEEhQKDG1lbW9yeV9zdGFydBgCIAEoBBIUCgxtZW1vcnlfbGltaXQYAyABKAQSEwoLZmlsZV9vZmZzZXQYBCABKAQSEAoIZmlsZW5hbWUYBSABKAMSEAoIYnVpbGRfaWQYBiABKAMSFQoNaGFzX2Z1bmN0aW9ucxgHIAEoCBIVCg1oYXNfZmlsZW5hbWVzGAggASgIEhgKEGhhc19saW5lX251bWJlcnMYCSABKAgSGQoRaGFzX2lubGluZV9mcmFtZXMYCiABKAgijAEKCExvY2F0aW9uEgoKAmlkGAEgASgEEhIKCm1hcHBpbmdfaWQYAiABKAQSDwoHYWRkcmVzcxgDIAEoBBImCgRsaW5lGAQgAygLMhgucGVyZnRvb2xzLnByb2ZpbGVzLkxpbmUSEQoJaXNfZm9sZGVkGAUgASgIEhQKC2plcHJvZl90ZXh0GOgHIAEoAyJUCgRMaW5lEhMKC2Z1bmN0aW9uX2lkGAEgASgEEgwKBGxpbmUYAiABKAMSDgoGY29sdW1uGAMgASgDEhkKEGplcHJvZl9maWxlX2xpbmUY6AcgASgDIpYBCghGdW5jdGlvbhIKCgJpZBgBIAEoBBIMCgRuYW1lGAIgASgDEhMKC3N5c3RlbV9uYW1lGAMgASgDEhAKCGZpbGVuYW1lGAQgASgDEhIKCnN0YXJ0X2xpbmUYBSABKAMSGQoQamVwcm9mX2Z1bGxfbmFtZRjoByABKAMSGgoRamVwcm9mX3Nob3J0X25hbWUY6QcgASgDYgZwcm90bzM");
+  fileDesc("Cg1wcm9maWxlLnByb3RvEhJwZXJmdG9vbHMucHJvZmlsZXMizQQKB1Byb2ZpbGUSMgoLc2FtcGxlX3R5cGUYASADKAsyHS5wZXJmdG9vbHMucHJvZmlsZXMuVmFsdWVUeXBlEioKBnNhbXBsZRgCIAMoCzIaLnBlcmZ0b29scy5wcm9maWxlcy5TYW1wbGUSLAoHbWFwcGluZxgDIAMoCzIbLnBlcmZ0b29scy5wcm9maWxlcy5NYXBwaW5nEi4KCGxvY2F0aW9uGAQgAygLMhwucGVyZnRvb2xzLnByb2ZpbGVzLkxvY2F0aW9uEi4KCGZ1bmN0aW9uGAUgAygLMhwucGVyZnRvb2xzLnByb2ZpbGVzLkZ1bmN0aW9uEhQKDHN0cmluZ190YWJsZRgGIAMoCRITCgtkcm9wX2ZyYW1lcxgHIAEoAxITCgtrZWVwX2ZyYW1lcxgIIAEoAxISCgp0aW1lX25hbm9zGAkgASgDEhYKDmR1cmF0aW9uX25hbm9zGAogASgDEjIKC3BlcmlvZF90eXBlGAsgASgLMh0ucGVyZnRvb2xzLnByb2ZpbGVzLlZhbHVlVHlwZRIOCgZwZXJpb2QYDCABKAMSDwoHY29tbWVudBgNIAMoAxIbChNkZWZhdWx0X3NhbXBsZV90eXBlGA4gASgDEg8KB2RvY191cmwYDyABKAMSFAoLamVwcm9mX2tpbmQY6AcgASgDEhcKDmplcHJvZl9wcm9ncmFtGOkHIAEoAxI2CgxqZXByb2ZfdG90YWwY6gcgAygLMh8ucGVyZnRvb2xzLnByb2ZpbGVzLkplcHJvZlRvdGFsIiwKC0plcHJvZlRvdGFsEg4KBnRocmVhZBgBIAEoAxINCgV2YWx1ZRgCIAMoASInCglWYWx1ZVR5cGUSDAoEdHlwZRgBIAEoAxIMCgR1bml0GAIgASgDIm0KBlNhbXBsZRITCgtsb2NhdGlvbl9pZBgBIAMoBBINCgV2YWx1ZRgCIAMoAxIoCgVsYWJlbBgDIAMoCzIZLnBlcmZ0b29scy5wcm9maWxlcy5MYWJlbBIVCgxqZXByb2ZfdmFsdWUY6AcgAygBIkAKBUxhYmVsEgsKA2tleRgBIAEoAxILCgNzdHIYAiABKAMSCwoDbnVtGAMgASgDEhAKCG51bV91bml0GAQgASgDIt0BCgdNYXBwaW5nEgoKAmlkGAEgASgEEhQKDG1lbW9yeV9zdGFydBgCIAEoBBIUCgxtZW1vcnlfbGltaXQYAyABKAQSEwoLZmlsZV9vZmZzZXQYBCABKAQSEAoIZmlsZW5hbWUYBSABKAMSEAoIYnVpbGRfaWQYBiABKAMSFQoNaGFzX2Z1bmN0aW9ucxgHIAEoCBIVCg1oYXNfZmlsZW5hbWVzGAggASgIEhgKEGhhc19saW5lX251bWJlcnMYCSABKAgSGQoRaGFzX2lubGluZV9mcmFtZXMYCiABKAgijAEKCExvY2F0aW9uEgoKAmlkGAEgASgEEhIKCm1hcHBpbmdfaWQYAiABKAQSDwoHYWRkcmVzcxgDIAEoBBImCgRsaW5lGAQgAygLMhgucGVyZnRvb2xzLnByb2ZpbGVzLkxpbmUSEQoJaXNfZm9sZGVkGAUgASgIEhQKC2plcHJvZl90ZXh0GOgHIAEoAyJUCgRMaW5lEhMKC2Z1bmN0aW9uX2lkGAEgASgEEgwKBGxpbmUYAiABKAMSDgoGY29sdW1uGAMgASgDEhkKEGplcHJvZl9maWxlX2xpbmUY6AcgASgDIpYBCghGdW5jdGlvbhIKCgJpZBgBIAEoBBIMCgRuYW1lGAIgASgDEhMKC3N5c3RlbV9uYW1lGAMgASgDEhAKCGZpbGVuYW1lGAQgASgDEhIKCnN0YXJ0X2xpbmUYBSABKAMSGQoQamVwcm9mX2Z1bGxfbmFtZRjoByABKAMSGgoRamVwcm9mX3Nob3J0X25hbWUY6QcgASgDItsECg5Db21wYWN0UHJvZmlsZRIyCgtzYW1wbGVfdHlwZRgBIAMoCzIdLnBlcmZ0b29scy5wcm9maWxlcy5WYWx1ZVR5cGUSMQoGc2FtcGxlGAIgAygLMiEucGVyZnRvb2xzLnByb2ZpbGVzLkNvbXBhY3RTYW1wbGUSLAoHbWFwcGluZxgDIAMoCzIbLnBlcmZ0b29scy5wcm9maWxlcy5NYXBwaW5nEi4KCGxvY2F0aW9uGAQgAygLMhwucGVyZnRvb2xzLnByb2ZpbGVzLkxvY2F0aW9uEi4KCGZ1bmN0aW9uGAUgAygLMhwucGVyZnRvb2xzLnByb2ZpbGVzLkZ1bmN0aW9uEhQKDHN0cmluZ190YWJsZRgGIAMoCRITCgtkcm9wX2ZyYW1lcxgHIAEoAxITCgtrZWVwX2ZyYW1lcxgIIAEoAxISCgp0aW1lX25hbm9zGAkgASgDEhYKDmR1cmF0aW9uX25hbm9zGAogASgDEjIKC3BlcmlvZF90eXBlGAsgASgLMh0ucGVyZnRvb2xzLnByb2ZpbGVzLlZhbHVlVHlwZRIOCgZwZXJpb2QYDCABKAMSDwoHY29tbWVudBgNIAMoAxIbChNkZWZhdWx0X3NhbXBsZV90eXBlGA4gASgDEg8KB2RvY191cmwYDyABKAMSFAoLamVwcm9mX2tpbmQY6AcgASgDEhcKDmplcHJvZl9wcm9ncmFtGOkHIAEoAxI2CgxqZXByb2ZfdG90YWwY6gcgAygLMh8ucGVyZnRvb2xzLnByb2ZpbGVzLkplcHJvZlRvdGFsInQKDUNvbXBhY3RTYW1wbGUSEwoLbG9jYXRpb25faWQYASADKA0SDQoFdmFsdWUYAiADKAMSKAoFbGFiZWwYAyADKAsyGS5wZXJmdG9vbHMucHJvZmlsZXMuTGFiZWwSFQoMamVwcm9mX3ZhbHVlGOgHIAMoAWIGcHJvdG8z");
 
 /**
  * @generated from message perftools.profiles.Profile
@@ -452,4 +452,144 @@ export type Function = Message<"perftools.profiles.Function"> & {
  */
 export const FunctionSchema: GenMessage<Function> = /*@__PURE__*/
   messageDesc(file_profile, 8);
+
+/**
+ * The same message as Profile with one change, Sample.location_id as uint32: a uint32 and a uint64
+ * below 2^32 are the same varint on the wire, so files written with it are byte for byte what
+ * Profile writes, and a reader takes the ids as numbers instead of making a bigint for each of a
+ * large profile's million frames. jeprof-ts writes with it (its ids count from 1) and reads with
+ * it, unless a file's Location ids pass 2^32 (then it reads that file with Profile).
+ *
+ * @generated from message perftools.profiles.CompactProfile
+ */
+export type CompactProfile = Message<"perftools.profiles.CompactProfile"> & {
+  /**
+   * @generated from field: repeated perftools.profiles.ValueType sample_type = 1;
+   */
+  sampleType: ValueType[];
+
+  /**
+   * @generated from field: repeated perftools.profiles.CompactSample sample = 2;
+   */
+  sample: CompactSample[];
+
+  /**
+   * @generated from field: repeated perftools.profiles.Mapping mapping = 3;
+   */
+  mapping: Mapping[];
+
+  /**
+   * @generated from field: repeated perftools.profiles.Location location = 4;
+   */
+  location: Location[];
+
+  /**
+   * @generated from field: repeated perftools.profiles.Function function = 5;
+   */
+  function: Function[];
+
+  /**
+   * @generated from field: repeated string string_table = 6;
+   */
+  stringTable: string[];
+
+  /**
+   * @generated from field: int64 drop_frames = 7;
+   */
+  dropFrames: bigint;
+
+  /**
+   * @generated from field: int64 keep_frames = 8;
+   */
+  keepFrames: bigint;
+
+  /**
+   * @generated from field: int64 time_nanos = 9;
+   */
+  timeNanos: bigint;
+
+  /**
+   * @generated from field: int64 duration_nanos = 10;
+   */
+  durationNanos: bigint;
+
+  /**
+   * @generated from field: perftools.profiles.ValueType period_type = 11;
+   */
+  periodType?: ValueType | undefined;
+
+  /**
+   * @generated from field: int64 period = 12;
+   */
+  period: bigint;
+
+  /**
+   * @generated from field: repeated int64 comment = 13;
+   */
+  comment: bigint[];
+
+  /**
+   * @generated from field: int64 default_sample_type = 14;
+   */
+  defaultSampleType: bigint;
+
+  /**
+   * @generated from field: int64 doc_url = 15;
+   */
+  docUrl: bigint;
+
+  /**
+   * @generated from field: int64 jeprof_kind = 1000;
+   */
+  jeprofKind: bigint;
+
+  /**
+   * @generated from field: int64 jeprof_program = 1001;
+   */
+  jeprofProgram: bigint;
+
+  /**
+   * @generated from field: repeated perftools.profiles.JeprofTotal jeprof_total = 1002;
+   */
+  jeprofTotal: JeprofTotal[];
+};
+
+/**
+ * Describes the message perftools.profiles.CompactProfile.
+ * Use `create(CompactProfileSchema)` to create a new message.
+ */
+export const CompactProfileSchema: GenMessage<CompactProfile> = /*@__PURE__*/
+  messageDesc(file_profile, 9);
+
+/**
+ * @generated from message perftools.profiles.CompactSample
+ */
+export type CompactSample = Message<"perftools.profiles.CompactSample"> & {
+  /**
+   * @generated from field: repeated uint32 location_id = 1;
+   */
+  locationId: number[];
+
+  /**
+   * @generated from field: repeated int64 value = 2;
+   */
+  value: bigint[];
+
+  /**
+   * @generated from field: repeated perftools.profiles.Label label = 3;
+   */
+  label: Label[];
+
+  /**
+   * @generated from field: repeated double jeprof_value = 1000;
+   */
+  jeprofValue: number[];
+};
+
+/**
+ * Describes the message perftools.profiles.CompactSample.
+ * Use `create(CompactSampleSchema)` to create a new message.
+ */
+export const CompactSampleSchema: GenMessage<CompactSample> = /*@__PURE__*/
+  messageDesc(file_profile, 10);
 
