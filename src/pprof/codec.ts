@@ -31,25 +31,37 @@ export function decodePprof(bytes: Uint8Array, name: string): PprofProfile {
   }
   try {
     const msg = fromBinary(CompactProfileSchema, raw, { readUnknownFields: false });
-    // Ids past 2^32 would have been cut to 32 bits in the samples: read them whole, then number the PCs anew.
-    return msg.location.some((l) => l.id > UINT32_MAX) ? renumbered(fromBinary(ProfileSchema, raw, { readUnknownFields: false }), msg) : msg;
+    // Ids past 2^32 were cut to 32 bits where CompactProfile refers to them: read those whole.
+    const big = (xs: { id: bigint }[]) => xs.some((x) => x.id > UINT32_MAX);
+    return big(msg.location) || big(msg.function) || big(msg.mapping) ? renumbered(fromBinary(ProfileSchema, raw, { readUnknownFields: false }), msg) : msg;
   } catch (e) {
     if (e instanceof ProfileFormatError) throw e;
     throw new ProfileFormatError(name, 0, `damaged pprof profile: ${(e as Error).message}`);
   }
 }
 
-/** `compact` with its Locations numbered 1..n and its samples' ids taken whole from `exact`, then numbered so. */
+/**
+ * `compact` with its Locations, Functions and Mappings numbered 1..n, and every reference to
+ * them taken whole from `exact` (the same file read with 64-bit ids) and numbered so. An id that
+ * names nothing becomes 0, which the reader reports as damage.
+ */
 function renumbered(exact: ReturnType<typeof fromBinary<typeof ProfileSchema>>, compact: CompactProfile): CompactProfile {
-  const index = new Map<bigint, number>();
-  for (const l of compact.location) {
-    const old = l.id;
-    l.id = BigInt(index.size + 1);
-    index.set(old, index.size + 1);
-  }
-  exact.sample.forEach((s, i) => {
-    // An id that names no Location stays out of range (0), which the reader reports.
-    compact.sample[i].locationId = s.locationId.map((id) => index.get(id) ?? 0);
+  const dense = (xs: { id: bigint }[]) => {
+    const index = new Map<bigint, number>();
+    for (const x of xs) {
+      index.set(x.id, index.size + 1);
+      x.id = BigInt(index.size);
+    }
+    return (id: bigint) => (id === 0n ? 0 : (index.get(id) ?? 0));
+  };
+  const location = dense(compact.location);
+  const func = dense(compact.function);
+  const mapping = dense(compact.mapping);
+  exact.sample.forEach((s, i) => (compact.sample[i].locationId = s.locationId.map(location)));
+  exact.location.forEach((l, i) => {
+    const c = compact.location[i];
+    c.mappingId = mapping(l.mappingId);
+    l.line.forEach((line, j) => (c.line[j].functionId = func(line.functionId)));
   });
   return compact;
 }

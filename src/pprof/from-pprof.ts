@@ -40,17 +40,19 @@ export function readPprof(msg: PprofProfile, name: string, table: LocationTable,
   };
   const strings = msg.stringTable;
   if (strings.length > 0 && strings[0] !== '') bad('string_table[0] is not ""');
-  const str = (i: bigint, what: string): string => {
-    if (i < 0n || i >= BigInt(strings.length)) bad(`${what} names string ${i}, past the table's ${strings.length}`);
-    return strings[Number(i)];
+  const str = (i: bigint | number, what: string): string => {
+    const n = Number(i);
+    if (!(n >= 0 && n < strings.length)) bad(`${what} names string ${i}, past the table's ${strings.length}`);
+    return strings[n];
   };
   const sampleTypes = msg.sampleType.map((t) => ({ type: str(t.type, 'a sample type'), unit: str(t.unit, 'a sample unit') }));
   checkHeapProfile(name, sampleTypes, msg.periodType && str(msg.periodType.type, 'period_type'));
   const ours = msg.jeprofKind !== 0n;
 
-  const mappings = new Map<bigint, { m: Mapping; hasFunctions: boolean }>();
+  // Ids are below 2^32 here (codec.ts numbers larger ones anew): numbers as keys.
+  const mappings = new Map<number, { m: Mapping; hasFunctions: boolean }>();
   for (const pm of msg.mapping) {
-    if (pm.id === 0n || mappings.has(pm.id)) bad(`mapping id ${pm.id} is 0 or repeated`);
+    if (pm.id === 0n || mappings.has(Number(pm.id))) bad(`mapping id ${pm.id} is 0 or repeated`);
     const m: Mapping = {
       id: Number(pm.id),
       start: pm.memoryStart,
@@ -60,18 +62,18 @@ export function readPprof(msg: PprofProfile, name: string, table: LocationTable,
       file: str(pm.filename, 'a mapping'),
       buildId: str(pm.buildId, 'a mapping') || undefined,
     };
-    mappings.set(pm.id, { m, hasFunctions: pm.hasFunctions });
+    mappings.set(Number(pm.id), { m, hasFunctions: pm.hasFunctions });
   }
 
-  const funcs = new Map<bigint, Func>();
+  const funcs = new Map<number, Func>();
   for (const pf of msg.function) {
-    if (pf.id === 0n || funcs.has(pf.id)) bad(`function id ${pf.id} is 0 or repeated`);
+    if (pf.id === 0n || funcs.has(Number(pf.id))) bad(`function id ${pf.id} is 0 or repeated`);
     const given = str(pf.name, 'a function') || str(pf.systemName, 'a function') || '??';
     const full = ours && pf.jeprofFullName !== 0n ? str(pf.jeprofFullName, 'a function') : given;
     let short: string;
     if (ours) short = pf.jeprofShortName !== 0n ? str(pf.jeprofShortName, 'a function') : shortFunctionName(full);
     else short = foreignShortName(full);
-    funcs.set(pf.id, { id: funcs.size + 1, name: short, systemName: full, filename: str(pf.filename, 'a function') });
+    funcs.set(Number(pf.id), { id: funcs.size + 1, name: short, systemName: full, filename: str(pf.filename, 'a function') });
   }
 
   // Sample ids are numbers below 2^32 (see codec.ts): ids to table ids through a typed array.
@@ -83,9 +85,9 @@ export function readPprof(msg: PprofProfile, name: string, table: LocationTable,
   let maxAddress = 0n;
   for (const pl of msg.location) {
     if (pl.id === 0n || tableId[Number(pl.id)] !== 0) bad(`location id ${pl.id} is 0 or repeated`);
-    const loc = pl.jeprofText !== 0n ? table.getCased(pl.address, str(pl.jeprofText, 'a location')) : table.get(pl.address);
-    const mapping = pl.mappingId === 0n ? undefined : mappings.get(pl.mappingId);
-    if (pl.mappingId !== 0n && !mapping) bad(`location ${pl.id} names mapping ${pl.mappingId}, which is not there`);
+    const loc = pl.jeprofText !== 0 ? table.getCased(pl.address, str(pl.jeprofText, 'a location')) : table.get(pl.address);
+    const mapping = pl.mappingId === 0 ? undefined : mappings.get(pl.mappingId);
+    if (pl.mappingId !== 0 && !mapping) bad(`location ${pl.id} names mapping ${pl.mappingId}, which is not there`);
     if (pl.address > maxAddress) maxAddress = pl.address;
     tableId[Number(pl.id)] = loc.id;
     used.add(loc);
@@ -101,8 +103,8 @@ export function readPprof(msg: PprofProfile, name: string, table: LocationTable,
     for (let j = pl.line.length - 1; j >= 0; j--) {
       const pline = pl.line[j];
       const func = funcs.get(pline.functionId) ?? bad(`location ${pl.id} names function ${pline.functionId}, which is not there`);
-      const line = Number(pline.line);
-      const fileLine = pline.jeprofFileLine !== 0n ? str(pline.jeprofFileLine, 'a line') : canonicalFileLine(func.filename, line);
+      const line = pline.line;
+      const fileLine = pline.jeprofFileLine !== 0 ? str(pline.jeprofFileLine, 'a line') : canonicalFileLine(func.filename, line);
       lines.push({ func, line, fileLine });
     }
     loc.lines = lines;

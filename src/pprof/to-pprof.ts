@@ -5,7 +5,7 @@ import type { Func, Location, Mapping, SampleType } from '../model/profile.js';
 import { shortFunctionName } from '../symbolize/short-name.js';
 import {
   JeprofTotalSchema, LabelSchema, MappingSchema, ValueTypeSchema,
-  type Function as PprofFunction, type Line as PprofLine, type Location as PprofLocation, type Mapping as PprofMapping, type CompactSample as PprofSample,
+  type Function as PprofFunction, type CompactLine as PprofLine, type CompactLocation as PprofLocation, type Mapping as PprofMapping, type CompactSample as PprofSample,
 } from './gen/profile_pb.js';
 import { newPprofProfile, type PprofProfile } from './codec.js';
 import { StringTable } from './string-table.js';
@@ -88,7 +88,7 @@ export function toPprof(input: ExportInput): PprofProfile {
 
   const mappings = mappingIds(input);
   const funcs = new Map<Func, PprofFunction>();
-  const funcId = (f: Func): bigint => {
+  const funcId = (f: Func): number => {
     let fn = funcs.get(f);
     if (!fn) {
       const name = pprofFunctionName(f.systemName);
@@ -107,7 +107,7 @@ export function toPprof(input: ExportInput): PprofProfile {
       };
       funcs.set(f, fn);
     }
-    return fn.id;
+    return Number(fn.id);
   };
 
   const locations: PprofLocation[] = new Array(input.locations.length);
@@ -121,17 +121,17 @@ export function toPprof(input: ExportInput): PprofProfile {
     for (let j = loc.lines.length - 1; j >= 0; j--) {
       const l = loc.lines[j];
       const canonical = canonicalFileLine(l.func.filename, l.line);
-      lines.push({ $typeName: 'perftools.profiles.Line', functionId: funcId(l.func), line: BigInt(l.line), column: 0n, jeprofFileLine: l.fileLine === canonical ? 0n : st.id(l.fileLine) });
+      lines.push({ $typeName: 'perftools.profiles.CompactLine', functionId: funcId(l.func), line: l.line, column: 0, jeprofFileLine: l.fileLine === canonical ? 0 : st.index(l.fileLine) });
     }
     // Plain objects with every field, not create(): create() costs some 2 µs a message, and
     // a large export has 20,000 stacks and as many PCs.
     locations[i] = {
-      $typeName: 'perftools.profiles.Location',
+      $typeName: 'perftools.profiles.CompactLocation',
       id: BigInt(loc.id),
-      mappingId: loc.mapping ? (mappings.ids.get(loc.mapping) ?? 0n) : 0n,
+      mappingId: loc.mapping ? (mappings.ids.get(loc.mapping) ?? 0) : 0,
       address: loc.address,
       line: lines,
-      jeprofText: loc.text === undefined ? 0n : st.id(loc.text),
+      jeprofText: loc.text === undefined ? 0 : st.index(loc.text),
       isFolded: false,
     };
   }
@@ -171,13 +171,13 @@ function mappingIds(input: ExportInput) {
   const found = new Set<Mapping>();
   for (const loc of input.locations) if (loc.mapping) found.add(loc.mapping);
   const ordered = [...found].sort((a, b) => (a === input.mainMapping ? -1 : b === input.mainMapping ? 1 : a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
-  const ids = new Map(ordered.map((m, i) => [m, BigInt(i + 1)]));
+  const ids = new Map(ordered.map((m, i) => [m, i + 1]));
   const list = (input: ExportInput, locations: readonly PprofLocation[], strings: StringTable): PprofMapping[] => {
-    const st = { fn: new Set<bigint>(), file: new Set<bigint>(), line: new Set<bigint>(), inline: new Set<bigint>() };
+    const st = { fn: new Set<number>(), file: new Set<number>(), line: new Set<number>(), inline: new Set<number>() };
     for (let i = 0; i < input.locations.length; i++) {
       const loc = input.locations[i];
       const id = locations[i].mappingId;
-      if (id === 0n) continue;
+      if (id === 0) continue;
       if (loc.lines.length > 1) st.inline.add(id);
       for (const l of loc.lines) {
         if (l.func.systemName !== '??' && l.func.systemName !== '') st.fn.add(id);
@@ -186,9 +186,9 @@ function mappingIds(input: ExportInput) {
       }
     }
     return ordered.map((m, i) => {
-      const id = BigInt(i + 1);
+      const id = i + 1;
       return create(MappingSchema, {
-        id,
+        id: BigInt(id),
         memoryStart: m.start,
         // pprof's limit is the first byte past the mapping. Ours is the end /proc/self/maps
         // printed, which is that byte too: jeprof only compares PCs with it as if it were the last

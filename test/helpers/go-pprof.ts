@@ -35,9 +35,15 @@ export function parsePprofTop(text: string): FlatTable {
   const total = /of (-?[\d.]+)B total/.exec(text);
   if (!total) throw new Error(`no total in pprof's output:\n${text.slice(0, 500)}`);
   const flat = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    const m = /^\s*(-?[\d.]+)B?\s+-?[\d.]+%\s+-?[\d.]+%\s+-?[\d.]+B?\s+-?[\d.]+%\s+(.+)$/.exec(line);
-    if (!m) continue;
+  const lines = text.split('\n');
+  const header = lines.findIndex((l) => /^\s+flat\s+flat%/.test(l));
+  if (header < 0) throw new Error(`no table in pprof's output:\n${text.slice(0, 500)}`);
+  for (const line of lines.slice(header + 1).filter((l) => l !== '')) {
+    // Shares print as %g: a tiny one reads 8.9e-13%.
+    const pct = String.raw`-?[\d.]+(?:e[-+]?\d+)?%`;
+    const m = new RegExp(String.raw`^\s*(-?[\d.]+)B?\s+${pct}\s+${pct}\s+-?[\d.]+B?\s+${pct}\s+(.+)$`).exec(line);
+    // Every row must be read: one left out would hide its value from the comparison.
+    if (!m) throw new Error(`cannot read this row of pprof's -top: ${line}`);
     const name = shortFunctionName(m[2].trim());
     flat.set(name, (flat.get(name) ?? 0) + Number(m[1]));
   }

@@ -8,7 +8,7 @@ import { create, toBinary } from '@bufbuild/protobuf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { decodePprof, encodePprof } from '../../src/pprof/codec.js';
-import { ProfileSchema, SampleSchema, ValueTypeSchema } from '../../src/pprof/gen/profile_pb.js';
+import { FunctionSchema, LineSchema, LocationSchema, MappingSchema, ProfileSchema, SampleSchema, ValueTypeSchema } from '../../src/pprof/gen/profile_pb.js';
 import { binaryCandidates } from '../../src/pprof/binary-path.js';
 import { looksLikePprof } from '../../src/pprof/sniff.js';
 import { readElfInfo } from '../../src/symbolize/elf.js';
@@ -86,6 +86,30 @@ describe('pprof input', () => {
       expect(lines.filter((l) => l !== ''), name).toHaveLength(1);
       expect(lines[0], name).toMatch(message);
     }
+  });
+
+  it('reads ids past 2^32 (pprof allows any), numbering them anew', async () => {
+    const L = 2n ** 40n;
+    const F = 2n ** 33n;
+    const M = 2n ** 35n;
+    const p = create(ProfileSchema, {
+      stringTable: ['', 'inuse_space', 'bytes', 'main.leaf', 'main.caller', 'x.go', '/bin/x'],
+      sampleType: [create(ValueTypeSchema, { type: 1n, unit: 2n })],
+      mapping: [create(MappingSchema, { id: M, memoryStart: 0x1000n, memoryLimit: 0x9000n, filename: 6n, hasFunctions: true })],
+      function: [create(FunctionSchema, { id: F + 1n, name: 3n, systemName: 3n, filename: 5n }), create(FunctionSchema, { id: F + 2n, name: 4n, systemName: 4n, filename: 5n })],
+      location: [
+        create(LocationSchema, { id: L + 1n, mappingId: M, address: 0x1100n, line: [create(LineSchema, { functionId: F + 1n, line: 7n })] }),
+        create(LocationSchema, { id: L + 2n, mappingId: M, address: 0x1200n, line: [create(LineSchema, { functionId: F + 2n, line: 9n })] }),
+      ],
+      sample: [create(SampleSchema, { locationId: [L + 1n, L + 2n], value: [100n] }), create(SampleSchema, { locationId: [L + 2n], value: [50n] })],
+    });
+    const file = join(dir, 'big-ids.pb.gz');
+    writeFileSync(file, gzipSync(toBinary(ProfileSchema, p)));
+    const r = await runCli(['top', '--show_bytes', file]);
+    expect(r.stderr).toBe(`Using local file ${file}.\n`);
+    expect(r.stdout).toBe(['Total: 150 B', '     100  66.7%  66.7%      100  66.7% main.leaf', '      50  33.3% 100.0%      150 100.0% main.caller', ''].join('\n'));
+    const lines = await runCli(['top', '--show_bytes', '--lines', file]);
+    expect(lines.stdout).toMatch(/^ +100 .* main\.leaf x\.go:7$/m);
   });
 
   it('does not mix dumps and pprof files', async () => {

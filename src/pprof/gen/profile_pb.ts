@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file profile.proto.
  */
 export const file_profile: GenFile = /*@__PURE__*/
-  fileDesc("Cg1wcm9maWxlLnByb3RvEhJwZXJmdG9vbHMucHJvZmlsZXMizQQKB1Byb2ZpbGUSMgoLc2FtcGxlX3R5cGUYASADKAsyHS5wZXJmdG9vbHMucHJvZmlsZXMuVmFsdWVUeXBlEioKBnNhbXBsZRgCIAMoCzIaLnBlcmZ0b29scy5wcm9maWxlcy5TYW1wbGUSLAoHbWFwcGluZxgDIAMoCzIbLnBlcmZ0b29scy5wcm9maWxlcy5NYXBwaW5nEi4KCGxvY2F0aW9uGAQgAygLMhwucGVyZnRvb2xzLnByb2ZpbGVzLkxvY2F0aW9uEi4KCGZ1bmN0aW9uGAUgAygLMhwucGVyZnRvb2xzLnByb2ZpbGVzLkZ1bmN0aW9uEhQKDHN0cmluZ190YWJsZRgGIAMoCRITCgtkcm9wX2ZyYW1lcxgHIAEoAxITCgtrZWVwX2ZyYW1lcxgIIAEoAxISCgp0aW1lX25hbm9zGAkgASgDEhYKDmR1cmF0aW9uX25hbm9zGAogASgDEjIKC3BlcmlvZF90eXBlGAsgASgLMh0ucGVyZnRvb2xzLnByb2ZpbGVzLlZhbHVlVHlwZRIOCgZwZXJpb2QYDCABKAMSDwoHY29tbWVudBgNIAMoAxIbChNkZWZhdWx0X3NhbXBsZV90eXBlGA4gASgDEg8KB2RvY191cmwYDyABKAMSFAoLamVwcm9mX2tpbmQY6AcgASgDEhcKDmplcHJvZl9wcm9ncmFtGOkHIAEoAxI2CgxqZXByb2ZfdG90YWwY6gcgAygLMh8ucGVyZnRvb2xzLnByb2ZpbGVzLkplcHJvZlRvdGFsIiwKC0plcHJvZlRvdGFsEg4KBnRocmVhZBgBIAEoAxINCgV2YWx1ZRgCIAMoASInCglWYWx1ZVR5cGUSDAoEdHlwZRgBIAEoAxIMCgR1bml0GAIgASgDIm0KBlNhbXBsZRITCgtsb2NhdGlvbl9pZBgBIAMoBBINCgV2YWx1ZRgCIAMoAxIoCgVsYWJlbBgDIAMoCzIZLnBlcmZ0b29scy5wcm9maWxlcy5MYWJlbBIVCgxqZXByb2ZfdmFsdWUY6AcgAygBIkAKBUxhYmVsEgsKA2tleRgBIAEoAxILCgNzdHIYAiABKAMSCwoDbnVtGAMgASgDEhAKCG51bV91bml0GAQgASgDIt0BCgdNYXBwaW5nEgoKAmlkGAEgASgEEhQKDG1lbW9yeV9zdGFydBgCIAEoBBIUCgxtZW1vcnlfbGltaXQYAyABKAQSEwoLZmlsZV9vZmZzZXQYBCABKAQSEAoIZmlsZW5hbWUYBSABKAMSEAoIYnVpbGRfaWQYBiABKAMSFQoNaGFzX2Z1bmN0aW9ucxgHIAEoCBIVCg1oYXNfZmlsZW5hbWVzGAggASgIEhgKEGhhc19saW5lX251bWJlcnMYCSABKAgSGQoRaGFzX2lubGluZV9mcmFtZXMYCiABKAgijAEKCExvY2F0aW9uEgoKAmlkGAEgASgEEhIKCm1hcHBpbmdfaWQYAiABKAQSDwoHYWRkcmVzcxgDIAEoBBImCgRsaW5lGAQgAygLMhgucGVyZnRvb2xzLnByb2ZpbGVzLkxpbmUSEQoJaXNfZm9sZGVkGAUgASgIEhQKC2plcHJvZl90ZXh0GOgHIAEoAyJUCgRMaW5lEhMKC2Z1bmN0aW9uX2lkGAEgASgEEgwKBGxpbmUYAiABKAMSDgoGY29sdW1uGAMgASgDEhkKEGplcHJvZl9maWxlX2xpbmUY6AcgASgDIpYBCghGdW5jdGlvbhIKCgJpZBgBIAEoBBIMCgRuYW1lGAIgASgDEhMKC3N5c3RlbV9uYW1lGAMgASgDEhAKCGZpbGVuYW1lGAQgASgDEhIKCnN0YXJ0X2xpbmUYBSABKAMSGQoQamVwcm9mX2Z1bGxfbmFtZRjoByABKAMSGgoRamVwcm9mX3Nob3J0X25hbWUY6QcgASgDItsECg5Db21wYWN0UHJvZmlsZRIyCgtzYW1wbGVfdHlwZRgBIAMoCzIdLnBlcmZ0b29scy5wcm9maWxlcy5WYWx1ZVR5cGUSMQoGc2FtcGxlGAIgAygLMiEucGVyZnRvb2xzLnByb2ZpbGVzLkNvbXBhY3RTYW1wbGUSLAoHbWFwcGluZxgDIAMoCzIbLnBlcmZ0b29scy5wcm9maWxlcy5NYXBwaW5nEi4KCGxvY2F0aW9uGAQgAygLMhwucGVyZnRvb2xzLnByb2ZpbGVzLkxvY2F0aW9uEi4KCGZ1bmN0aW9uGAUgAygLMhwucGVyZnRvb2xzLnByb2ZpbGVzLkZ1bmN0aW9uEhQKDHN0cmluZ190YWJsZRgGIAMoCRITCgtkcm9wX2ZyYW1lcxgHIAEoAxITCgtrZWVwX2ZyYW1lcxgIIAEoAxISCgp0aW1lX25hbm9zGAkgASgDEhYKDmR1cmF0aW9uX25hbm9zGAogASgDEjIKC3BlcmlvZF90eXBlGAsgASgLMh0ucGVyZnRvb2xzLnByb2ZpbGVzLlZhbHVlVHlwZRIOCgZwZXJpb2QYDCABKAMSDwoHY29tbWVudBgNIAMoAxIbChNkZWZhdWx0X3NhbXBsZV90eXBlGA4gASgDEg8KB2RvY191cmwYDyABKAMSFAoLamVwcm9mX2tpbmQY6AcgASgDEhcKDmplcHJvZl9wcm9ncmFtGOkHIAEoAxI2CgxqZXByb2ZfdG90YWwY6gcgAygLMh8ucGVyZnRvb2xzLnByb2ZpbGVzLkplcHJvZlRvdGFsInQKDUNvbXBhY3RTYW1wbGUSEwoLbG9jYXRpb25faWQYASADKA0SDQoFdmFsdWUYAiADKAMSKAoFbGFiZWwYAyADKAsyGS5wZXJmdG9vbHMucHJvZmlsZXMuTGFiZWwSFQoMamVwcm9mX3ZhbHVlGOgHIAMoAWIGcHJvdG8z");
+  fileDesc("Cg1wcm9maWxlLnByb3RvEhJwZXJmdG9vbHMucHJvZmlsZXMizQQKB1Byb2ZpbGUSMgoLc2FtcGxlX3R5cGUYASADKAsyHS5wZXJmdG9vbHMucHJvZmlsZXMuVmFsdWVUeXBlEioKBnNhbXBsZRgCIAMoCzIaLnBlcmZ0b29scy5wcm9maWxlcy5TYW1wbGUSLAoHbWFwcGluZxgDIAMoCzIbLnBlcmZ0b29scy5wcm9maWxlcy5NYXBwaW5nEi4KCGxvY2F0aW9uGAQgAygLMhwucGVyZnRvb2xzLnByb2ZpbGVzLkxvY2F0aW9uEi4KCGZ1bmN0aW9uGAUgAygLMhwucGVyZnRvb2xzLnByb2ZpbGVzLkZ1bmN0aW9uEhQKDHN0cmluZ190YWJsZRgGIAMoCRITCgtkcm9wX2ZyYW1lcxgHIAEoAxITCgtrZWVwX2ZyYW1lcxgIIAEoAxISCgp0aW1lX25hbm9zGAkgASgDEhYKDmR1cmF0aW9uX25hbm9zGAogASgDEjIKC3BlcmlvZF90eXBlGAsgASgLMh0ucGVyZnRvb2xzLnByb2ZpbGVzLlZhbHVlVHlwZRIOCgZwZXJpb2QYDCABKAMSDwoHY29tbWVudBgNIAMoAxIbChNkZWZhdWx0X3NhbXBsZV90eXBlGA4gASgDEg8KB2RvY191cmwYDyABKAMSFAoLamVwcm9mX2tpbmQY6AcgASgDEhcKDmplcHJvZl9wcm9ncmFtGOkHIAEoAxI2CgxqZXByb2ZfdG90YWwY6gcgAygLMh8ucGVyZnRvb2xzLnByb2ZpbGVzLkplcHJvZlRvdGFsIiwKC0plcHJvZlRvdGFsEg4KBnRocmVhZBgBIAEoAxINCgV2YWx1ZRgCIAMoASInCglWYWx1ZVR5cGUSDAoEdHlwZRgBIAEoAxIMCgR1bml0GAIgASgDIm0KBlNhbXBsZRITCgtsb2NhdGlvbl9pZBgBIAMoBBINCgV2YWx1ZRgCIAMoAxIoCgVsYWJlbBgDIAMoCzIZLnBlcmZ0b29scy5wcm9maWxlcy5MYWJlbBIVCgxqZXByb2ZfdmFsdWUY6AcgAygBIkAKBUxhYmVsEgsKA2tleRgBIAEoAxILCgNzdHIYAiABKAMSCwoDbnVtGAMgASgDEhAKCG51bV91bml0GAQgASgDIt0BCgdNYXBwaW5nEgoKAmlkGAEgASgEEhQKDG1lbW9yeV9zdGFydBgCIAEoBBIUCgxtZW1vcnlfbGltaXQYAyABKAQSEwoLZmlsZV9vZmZzZXQYBCABKAQSEAoIZmlsZW5hbWUYBSABKAMSEAoIYnVpbGRfaWQYBiABKAMSFQoNaGFzX2Z1bmN0aW9ucxgHIAEoCBIVCg1oYXNfZmlsZW5hbWVzGAggASgIEhgKEGhhc19saW5lX251bWJlcnMYCSABKAgSGQoRaGFzX2lubGluZV9mcmFtZXMYCiABKAgijAEKCExvY2F0aW9uEgoKAmlkGAEgASgEEhIKCm1hcHBpbmdfaWQYAiABKAQSDwoHYWRkcmVzcxgDIAEoBBImCgRsaW5lGAQgAygLMhgucGVyZnRvb2xzLnByb2ZpbGVzLkxpbmUSEQoJaXNfZm9sZGVkGAUgASgIEhQKC2plcHJvZl90ZXh0GOgHIAEoAyJUCgRMaW5lEhMKC2Z1bmN0aW9uX2lkGAEgASgEEgwKBGxpbmUYAiABKAMSDgoGY29sdW1uGAMgASgDEhkKEGplcHJvZl9maWxlX2xpbmUY6AcgASgDIpYBCghGdW5jdGlvbhIKCgJpZBgBIAEoBBIMCgRuYW1lGAIgASgDEhMKC3N5c3RlbV9uYW1lGAMgASgDEhAKCGZpbGVuYW1lGAQgASgDEhIKCnN0YXJ0X2xpbmUYBSABKAMSGQoQamVwcm9mX2Z1bGxfbmFtZRjoByABKAMSGgoRamVwcm9mX3Nob3J0X25hbWUY6QcgASgDIuIECg5Db21wYWN0UHJvZmlsZRIyCgtzYW1wbGVfdHlwZRgBIAMoCzIdLnBlcmZ0b29scy5wcm9maWxlcy5WYWx1ZVR5cGUSMQoGc2FtcGxlGAIgAygLMiEucGVyZnRvb2xzLnByb2ZpbGVzLkNvbXBhY3RTYW1wbGUSLAoHbWFwcGluZxgDIAMoCzIbLnBlcmZ0b29scy5wcm9maWxlcy5NYXBwaW5nEjUKCGxvY2F0aW9uGAQgAygLMiMucGVyZnRvb2xzLnByb2ZpbGVzLkNvbXBhY3RMb2NhdGlvbhIuCghmdW5jdGlvbhgFIAMoCzIcLnBlcmZ0b29scy5wcm9maWxlcy5GdW5jdGlvbhIUCgxzdHJpbmdfdGFibGUYBiADKAkSEwoLZHJvcF9mcmFtZXMYByABKAMSEwoLa2VlcF9mcmFtZXMYCCABKAMSEgoKdGltZV9uYW5vcxgJIAEoAxIWCg5kdXJhdGlvbl9uYW5vcxgKIAEoAxIyCgtwZXJpb2RfdHlwZRgLIAEoCzIdLnBlcmZ0b29scy5wcm9maWxlcy5WYWx1ZVR5cGUSDgoGcGVyaW9kGAwgASgDEg8KB2NvbW1lbnQYDSADKAMSGwoTZGVmYXVsdF9zYW1wbGVfdHlwZRgOIAEoAxIPCgdkb2NfdXJsGA8gASgDEhQKC2plcHJvZl9raW5kGOgHIAEoAxIXCg5qZXByb2ZfcHJvZ3JhbRjpByABKAMSNgoMamVwcm9mX3RvdGFsGOoHIAMoCzIfLnBlcmZ0b29scy5wcm9maWxlcy5KZXByb2ZUb3RhbCJ0Cg1Db21wYWN0U2FtcGxlEhMKC2xvY2F0aW9uX2lkGAEgAygNEg0KBXZhbHVlGAIgAygDEigKBWxhYmVsGAMgAygLMhkucGVyZnRvb2xzLnByb2ZpbGVzLkxhYmVsEhUKDGplcHJvZl92YWx1ZRjoByADKAEimgEKD0NvbXBhY3RMb2NhdGlvbhIKCgJpZBgBIAEoBBISCgptYXBwaW5nX2lkGAIgASgNEg8KB2FkZHJlc3MYAyABKAQSLQoEbGluZRgEIAMoCzIfLnBlcmZ0b29scy5wcm9maWxlcy5Db21wYWN0TGluZRIRCglpc19mb2xkZWQYBSABKAgSFAoLamVwcm9mX3RleHQY6AcgASgNIlsKC0NvbXBhY3RMaW5lEhMKC2Z1bmN0aW9uX2lkGAEgASgNEgwKBGxpbmUYAiABKAUSDgoGY29sdW1uGAMgASgFEhkKEGplcHJvZl9maWxlX2xpbmUY6AcgASgNYgZwcm90bzM");
 
 /**
  * @generated from message perftools.profiles.Profile
@@ -454,11 +454,13 @@ export const FunctionSchema: GenMessage<Function> = /*@__PURE__*/
   messageDesc(file_profile, 8);
 
 /**
- * The same message as Profile with one change, Sample.location_id as uint32: a uint32 and a uint64
- * below 2^32 are the same varint on the wire, so files written with it are byte for byte what
- * Profile writes, and a reader takes the ids as numbers instead of making a bigint for each of a
- * large profile's million frames. jeprof-ts writes with it (its ids count from 1) and reads with
- * it, unless a file's Location ids pass 2^32 (then it reads that file with Profile).
+ * Profile as jeprof-ts reads and writes it: the same fields, with the ids and numbers of the
+ * million-element lists (sample location ids, line function ids and line numbers) as 32-bit
+ * types. A uint32 or int32 below 2^31 is the same varint on the wire as a uint64 or int64 of the
+ * same value, so files written with it are byte for byte what Profile writes, and a reader takes
+ * them as numbers instead of making a bigint each. jeprof-ts writes with it (its ids count from
+ * 1) and reads with it, unless a file's Location, Function or Mapping ids pass 2^32: then it
+ * reads that file with Profile and numbers them anew (src/pprof/codec.ts).
  *
  * @generated from message perftools.profiles.CompactProfile
  */
@@ -479,9 +481,9 @@ export type CompactProfile = Message<"perftools.profiles.CompactProfile"> & {
   mapping: Mapping[];
 
   /**
-   * @generated from field: repeated perftools.profiles.Location location = 4;
+   * @generated from field: repeated perftools.profiles.CompactLocation location = 4;
    */
-  location: Location[];
+  location: CompactLocation[];
 
   /**
    * @generated from field: repeated perftools.profiles.Function function = 5;
@@ -592,4 +594,78 @@ export type CompactSample = Message<"perftools.profiles.CompactSample"> & {
  */
 export const CompactSampleSchema: GenMessage<CompactSample> = /*@__PURE__*/
   messageDesc(file_profile, 10);
+
+/**
+ * @generated from message perftools.profiles.CompactLocation
+ */
+export type CompactLocation = Message<"perftools.profiles.CompactLocation"> & {
+  /**
+   * @generated from field: uint64 id = 1;
+   */
+  id: bigint;
+
+  /**
+   * @generated from field: uint32 mapping_id = 2;
+   */
+  mappingId: number;
+
+  /**
+   * @generated from field: uint64 address = 3;
+   */
+  address: bigint;
+
+  /**
+   * @generated from field: repeated perftools.profiles.CompactLine line = 4;
+   */
+  line: CompactLine[];
+
+  /**
+   * @generated from field: bool is_folded = 5;
+   */
+  isFolded: boolean;
+
+  /**
+   * @generated from field: uint32 jeprof_text = 1000;
+   */
+  jeprofText: number;
+};
+
+/**
+ * Describes the message perftools.profiles.CompactLocation.
+ * Use `create(CompactLocationSchema)` to create a new message.
+ */
+export const CompactLocationSchema: GenMessage<CompactLocation> = /*@__PURE__*/
+  messageDesc(file_profile, 11);
+
+/**
+ * @generated from message perftools.profiles.CompactLine
+ */
+export type CompactLine = Message<"perftools.profiles.CompactLine"> & {
+  /**
+   * @generated from field: uint32 function_id = 1;
+   */
+  functionId: number;
+
+  /**
+   * @generated from field: int32 line = 2;
+   */
+  line: number;
+
+  /**
+   * @generated from field: int32 column = 3;
+   */
+  column: number;
+
+  /**
+   * @generated from field: uint32 jeprof_file_line = 1000;
+   */
+  jeprofFileLine: number;
+};
+
+/**
+ * Describes the message perftools.profiles.CompactLine.
+ * Use `create(CompactLineSchema)` to create a new message.
+ */
+export const CompactLineSchema: GenMessage<CompactLine> = /*@__PURE__*/
+  messageDesc(file_profile, 12);
 
