@@ -4,6 +4,7 @@ import type { Library } from '../symbolize/libraries.js';
 import type { ObjTool } from '../symbolize/objtool.js';
 import { encodePprof } from './codec.js';
 import { exportReport, type StackFilters } from './export-stacks.js';
+import { mangledNames } from './mangled-names.js';
 import { toPprof } from './to-pprof.js';
 
 export interface RunExport {
@@ -34,6 +35,11 @@ export function exportRun(r: RunExport): Uint8Array {
   for (const lib of r.libraries) if (lib.mapping) fileOf.set(lib.mapping, lib.foundPath);
   const program = r.libraries.at(-1)?.foundPath;
   const mainMapping = r.libraries.find((l) => l.mapping && l.foundPath === program)?.mapping;
+  // Where a PC's names came from: its mapping's library, else the catch-all program entry.
+  const libraryOf = new Map<Mapping, Library>();
+  for (const lib of r.libraries) if (lib.mapping) libraryOf.set(lib.mapping, lib);
+  const programLib = r.libraries.at(-1);
+  const mangledName = mangledNames(r.locations, (loc) => (loc.mapping ? libraryOf.get(loc.mapping) : programLib)?.path);
   const buildId = (m: Mapping) => {
     if (m.buildId) return m.buildId;
     const file = fileOf.get(m);
@@ -49,6 +55,7 @@ export function exportRun(r: RunExport): Uint8Array {
     reports,
     mainMapping,
     buildId,
+    mangledName,
     comments: r.comments,
     timeNanos: r.timeNanos,
   });

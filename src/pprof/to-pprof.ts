@@ -87,27 +87,30 @@ export function toPprof(input: ExportInput): PprofProfile {
   p.jeprofProgram = st.id(input.program);
 
   const mappings = mappingIds(input);
-  const funcs = new Map<Func, PprofFunction>();
-  const funcId = (f: Func): number => {
-    let fn = funcs.get(f);
-    if (!fn) {
+  const functions: PprofFunction[] = [];
+  /** Per function: its id, and the start of the file:line text a reader would make of its lines. */
+  const funcs = new Map<Func, { id: number; prefix: string }>();
+  const funcOf = (f: Func) => {
+    let info = funcs.get(f);
+    if (!info) {
       const name = pprofFunctionName(f.systemName);
-      fn = {
+      info = { id: functions.length + 1, prefix: canonicalFileLine(f.filename, 0).slice(0, -1) };
+      functions.push({
         $typeName: 'perftools.profiles.Function',
-        id: BigInt(funcs.size + 1),
+        id: BigInt(info.id),
         name: st.id(name),
-        // Only functions named from the in-process ELF symbol reader have their linker name at
-        // hand; names from addr2line and nm arrive demangled (nm --demangle, addr2line -C), so
-        // those say their full name here too, as pprof does for profiles without linker names.
+        // The linker name where mangled-names.ts finds it (functions nm named); names from
+        // addr2line alone (inlined frames) arrive demangled with no way back, so those say their
+        // full name here too, as pprof's own symbolizer does when it has no linker name.
         systemName: st.id(input.mangledName?.(f) ?? name),
         filename: st.id(f.filename),
         jeprofFullName: f.systemName === name ? 0n : st.id(f.systemName),
         jeprofShortName: f.name === shortFunctionName(f.systemName) ? 0n : st.id(f.name),
         startLine: 0n,
-      };
-      funcs.set(f, fn);
+      });
+      funcs.set(f, info);
     }
-    return Number(fn.id);
+    return info;
   };
 
   const locations: PprofLocation[] = new Array(input.locations.length);
@@ -120,8 +123,9 @@ export function toPprof(input: ExportInput): PprofProfile {
     // Ours are outermost first; pprof's Line list is innermost first.
     for (let j = loc.lines.length - 1; j >= 0; j--) {
       const l = loc.lines[j];
-      const canonical = canonicalFileLine(l.func.filename, l.line);
-      lines.push({ $typeName: 'perftools.profiles.CompactLine', functionId: funcId(l.func), line: l.line, column: 0, jeprofFileLine: l.fileLine === canonical ? 0 : st.index(l.fileLine) });
+      const f = funcOf(l.func);
+      const canonical = f.prefix + l.line;
+      lines.push({ $typeName: 'perftools.profiles.CompactLine', functionId: f.id, line: l.line, column: 0, jeprofFileLine: l.fileLine === canonical ? 0 : st.index(l.fileLine) });
     }
     // Plain objects with every field, not create(): create() costs some 2 µs a message, and
     // a large export has 20,000 stacks and as many PCs.
@@ -146,7 +150,7 @@ export function toPprof(input: ExportInput): PprofProfile {
       const value = s.values.map(roundValue);
       // The exact doubles only where the integers are not them: a dump taken with
       // lg_prof_sample:0 has whole numbers, which then cost nothing more.
-      const exact = value.every((v, t) => Number(v) === s.values[t]);
+      const exact = s.values.every((v) => Number.isSafeInteger(v) && !Object.is(v, -0));
       samples.push({ $typeName: 'perftools.profiles.CompactSample', locationId: ids, value, label, jeprofValue: exact ? [] : s.values });
     }
     p.jeprofTotal.push(create(JeprofTotalSchema, { thread: st.id(r.thread ?? ''), value: [...r.totals] }));
@@ -155,7 +159,7 @@ export function toPprof(input: ExportInput): PprofProfile {
   p.sample = samples;
   p.location = locations;
   p.mapping = mappings.list(input, locations, st);
-  p.function = [...funcs.values()];
+  p.function = functions;
   p.comment = input.comments.map((c) => st.id(c));
   p.stringTable = st.strings;
   return p;

@@ -63,3 +63,17 @@ describe.concurrent('go tool pprof reads our exports of the corpus', () => {
     expect(raw.stdout).toMatch(/^alloc_objects\/count alloc_space\/bytes inuse_objects\/count inuse_space\/bytes\[dflt\]$/m);
   });
 });
+
+describe('system_name', () => {
+  it('is the linker name of the functions nm named, as -raw shows it', async () => {
+    installCase('seed-leak');
+    const pb = join(tempDir('jeprof-ts-mangled-'), 'seed.pb.gz');
+    expect((await runCli(['proto', 'app', 'jeprof.7069.8.f.heap', '-o', pb], { cwd: '/opt/jeprof-corpus/seed-leak' })).code).toBe(0);
+    const raw = goPprof(['-raw', pb]).stdout;
+    // A static C++ function of the program (.symtab) and a versioned libstdc++ export (.dynsym).
+    expect(raw).toMatch(/ add_to_map\(std::map<int, int, std::less<int>, std::allocator<std::pair<int const, int> > >&, int\) \/opt\/jeprof-corpus\/seed-leak\/main\.cpp:22 s=0\(_ZL10add_to_mapRSt3mapIiiSt4lessIiESaISt4pairIKiiEEEi\)$/m);
+    expect(raw).toMatch(/ std::__throw_ios_failure\(char const\*, int\)@@GLIBCXX_3\.4\.26 \?\?:0 s=0\(_ZSt19__throw_ios_failurePKci@@GLIBCXX_3\.4\.26\)$/m);
+    // A C function's linker name is its name: pprof prints none beside it.
+    expect(raw).toMatch(/ M=1 main \/opt\/jeprof-corpus\/seed-leak\/main\.cpp:43 s=0$/m);
+  });
+});
