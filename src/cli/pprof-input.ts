@@ -27,10 +27,10 @@ export function pprofInputs(o: RunOptions, cwd: string): boolean {
   const first = requireRegularFile(o.positionals[0], cwd, 'program');
   const firstIsPprof = isPprofFile(first);
   const profiles = firstIsPprof ? o.positionals : o.positionals.slice(1);
-  const kinds = new Set<boolean>();
-  for (const p of profiles) kinds.add(isPprofFile(requireRegularFile(p, cwd, 'profile')));
-  if (o.base) kinds.add(isPprofFile(requireRegularFile(o.base, cwd, 'base profile')));
-  if (kinds.size > 1) throw new UsageError('jemalloc dumps and pprof profiles cannot be mixed in one run: convert the dumps with `jeprof-ts proto` first');
+  const kinds = new Map<boolean, string>();
+  for (const p of profiles) kinds.set(isPprofFile(requireRegularFile(p, cwd, 'profile')), p);
+  if (o.base) kinds.set(isPprofFile(requireRegularFile(o.base, cwd, 'base profile')), o.base);
+  if (kinds.size > 1) throw new UsageError(`${kinds.get(true)} is a pprof profile and ${kinds.get(false)} a jemalloc dump: they cannot be mixed in one run (convert the dumps with \`jeprof-ts proto\` first)`);
   const pprof = firstIsPprof || kinds.has(true);
   if (!pprof && o.sampleIndex !== undefined && !HEAP_NAMES.includes(o.sampleIndex)) {
     throw new UsageError(`--sample_index=${o.sampleIndex}: jemalloc dumps have ${HEAP_NAMES.join(', ')}`);

@@ -1,9 +1,9 @@
 // Recognises a pprof profile by its first bytes, not its name: gzip's magic, or a protobuf whose
 // first fields are fields of pprof's Profile message with their wire types.
 
-/** gzip's two magic bytes: pprof files are normally gzipped (`.pb.gz`). */
+/** gzip's magic bytes and deflate's method byte: pprof files are normally gzipped (`.pb.gz`). */
 export function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+  return bytes.length >= 3 && bytes[0] === 0x1f && bytes[1] === 0x8b && bytes[2] === 0x08;
 }
 
 /** Wire type of each Profile field (profile.proto): 0 varint, 2 length-delimited. */
@@ -14,17 +14,21 @@ const WIRE_TYPES: Record<number, readonly number[]> = {
 };
 
 /**
- * True when `head` (the file's first bytes, any number) starts like a pprof file. A heap dump's
- * text never does: `heap_v2/` reads as field 13 (a varint, 'e') and then field 12 with wire type
- * 1, which Profile has not; `%`, `-` and the digits are no valid first tag at all. Up to three
- * fields are checked, as far as `head` reaches.
+ * True when `head` (the file's first bytes, any number) starts like a pprof file: gzip, or a
+ * protobuf whose first field is one of Profile's messages, strings or packed lists (every writer
+ * puts sample_type, field 1, first) and whose next fields, as far as `head` reaches (up to six),
+ * are Profile's with their wire types. A heap dump's text does not: `heap_v2/` is field 13 as a
+ * varint; a damaged one starting `@ @ @` (field 8, varints) has no length-delimited first field.
  */
 export function looksLikePprof(head: Uint8Array): boolean {
   if (isGzip(head)) return true;
   // An empty file is an empty protobuf too, but the dump reader's `file is empty` says more.
-  if (head.length === 0) return false;
+  if (head.length === 0 || head[0] % 8 !== 2) return false;
+  // Text is no protobuf: a ValueType's tags (0x08, 0x10) are control bytes, where a dump that
+  // starts with blank lines would otherwise read as field 1, ten bytes long, again and again.
+  if (head.every((b) => (b >= 0x20 && b < 0x7f) || b === 0x09 || b === 0x0a || b === 0x0d)) return false;
   let pos = 0;
-  for (let field = 0; field < 3 && pos < head.length; field++) {
+  for (let field = 0; field < 6 && pos < head.length; field++) {
     const tag = varint(head, pos);
     if (!tag) return field > 0;
     pos = tag.next;

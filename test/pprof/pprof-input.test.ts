@@ -40,6 +40,10 @@ describe('pprof input', () => {
     expect(raw[0]).toBe(0x0a);
     expect(looksLikePprof(raw.subarray(0, 64))).toBe(true);
     expect(looksLikePprof(Buffer.alloc(0))).toBe(false);
+    // Damaged dumps that are valid protobuf varints from end to end: `@` is field 8, ' ' its value.
+    expect(looksLikePprof(Buffer.from('@ @ @ @ @ @ @ @ @ @ 0x1234\n'))).toBe(false);
+    expect(looksLikePprof(Buffer.from('xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'))).toBe(false);
+    expect(looksLikePprof(Buffer.from('\n'.repeat(40) + 'heap_v2/524288\n'))).toBe(false);
   });
 
   it('reads an ungzipped .pb the same as the .pb.gz, and picks any sample type by name', async () => {
@@ -74,7 +78,7 @@ describe('pprof input', () => {
     const cases: [string, Uint8Array, RegExp][] = [
       ['cut.pb.gz', bytes.subarray(0, bytes.length >> 1), /damaged gzip data in a pprof profile \(the file ends too early: truncated\)$/],
       ['cut.pb', gunzipSync(bytes).subarray(0, 1000), /damaged pprof profile: /],
-      ['noise.pb.gz', Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.alloc(200, 0x5a)]), /damaged gzip data in a pprof profile/],
+      ['noise.pb.gz', Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08]), Buffer.alloc(200, 0x5a)]), /damaged gzip data in a pprof profile/],
       ['dangling.pb.gz', gzipSync(toBinary(ProfileSchema, create(ProfileSchema, { stringTable: ['', 'inuse_space', 'bytes'], sampleType: [create(ValueTypeSchema, { type: 1n, unit: 2n })], sample: [create(SampleSchema, { locationId: [7n], value: [1n] })] }))), /damaged pprof profile: a sample names location 7, which is not there$/],
     ];
     for (const [name, data, message] of cases) {
@@ -115,7 +119,7 @@ describe('pprof input', () => {
   it('does not mix dumps and pprof files', async () => {
     const r = await runCli(['top', 'app', 'jeprof.7069.8.f.heap', pb], { cwd: SEED });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/jemalloc dumps and pprof profiles cannot be mixed in one run/);
+    expect(r.stderr).toBe(`jeprof-ts: ${pb} is a pprof profile and jeprof.7069.8.f.heap a jemalloc dump: they cannot be mixed in one run (convert the dumps with \`jeprof-ts proto\` first) (see 'jeprof-ts --help')\n`);
   });
 
   it('names the PCs of an addresses-only profile from binaries found by build id under $PPROF_BINARY_PATH', async () => {
