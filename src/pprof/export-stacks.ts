@@ -44,12 +44,8 @@ function trimmedStacks(input: Stack[], samples: readonly Sample[]): ExportStack[
       const values = new Array<number>(types);
       const v = samples[i].values;
       for (let t = 0; t < types; t++) values[t] = 0 + v[t];
-      // A plain array of small integers: the encoder reads it by index, and typed arrays among
-      // plain ones (the filtered path's) made its loop slow for all (toBinary took 3 times as long).
-      const end = flat.ends[i];
-      const ids = new Array<number>(end - seen.keepFrom);
-      for (let k = seen.keepFrom; k < end; k++) ids[k - seen.keepFrom] = flat.ids[k];
-      out.push({ locationIds: ids, values });
+      // A copy: the flat ids go back to a pool for the next table (FlatStacks.release).
+      out.push({ locationIds: flat.ids.slice(seen.keepFrom, flat.ends[i]), values });
     } else {
       const values = out[e].values;
       const v = samples[i].values;

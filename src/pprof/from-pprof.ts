@@ -133,7 +133,8 @@ export function readPprof(msg: PprofProfile, name: string, table: LocationTable,
     }
     // jeprof-ts's exact doubles when it wrote them; pprof's int64 values otherwise.
     const values = ps.jeprofValue.length === sampleTypes.length ? ps.jeprofValue : ps.value.map(Number);
-    samples.push(new PooledSample(store, stacks.intern(scratch, ids.length), values, labels));
+    // Appended, not interned: equal stacks are added up later by stack (merge, trimming) anyway.
+    samples.push(new PooledSample(store, stacks.append(scratch, ids.length), values, labels));
   }
 
   const totals = ours ? new Map(msg.jeprofTotal.map((t) => [str(t.thread, 'a total'), t.value])) : undefined;
