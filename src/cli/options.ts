@@ -19,8 +19,8 @@ export interface RunOptions {
   routineRegexp?: RegExp;
   sampleType: HeapSampleType;
   /**
-   * The sample type asked for by name (--sample_index=NAME, or one of the --inuse_space, --alloc_objects... flags), else
-   * undefined: a pprof profile then shows its default_sample_type (see src/pprof/load-run.ts).
+   * The sample type asked for by name (--sample_index=NAME, or a flag such as --alloc_space),
+   * else undefined: a pprof profile then shows its default_sample_type (see pprof-load.ts).
    */
   sampleIndex?: string;
   showBytes: boolean;

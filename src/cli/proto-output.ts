@@ -34,6 +34,7 @@ export function emitProto(s: Session, io: CliIO): number {
       ...optionComments(s),
     ],
     timeNanos: newest,
+    totals: run.totals,
   });
   return emit(o.output, io, bytes);
 }

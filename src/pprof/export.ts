@@ -26,10 +26,15 @@ export interface RunExport {
   sampleType: string;
   comments: readonly string[];
   timeNanos: bigint;
+  /** The Totals a jeprof-ts export that was read back carried (thread uid or '' -> per sample type): they stay. */
+  totals?: ReadonlyMap<string, readonly number[]>;
 }
 
 export function exportRun(r: RunExport): Uint8Array {
-  const reports = r.targets.map((t) => exportReport(t.thread === undefined ? r.main : r.first, t.thread, r.filters));
+  const reports = r.targets.map((t) => {
+    const report = exportReport(t.thread === undefined ? r.main : r.first, t.thread, r.filters);
+    return { ...report, totals: r.totals?.get(t.thread ?? '') ?? report.totals };
+  });
   // The file each mapping was read from here (--map-path, --lib_prefix): where its build id is.
   const fileOf = new Map<Mapping, string>();
   for (const lib of r.libraries) if (lib.mapping) fileOf.set(lib.mapping, lib.foundPath);

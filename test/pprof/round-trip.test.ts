@@ -46,3 +46,18 @@ for (const name of caseNames()) {
     }
   });
 }
+
+describe('an export read back and exported again', () => {
+  it('keeps the report, Total included, with --focus, --thread and names from the file', async () => {
+    const where = installCase('threads');
+    const dir = tempDir('jeprof-ts-rt2-');
+    const args = ['--focus=fill_cache', '--thread=*', 'app', 'jeprof.30138.10.f.heap'];
+    const want = await runCli(['--text', ...args], { cwd: where });
+    expect((await runCli(['--proto', ...args, '-o', join(dir, 'a.pb.gz')], { cwd: where })).code).toBe(0);
+    expect((await runCli(['--proto', '--thread=*', join(dir, 'a.pb.gz'), '-o', join(dir, 'b.pb.gz')])).code).toBe(0);
+    const back = await runCli(['--text', '--thread=*', join(dir, 'b.pb.gz')]);
+    // The per-thread Totals are of all each thread's stacks, not only those --focus kept.
+    expect(want.stdout).toMatch(/^Total \(t\d+\): /m);
+    expect(back.stdout).toBe(want.stdout);
+  });
+});
