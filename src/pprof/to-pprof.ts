@@ -127,8 +127,8 @@ export function toPprof(input: ExportInput): PprofProfile {
       const canonical = f.prefix + l.line;
       lines.push({ $typeName: 'perftools.profiles.CompactLine', functionId: f.id, line: l.line, column: 0, jeprofFileLine: l.fileLine === canonical ? 0 : st.index(l.fileLine) });
     }
-    // Plain objects with every field, not create(): create() costs some 2 µs a message, and
-    // a large export has 20,000 stacks and as many PCs.
+    // Plain objects with every field, not create(): create() took 1.1 to 1.3 µs a message here,
+    // a literal 0.35 (20,000 locations, cold), and a large export has as many stacks and PCs.
     locations[i] = {
       $typeName: 'perftools.profiles.CompactLocation',
       id: BigInt(loc.id),
