@@ -16,6 +16,7 @@ import { checkProgram, requireRegularFile } from './files.js';
 import type { CliIO } from './io.js';
 import { makeTool, rewriter, type LoadedRun, type RunDeps } from './load.js';
 import type { RunOptions } from './options.js';
+import { phaseDone } from './phases.js';
 import { isPprofFile } from './pprof-input.js';
 
 export async function loadPprofRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<LoadedRun> {
@@ -31,8 +32,9 @@ export async function loadPprofRun(o: RunOptions, io: CliIO, deps: RunDeps): Pro
 
   const table = new LocationTable();
   const read = (name: string, what: 'profile' | 'base profile'): PprofFile => {
-    const bytes = readFileSync(requireRegularFile(name, io.cwd, what));
-    return readPprof(decodePprof(bytes, name), name, table, { threadRows: o.thread !== undefined });
+    const msg = decodePprof(readFileSync(requireRegularFile(name, io.cwd, what)), name);
+    phaseDone('decode', io.stderr);
+    return readPprof(msg, name, table, { threadRows: o.thread !== undefined });
   };
   const files: PprofFile[] = [];
   for (const p of profiles) {
@@ -41,6 +43,7 @@ export async function loadPprofRun(o: RunOptions, io: CliIO, deps: RunDeps): Pro
   }
   const base = o.base ? read(o.base, 'base profile') : undefined;
   const all = base ? [...files, base] : files;
+  phaseDone('parse', io.stderr);
   o.sampleType = chooseSampleType(o, files[0]);
   for (const f of all) sameSampleTypes(f, files[0]);
 
@@ -57,6 +60,7 @@ export async function loadPprofRun(o: RunOptions, io: CliIO, deps: RunDeps): Pro
     for (const p of tool.notices ?? []) warn(p);
     for (const p of tool.problems) warn(p);
     if (o.strictTools && tool.problems.length > 0) throw new JeprofError('symbolization was incomplete and --strict-tools is set');
+    phaseDone('symbolize', io.stderr);
   }
 
   const heaps = files.map((f) => f.heap);
