@@ -2,7 +2,7 @@
 // median wall time, peak memory and the ratio jeprof / jeprof-ts, cold (empty symbol cache) and
 // warm (cache filled by an earlier run), plus parse+aggregation throughput of heap text, and the
 // floors of this machine (bare Node, addr2line alone) that tell a target out of reach from one not met.
-//   node bench/run.mjs [--quick]      (--quick: fewer repetitions)
+//   node bench/run.mjs [--quick] [--pprof-only]   (--quick: fewer repetitions; --pprof-only: the pprof row alone)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, openSync, closeSync, readdirSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,6 +85,40 @@ function symbolTableBytes(program, heap) {
     total += size('.symtab') > 0 ? size('.symtab') + size('.strtab') : size('.dynsym') + size('.dynstr');
   }
   return total;
+}
+
+/**
+ * The pprof row (issue 19), warm cache, on the large input: a `--text` run, the same run writing
+ * the proto instead (target: at most 25% more), and `--text` on that export (target: faster than
+ * on the dump). The three alternate, so a busy machine slows them alike; medians of wall times.
+ */
+function pprofRow(runs) {
+  const cwd = join(OUT, 'large');
+  const cache = mkdtempSync(join(tmpdir(), 'jeprof-ts-bench-'));
+  const pb = join(cache, 'large.pb.gz');
+  const env = { JEPROF_TS_CACHE: cache };
+  const text = ['--text', 'prog', 'final.heap'];
+  timed(TS[0], [TS[1], ...text], cwd, env);
+  const t = { text: [], proto: [], read: [] };
+  let same = true;
+  for (let i = 0; i < runs; i++) {
+    const a = timed(TS[0], [TS[1], ...text], cwd, env);
+    t.text.push(a);
+    t.proto.push(timed(TS[0], [TS[1], 'proto', 'prog', 'final.heap', '-o', pb], cwd, env));
+    const b = timed(TS[0], [TS[1], '--text', pb], cwd, env);
+    t.read.push(b);
+    same &&= a.stdout === b.stdout;
+  }
+  const bytes = statSync(pb).size;
+  rmSync(cache, { recursive: true, force: true });
+  const m = (k) => median(t[k].map((x) => x.wall));
+  const r = { textWall: m('text'), protoWall: m('proto'), readWall: m('read'), protoBytes: bytes, sameOutput: same, runs };
+  console.log(`pprof, large (24k stacks), warm cache, medians of ${runs}: --text ${r.textWall.toFixed(2)} s; proto ${r.protoWall.toFixed(2)} s (+${(100 * (r.protoWall / r.textWall - 1)).toFixed(0)}%, target <= 25%: ${r.protoWall <= 1.25 * r.textWall ? 'met' : 'NOT met'}), ${(bytes / 1048576).toFixed(1)} MiB; --text on the export ${r.readWall.toFixed(2)} s (${r.readWall < r.textWall ? 'faster' : 'NOT faster'} than on the dump), same report: ${same ? 'yes' : 'NO'}`);
+  return r;
+}
+if (process.argv.includes('--pprof-only')) {
+  pprofRow(quick ? 3 : 9);
+  process.exit(0);
 }
 
 const series = join(OUT, 'series');
@@ -245,7 +279,8 @@ for (const r of results) {
   console.log(`  warm >= 3x cold, ${r.key}: a warm run would have ${budget.toFixed(0)} ms (cold / 3); bare Node takes ${nodeStartMs.toFixed(0)} ms${r.key === 'large' ? `, plus ${times[0].toFixed(0)} ms for the first pass of parse + aggregation above` : ''}`);
 }
 console.log(`medians of ${results.map((r) => r.runs).join('/')} runs; cold = empty symbol cache, warm = second run on the same cache, new program = cache without the program's entry`);
-writeFileSync(join(OUT, 'results.json'), JSON.stringify({ date: new Date().toISOString(), results, parseMBs, firstParseMBs, parseMs: median(parseTimes), analysisMs: median(analysisTimes), nodeBaselineRssKiB: nodeBaseline.rss, nodeStartMs, smallSlowestAddr2line: smallTool }, null, 2));
+const pprof = pprofRow(quick ? 3 : 7);
+writeFileSync(join(OUT, 'results.json'), JSON.stringify({ date: new Date().toISOString(), results, pprof, parseMBs, firstParseMBs, parseMs: median(parseTimes), analysisMs: median(analysisTimes), nodeBaselineRssKiB: nodeBaseline.rss, nodeStartMs, smallSlowestAddr2line: smallTool }, null, 2));
 if (results.some((r) => !r.sameRows)) {
   console.log('bench: jeprof-ts printed something different from jeprof on some input');
   process.exitCode = 1;

@@ -25,6 +25,8 @@ export const OPTION_HELP: Record<string, string> = {
   'map-path': 'FROM=TO[,...]: read files the profile names under FROM from TO (profiles from another machine)',
   'strict-tools': 'fail (exit 2) when nm/addr2line are missing or fail, instead of printing addresses',
   'no-warnings': 'do not print jeprof-ts\'s warnings about damaged input or missing tools',
+  proto: 'write the report as a gzipped pprof profile.proto (-o FILE, or stdout when not a terminal)',
+  sample_index: 'the sample type to report by name (pprof profiles: any of theirs; alloc_space is --alloc_space)',
   demo: 'run on the bundled demo profile (a real leak, two dumps)',
   'no-cache': 'do not read or write the symbol cache ($JEPROF_TS_CACHE, default ~/.cache/jeprof-ts)',
   output: 'write the report to this file (-o FILE), whole or not at all, instead of stdout',

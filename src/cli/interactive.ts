@@ -173,7 +173,7 @@ export async function runInteractive(s: Session, io: CliIO): Promise<number> {
     for (const t of s.targets) {
       // jeprof hands its shell the profile already filtered by the command line's options.
       const stacks = filterStacks(t.stacks, s.o);
-      const shell = new Shell(s, io, stacks, totalOf(t.stacks));
+      const shell = new Shell(s, io, stacks, t.total ?? totalOf(t.stacks));
       for (;;) {
         prompt();
         const next = await lines.next();

@@ -19,7 +19,9 @@ import type { ObjTool } from '../symbolize/objtool.js';
 import { symbolizeFromMap } from '../symbolize/symbol-map.js';
 import { symbolizeLocations } from '../symbolize/symbolizer.js';
 import { prefetch } from '../symbolize/prefetch.js';
+import { peekDump, peekedPcs } from '../parse/peek.js';
 import { phaseDone } from './phases.js';
+import { pprofInputs } from './pprof-input.js';
 import { checkProgram, openProfile, requireRegularFile } from './files.js';
 import type { CliIO } from './io.js';
 import type { RunOptions } from './options.js';
@@ -43,6 +45,8 @@ export interface LoadedRun {
   main: Profile;
   libraries: Library[];
   tool?: ObjTool;
+  /** A jeprof-ts pprof export's exact Total per report (thread uid, '' for all threads), per sample type. */
+  totals?: Map<string, number[]>;
 }
 
 function head(path: string): string {
@@ -102,6 +106,8 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
     if (o.warnings) io.stderr(`jeprof-ts: warning: ${printable(msg)}\n`);
   };
   const firstArg = requireRegularFile(o.positionals[0], io.cwd, 'program');
+  // pprof profiles (recognised by content) have a loader of their own.
+  if (pprofInputs(o, io.cwd)) return (await import('./pprof-load.js')).loadPprofRun(o, io, deps);
   const symbolized = isSymbolizedProfile(head(firstArg));
   const programArg = symbolized ? undefined : o.positionals[0];
   const profiles = symbolized ? o.positionals : o.positionals.slice(1);
@@ -123,7 +129,10 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
   const route =
     tool &&
     (await prefetch(tool, {
-      profile: resolve(io.cwd, profiles[0]),
+      peek: () => {
+        const peeked = peekDump(resolve(io.cwd, profiles[0]));
+        return { mapText: peeked.mapText, pcs: peekedPcs(peeked.head) };
+      },
       program: programFile!,
       mappings: (mapText) => parseMappedLibraries(mapText, programPath!, rewrite),
       libraries: (mappings) => buildLibraries(mappings, libraryOptions(0n), tool),

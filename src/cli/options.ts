@@ -4,8 +4,11 @@ import { UsageError } from '../model/errors.js';
 import type { HeapSampleType } from '../model/profile.js';
 import { MODE_FLAGS } from './commands/index.js';
 
-/** jeprof's output modes, each selected by its flag (`--text`); the registry has a command for each. */
-export type OutputMode = 'text' | 'collapsed' | 'callgrind' | 'dot' | 'svg' | 'pdf' | 'ps' | 'gif' | 'raw' | 'symbols' | 'interactive' | 'web' | 'gv' | 'evince' | 'list' | 'disasm';
+/**
+ * The output modes of jeprof's command line, each selected by its flag (`--text`); the registry
+ * has a command for each. jeprof's, and `proto` (jeprof-ts's export, in jeprof's spelling).
+ */
+export type OutputMode = 'text' | 'collapsed' | 'callgrind' | 'dot' | 'svg' | 'pdf' | 'ps' | 'gif' | 'raw' | 'symbols' | 'interactive' | 'web' | 'gv' | 'evince' | 'list' | 'disasm' | 'proto';
 
 export interface RunOptions {
   mode: OutputMode;
@@ -18,6 +21,11 @@ export interface RunOptions {
   /** --list/--disasm: the routines to print, matched against nm's names with their `<address>` tag. */
   routineRegexp?: RegExp;
   sampleType: HeapSampleType;
+  /**
+   * The sample type asked for by name (--sample_index=NAME, or a flag such as --alloc_space),
+   * else undefined: a pprof profile then shows its default_sample_type (see pprof-load.ts).
+   */
+  sampleIndex?: string;
   showBytes: boolean;
   dropNegative: boolean;
   cum: boolean;
@@ -55,6 +63,7 @@ export interface RunOptions {
 /** Raw option values, keyed by jeprof's option names. */
 export type RawOptions = Record<string, string | boolean | undefined>;
 
+const HEAP_NAMES: readonly string[] = ['inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects'];
 
 function regex(name: string, v: string | boolean | undefined): RegExp | undefined {
   if (typeof v !== 'string' || v === '') return undefined;
@@ -72,6 +81,8 @@ function num(v: string | boolean | undefined, dflt: number): number {
 export function buildRunOptions(o: RawOptions, positionals: string[], env: NodeJS.ProcessEnv, stdoutIsTTY = false): RunOptions {
   const heap = (['inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects'] as const).filter((k) => o[k]);
   if (heap.length > 1) throw new UsageError('Specify at most one of --inuse_space, --inuse_objects, --alloc_space, --alloc_objects');
+  const sampleIndex = typeof o.sample_index === 'string' && o.sample_index !== '' ? o.sample_index : undefined;
+  if (sampleIndex !== undefined && heap.length > 0 && heap[0] !== sampleIndex) throw new UsageError(`--sample_index=${sampleIndex} and --${heap[0]} ask for different values`);
   const gran = (['functions', 'lines', 'addresses', 'files'] as const).filter((k) => o[k]);
   if (gran.length > 1) throw new UsageError('Only specify one output granularity option');
   // An empty --list=/--disasm= is no mode in jeprof.
@@ -92,7 +103,9 @@ export function buildRunOptions(o: RawOptions, positionals: string[], env: NodeJ
     mode,
     positionals,
     base: typeof o.base === 'string' && o.base !== '' ? o.base : undefined,
-    sampleType: heap[0] ?? 'inuse_space',
+    // Go's four names are jeprof's flags: --sample_index=inuse_objects is --inuse_objects.
+    sampleType: heap[0] ?? (HEAP_NAMES.includes(sampleIndex as HeapSampleType) ? (sampleIndex as HeapSampleType) : 'inuse_space'),
+    sampleIndex: sampleIndex ?? heap[0],
     showBytes: !!o.show_bytes,
     dropNegative: !!o.drop_negative,
     cum: !!o.cum,

@@ -20,6 +20,7 @@ export async function loadSession(o: RunOptions, env: CommandEnv): Promise<Sessi
 /** A target's stacks with allocator frames trimmed, the command line's filters applied, and flat/cum per key. */
 export function analyzeTarget(s: Session, t: Target, io: CommandEnv['io'], granularity: Granularity | 'address-only' = s.o.granularity): Analysis {
   const a = analyze(t.stacks, { ...translateContext(s, granularity), focus: s.o.focus, ignore: s.o.ignore, retain: s.o.retain, exclude: s.o.exclude });
+  if (t.total !== undefined) a.total = t.total;
   phaseDone('analyze', io.stderr);
   return a;
 }

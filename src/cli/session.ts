@@ -22,6 +22,8 @@ export interface Target {
   stacks: Stack[];
   /** jemalloc's thread uid for a per-thread report (`Total (t2): ...`). */
   thread?: string;
+  /** The exact Total a jeprof-ts pprof export recorded for this report (from before its --focus/--ignore). */
+  total?: number;
 }
 
 /** Perl's numeric value of a string: its leading number, else 0 ("1.0" == 1, "foo" == 0). */
@@ -37,12 +39,17 @@ export function openSession(o: RunOptions, run: LoadedRun): Session {
     targets.push({ stacks: stacksOf(run.main, sampleIndex) });
   } else {
     // jeprof's per-thread reports use the first profile's rows only, without --base or other profiles.
-    const threads = [...new Set(run.first.profile.samples.map((s) => s.labels.get(THREAD_LABEL)).filter((t): t is string => t !== undefined))];
+    const labelled = run.first.profile.samples.map((s) => s.labels.get(THREAD_LABEL));
+    // A pprof export names every thread it reported on, also those --focus left no stack.
+    const exported = run.totals ? [...run.totals.keys()].filter((t) => t !== '') : [];
+    const threads = [...new Set([...labelled, ...exported].filter((t): t is string => t !== undefined))];
     threads.sort((a, b) => Number(a) - Number(b));
     for (const t of threads) {
       if (o.thread === '*' || perlNumber(o.thread) === Number(t)) targets.push({ stacks: stacksOf(run.first.profile, sampleIndex, t), thread: t });
     }
   }
+  // A jeprof-ts pprof export knows each report's exact Total, from before its --focus/--ignore.
+  if (run.totals) for (const t of targets) t.total = run.totals.get(t.thread ?? '')?.[sampleIndex];
   return {
     o,
     run,

@@ -77,15 +77,7 @@ export class IntSequenceTable {
       if (seq !== this.pool) throw new Error('IntSequenceTable: a sequence outside its shared array');
       this.starts[e] = from;
     } else {
-      if (this.poolUsed + len > this.pool.length) {
-        const bigger = takeInts(Math.max(this.pool.length * 2, this.poolUsed + len));
-        bigger.set(this.pool.subarray(0, this.poolUsed));
-        giveInts(this.pool);
-        this.pool = bigger;
-      }
-      for (let i = 0; i < len; i++) this.pool[this.poolUsed + i] = seq[from + i];
-      this.starts[e] = this.poolUsed;
-      this.poolUsed += len;
+      this.copyIn(e, seq, len, from);
     }
     this.lens[e] = len;
     this.hashes[e] = h;
@@ -93,6 +85,35 @@ export class IntSequenceTable {
     if (this.size * 2 > this.slots.length) this.rehash();
     this.added = true;
     return e;
+  }
+
+  /**
+   * Stores `seq[from..from + len)` as a new entry without looking for an equal one: for callers
+   * whose sequences are distinct already or need not be (a pprof file's stacks). The entry is
+   * found by content only if interned, so do not mix the two on one table.
+   */
+  append(seq: ArrayLike<number>, len: number = seq.length, from = 0): number {
+    if (this.released) throw new Error('IntSequenceTable used after release()');
+    if (this.inPlace) throw new Error('IntSequenceTable: append() copies, a shared table cannot');
+    const e = this.size++;
+    if (e === this.starts.length) this.growEntries();
+    this.copyIn(e, seq, len, from);
+    this.lens[e] = len;
+    this.added = true;
+    return e;
+  }
+
+  /** Copies a sequence to the end of the pool as entry `e`'s numbers. */
+  private copyIn(e: number, seq: ArrayLike<number>, len: number, from: number): void {
+    if (this.poolUsed + len > this.pool.length) {
+      const bigger = takeInts(Math.max(this.pool.length * 2, this.poolUsed + len));
+      bigger.set(this.pool.subarray(0, this.poolUsed));
+      giveInts(this.pool);
+      this.pool = bigger;
+    }
+    for (let i = 0; i < len; i++) this.pool[this.poolUsed + i] = seq[from + i];
+    this.starts[e] = this.poolUsed;
+    this.poolUsed += len;
   }
 
   /**

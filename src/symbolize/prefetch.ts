@@ -1,16 +1,15 @@
 // Starts the tools of a cold run before the dump is read, while this process is small (see
-// early-runs.ts): the program's and the object files the dump's stacks likely hit, found by
-// peeking at the dump (src/parse/peek.ts). Returns what to tell of each new PC the parser meets,
-// so the early addr2line runs get their addresses while the dump is still being read.
+// early-runs.ts): the program's and the object files the dump's stacks likely hit, from a peek at
+// the dump (src/parse/peek.ts, which the loader hands in). Returns what to tell of each new PC
+// the parser meets, so the early addr2line runs get their addresses while the dump is read.
 import type { Location, Mapping } from '../model/profile.js';
-import { peekDump, peekedPcs } from '../parse/peek.js';
 import type { Library } from './libraries.js';
 import type { ObjTool } from './objtool.js';
 import { libraryFinder, pcRouter } from './pc-router.js';
 
 export interface PrefetchRequest {
-  /** The first profile's path: the one whose map section names the libraries. */
-  profile: string;
+  /** The first profile's map section and the PCs of stacks sampled across it (undefined map: none found). */
+  peek(): { mapText?: string; pcs: readonly bigint[] };
   /** The program's file (its /usr/lib/debug copy where jeprof would read that). */
   program: string;
   /** The map section's mappings (the parser's rules, --map-path applied). */
@@ -31,11 +30,11 @@ export async function prefetch(tool: ObjTool, req: PrefetchRequest): Promise<((l
     req.program,
     () => {
       try {
-        const peeked = peekDump(req.profile);
+        const peeked = req.peek();
         if (peeked.mapText === undefined) return [];
         const libs = req.libraries(req.mappings(peeked.mapText));
         if (tool.stream) route = pcRouter(libs, (path, address) => tool.stream!(path, address));
-        hit = filesHit(peekedPcs(peeked.head), libs);
+        hit = filesHit(peeked.pcs, libs);
         return [...hit.keys()];
       } catch {
         // Only a guess: the program alone starts early.

@@ -74,6 +74,20 @@ describe('IntSequenceTable', () => {
   });
 });
 
+describe('IntSequenceTable.append', () => {
+  it('stores every sequence as a new entry, equal ones too, from any offset', () => {
+    const t = new IntSequenceTable(2, 4);
+    expect(t.append([7, 8, 9])).toBe(0);
+    expect(t.append([0, 7, 8, 9, 0], 3, 1)).toBe(1);
+    expect(t.append([5])).toBe(2);
+    expect(t.size).toBe(3);
+    expect([...t.sequence(0)]).toEqual([7, 8, 9]);
+    expect([...t.sequence(1)]).toEqual([7, 8, 9]);
+    expect([...t.sequence(2)]).toEqual([5]);
+    expect([t.startOf(1), t.lengthOf(1)]).toEqual([3, 3]);
+  });
+});
+
 describe('takeInts / giveInts', () => {
   beforeEach(clearRecycled);
 

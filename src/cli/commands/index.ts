@@ -7,6 +7,7 @@ import { record } from './record.js';
 import { callgrind } from './callgrind.js';
 import { collapsed } from './collapsed.js';
 import { dot, evince, gif, gv, pdf, ps, svg, web } from './graph.js';
+import { proto } from './proto.js';
 import { raw } from './raw.js';
 import { disasm, list } from './routines.js';
 import { shell } from './shell.js';
@@ -15,7 +16,7 @@ import { top } from './top.js';
 import type { CommandDescriptor, JeprofCommand } from './types.js';
 import type { OutputMode } from '../options.js';
 
-export const COMMANDS: readonly CommandDescriptor[] = [top, collapsed, callgrind, dot, svg, pdf, ps, gif, web, gv, evince, list, disasm, raw, symbols, shell, cache, record, doctor];
+export const COMMANDS: readonly CommandDescriptor[] = [top, collapsed, callgrind, dot, svg, pdf, ps, gif, web, gv, evince, list, disasm, raw, proto, symbols, shell, cache, record, doctor];
 
 /** The command named `name` (a subcommand), if there is one. */
 export function commandNamed(name: string | undefined): CommandDescriptor | undefined {

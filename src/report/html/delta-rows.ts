@@ -1,5 +1,5 @@
 // The differential view's table: per function, flat and cum in the current profile and the base.
-import type { StringTable } from './string-table.js';
+import type { StringTable } from '../../model/string-table.js';
 import type { HtmlStack } from './types.js';
 import type { WireDelta } from './wire.js';
 

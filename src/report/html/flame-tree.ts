@@ -1,6 +1,6 @@
 // The page's flame tree: the call tree (src/graph/call-tree.ts) pruned and laid out in columns (see WireTree).
 import { callTree, type CallTree } from '../../graph/call-tree.js';
-import type { StringTable } from './string-table.js';
+import type { StringTable } from '../../model/string-table.js';
 import type { HtmlStack } from './types.js';
 import { MERGED, type PruneNote, type WireTree } from './wire.js';
 

@@ -2,7 +2,7 @@
 import { wireTree } from './flame-tree.js';
 import { callTree } from '../../graph/call-tree.js';
 import { deltaRows } from './delta-rows.js';
-import { StringTable } from './string-table.js';
+import { StringTable } from '../../model/string-table.js';
 import { DEFAULT_PRUNE_FRACTION, type HtmlReportInput, type HtmlTrend } from './types.js';
 import { PAGE_SCHEMA, type PageData, type WireTrend } from './wire.js';
 

@@ -1,7 +1,7 @@
 // Tests deltaRows (src/report/html/delta-rows.ts): per-function change against the base, hand-computed.
 import { expect, it } from 'vitest';
 import { deltaRows } from '../../../src/report/html/delta-rows.js';
-import { StringTable } from '../../../src/report/html/string-table.js';
+import { StringTable } from '../../../src/model/string-table.js';
 import type { HtmlStack } from '../../../src/report/html/types.js';
 
 const st = (frames: string, value: number, allocatorDepth = 0): HtmlStack => ({ frames: frames.split(';'), value, allocatorDepth });

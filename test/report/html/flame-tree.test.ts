@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildTree, wireTree } from '../../../src/report/html/flame-tree.js';
 import { callTree } from '../../../src/graph/call-tree.js';
 import { decodeTree, diffWidths, type FlameNode } from '../../../src/report/html/page/tree.js';
-import { StringTable } from '../../../src/report/html/string-table.js';
+import { StringTable } from '../../../src/model/string-table.js';
 import type { HtmlStack } from '../../../src/report/html/types.js';
 import { MERGED, type WireTree } from '../../../src/report/html/wire.js';
 

@@ -1,4 +1,4 @@
-// The page's string table: each name is stored once and referred to by its index.
+// A string table: each string stored once and referred to by its index (the HTML page's data, pprof's string_table).
 
 export class StringTable {
   readonly strings: string[] = [];

@@ -1,0 +1,75 @@
+// The stacks a `top` report works from, with all four values: allocator frames removed, then
+// --retain/--exclude, --focus, --ignore, as jeprof's reports do (graph/analyze.ts filterStacks).
+import { filterStacks, type AnalyzeOptions } from '../graph/analyze.js';
+import { FlatStacks } from '../graph/flat-stacks.js';
+import { TrimmedStacks } from '../graph/frames.js';
+import { stacksOf, totalOf, type Stack } from '../graph/stacks.js';
+import { THREAD_LABEL, type Profile, type Sample } from '../model/profile.js';
+import type { ExportReport, ExportStack } from './to-pprof.js';
+
+export type StackFilters = Pick<AnalyzeOptions, 'focus' | 'ignore' | 'retain' | 'exclude'>;
+
+/**
+ * The export keeps the stacks as jeprof's reports see them, allocator frames gone, not the raw
+ * ones: then `go tool pprof -top` shows jeprof's flat values (pprof's own drop_frames would
+ * prune by other rules: full names, every inline level, not past the first user frame), and the
+ * export is "what top reports". Allocator frames are jemalloc's and libstdc++'s own few frames,
+ * the same in every stack, that tell a user nothing about who allocated.
+ */
+export function exportReport(profile: Profile, thread: string | undefined, filters: StackFilters): ExportReport {
+  if (filters.focus || filters.ignore || filters.retain || filters.exclude) {
+    const perType = profile.sampleTypes.map((_, i) => stacksOf(profile, i, thread));
+    return { thread, stacks: filteredStacks(perType, filters), totals: perType.map((stacks) => totalOf(stacks)) };
+  }
+  // stacksOf's samples, in its order, with all their values.
+  const samples = profile.samples.filter((s) => s.labels.get(THREAD_LABEL) === thread);
+  // totalOf's sums: from 0, in sample order.
+  const totals = profile.sampleTypes.map((_, t) => samples.reduce((sum, s) => sum + s.values[t], 0));
+  return { thread, stacks: trimmedStacks(stacksOf(profile, 0, thread), samples), totals };
+}
+
+/**
+ * removeAllocatorFrames for all sample types in one pass: stacks equal once trimmed are added
+ * together, each value in input order from `0 + first`, the very additions removeAllocatorFrames
+ * makes for one type (so each double is the one `top` adds up).
+ */
+function trimmedStacks(input: Stack[], samples: readonly Sample[]): ExportStack[] {
+  const flat = new FlatStacks(input);
+  const seen = new TrimmedStacks(flat);
+  const out: ExportStack[] = [];
+  const types = samples.length > 0 ? samples[0].values.length : 0;
+  for (let i = 0; i < input.length; i++) {
+    const e = seen.add(i);
+    if (seen.added) {
+      const values = new Array<number>(types);
+      const v = samples[i].values;
+      for (let t = 0; t < types; t++) values[t] = 0 + v[t];
+      // A copy: the flat ids go back to a pool for the next table (FlatStacks.release).
+      out.push({ locationIds: flat.ids.slice(seen.keepFrom, flat.ends[i]), values });
+    } else {
+      const values = out[e].values;
+      const v = samples[i].values;
+      for (let t = 0; t < types; t++) values[t] += v[t];
+    }
+  }
+  seen.release();
+  flat.release();
+  return out;
+}
+
+/**
+ * With filters, each sample type goes through filterStacks itself: what merges and what is dropped
+ * depends on the frames only, so the lists come out in the same order.
+ */
+function filteredStacks(perType: ReturnType<typeof stacksOf>[], filters: StackFilters): ExportStack[] {
+  const filtered = perType.map((stacks) => filterStacks(stacks, filters));
+  const first = filtered[0];
+  return first.map((s, k) => {
+    const values = filtered.map((f) => {
+      // Cannot happen (see above); a mismatch would export wrong numbers, so it stops the run.
+      if (f.length !== first.length || f[k].locations.length !== s.locations.length) throw new Error('sample types filtered differently');
+      return f[k].value;
+    });
+    return { locationIds: s.locations.map((l) => l.id), values };
+  });
+}
