@@ -3,7 +3,7 @@ import { closeSync, fstatSync, openSync, readSync, realpathSync, statSync, const
 import { resolve } from 'node:path';
 import { UsageError } from '../model/errors.js';
 
-function firstBytes(path: string, n: number): Buffer {
+export function firstBytes(path: string, n: number): Buffer {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const b = Buffer.alloc(n);

@@ -28,6 +28,8 @@ export const OPTION_HELP: Record<string, string> = {
   proto: 'write the report as a gzipped pprof profile.proto (-o FILE, or stdout when not a terminal)',
   sample_index: 'the sample type to report by name (pprof profiles: any of theirs; alloc_space is --alloc_space)',
   demo: 'run on the bundled demo profile (a real leak, two dumps)',
+  json: 'top: the rows as one JSON document (schema jeprof-ts/top/1; values unrounded)',
+  'trim-allocator': "drop the allocator's own innermost frames (libjemalloc's, operator new...), so each leaf is the caller",
   'no-cache': 'do not read or write the symbol cache ($JEPROF_TS_CACHE, default ~/.cache/jeprof-ts)',
   output: 'write the report to this file (-o FILE), whole or not at all, instead of stdout',
 };

@@ -8,6 +8,8 @@ export interface CliIO {
   stdoutIsTTY: boolean;
   /** Progress lines are drawn only on a terminal. */
   stderrIsTTY?: boolean;
+  /** The terminal's width, when stdout is one (tables fit it). */
+  columns?: number;
   /** Commands for the interactive shell, addresses for --symbols. */
   stdin: NodeJS.ReadableStream;
   stdinIsTTY: boolean;
@@ -34,6 +36,7 @@ export function processIO(): CliIO {
     cwd: process.cwd(),
     stdoutIsTTY: !!process.stdout.isTTY,
     stderrIsTTY: !!process.stderr.isTTY,
+    columns: process.stdout.columns,
     // Made on first use: process.stdin builds a stream for the descriptor (a socket for a pipe),
     // which only the shell and --symbols read.
     get stdin() {

@@ -116,7 +116,7 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
   // Every named file is checked before any is read, so a typo costs no symbolization time.
   for (const p of profiles) requireRegularFile(p, io.cwd, 'profile');
   if (o.base) requireRegularFile(o.base, io.cwd, 'base profile');
-  if (programArg !== undefined) io.stderr(`Using local file ${programArg}.\n`);
+  if (programArg !== undefined && o.jeprofNotices !== false) io.stderr(`Using local file ${programArg}.\n`);
   const rewrite = rewriter(o.mapPaths, io.cwd);
   const addLib = o.addLib ? resolve(io.cwd, o.addLib) : undefined;
   /** buildLibraries' options; `maxPc` ends the catch-all program entry (unknown before the parse). */
@@ -162,7 +162,7 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
     };
     const files: HeapFile[] = [];
     for (const p of profiles) {
-      io.stderr(`Using local file ${p}.\n`);
+      if (o.jeprofNotices !== false) io.stderr(`Using local file ${p}.\n`);
       files.push(read(p, 'profile'));
     }
     const base = o.base ? read(o.base, 'base profile') : undefined;

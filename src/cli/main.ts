@@ -7,6 +7,7 @@ import { JeprofError, UsageError } from '../model/errors.js';
 import { printable } from '../report/printable.js';
 import { COMMANDS, commandNamed, commandOfMode, MODE_FLAGS } from './commands/index.js';
 import type { CommandEnv, JeprofCommand, OwnCommand } from './commands/types.js';
+import { demoArgs } from './demo.js';
 import { HELP_EXAMPLES, OPTION_HELP } from './help.js';
 import { processIO, type CliIO } from './io.js';
 import { normalizeJeprofArgs, OPTION_KINDS } from './jeprof-options.js';
@@ -40,9 +41,14 @@ type Out = { writeOut: (s: string) => void; writeErr: (s: string) => void; outpu
  * one line every other error has: `error: X` plus a `(Did you mean Y?)` line became two lines
  * without the `jeprof-ts:` prefix, and echoed the user's text with its control characters raw.
  */
-function commanderErrorLine(s: string): string {
+function commanderErrorLine(s: string, hint: string): string {
   const text = s.trim().replace(/^error: /, '').replace(/\n\(Did you mean (.*)\?\)$/, '; did you mean $1?');
-  return `jeprof-ts: ${printable(text)} (see 'jeprof-ts --help')\n`;
+  return `jeprof-ts: ${printable(text)} (see '${hint}')\n`;
+}
+
+/** Where a usage error sends the user: the command's own help when the command line names one. */
+function helpHint(argv: readonly string[]): string {
+  return commandNamed(argv[0]) ? `jeprof-ts ${argv[0]} --help` : 'jeprof-ts --help';
 }
 
 function subcommand(name: string, summary: string, out: Out): Command {
@@ -58,7 +64,8 @@ function jeprofSubcommand(c: JeprofCommand, env: CommandEnv, result: { code: num
     .argument('[profiles...]', 'heap profiles; several are added together')
     .allowExcessArguments(true)
     .addHelpText('after', `\nExample:\n  ${c.example}\n`);
-  addJeprofOptions(cmd, MODE_FLAGS);
+  // --json belongs to top alone among jeprof's modes.
+  addJeprofOptions(cmd, c.flag === 'text' ? MODE_FLAGS : [...MODE_FLAGS, 'json']);
   cmd.action(async (...args: unknown[]) => {
     // commander passes the declared arguments, then the options and the command.
     const declared = args.slice(0, c.takesRegexp ? 3 : 2) as (string | string[] | undefined)[];
@@ -80,7 +87,7 @@ function ownSubcommand(c: OwnCommand, env: CommandEnv, result: { code: number },
 
 function buildProgram(env: CommandEnv, result: { code: number }, args: readonly string[]): Command {
   const io = env.io;
-  const out: Out = { writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: (s, write) => write(commanderErrorLine(s)) };
+  const out: Out = { writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: (s, write) => write(commanderErrorLine(s, helpHint(args))) };
   const program = new Command('jeprof-ts');
   program
     .description("Analyze jemalloc heap profiles: jeprof's reports, the same numbers, faster.")
@@ -124,7 +131,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO(), dep
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (e instanceof UsageError) {
-      io.stderr(`jeprof-ts: ${printable(e.message)} (see 'jeprof-ts --help')\n`);
+      io.stderr(`jeprof-ts: ${printable(e.message)} (see '${helpHint(argv)}')\n`);
       return EXIT.usage;
     }
     if (e instanceof JeprofError) {
@@ -134,12 +141,4 @@ export async function main(argv: readonly string[], io: CliIO = processIO(), dep
     io.stderr(`jeprof-ts: internal error, please report it: ${(e as Error)?.stack ?? String(e)}\n`);
     return EXIT.unexpected;
   }
-}
-
-/** `--demo`: the bundled real profile (see fixtures/demo/demo.json), its program found through --map-path. */
-function demoArgs(): string[] {
-  const demo = new URL('../../fixtures/demo/', import.meta.url);
-  const m = JSON.parse(readFileSync(new URL('demo.json', demo), 'utf8')) as { profileRoot: string; localRoot: string; program: string; base: string; profile: string };
-  const root = new URL(m.localRoot.replace(/\/?$/, '/'), demo).pathname;
-  return [`--map-path=${m.profileRoot}=${root}`, `--base=${root}${m.base}`, root + m.program, root + m.profile];
 }

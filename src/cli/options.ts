@@ -58,6 +58,12 @@ export interface RunOptions {
   output?: string;
   /** Run as a subcommand (`jeprof-ts raw`), not jeprof's flag: `raw` then writes the whole symbolized profile. */
   subcommand?: boolean;
+  /** jeprof's `Using local file X.` lines on stderr (jeprof-ts's own commands leave them out). */
+  jeprofNotices?: boolean;
+  /** --json: the report as one JSON document instead of jeprof's text (top). */
+  json?: boolean;
+  /** --trim-allocator: the allocator's own innermost frames dropped (see graph/allocator-trim.ts). */
+  trimAllocator?: boolean;
 }
 
 /** Raw option values, keyed by jeprof's option names. */
@@ -89,7 +95,9 @@ export function buildRunOptions(o: RawOptions, positionals: string[], env: NodeJ
   const modes = MODE_FLAGS.filter((m) => o[m] !== undefined && o[m] !== false && o[m] !== '');
   if (modes.length > 1) throw new UsageError('Only specify one output mode');
   // jeprof's default: the interactive shell at a terminal, else the text report.
-  const mode: OutputMode = modes[0] ?? (stdoutIsTTY ? 'interactive' : 'text');
+  // --json is a report, never the shell.
+  const mode: OutputMode = modes[0] ?? (stdoutIsTTY && !o.json ? 'interactive' : 'text');
+  if (o.json && mode !== 'text') throw new UsageError(`--json is for the top report (--text), not --${mode}; trend, check and doctor take it too`);
   if (positionals.length === 0) throw new UsageError('Did not specify program');
   if (mode === 'symbols' && positionals.length > 1) throw new UsageError('--symbols takes only the program; addresses and maps come on stdin');
   const mapPaths = [];
@@ -132,5 +140,7 @@ export function buildRunOptions(o: RawOptions, positionals: string[], env: NodeJ
     heapcheck: !!o.heapcheck,
     cache: o.cache !== false,
     output: typeof o.output === 'string' && o.output !== '' ? o.output : undefined,
+    json: !!o.json,
+    trimAllocator: !!o['trim-allocator'] || !!o.trimAllocator,
   };
 }

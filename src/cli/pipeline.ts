@@ -1,9 +1,11 @@
 // The shared path of jeprof's report modes: load the run (parse, sum, --base, symbolize), open the
 // session, and analyze each target as jeprof's FilterAndPrint does before printing.
+import { AllocatorTrimmer, allocatorFrameTest } from '../graph/allocator-trim.js';
 import { analyze, type Analysis } from '../graph/analyze.js';
 import type { Granularity } from '../graph/granularity.js';
+import { allocatorMappings } from '../symbolize/allocator-mappings.js';
 import type { CommandEnv } from './commands/types.js';
-import { loadRun } from './load.js';
+import { loadRun, rewriter, type LoadedRun } from './load.js';
 import type { RunOptions } from './options.js';
 import { phaseDone, startPhases } from './phases.js';
 import { openSession, translateContext, type Session, type Target } from './session.js';
@@ -19,7 +21,8 @@ export async function loadSession(o: RunOptions, env: CommandEnv): Promise<Sessi
 
 /** A target's stacks with allocator frames trimmed, the command line's filters applied, and flat/cum per key. */
 export function analyzeTarget(s: Session, t: Target, io: CommandEnv['io'], granularity: Granularity | 'address-only' = s.o.granularity): Analysis {
-  const a = analyze(t.stacks, { ...translateContext(s, granularity), focus: s.o.focus, ignore: s.o.ignore, retain: s.o.retain, exclude: s.o.exclude });
+  const stacks = s.o.trimAllocator ? allocatorTrimmer(s.run, s.o, io).trim(t.stacks) : t.stacks;
+  const a = analyze(stacks, { ...translateContext(s, granularity), focus: s.o.focus, ignore: s.o.ignore, retain: s.o.retain, exclude: s.o.exclude });
   if (t.total !== undefined) a.total = t.total;
   phaseDone('analyze', io.stderr);
   return a;
@@ -32,4 +35,11 @@ export async function emitPerTarget(o: RunOptions, env: CommandEnv, render: (s: 
   for (const t of s.targets) out += render(s, t);
   phaseDone('report', env.io.stderr);
   return emit(o.output, env.io, out);
+}
+
+/** --trim-allocator's trimmer for a run: frames in its allocator mappings as found on this machine (--map-path), and allocator functions. */
+export function allocatorTrimmer(run: LoadedRun, o: Pick<RunOptions, 'mapPaths'>, io: CommandEnv['io']): AllocatorTrimmer {
+  const inAllocator = allocatorMappings(rewriter(o.mapPaths, io.cwd));
+  // Trimmed leaves are Locations of their own, numbered after the run's.
+  return new AllocatorTrimmer(allocatorFrameTest((loc) => inAllocator(loc.mapping)), run.table.all.length + 1);
 }

@@ -27,7 +27,7 @@ interface GoldenCase {
   jeprof?: boolean;
 }
 
-const SUBCOMMANDS = ['top', 'collapsed', 'callgrind', 'dot', 'svg', 'pdf', 'ps', 'gif', 'web', 'list', 'disasm', 'raw', 'shell', 'cache'];
+const SUBCOMMANDS = ['top', 'collapsed', 'callgrind', 'dot', 'svg', 'pdf', 'ps', 'gif', 'web', 'list', 'disasm', 'raw', 'shell', 'cache', 'trend', 'check', 'proto', 'symbols', 'record', 'doctor'];
 const TINY = 'fixtures/bin/tiny';
 const TWO = 'fixtures/heap/two-stacks.heap';
 const EDGE_APP = 'fixtures/corpus/edge-cases/app';
@@ -52,6 +52,8 @@ const CASES: GoldenCase[] = [
   { name: 'usage-flag-with-value', args: ['--cum=1', TINY, TWO], jeprof: true },
   { name: 'usage-not-a-number', args: ['--dot', '--nodecount=many', TINY, TWO], jeprof: true },
   { name: 'usage-list-without-regexp', args: ['list'] },
+  { name: 'usage-check-without-limit', args: ['check', TINY, TWO, TWO] },
+  { name: 'usage-trend-without-dumps', args: ['trend'] },
   { name: 'usage-cache-unknown-action', args: ['cache', 'bogus'], env: { JEPROF_TS_CACHE: '$TMP/cache-none' } },
   { name: 'usage-cache-unknown-option', args: ['cache', '--bogus'], env: { JEPROF_TS_CACHE: '$TMP/cache-none' } },
   { name: 'usage-cache-did-you-mean', args: ['cache', '--json=3'], env: { JEPROF_TS_CACHE: '$TMP/cache-none' } },

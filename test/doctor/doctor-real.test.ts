@@ -10,6 +10,7 @@ import { main } from '../../src/cli/main.js';
 import { runCli } from '../helpers/capture.js';
 import { needTool } from '../helpers/need.js';
 import { buildProgram, LEAKY_C } from '../helpers/programs.js';
+import { assertSchema } from '../helpers/schemas.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const JEMALLOC = '/usr/lib/x86_64-linux-gnu/libjemalloc.so.2';
@@ -59,6 +60,7 @@ describe('doctor on real files', () => {
     const dump = builtAndRun('plain');
     const { doc } = await doctor(['./plain', dump]);
     expect(doc.schema).toBe('jeprof-ts/doctor/1');
+    assertSchema('doctor-1', doc);
     // The document has the fields its JSON Schema requires, and no others.
     const schema = JSON.parse(readFileSync(new URL('../../docs/schemas/doctor-1.schema.json', import.meta.url), 'utf8'));
     expect(Object.keys(doc).sort()).toEqual([...schema.required].sort());

@@ -9,7 +9,7 @@ export interface Captured {
   stderr: string;
 }
 
-export async function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; deps?: RunDeps; stdin?: string } = {}): Promise<Captured> {
+export async function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; deps?: RunDeps; stdin?: string; tty?: boolean; columns?: number } = {}): Promise<Captured> {
   let stdout = '';
   let stderr = '';
   const code = await main(
@@ -19,7 +19,8 @@ export async function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.
       stderr: (t) => void (stderr += t),
       env: { ...process.env, NO_COLOR: '1', ...opts.env },
       cwd: opts.cwd ?? process.cwd(),
-      stdoutIsTTY: false,
+      stdoutIsTTY: opts.tty ?? false,
+      columns: opts.columns,
       stdin: Readable.from([opts.stdin ?? '']),
       stdinIsTTY: false,
     },

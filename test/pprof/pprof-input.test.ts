@@ -119,7 +119,7 @@ describe('pprof input', () => {
   it('does not mix dumps and pprof files', async () => {
     const r = await runCli(['top', 'app', 'jeprof.7069.8.f.heap', pb], { cwd: SEED });
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`jeprof-ts: ${pb} is a pprof profile and jeprof.7069.8.f.heap a jemalloc dump: they cannot be mixed in one run (convert the dumps with \`jeprof-ts proto\` first) (see 'jeprof-ts --help')\n`);
+    expect(r.stderr).toBe(`jeprof-ts: ${pb} is a pprof profile and jeprof.7069.8.f.heap a jemalloc dump: they cannot be mixed in one run (convert the dumps with \`jeprof-ts proto\` first) (see 'jeprof-ts top --help')\n`);
   });
 
   it('names the PCs of an addresses-only profile from binaries found by build id under $PPROF_BINARY_PATH', async () => {
@@ -171,6 +171,6 @@ describe('pprof input', () => {
     });
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr.split('\n').filter((l) => l.startsWith('jeprof-ts:'))).toEqual(["jeprof-ts: --proto writes binary data: give -o FILE (e.g. -o heap.pb.gz) or redirect stdout (see 'jeprof-ts --help')"]);
+    expect(stderr.split('\n').filter((l) => l.startsWith('jeprof-ts:'))).toEqual(["jeprof-ts: --proto writes binary data: give -o FILE (e.g. -o heap.pb.gz) or redirect stdout (see 'jeprof-ts proto --help')"]);
   });
 });

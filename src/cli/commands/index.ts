@@ -2,6 +2,7 @@
 // file in this folder plus one entry here; options, subcommands, help and jeprof's mode flags
 // come from the descriptors (see types.ts).
 import { cache } from './cache.js';
+import { check } from './check.js';
 import { doctor } from './doctor.js';
 import { record } from './record.js';
 import { callgrind } from './callgrind.js';
@@ -13,10 +14,11 @@ import { disasm, list } from './routines.js';
 import { shell } from './shell.js';
 import { symbols } from './symbols.js';
 import { top } from './top.js';
+import { trend } from './trend.js';
 import type { CommandDescriptor, JeprofCommand } from './types.js';
 import type { OutputMode } from '../options.js';
 
-export const COMMANDS: readonly CommandDescriptor[] = [top, collapsed, callgrind, dot, svg, pdf, ps, gif, web, gv, evince, list, disasm, raw, proto, symbols, shell, cache, record, doctor];
+export const COMMANDS: readonly CommandDescriptor[] = [top, collapsed, callgrind, dot, svg, pdf, ps, gif, web, gv, evince, list, disasm, raw, proto, symbols, shell, trend, check, cache, record, doctor];
 
 /** The command named `name` (a subcommand), if there is one. */
 export function commandNamed(name: string | undefined): CommandDescriptor | undefined {

@@ -1,0 +1,56 @@
+// Reads a series of dumps once, names every PC once across all of them, and computes each dump's
+// rows as jeprof's report of that dump alone would (its own renames, Run# numbering and total),
+// with the allocator's frames trimmed when asked: what trend and check work from.
+import { analyze } from '../graph/analyze.js';
+import type { FlatCum } from '../graph/build.js';
+import { disambiguationMap } from '../graph/granularity.js';
+import { seriesRows, trendOf, type SeriesRow } from '../graph/series.js';
+import { stacksOf } from '../graph/stacks.js';
+import { sampleTypeIndex } from '../model/profile.js';
+import type { TrendReport } from '../report/trend.js';
+import type { CommandEnv } from './commands/types.js';
+import { loadRun, type LoadedRun } from './load.js';
+import { allocatorTrimmer } from './pipeline.js';
+import type { RunOptions } from './options.js';
+import { phaseDone, startPhases } from './phases.js';
+import { dumpName } from './series-files.js';
+
+export interface SeriesAnalysis {
+  report: TrendReport;
+  run: LoadedRun;
+  /** Each dump's flat/cum, in the series' order. */
+  perDump: FlatCum[];
+}
+
+export async function analyzeSeries(o: RunOptions & { trimAllocator: boolean }, env: CommandEnv): Promise<SeriesAnalysis> {
+  startPhases(env.io.env, env.io.stderr);
+  const run = await loadRun(o, env.io, env.deps);
+  const sampleIndex = sampleTypeIndex(run.main, o.sampleType);
+  const trimmer = o.trimAllocator ? allocatorTrimmer(run, o, env.io) : undefined;
+  const perDump: FlatCum[] = [];
+  const totals: number[] = [];
+  for (const f of run.files) {
+    let stacks = stacksOf(f.profile, sampleIndex);
+    if (trimmer) stacks = trimmer.trim(stacks);
+    // Each dump as jeprof reports it alone: its own name@addr renames and Run# numbering.
+    const a = analyze(stacks, { granularity: o.granularity, renames: disambiguationMap(f.profile.locations), runIds: new Map(), focus: o.focus, ignore: o.ignore, retain: o.retain, exclude: o.exclude });
+    perDump.push(a.flatCum);
+    totals.push(a.total);
+  }
+  phaseDone('analyze', env.io.stderr);
+  const total: SeriesRow = { key: 'Total', values: totals, ...trendOf(totals) };
+  const report: TrendReport = {
+    sampleType: o.sampleType,
+    unit: o.sampleType.endsWith('objects') ? 'objects' : 'bytes',
+    cum: o.cum,
+    profiles: run.files.map((f, i) => ({ file: f.file, ...pidSeq(f.file), total: totals[i] })),
+    total,
+    rows: seriesRows(perDump, o.cum),
+  };
+  return { report, run, perDump };
+}
+
+function pidSeq(file: string): { pid?: number; seq?: number } {
+  const n = dumpName(file);
+  return n ? { pid: n.pid, seq: n.seq } : {};
+}
