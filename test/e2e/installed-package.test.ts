@@ -60,12 +60,14 @@ describe('the installed package', () => {
     expect(tarballFiles).toContain('dist/bundle/main.cjs');
     expect(tarballFiles).toContain('bin/jeprof-ts.js');
     // What `--demo` reads (fixtures/demo/demo.json names the rest).
-    const demo = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'demo', 'demo.json'), 'utf8')) as { localRoot: string; program: string; base: string; profile: string };
+    const demo = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'demo', 'demo.json'), 'utf8')) as { localRoot: string; program: string; base: string; profile: string; series: string[] };
     const local = join('fixtures', 'demo', demo.localRoot);
-    for (const f of ['fixtures/demo/demo.json', join(local, demo.program), join(local, demo.base), join(local, demo.profile)]) expect(tarballFiles).toContain(f);
+    const wanted = ['fixtures/demo/demo.json', ...new Set([demo.program, demo.base, demo.profile, ...demo.series].map((f) => join(local, f)))];
+    expect(demo.series.length).toBe(8);
+    for (const f of wanted) expect(tarballFiles).toContain(f);
     expect(tarballFiles.filter((f) => /^(src|test|scripts|bench|node_modules)\//.test(f))).toEqual([]);
-    // Only the demo's three files from the corpus, not its other dumps or jeprof's references.
-    expect(tarballFiles.filter((f) => f.startsWith('fixtures/')).length).toBe(4);
+    // Only the demo's files from the corpus, not its final dump or jeprof's references.
+    expect(tarballFiles.filter((f) => f.startsWith('fixtures/')).sort()).toEqual(wanted.sort());
   });
 
   it('installs without running its build: no prepare, no devDependencies', () => {
@@ -91,6 +93,16 @@ describe('the installed package', () => {
     expect(r.stdout).toMatch(/\n {5}0\.0 {3}0\.0% 100\.0% {6}1\.1 {2}73\.8% add_to_map\n/);
     // The program and dumps are read from inside the installed package.
     expect(r.stderr).toContain(`Using local file ${join(project, 'node_modules', PKG.name, 'fixtures')}`);
+  });
+
+  it('npx jeprof-ts trend --demo (npm start) ranks the demo series from inside the installed package', () => {
+    const r = npx('trend', '--demo');
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^# name\tfirst\tlast\tgrowth\tper_dump\tsteady\t\/[^\t]*\/jeprof\.7069\.0\.i0\.heap\t/);
+    expect(lines[1]).toBe('Total\t237616\t1835048\t1597432\t224500\t1.00\t237616\t458800\t704560\t917568\t1204320\t1310776\t1572912\t1835048');
+    expect(lines[2]).toMatch(/^std::_Rb_tree::_M_emplace_hint_unique\t98304\t1277952\t/);
+    expect(r.stderr).toContain('jeprof-ts top --demo');
   });
 
   it('a report on a corpus profile is the one jeprof printed', () => {
