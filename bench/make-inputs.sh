@@ -5,6 +5,8 @@
 #   large:  a generated C program with 5,000 functions (-O0 -g, ~3.6 MB with DWARF) that allocates
 #           through 24,000 PRNG-chosen call chains up to 40 deep: >20,000 distinct stacks
 #   series: a steady leaker dumping every 1 MiB (lg_prof_interval:20): 20+ interval dumps
+#   redis:  Debian's redis-server (linked with libjemalloc) under redis-benchmark, a dump every
+#           1 MiB allocated, a sample every 8 KiB: 50+ interval dumps of a real program
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
@@ -48,4 +50,25 @@ if [ ! -f "$S/done" ]; then
   for f in $(ls "$S"/jeprof.*.i*.heap | sort -t. -k3,3n); do mv "$f" "$S/i$i.heap"; i=$((i + 1)); done
   echo "make-inputs: series: $n interval dumps"
   touch "$S/done"
+fi
+
+# redis: the series row (trend against jeprof once per dump)
+R=$OUT/redis
+if [ ! -f "$R/done" ]; then
+  for t in redis-server redis-benchmark redis-cli; do command -v "$t" >/dev/null || die "'$t' is missing (apt-get install redis-server redis-tools)"; done
+  rm -rf "$R"; mkdir -p "$R"
+  port=$((20000 + RANDOM % 20000))
+  (cd "$R" && MALLOC_CONF="prof:true,lg_prof_interval:20,lg_prof_sample:13,prof_prefix:$R/jeprof" exec redis-server --port "$port" --save '' --appendonly no --daemonize no > "$R/redis.log" 2>&1) &
+  for _ in $(seq 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  # Rounds of writes until jemalloc has written enough interval dumps (a dump per MiB allocated).
+  for _ in $(seq 20); do
+    [ "$(ls "$R"/jeprof.*.i*.heap 2>/dev/null | wc -l)" -ge 60 ] && break
+    redis-benchmark -p "$port" -n 10000 -t set,lpush,hset,sadd -d 100 -r 100000 -q > /dev/null
+  done
+  redis-cli -p "$port" shutdown nosave > /dev/null 2>&1 || true
+  wait
+  n=$(ls "$R"/jeprof.*.i*.heap | wc -l)
+  [ "$n" -ge 50 ] || die "redis: only $n interval dumps"
+  echo "make-inputs: redis: $n interval dumps of $(readlink -f "$(command -v redis-server)")"
+  touch "$R/done"
 fi

@@ -2,13 +2,15 @@
 // median wall time, peak memory and the ratio jeprof / jeprof-ts, cold (empty symbol cache) and
 // warm (cache filled by an earlier run), plus parse+aggregation throughput of heap text, and the
 // floors of this machine (bare Node, addr2line alone) that tell a target out of reach from one not met.
-//   node bench/run.mjs [--quick] [--pprof-only]   (--quick: fewer repetitions; --pprof-only: the pprof row alone)
+//   node bench/run.mjs [--quick] [--pprof-only] [--series-only]
+//   (--quick: fewer repetitions; --pprof-only, --series-only: that row alone; the series row is bench/series.mjs)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, openSync, closeSync, readdirSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Table from 'cli-table3';
+import { seriesRow } from './series.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -115,6 +117,10 @@ function pprofRow(runs) {
   const r = { textWall: m('text'), protoWall: m('proto'), readWall: m('read'), protoBytes: bytes, sameOutput: same, runs };
   console.log(`pprof, large (24k stacks), warm cache, medians of ${runs}: --text ${r.textWall.toFixed(2)} s; proto ${r.protoWall.toFixed(2)} s (+${(100 * (r.protoWall / r.textWall - 1)).toFixed(0)}%, target <= 25%: ${r.protoWall <= 1.25 * r.textWall ? 'met' : 'NOT met'}), ${(bytes / 1048576).toFixed(1)} MiB; --text on the export ${r.readWall.toFixed(2)} s (${r.readWall < r.textWall ? 'faster' : 'NOT faster'} than on the dump), same report: ${same ? 'yes' : 'NO'}`);
   return r;
+}
+if (process.argv.includes('--series-only')) {
+  seriesRow(quick);
+  process.exit(0);
 }
 if (process.argv.includes('--pprof-only')) {
   pprofRow(quick ? 3 : 9);
@@ -280,8 +286,9 @@ for (const r of results) {
 }
 console.log(`medians of ${results.map((r) => r.runs).join('/')} runs; cold = empty symbol cache, warm = second run on the same cache, new program = cache without the program's entry`);
 const pprof = pprofRow(quick ? 3 : 7);
-writeFileSync(join(OUT, 'results.json'), JSON.stringify({ date: new Date().toISOString(), results, pprof, parseMBs, firstParseMBs, parseMs: median(parseTimes), analysisMs: median(analysisTimes), nodeBaselineRssKiB: nodeBaseline.rss, nodeStartMs, smallSlowestAddr2line: smallTool }, null, 2));
-if (results.some((r) => !r.sameRows)) {
+const seriesResult = seriesRow(quick);
+writeFileSync(join(OUT, 'results.json'), JSON.stringify({ date: new Date().toISOString(), results, pprof, series: seriesResult, parseMBs, firstParseMBs, parseMs: median(parseTimes), analysisMs: median(analysisTimes), nodeBaselineRssKiB: nodeBaseline.rss, nodeStartMs, smallSlowestAddr2line: smallTool }, null, 2));
+if (results.some((r) => !r.sameRows) || seriesResult.valueMismatches > 0) {
   console.log('bench: jeprof-ts printed something different from jeprof on some input');
   process.exitCode = 1;
 }

@@ -195,7 +195,8 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
       if (mismatch) warn(mismatch);
     }
 
-    let main = files.length > 1 ? merge(files.map((f) => f.profile)) : first.profile;
+    // trend and check analyze each dump alone: the sum would be made for nothing.
+    let main = files.length > 1 && !o.perDump ? merge(files.map((f) => f.profile)) : first.profile;
     if (base) main = subtract(main, base.profile, o.dropNegative);
     main.funcs = funcsOf(main.locations);
     phaseDone('merge', io.stderr);

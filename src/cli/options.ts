@@ -62,6 +62,8 @@ export interface RunOptions {
   jeprofNotices?: boolean;
   /** --json: the report as one JSON document instead of jeprof's text (top). */
   json?: boolean;
+  /** The caller reads each dump alone (trend, check): the loader does not add them into one profile. */
+  perDump?: boolean;
   /** --trim-allocator: the allocator's own innermost frames dropped (see graph/allocator-trim.ts). */
   trimAllocator?: boolean;
 }

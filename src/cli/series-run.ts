@@ -3,7 +3,7 @@
 // with the allocator's frames trimmed when asked: what trend and check work from.
 import { analyze } from '../graph/analyze.js';
 import type { FlatCum } from '../graph/build.js';
-import { disambiguationMap } from '../graph/granularity.js';
+import { disambiguationMap, KeyNumbering } from '../graph/granularity.js';
 import { seriesRows, trendOf, type SeriesRow } from '../graph/series.js';
 import { stacksOf } from '../graph/stacks.js';
 import { sampleTypeIndex } from '../model/profile.js';
@@ -24,16 +24,20 @@ export interface SeriesAnalysis {
 
 export async function analyzeSeries(o: RunOptions & { trimAllocator: boolean }, env: CommandEnv): Promise<SeriesAnalysis> {
   startPhases(env.io.env, env.io.stderr);
-  const run = await loadRun(o, env.io, env.deps);
+  const run = await loadRun({ ...o, perDump: true }, env.io, env.deps);
   const sampleIndex = sampleTypeIndex(run.main, o.sampleType);
   const trimmer = o.trimAllocator ? allocatorTrimmer(run, o, env.io) : undefined;
   const perDump: FlatCum[] = [];
   const totals: number[] = [];
+  // Dumps of one process mostly have the same renames: their PC translations are then made once.
+  let shared: { renames: Map<string, string>; numbering: KeyNumbering } | undefined;
   for (const f of run.files) {
     let stacks = stacksOf(f.profile, sampleIndex);
     if (trimmer) stacks = trimmer.trim(stacks);
     // Each dump as jeprof reports it alone: its own name@addr renames and Run# numbering.
-    const a = analyze(stacks, { granularity: o.granularity, renames: disambiguationMap(f.profile.locations), runIds: new Map(), focus: o.focus, ignore: o.ignore, retain: o.retain, exclude: o.exclude });
+    const renames = disambiguationMap(f.profile.locations);
+    if (!shared || !sameEntries(shared.renames, renames)) shared = { renames, numbering: new KeyNumbering() };
+    const a = analyze(stacks, { granularity: o.granularity, renames, runIds: new Map(), numbering: shared.numbering, focus: o.focus, ignore: o.ignore, retain: o.retain, exclude: o.exclude });
     perDump.push(a.flatCum);
     totals.push(a.total);
   }
@@ -53,4 +57,10 @@ export async function analyzeSeries(o: RunOptions & { trimAllocator: boolean }, 
 function pidSeq(file: string): { pid?: number; seq?: number } {
   const n = dumpName(file);
   return n ? { pid: n.pid, seq: n.seq } : {};
+}
+
+function sameEntries(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
 }

@@ -2,7 +2,7 @@
 import { flatAndCumOf, type FlatCum } from './build.js';
 import { focusStacks, ignoreStacks } from './filter.js';
 import { filterFrames, removeAllocatorFrames } from './frames.js';
-import type { Granularity, TranslateContext } from './granularity.js';
+import type { Granularity, KeyNumbering, TranslateContext } from './granularity.js';
 import { totalOf, type Stack } from './stacks.js';
 import { trimAndReduce } from './trim-reduce.js';
 
@@ -14,6 +14,8 @@ export interface AnalyzeOptions {
   exclude?: RegExp;
   renames: Map<string, string>;
   runIds: Map<string, number>;
+  /** See TranslateContext.numbering. */
+  numbering?: KeyNumbering;
 }
 
 export interface Analysis {
@@ -35,7 +37,7 @@ export function filterStacks(input: readonly Stack[], o: Pick<AnalyzeOptions, 'f
 
 export function analyze(input: readonly Stack[], o: AnalyzeOptions): Analysis {
   const total = totalOf(input);
-  const ctx: TranslateContext = { granularity: o.granularity, renames: o.renames, runIds: o.runIds };
+  const ctx: TranslateContext = { granularity: o.granularity, renames: o.renames, runIds: o.runIds, numbering: o.numbering };
   if (!o.focus && !o.ignore && !o.retain && !o.exclude) {
     // Nothing between trimming and reducing: one pass, trimmed stacks made only if a report asks.
     const r = trimAndReduce(input, ctx);

@@ -33,7 +33,7 @@ interface Reduction {
  * (recursion counts once), as integer ids so the per-frame work allocates nothing.
  */
 export class PathMaker {
-  readonly numbering = new KeyNumbering();
+  readonly numbering: KeyNumbering;
   /** The last path made is path[0, n). */
   path = new Int32Array(256);
   n = 0;
@@ -42,7 +42,9 @@ export class PathMaker {
   private seenAt = new Int32Array(1024);
   private stamp = 0;
 
-  constructor(private readonly ctx: TranslateContext) {}
+  constructor(private readonly ctx: TranslateContext) {
+    this.numbering = ctx.numbering ?? new KeyNumbering();
+  }
 
   /** The path of the stack whose location ids are ids[from..to), `byId` their Locations. */
   make(ids: ArrayLike<number>, from: number, to: number, byId: LocationsById): void {

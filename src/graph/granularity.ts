@@ -63,6 +63,12 @@ export interface TranslateContext {
   renames: Map<string, string>;
   /** jeprof's ShortIdFor: numbers callers of Callback...::Run frames, first come first numbered. */
   runIds: Map<string, number>;
+  /**
+   * Keys and PC translations from an earlier analysis to reuse (trend's dumps, one after another).
+   * Only valid under the same granularity and renames: a PC's keys are cached with them. Run#
+   * frames are never cached, so each analysis numbers them with its own runIds, as jeprof does.
+   */
+  numbering?: KeyNumbering;
 }
 
 const HIGH_ADDRESS = 0x7fffffffffffffffn;

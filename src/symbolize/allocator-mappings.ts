@@ -3,7 +3,7 @@
 // found in its dynamic symbol table (a renamed or vendored allocator).
 import { basename } from 'node:path';
 import type { Mapping } from '../model/profile.js';
-import { readElfSymbols } from './elf-symbols.js';
+import { definesDynamicFunction } from './elf-defines.js';
 
 const BY_NAME = /^lib(je|tc|mi)malloc[^/]*\.so/;
 /** Libraries that define malloc without being the allocator a program uses (glibc's own), or never define it. */
@@ -27,6 +27,5 @@ function isAllocatorFile(path: string): boolean {
   const name = basename(path);
   if (BY_NAME.test(name)) return true;
   if (!name.includes('.so') || NOT_ALLOCATORS.test(name)) return false;
-  const symbols = readElfSymbols(path, true);
-  return symbols !== undefined && symbols.some((s) => s.name === 'malloc' && /[TtWi]/.test(s.type));
+  return definesDynamicFunction(path, 'malloc');
 }

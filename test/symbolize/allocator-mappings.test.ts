@@ -1,7 +1,7 @@
 // Which mappings --trim-allocator takes for the allocator's: libjemalloc (and tcmalloc, mimalloc)
 // by name, any other shared library whose dynamic symbols define malloc (a vendored or renamed
 // allocator), and never the C library or a library that only calls malloc. Real files, real gcc.
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Mapping } from '../../src/model/profile.js';
@@ -37,6 +37,15 @@ describe('allocatorMappings', () => {
     expect(is(mapping(process.execPath))).toBe(false);
     expect(is(mapping(join(dir, 'gone.so')))).toBe(false);
     expect(is(undefined)).toBe(false);
+  });
+
+  it('a damaged or cut short library is not the allocator, and reading it never throws', () => {
+    const bytes = readFileSync(vendored);
+    const is = allocatorMappings();
+    for (const [name, data] of [['cut.so', bytes.subarray(0, 200)], ['cut-half.so', bytes.subarray(0, bytes.length >> 1)], ['garbage.so', Buffer.alloc(4096, 0x7f)]] as const) {
+      writeFileSync(join(dir, name), data);
+      expect(is(mapping(join(dir, name))), name).toBe(false);
+    }
   });
 
   it('finds the file through the given path rewrite (--map-path)', () => {
