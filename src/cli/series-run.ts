@@ -32,12 +32,11 @@ export async function analyzeSeries(o: RunOptions & { trimAllocator: boolean }, 
   // Dumps of one process mostly have the same renames: their PC translations are then made once.
   let shared: { renames: Map<string, string>; numbering: KeyNumbering } | undefined;
   for (const f of run.files) {
-    let stacks = stacksOf(f.profile, sampleIndex);
-    if (trimmer) stacks = trimmer.trim(stacks);
+    const stacks = stacksOf(f.profile, sampleIndex);
     // Each dump as jeprof reports it alone: its own name@addr renames and Run# numbering.
     const renames = disambiguationMap(f.profile.locations);
     if (!shared || !sameEntries(shared.renames, renames)) shared = { renames, numbering: new KeyNumbering() };
-    const a = analyze(stacks, { granularity: o.granularity, renames, runIds: new Map(), numbering: shared.numbering, focus: o.focus, ignore: o.ignore, retain: o.retain, exclude: o.exclude });
+    const a = analyze(stacks, { granularity: o.granularity, renames, runIds: new Map(), numbering: shared.numbering, trimmer, focus: o.focus, ignore: o.ignore, retain: o.retain, exclude: o.exclude });
     perDump.push(a.flatCum);
     totals.push(a.total);
   }

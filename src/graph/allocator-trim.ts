@@ -2,6 +2,8 @@
 // code that asked for memory. jeprof's own removal goes by a list of names, which Debian's
 // libjemalloc (stripped to its exports) defeats: every leak's leaf there is `malloc_usable_size`.
 import type { Location } from '../model/profile.js';
+import { grownToHold } from '../model/grow.js';
+import type { FlatStacks, LocationsById } from './flat-stacks.js';
 import { mergeStacks, type Stack } from './stacks.js';
 
 /**
@@ -63,6 +65,10 @@ export function allocatorFrameTest(allocatorMapping: (loc: Location) => boolean)
  */
 export class AllocatorTrimmer {
   private readonly cut = new Map<Location, Location>();
+  /** By location id, for the reduction's own trim (keepFrom): 0 untested, 1 allocator, 2 not. */
+  private flags = new Uint8Array(1024);
+  /** By location id: 1 + how many innermost inline levels are the allocator's (0 untested). */
+  private cuts = new Uint8Array(1024);
 
   constructor(
     private readonly isAllocator: (loc: Location) => boolean,
@@ -88,6 +94,33 @@ export class AllocatorTrimmer {
       return { locations: kept, value: s.value };
     });
     return trimmed ? mergeStacks(out) : [...stacks];
+  }
+
+  /**
+   * For the reduction (trimAndReduce), on a stack's location ids without making Stacks: where
+   * stack i keeps its frames from once the innermost run of allocator PCs is dropped (at least
+   * one frame kept), as an index into flat.ids.
+   */
+  keepFrom(flat: FlatStacks, i: number): number {
+    const ids = flat.ids;
+    const last = flat.ends[i] - 1;
+    let k = flat.starts[i];
+    while (k < last && this.isAllocatorId(ids[k], flat)) k++;
+    return k;
+  }
+
+  /** How many innermost inline levels of the leaf PC `loc` are allocator functions (its keys to skip). */
+  leafCut(loc: Location): number {
+    const id = loc.id;
+    if (id >= this.cuts.length) this.cuts = grownToHold(this.cuts, id);
+    if (this.cuts[id] === 0) this.cuts[id] = 1 + loc.lines.length - this.withoutInlinedAllocator(loc).lines.length;
+    return this.cuts[id] - 1;
+  }
+
+  private isAllocatorId(id: number, byId: LocationsById): boolean {
+    if (id >= this.flags.length) this.flags = grownToHold(this.flags, id);
+    if (this.flags[id] === 0) this.flags[id] = this.isAllocator(byId.location(id)) ? 1 : 2;
+    return this.flags[id] === 1;
   }
 
   /** `loc` without the allocator functions inlined innermost in it (lines are outermost first). */

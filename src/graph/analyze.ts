@@ -2,6 +2,7 @@
 import { flatAndCumOf, type FlatCum } from './build.js';
 import { focusStacks, ignoreStacks } from './filter.js';
 import { filterFrames, removeAllocatorFrames } from './frames.js';
+import type { AllocatorTrimmer } from './allocator-trim.js';
 import type { Granularity, KeyNumbering, TranslateContext } from './granularity.js';
 import { totalOf, type Stack } from './stacks.js';
 import { trimAndReduce } from './trim-reduce.js';
@@ -16,6 +17,8 @@ export interface AnalyzeOptions {
   runIds: Map<string, number>;
   /** See TranslateContext.numbering. */
   numbering?: KeyNumbering;
+  /** --trim-allocator, done in the reduction (flatCum); `stacks` keeps jeprof's trim alone. */
+  trimmer?: AllocatorTrimmer;
 }
 
 export interface Analysis {
@@ -40,7 +43,7 @@ export function analyze(input: readonly Stack[], o: AnalyzeOptions): Analysis {
   const ctx: TranslateContext = { granularity: o.granularity, renames: o.renames, runIds: o.runIds, numbering: o.numbering };
   if (!o.focus && !o.ignore && !o.retain && !o.exclude) {
     // Nothing between trimming and reducing: one pass, trimmed stacks made only if a report asks.
-    const r = trimAndReduce(input, ctx);
+    const r = trimAndReduce(input, ctx, o.trimmer);
     return {
       total,
       flatCum: r.flatCum,
@@ -49,6 +52,6 @@ export function analyze(input: readonly Stack[], o: AnalyzeOptions): Analysis {
       },
     };
   }
-  const stacks = filterStacks(input, o);
+  const stacks = filterStacks(o.trimmer ? o.trimmer.trim(input) : input, o);
   return { total, stacks, flatCum: flatAndCumOf(stacks, ctx) };
 }

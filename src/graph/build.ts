@@ -46,8 +46,8 @@ export class PathMaker {
     this.numbering = ctx.numbering ?? new KeyNumbering();
   }
 
-  /** The path of the stack whose location ids are ids[from..to), `byId` their Locations. */
-  make(ids: ArrayLike<number>, from: number, to: number, byId: LocationsById): void {
+  /** The path of the stack whose location ids are ids[from..to), `byId` their Locations, less its first `skip` keys. */
+  make(ids: ArrayLike<number>, from: number, to: number, byId: LocationsById, skip = 0): void {
     this.stamp++;
     const stamp = this.stamp;
     const keys = this.keys;
@@ -55,7 +55,7 @@ export class PathMaker {
     translateStackIds(ids, from, to, byId, this.ctx, this.numbering, keys);
     let n = 0;
     const names = this.numbering.names;
-    for (let i = 0; i < keys.n; i++) {
+    for (let i = skip; i < keys.n; i++) {
       const k = keys.ids[i];
       // jeprof's ReduceProfile marks '' as seen from the start: a frame whose name shortens to
       // nothing is no row, and its bytes go to the next frame (its caller when it is the leaf).

@@ -6,6 +6,7 @@ import { IntSequenceTable } from '../model/interner.js';
 import { mergeStacks, type Stack } from './stacks.js';
 import { FlatStacks, type LocationsById } from './flat-stacks.js';
 import { grownToHold } from '../model/grow.js';
+import type { AllocatorTrimmer } from './allocator-trim.js';
 
 const ALLOCATOR_FRAMES = [
   'calloc', 'cfree', 'malloc', 'newImpl', 'void* newImpl', 'free', 'memalign', 'posix_memalign',
@@ -46,10 +47,10 @@ export class AllocatorFrames {
   }
 
   /** Where stack i's kept part starts, as an index into flat.ids: just above its outermost allocator frame. */
-  keepFrom(flat: FlatStacks, i: number): number {
+  keepFrom(flat: FlatStacks, i: number, from = flat.starts[i]): number {
     const ids = flat.ids;
     const end = flat.ends[i];
-    let keepFrom = flat.starts[i];
+    let keepFrom = from;
     for (let k = keepFrom; k < end; k++) if (this.is(ids[k], flat)) keepFrom = k + 1;
     return keepFrom;
   }
@@ -83,8 +84,14 @@ export class TrimmedStacks {
   private readonly table: IntSequenceTable;
   /** Where the last stack added keeps its frames from, as an index into flat.ids. */
   keepFrom = 0;
+  /** Where the last stack started after --trim-allocator's own trim, before jeprof's. */
+  trimmedFrom = 0;
 
-  constructor(private readonly flat: FlatStacks) {
+  /** `trimmer`: --trim-allocator's trim, done first (see AllocatorTrimmer.keepFrom). */
+  constructor(
+    private readonly flat: FlatStacks,
+    private readonly trimmer?: AllocatorTrimmer,
+  ) {
     // Trimmed stacks are ranges of the flat ids: the table points into them.
     this.table = new IntSequenceTable(flat.count, 0, flat.ids);
   }
@@ -96,7 +103,8 @@ export class TrimmedStacks {
 
   /** The number of stack i of the flat stacks, trimmed. */
   add(i: number): number {
-    const keepFrom = (this.keepFrom = this.allocator.keepFrom(this.flat, i));
+    this.trimmedFrom = this.trimmer ? this.trimmer.keepFrom(this.flat, i) : this.flat.starts[i];
+    const keepFrom = (this.keepFrom = this.allocator.keepFrom(this.flat, i, this.trimmedFrom));
     return this.table.intern(this.flat.ids, this.flat.ends[i] - keepFrom, keepFrom);
   }
 

@@ -7,6 +7,7 @@ import { TrimmedStacks } from './frames.js';
 import { FlatStacks } from './flat-stacks.js';
 import type { TranslateContext } from './granularity.js';
 import type { Stack } from './stacks.js';
+import type { AllocatorTrimmer } from './allocator-trim.js';
 
 export interface TrimmedReduction {
   flatCum: FlatCum;
@@ -14,10 +15,16 @@ export interface TrimmedReduction {
   trimmed(): Stack[];
 }
 
-export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext): TrimmedReduction {
+/**
+ * `trimmer`: --trim-allocator's trim as part of level 1, on the ids (no Stack made): the stack's
+ * innermost allocator PCs go before jeprof's removal, and when the leaf left is the one it cut
+ * to, so do that leaf's innermost allocator inline levels (its first keys). Only flatCum has it:
+ * trimmed() gives jeprof's trim alone.
+ */
+export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext, trimmer?: AllocatorTrimmer): TrimmedReduction {
   const flat = new FlatStacks(input);
   // Level 1: stacks equal once trimmed, as removeAllocatorFrames merges them.
-  const trimmedIds = new TrimmedStacks(flat);
+  const trimmedIds = new TrimmedStacks(flat, trimmer);
   // Per trimmed stack (there are at most as many as stacks): typed arrays sized once, where
   // growing JS arrays by push copied them and left the copies to the collector.
   const firstInput = new Int32Array(input.length);
@@ -42,7 +49,8 @@ export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext): T
     nTrimmed++;
     // A new trimmed stack gets its path now, so paths are numbered in trimmed-stack order, the
     // order flatAndCumOf would see them in.
-    maker.make(flat.ids, keepFrom, flat.ends[i], flat);
+    const cut = trimmer && keepFrom === trimmedIds.trimmedFrom && keepFrom < flat.ends[i] && ctx.granularity !== 'address-only' ? trimmer.leafCut(flat.location(flat.ids[keepFrom])) : 0;
+    maker.make(flat.ids, keepFrom, flat.ends[i], flat, cut);
     pathOf[e] = paths.intern(maker.path, maker.n);
   }
   trimmedIds.release();
