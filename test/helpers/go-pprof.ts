@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodePprof } from '../../src/pprof/codec.js';
+import { decodePprof } from './pprof-message.js';
 import { shortFunctionName } from '../../src/symbolize/short-name.js';
 import { needTool } from './need.js';
 import { tempDir } from './temp-dir.js';

@@ -458,9 +458,9 @@ export const FunctionSchema: GenMessage<Function> = /*@__PURE__*/
  * million-element lists (sample location ids, line function ids and line numbers) as 32-bit
  * types. A uint32 or int32 below 2^31 is the same varint on the wire as a uint64 or int64 of the
  * same value, so files written with it are byte for byte what Profile writes, and a reader takes
- * them as numbers instead of making a bigint each. jeprof-ts writes with it (its ids count from
- * 1) and reads with it, unless a file's Location, Function or Mapping ids pass 2^32: then it
- * reads that file with Profile and numbers them anew (src/pprof/codec.ts).
+ * them as numbers instead of making a bigint each. jeprof-ts writes with its field types (its ids
+ * count from 1; src/pprof/to-pprof.ts); its reader (src/pprof/from-pprof.ts) takes ids as Profile
+ * declares them, reading a sample's location ids as 32-bit numbers while they fit.
  *
  * @generated from message perftools.profiles.CompactProfile
  */
