@@ -3,7 +3,8 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { CachingObjTool, defaultCacheDir } from '../symbolize/cache.js';
+import { CachingObjTool } from '../symbolize/cache.js';
+import { defaultCacheDir } from '../symbolize/cache-key.js';
 import { cacheLimit } from './cache-command.js';
 import { printable } from '../report/printable.js';
 import { mixedProcessWarning, programMismatchWarning } from './checks.js';
