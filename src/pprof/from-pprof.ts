@@ -12,7 +12,7 @@ import { PooledSample, StackStore } from '../model/stack-store.js';
 import { FUNCTION, LABEL, LINE, LOCATION, MAPPING, SAMPLE } from './fields.js';
 import { gunzipPprof } from './gzip.js';
 import { checkHeapProfile } from './heap-check.js';
-import { int64, limit, repeated, scanProfile, signed, uint64, varintFields, type ProfileScan } from './profile-scan.js';
+import { idKey, limit, readId, readNumber, repeated, scanProfile, signed, uint64, varintFields, type ProfileScan } from './profile-scan.js';
 import { canonicalFileLine } from './to-pprof.js';
 
 export interface PprofFile {
@@ -52,9 +52,6 @@ export function readPprof(bytes: Uint8Array, name: string, table: LocationTable,
 }
 
 const LEN = WireType.LengthDelimited;
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-/** Ids as Map keys: numbers while exact, so the usual small ids hash as numbers. */
-const key = (id: bigint): number | bigint => (id <= MAX_SAFE ? Number(id) : id);
 
 class PprofReader {
   private readonly r: BinaryReader;
@@ -119,7 +116,7 @@ class PprofReader {
     for (let k = 0; k < spans.length; k += 2) {
       const f = varintFields(this.r, spans[k], spans[k + 1]);
       const id = f.get(MAPPING.id) ?? 0n;
-      if (id === 0n || out.has(key(id))) this.bad(`mapping id ${id} is 0 or repeated`);
+      if (id === 0n || out.has(idKey(id))) this.bad(`mapping id ${id} is 0 or repeated`);
       // Numbered 1..n here, whatever the file's ids (pprof allows any up to 2^64).
       const m: Mapping = {
         id: out.size + 1,
@@ -130,26 +127,43 @@ class PprofReader {
         file: this.str(signed(f, MAPPING.filename), 'a mapping'),
         buildId: this.str(signed(f, MAPPING.buildId), 'a mapping') || undefined,
       };
-      out.set(key(id), { m, hasFunctions: (f.get(MAPPING.hasFunctions) ?? 0n) !== 0n });
+      out.set(idKey(id), { m, hasFunctions: (f.get(MAPPING.hasFunctions) ?? 0n) !== 0n });
     }
     return out;
   }
 
   private functions(): Map<number | bigint, Func> {
+    const r = this.r;
     const out = new Map<number | bigint, Func>();
     const spans = this.scan.functions;
     for (let k = 0; k < spans.length; k += 2) {
-      const f = varintFields(this.r, spans[k], spans[k + 1]);
-      const id = f.get(FUNCTION.id) ?? 0n;
-      if (id === 0n || out.has(key(id))) this.bad(`function id ${id} is 0 or repeated`);
-      const given = this.str(signed(f, FUNCTION.name), 'a function') || this.str(signed(f, FUNCTION.systemName), 'a function') || '??';
-      const fullName = signed(f, FUNCTION.jeprofFullName);
-      const shortName = signed(f, FUNCTION.jeprofShortName);
-      const full = this.ours && fullName !== 0n ? this.str(fullName, 'a function') : given;
+      r.pos = spans[k];
+      const end = spans[k + 1];
+      // Read inline, not through varintFields: thousands of functions, each a Map and six BigInts.
+      let id: number | bigint = 0;
+      let name = 0;
+      let systemName = 0;
+      let filename = 0;
+      let fullName = 0;
+      let shortName = 0;
+      while (r.pos < end) {
+        const [no, wt] = r.tag();
+        if (wt !== WireType.Varint) r.skip(wt, no);
+        else if (no === FUNCTION.id) id = readId(r);
+        else if (no === FUNCTION.name) name = readNumber(r);
+        else if (no === FUNCTION.systemName) systemName = readNumber(r);
+        else if (no === FUNCTION.filename) filename = readNumber(r);
+        else if (no === FUNCTION.jeprofFullName) fullName = readNumber(r);
+        else if (no === FUNCTION.jeprofShortName) shortName = readNumber(r);
+        else r.skip(wt, no);
+      }
+      if (id === 0 || out.has(id)) this.bad(`function id ${id} is 0 or repeated`);
+      const given = this.str(name, 'a function') || this.str(systemName, 'a function') || '??';
+      const full = this.ours && fullName !== 0 ? this.str(fullName, 'a function') : given;
       let short: string;
-      if (this.ours) short = shortName !== 0n ? this.str(shortName, 'a function') : shortFunctionName(full);
+      if (this.ours) short = shortName !== 0 ? this.str(shortName, 'a function') : shortFunctionName(full);
       else short = foreignShortName(full);
-      out.set(key(id), { id: out.size + 1, name: short, systemName: full, filename: this.str(signed(f, FUNCTION.filename), 'a function') });
+      out.set(id, { id: out.size + 1, name: short, systemName: full, filename: this.str(filename, 'a function') });
     }
     return out;
   }
@@ -157,36 +171,50 @@ class PprofReader {
   private locations(table: LocationTable, mappings: Map<number | bigint, { m: Mapping; hasFunctions: boolean }>, funcs: Map<number | bigint, Func>) {
     const r = this.r;
     const spans = this.scan.locations;
-    const fileIds: bigint[] = [];
+    const fileIds: (number | bigint)[] = [];
     const tableIds: number[] = [];
     const unnamed: Location[] = [];
     const used = new Set<Location>();
+    // The current location's Line fields, in file order (innermost first), reused from one to the next.
+    const lineFunc: (number | bigint)[] = [];
+    const lineNo: number[] = [];
+    const lineText: number[] = [];
     let maxAddress = 0n;
     for (let k = 0; k < spans.length; k += 2) {
       r.pos = spans[k];
       const end = spans[k + 1];
-      let id = 0n;
-      let mappingId = 0n;
+      let id: number | bigint = 0;
+      let mappingId: number | bigint = 0;
       let address = 0n;
-      let text = 0n;
-      let linesAt = -1;
+      let text = 0;
+      let lines = 0;
       while (r.pos < end) {
-        const at = r.pos;
         const [no, wt] = r.tag();
-        if (no === LOCATION.id) id = uint64(r);
-        else if (no === LOCATION.mappingId) mappingId = uint64(r);
+        if (no === LOCATION.line && wt === WireType.LengthDelimited) {
+          const lineEnd = limit(r);
+          lineFunc[lines] = 0;
+          lineNo[lines] = 0;
+          lineText[lines] = 0;
+          while (r.pos < lineEnd) {
+            const [n, t] = r.tag();
+            if (t !== WireType.Varint) r.skip(t, n);
+            else if (n === LINE.functionId) lineFunc[lines] = readId(r);
+            else if (n === LINE.line) lineNo[lines] = readNumber(r);
+            else if (n === LINE.jeprofFileLine) lineText[lines] = readNumber(r);
+            else r.skip(t, n);
+          }
+          lines++;
+        } else if (wt !== WireType.Varint) r.skip(wt, no);
+        else if (no === LOCATION.id) id = readId(r);
+        else if (no === LOCATION.mappingId) mappingId = readId(r);
         else if (no === LOCATION.address) address = uint64(r);
-        else if (no === LOCATION.jeprofText) text = int64(r);
-        else if (no === LOCATION.line) {
-          // Read once the location's own fields are known (they may come after its lines).
-          if (linesAt < 0) linesAt = at;
-          r.pos = limit(r);
-        } else r.skip(wt, no);
+        else if (no === LOCATION.jeprofText) text = readNumber(r);
+        else r.skip(wt, no);
       }
-      if (id === 0n) this.bad(`location id ${id} is 0 or repeated`);
-      const loc = text !== 0n ? table.getCased(address, this.str(text, 'a location')) : table.get(address);
-      const mapping = mappingId === 0n ? undefined : mappings.get(key(mappingId));
-      if (mappingId !== 0n && !mapping) this.bad(`location ${id} names mapping ${mappingId}, which is not there`);
+      if (id === 0) this.bad(`location id ${id} is 0 or repeated`);
+      const loc = text !== 0 ? table.getCased(address, this.str(text, 'a location')) : table.get(address);
+      const mapping = mappingId === 0 ? undefined : mappings.get(mappingId);
+      if (mappingId !== 0 && !mapping) this.bad(`location ${id} names mapping ${mappingId}, which is not there`);
       if (address > maxAddress) maxAddress = address;
       fileIds.push(id);
       tableIds.push(loc.id);
@@ -194,58 +222,40 @@ class PprofReader {
       // The first profile that names a PC names it (several files of one program agree).
       if (loc.lines.length > 0 || loc.mapping) continue;
       loc.mapping = mapping?.m;
-      if (linesAt < 0) {
+      if (lines === 0) {
         if (!this.ours && mapping && !mapping.hasFunctions) unnamed.push(loc);
         continue;
       }
-      loc.lines = this.lines(linesAt, end, id, funcs);
+      // pprof's Line list is innermost first; ours is outermost first.
+      const list: Line[] = new Array(lines);
+      for (let j = 0; j < lines; j++) {
+        const func = funcs.get(lineFunc[j]) ?? this.bad(`location ${id} names function ${lineFunc[j]}, which is not there`);
+        const line = lineNo[j];
+        list[lines - 1 - j] = { func, line, fileLine: lineText[j] !== 0 ? this.str(lineText[j], 'a line') : canonicalFileLine(func.filename, line) };
+      }
+      loc.lines = list;
     }
     return { index: this.locationIndex(fileIds, tableIds), used: [...used], unnamed, maxAddress };
   }
 
-  /** A location's Line messages from `from` (a tag's first byte) to `end`, outermost first as ours are. */
-  private lines(from: number, end: number, locId: bigint, funcs: Map<number | bigint, Func>): Line[] {
-    const r = this.r;
-    const lines: Line[] = [];
-    r.pos = from;
-    while (r.pos < end) {
-      const [no, wt] = r.tag();
-      if (no !== LOCATION.line) {
-        r.skip(wt, no);
-        continue;
-      }
-      const lineEnd = limit(r);
-      let functionId = 0n;
-      let line = 0;
-      let fileLine = 0n;
-      while (r.pos < lineEnd) {
-        const [n, t] = r.tag();
-        if (n === LINE.functionId) functionId = uint64(r);
-        else if (n === LINE.line) line = Number(int64(r));
-        else if (n === LINE.jeprofFileLine) fileLine = int64(r);
-        else r.skip(t, n);
-      }
-      const func = funcs.get(key(functionId)) ?? this.bad(`location ${locId} names function ${functionId}, which is not there`);
-      lines.push({ func, line, fileLine: fileLine !== 0n ? this.str(fileLine, 'a line') : canonicalFileLine(func.filename, line) });
-    }
-    // pprof's Line list is innermost first; ours is outermost first.
-    return lines.reverse();
-  }
-
   /** File location id -> table id: an array when the ids are small (as every writer makes them), else a map. */
-  private locationIndex(fileIds: readonly bigint[], tableIds: readonly number[]): LocationIndex {
-    let max = 0n;
-    for (const id of fileIds) if (id > max) max = id;
-    const dense = max <= BigInt(4 * fileIds.length + 1024);
-    const byId = new Int32Array(dense ? Number(max) + 1 : 0);
-    const sparse = new Map<bigint, number>();
+  private locationIndex(fileIds: readonly (number | bigint)[], tableIds: readonly number[]): LocationIndex {
+    let max = 0;
+    let dense = true;
+    for (const id of fileIds) {
+      if (typeof id === 'bigint') dense = false;
+      else if (id > max) max = id;
+    }
+    dense &&= max <= 4 * fileIds.length + 1024;
+    const byId = new Int32Array(dense ? max + 1 : 0);
+    const sparse = new Map<number | bigint, number>();
     for (let i = 0; i < fileIds.length; i++) {
       const id = fileIds[i];
-      if (dense ? byId[Number(id)] !== 0 : sparse.has(id)) this.bad(`location id ${id} is 0 or repeated`);
-      if (dense) byId[Number(id)] = tableIds[i];
+      if (dense ? byId[id as number] !== 0 : sparse.has(id)) this.bad(`location id ${id} is 0 or repeated`);
+      if (dense) byId[id as number] = tableIds[i];
       else sparse.set(id, tableIds[i]);
     }
-    return { byId, max: dense ? Number(max) : -1, sparse };
+    return { byId, max: dense ? max : -1, sparse };
   }
 
   private samples(table: LocationTable, index: LocationIndex, types: number, opts: ReadOptions): Sample[] {
@@ -279,7 +289,7 @@ class PprofReader {
             if (n === scratch.length) scratch = grown(scratch);
             scratch[n++] = this.locationRef(index);
           }
-        } else if (no === SAMPLE.value) repeated(r, wt, () => value.push(Number(int64(r))));
+        } else if (no === SAMPLE.value) repeated(r, wt, () => value.push(readNumber(r)));
         else if (no === SAMPLE.jeprofValue) repeated(r, wt, () => exact.push(r.double()));
         else if (no === SAMPLE.label) {
           const thread = this.threadOf(limit(r), threadKey);
@@ -309,7 +319,7 @@ class PprofReader {
     }
     r.pos = at;
     const big = uint64(r);
-    const t = big <= BigInt(index.max) ? index.byId[Number(big)] : index.sparse.get(big);
+    const t = big <= BigInt(index.max) ? index.byId[Number(big)] : index.sparse.get(idKey(big));
     if (!t) this.bad(`a sample names location ${big}, which is not there`);
     return t;
   }
@@ -328,8 +338,8 @@ interface LocationIndex {
   byId: Int32Array;
   /** The largest id `byId` covers: -1 when the ids are too large for an array. */
   max: number;
-  /** Table id by file id when they are. */
-  sparse: Map<bigint, number>;
+  /** Table id by file id (as idKey gives it) when they are. */
+  sparse: Map<number | bigint, number>;
 }
 
 function grown(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {

@@ -91,6 +91,33 @@ export function scanProfile(raw: Uint8Array): ProfileScan {
 export const int64 = (r: BinaryReader) => r.int64() as bigint;
 export const uint64 = (r: BinaryReader) => r.uint64() as bigint;
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** An id as a Map key: a number while exact, so the usual small ids hash as numbers. */
+export const idKey = (id: bigint): number | bigint => (id <= MAX_SAFE ? Number(id) : id);
+
+/**
+ * A uint64 id as idKey gives it. Read as 32 bits while its varint has at most four bytes (below
+ * 2^28, as every writer's ids are): the 64-bit read makes a BigInt, and a big profile has some
+ * hundred thousand ids and indexes.
+ */
+export function readId(r: BinaryReader): number | bigint {
+  const at = r.pos;
+  const v = r.uint32();
+  if (r.pos - at <= 4) return v;
+  r.pos = at;
+  return idKey(uint64(r));
+}
+
+/** An int64 (a string index, a line number, a value) as a number, read as readId reads ids. */
+export function readNumber(r: BinaryReader): number {
+  const at = r.pos;
+  const v = r.uint32();
+  if (r.pos - at <= 4) return v;
+  r.pos = at;
+  return Number(int64(r));
+}
+
 /** A repeated number field: packed (one length-delimited run) or one element per tag. */
 export function repeated(r: BinaryReader, wt: WireType, read: () => void): void {
   if (wt !== WireType.LengthDelimited) {
