@@ -95,6 +95,13 @@ export function pprofFunctionName(systemName: string): string {
 
 const LEN = WireType.LengthDelimited;
 const VARINT = WireType.Varint;
+// Numbers below 2^31 in int64 and uint64 fields (string indexes, ids counted from 1, most values)
+// go through the library's int32 and uint32 writers: they make the very varint int64 and uint64
+// make of such a value (a negative int32 is ten bytes, as an int64), without making a BigInt:
+// 100,000 values cold took int64 0.28 us each from a number, 0.55 us from a BigInt, int32 0.15 us
+// (CompactProfile's 32-bit fields rest on the same equivalence, see profile.proto).
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
 
 /**
  * The encoded Profile message of `input`. Written field by field with @bufbuild/protobuf's
@@ -130,15 +137,15 @@ export function toPprof(input: ExportInput): Uint8Array {
   if (period !== 0n) w.tag(PROFILE.period, VARINT).int64(period);
   if (comments.length > 0) {
     w.tag(PROFILE.comment, LEN).fork();
-    for (const c of comments) w.int64(c);
+    for (const c of comments) w.int32(c);
     w.join();
   }
-  if (defaultSampleType !== 0) w.tag(PROFILE.defaultSampleType, VARINT).int64(defaultSampleType);
-  w.tag(PROFILE.jeprofKind, VARINT).int64(kind);
-  if (program !== 0) w.tag(PROFILE.jeprofProgram, VARINT).int64(program);
+  if (defaultSampleType !== 0) w.tag(PROFILE.defaultSampleType, VARINT).int32(defaultSampleType);
+  w.tag(PROFILE.jeprofKind, VARINT).int32(kind);
+  if (program !== 0) w.tag(PROFILE.jeprofProgram, VARINT).int32(program);
   for (const t of totals) {
     w.tag(PROFILE.jeprofTotal, LEN).fork();
-    if (t.thread !== 0) w.tag(TOTAL.thread, VARINT).int64(t.thread);
+    if (t.thread !== 0) w.tag(TOTAL.thread, VARINT).int32(t.thread);
     if (t.value.length > 0) {
       w.tag(TOTAL.value, LEN).fork();
       for (const v of t.value) w.double(v);
@@ -151,8 +158,8 @@ export function toPprof(input: ExportInput): Uint8Array {
 
 function valueType(w: BinaryWriter, type: number, unit: number): void {
   w.fork();
-  if (type !== 0) w.tag(VALUE_TYPE.type, VARINT).int64(type);
-  if (unit !== 0) w.tag(VALUE_TYPE.unit, VARINT).int64(unit);
+  if (type !== 0) w.tag(VALUE_TYPE.type, VARINT).int32(type);
+  if (unit !== 0) w.tag(VALUE_TYPE.unit, VARINT).int32(unit);
   w.join();
 }
 
@@ -187,14 +194,16 @@ function writeSamples(w: BinaryWriter, r: ExportReport, types: number, label: Th
       for (let t = 0; t < types; t++) {
         const v = values[v0 + t];
         if (!Number.isSafeInteger(v) || Object.is(v, -0)) exact = false;
-        w.int64(roundValue(v));
+        const rounded = v < 0 ? -Math.round(-v) : Math.round(v);
+        if (rounded >= INT32_MIN && rounded <= INT32_MAX) w.int32(rounded);
+        else w.int64(roundValue(v));
       }
       w.join();
     }
     if (label) {
       w.tag(SAMPLE.label, LEN).fork();
-      w.tag(LABEL.key, VARINT).int64(label.key);
-      if (label.str !== undefined && label.str !== 0) w.tag(LABEL.str, VARINT).int64(label.str);
+      w.tag(LABEL.key, VARINT).int32(label.key);
+      if (label.str !== undefined && label.str !== 0) w.tag(LABEL.str, VARINT).int32(label.str);
       if (label.num !== undefined && label.num !== 0n) w.tag(LABEL.num, VARINT).int64(label.num);
       w.join();
     }
@@ -217,7 +226,7 @@ function writeLocations(w: BinaryWriter, input: ExportInput, mappingIds: Map<Map
     // Samples refer to PCs by their table id: the table's order is the ids' order.
     if (loc.id !== i + 1) throw new Error(`location ${loc.id} at position ${i}: not in table order`);
     w.tag(PROFILE.location, LEN).fork();
-    w.tag(LOCATION.id, VARINT).uint64(loc.id);
+    w.tag(LOCATION.id, VARINT).uint32(loc.id);
     const mappingId = loc.mapping ? (mappingIds.get(loc.mapping) ?? 0) : 0;
     if (mappingId !== 0) w.tag(LOCATION.mappingId, VARINT).uint32(mappingId);
     if (loc.address !== 0n) w.tag(LOCATION.address, VARINT).uint64(loc.address);
@@ -256,12 +265,12 @@ function writeFunctions(w: BinaryWriter, funcs: FunctionIds, mangledName: Export
     const full = f.systemName === name ? 0 : st.index(f.systemName);
     const short = f.name === shortFunctionName(f.systemName) ? 0 : st.index(f.name);
     w.tag(PROFILE.function, LEN).fork();
-    w.tag(FUNCTION.id, VARINT).uint64(id);
-    if (nameId !== 0) w.tag(FUNCTION.name, VARINT).int64(nameId);
-    if (systemName !== 0) w.tag(FUNCTION.systemName, VARINT).int64(systemName);
-    if (filename !== 0) w.tag(FUNCTION.filename, VARINT).int64(filename);
-    if (full !== 0) w.tag(FUNCTION.jeprofFullName, VARINT).int64(full);
-    if (short !== 0) w.tag(FUNCTION.jeprofShortName, VARINT).int64(short);
+    w.tag(FUNCTION.id, VARINT).uint32(id);
+    if (nameId !== 0) w.tag(FUNCTION.name, VARINT).int32(nameId);
+    if (systemName !== 0) w.tag(FUNCTION.systemName, VARINT).int32(systemName);
+    if (filename !== 0) w.tag(FUNCTION.filename, VARINT).int32(filename);
+    if (full !== 0) w.tag(FUNCTION.jeprofFullName, VARINT).int32(full);
+    if (short !== 0) w.tag(FUNCTION.jeprofShortName, VARINT).int32(short);
     w.join();
   }
 }
@@ -291,7 +300,7 @@ function writeMappings(w: BinaryWriter, input: ExportInput, mappings: ReturnType
     const filename = strings.index(m.file);
     const buildId = strings.index(input.buildId(m) ?? '');
     w.tag(PROFILE.mapping, LEN).fork();
-    w.tag(MAPPING.id, VARINT).uint64(i + 1);
+    w.tag(MAPPING.id, VARINT).uint32(i + 1);
     if (m.start !== 0n) w.tag(MAPPING.memoryStart, VARINT).uint64(m.start);
     // pprof's limit is the first byte past the mapping. Ours is the end /proc/self/maps
     // printed, which is that byte too: jeprof only compares PCs with it as if it were the last
@@ -299,8 +308,8 @@ function writeMappings(w: BinaryWriter, input: ExportInput, mappings: ReturnType
     // as Go's runtime writes the same maps line.
     if (m.limit !== 0n) w.tag(MAPPING.memoryLimit, VARINT).uint64(m.limit);
     if (m.offset !== 0n) w.tag(MAPPING.fileOffset, VARINT).uint64(m.offset);
-    if (filename !== 0) w.tag(MAPPING.filename, VARINT).int64(filename);
-    if (buildId !== 0) w.tag(MAPPING.buildId, VARINT).int64(buildId);
+    if (filename !== 0) w.tag(MAPPING.filename, VARINT).int32(filename);
+    if (buildId !== 0) w.tag(MAPPING.buildId, VARINT).int32(buildId);
     if (has.fn.has(m)) w.tag(MAPPING.hasFunctions, VARINT).bool(true);
     if (has.file.has(m)) w.tag(MAPPING.hasFilenames, VARINT).bool(true);
     if (has.line.has(m)) w.tag(MAPPING.hasLineNumbers, VARINT).bool(true);
