@@ -1,24 +1,15 @@
-// The field numbers of profile.proto's messages, taken from the generated descriptors
-// (gen/profile_pb.ts), for the streaming writer and reader that use @bufbuild/protobuf's
-// BinaryWriter and BinaryReader without building message objects (to-pprof.ts, from-pprof.ts).
-import type { DescField } from '@bufbuild/protobuf';
-import {
-  CompactLineSchema, CompactLocationSchema, CompactProfileSchema, CompactSampleSchema, FunctionSchema, JeprofTotalSchema, LabelSchema, MappingSchema, ValueTypeSchema,
-} from './gen/profile_pb.js';
-
-/** Field name -> field number, for one message. */
-function numbers<K extends string>(fields: Record<K, DescField>): Record<K, number> {
-  const out = {} as Record<K, number>;
-  for (const k of Object.keys(fields) as K[]) out[k] = fields[k].number;
-  return out;
-}
-
-export const PROFILE = numbers(CompactProfileSchema.field);
-export const SAMPLE = numbers(CompactSampleSchema.field);
-export const LABEL = numbers(LabelSchema.field);
-export const MAPPING = numbers(MappingSchema.field);
-export const LOCATION = numbers(CompactLocationSchema.field);
-export const LINE = numbers(CompactLineSchema.field);
-export const FUNCTION = numbers(FunctionSchema.field);
-export const VALUE_TYPE = numbers(ValueTypeSchema.field);
-export const TOTAL = numbers(JeprofTotalSchema.field);
+// The field numbers the streaming writer and reader use (to-pprof.ts, from-pprof.ts) with
+// @bufbuild/protobuf's BinaryWriter and BinaryReader, generated from profile.proto's descriptors
+// (gen/profile_fields.ts): the writer writes CompactProfile's types, the reader reads Profile's,
+// and both have the same numbers.
+export {
+  CompactLineFields as LINE,
+  CompactLocationFields as LOCATION,
+  CompactProfileFields as PROFILE,
+  CompactSampleFields as SAMPLE,
+  FunctionFields as FUNCTION,
+  JeprofTotalFields as TOTAL,
+  LabelFields as LABEL,
+  MappingFields as MAPPING,
+  ValueTypeFields as VALUE_TYPE,
+} from './gen/profile_fields.js';

@@ -241,7 +241,7 @@ function writeLocations(w: BinaryWriter, input: ExportInput, mappingIds: Map<Map
       w.tag(LOCATION.line, LEN).fork();
       w.tag(LINE.functionId, VARINT).uint32(f.id);
       if (l.line !== 0) w.tag(LINE.line, VARINT).int32(l.line);
-      if (l.fileLine !== f.prefix + l.line) w.tag(LINE.jeprofFileLine, VARINT).uint32(st.index(l.fileLine));
+      if (!isCanonical(l.fileLine, f.prefix, l.line)) w.tag(LINE.jeprofFileLine, VARINT).uint32(st.index(l.fileLine));
       w.join();
     }
     if (loc.text !== undefined) {
@@ -251,6 +251,24 @@ function writeLocations(w: BinaryWriter, input: ExportInput, mappingIds: Map<Map
     w.join();
   }
   return funcs;
+}
+
+/**
+ * Whether `fileLine` is `prefix + line`, the text a reader makes (canonicalFileLine), compared in
+ * place: making that string for each of 20,000 lines to compare it cost some 8 ms.
+ */
+function isCanonical(fileLine: string, prefix: string, line: number): boolean {
+  if (!(line >= 0 && Number.isSafeInteger(line))) return fileLine === prefix + line;
+  if (!fileLine.startsWith(prefix)) return false;
+  // The digits of `line` from the last: they must fill the rest of fileLine exactly.
+  let i = fileLine.length - 1;
+  let n = line;
+  do {
+    if (i < prefix.length || fileLine.charCodeAt(i) !== 48 + (n % 10)) return false;
+    n = Math.floor(n / 10);
+    i--;
+  } while (n > 0);
+  return i === prefix.length - 1;
 }
 
 function writeFunctions(w: BinaryWriter, funcs: FunctionIds, mangledName: ExportInput['mangledName'], st: StringTable): void {
