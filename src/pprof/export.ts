@@ -37,7 +37,7 @@ export function exportRun(r: RunExport): Uint8Array {
     const report = exportReport(t.thread === undefined ? r.main : r.first, t.thread, r.filters);
     return { ...report, totals: r.totals?.get(t.thread ?? '') ?? report.totals };
   });
-  r.phase?.('export stacks');
+  r.phase?.('export-stacks');
   // The file each mapping was read from here (--map-path, --lib_prefix): where its build id is.
   const fileOf = new Map<Mapping, string>();
   for (const lib of r.libraries) if (lib.mapping) fileOf.set(lib.mapping, lib.foundPath);
@@ -48,7 +48,7 @@ export function exportRun(r: RunExport): Uint8Array {
   for (const lib of r.libraries) if (lib.mapping) libraryOf.set(lib.mapping, lib);
   const programLib = r.libraries.at(-1);
   const mangledName = mangledNames(r.locations, (loc) => (loc.mapping ? libraryOf.get(loc.mapping) : programLib)?.path);
-  r.phase?.('export linker names');
+  r.phase?.('export-names');
   const buildId = (m: Mapping) => {
     if (m.buildId) return m.buildId;
     const file = fileOf.get(m);
@@ -68,8 +68,8 @@ export function exportRun(r: RunExport): Uint8Array {
     comments: r.comments,
     timeNanos: r.timeNanos,
   });
-  r.phase?.('export encode');
+  r.phase?.('export-encode');
   const gz = gzipPprof(raw);
-  r.phase?.('export gzip');
+  r.phase?.('export-gzip');
   return gz;
 }
