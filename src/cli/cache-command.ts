@@ -5,7 +5,7 @@ import { statSync } from 'node:fs';
 import { JeprofError, UsageError } from '../model/errors.js';
 import { groupDigits, humanBytes } from '../report/human.js';
 import { cacheContents, clearCache, DEFAULT_CACHE_BYTES, parseCacheSize } from '../symbolize/cache-prune.js';
-import { defaultCacheDir } from '../symbolize/cache.js';
+import { defaultCacheDir } from '../symbolize/cache-key.js';
 import { printable } from '../report/printable.js';
 import type { CliIO } from './io.js';
 

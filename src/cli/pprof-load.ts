@@ -6,7 +6,6 @@ import { JeprofError, UsageError } from '../model/errors.js';
 import { LocationTable } from '../model/locations.js';
 import { merge, subtract } from '../model/merge.js';
 import type { HeapSampleType, Location, Mapping } from '../model/profile.js';
-import { decodePprof } from '../pprof/codec.js';
 import { readPprof, type PprofFile } from '../pprof/from-pprof.js';
 import { binarySearchPath } from '../pprof/binary-path.js';
 import { symbolizePprof } from '../pprof/symbolize-pprof.js';
@@ -32,9 +31,9 @@ export async function loadPprofRun(o: RunOptions, io: CliIO, deps: RunDeps): Pro
 
   const table = new LocationTable();
   const read = (name: string, what: 'profile' | 'base profile'): PprofFile => {
-    const msg = decodePprof(readFileSync(requireRegularFile(name, io.cwd, what)), name);
-    phaseDone('decode', io.stderr);
-    return readPprof(msg, name, table, { threadRows: o.thread !== undefined });
+    const bytes = readFileSync(requireRegularFile(name, io.cwd, what));
+    phaseDone('read', io.stderr);
+    return readPprof(bytes, name, table, { threadRows: o.thread !== undefined });
   };
   const files: PprofFile[] = [];
   for (const p of profiles) {

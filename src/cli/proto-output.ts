@@ -6,6 +6,7 @@ import { UsageError } from '../model/errors.js';
 import { exportRun } from '../pprof/export.js';
 import type { CliIO } from './io.js';
 import { emit } from './output.js';
+import { phaseDone } from './phases.js';
 import type { Session } from './session.js';
 
 export function emitProto(s: Session, io: CliIO): number {
@@ -35,8 +36,11 @@ export function emitProto(s: Session, io: CliIO): number {
     ],
     timeNanos: newest,
     totals: run.totals,
+    phase: (name) => phaseDone(name, io.stderr),
   });
-  return emit(o.output, io, bytes);
+  const status = emit(o.output, io, bytes);
+  phaseDone('write', io.stderr);
+  return status;
 }
 
 /** The options that shaped the stacks, as typed, so a reader knows what the file holds. */

@@ -5,7 +5,7 @@ import { FlatStacks } from '../graph/flat-stacks.js';
 import { TrimmedStacks } from '../graph/frames.js';
 import { stacksOf, totalOf, type Stack } from '../graph/stacks.js';
 import { THREAD_LABEL, type Profile, type Sample } from '../model/profile.js';
-import type { ExportReport, ExportStack } from './to-pprof.js';
+import { exportStacksOf, type ExportReport, type ExportStacks } from './to-pprof.js';
 
 export type StackFilters = Pick<AnalyzeOptions, 'focus' | 'ignore' | 'retain' | 'exclude'>;
 
@@ -17,51 +17,54 @@ export type StackFilters = Pick<AnalyzeOptions, 'focus' | 'ignore' | 'retain' | 
  * the same in every stack, that tell a user nothing about who allocated.
  */
 export function exportReport(profile: Profile, thread: string | undefined, filters: StackFilters): ExportReport {
+  const types = profile.sampleTypes.length;
   if (filters.focus || filters.ignore || filters.retain || filters.exclude) {
     const perType = profile.sampleTypes.map((_, i) => stacksOf(profile, i, thread));
-    return { thread, stacks: filteredStacks(perType, filters), totals: perType.map((stacks) => totalOf(stacks)) };
+    return { thread, stacks: exportStacksOf(filteredStacks(perType, filters), types), totals: perType.map((stacks) => totalOf(stacks)) };
   }
   // stacksOf's samples, in its order, with all their values.
   const samples = profile.samples.filter((s) => s.labels.get(THREAD_LABEL) === thread);
   // totalOf's sums: from 0, in sample order.
   const totals = profile.sampleTypes.map((_, t) => samples.reduce((sum, s) => sum + s.values[t], 0));
-  return { thread, stacks: trimmedStacks(stacksOf(profile, 0, thread), samples), totals };
+  return { thread, stacks: trimmedStacks(stacksOf(profile, 0, thread), samples, types), totals };
 }
 
 /**
  * removeAllocatorFrames for all sample types in one pass: stacks equal once trimmed are added
  * together, each value in input order from `0 + first`, the very additions removeAllocatorFrames
- * makes for one type (so each double is the one `top` adds up).
+ * makes for one type (so each double is the one `top` adds up). A trimmed stack is a range of the
+ * flat ids, not a copy: 24,000 small arrays cost more than the trimming itself.
  */
-function trimmedStacks(input: Stack[], samples: readonly Sample[]): ExportStack[] {
+function trimmedStacks(input: Stack[], samples: readonly Sample[], types: number): ExportStacks {
   const flat = new FlatStacks(input);
   const seen = new TrimmedStacks(flat);
-  const out: ExportStack[] = [];
-  const types = samples.length > 0 ? samples[0].values.length : 0;
+  const starts = new Int32Array(input.length);
+  const ends = new Int32Array(input.length);
+  const values = new Float64Array(input.length * types);
+  let count = 0;
   for (let i = 0; i < input.length; i++) {
     const e = seen.add(i);
+    const v = samples[i].values;
+    const at = e * types;
     if (seen.added) {
-      const values = new Array<number>(types);
-      const v = samples[i].values;
-      for (let t = 0; t < types; t++) values[t] = 0 + v[t];
-      // A copy: the flat ids go back to a pool for the next table (FlatStacks.release).
-      out.push({ locationIds: flat.ids.slice(seen.keepFrom, flat.ends[i]), values });
+      starts[e] = seen.keepFrom;
+      ends[e] = flat.ends[i];
+      for (let t = 0; t < types; t++) values[at + t] = 0 + v[t];
+      count++;
     } else {
-      const values = out[e].values;
-      const v = samples[i].values;
-      for (let t = 0; t < types; t++) values[t] += v[t];
+      for (let t = 0; t < types; t++) values[at + t] += v[t];
     }
   }
   seen.release();
-  flat.release();
-  return out;
+  // The flat ids stay (the ranges point into them): no flat.release(), the collector takes them.
+  return { count, ids: flat.ids, starts, ends, values };
 }
 
 /**
  * With filters, each sample type goes through filterStacks itself: what merges and what is dropped
  * depends on the frames only, so the lists come out in the same order.
  */
-function filteredStacks(perType: ReturnType<typeof stacksOf>[], filters: StackFilters): ExportStack[] {
+function filteredStacks(perType: ReturnType<typeof stacksOf>[], filters: StackFilters): { locationIds: number[]; values: number[] }[] {
   const filtered = perType.map((stacks) => filterStacks(stacks, filters));
   const first = filtered[0];
   return first.map((s, k) => {

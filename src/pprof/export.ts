@@ -2,7 +2,7 @@
 import type { Location, Mapping, Profile } from '../model/profile.js';
 import type { Library } from '../symbolize/libraries.js';
 import type { ObjTool } from '../symbolize/objtool.js';
-import { encodePprof } from './codec.js';
+import { gzipPprof } from './gzip.js';
 import { exportReport, type StackFilters } from './export-stacks.js';
 import { mangledNames } from './mangled-names.js';
 import { toPprof } from './to-pprof.js';
@@ -28,6 +28,8 @@ export interface RunExport {
   timeNanos: bigint;
   /** The Totals a jeprof-ts export that was read back carried (thread uid or '' -> per sample type): they stay. */
   totals?: ReadonlyMap<string, readonly number[]>;
+  /** Called as each step of the export ends (JEPROF_TS_PHASES shows where an export's time goes). */
+  phase?: (name: string) => void;
 }
 
 export function exportRun(r: RunExport): Uint8Array {
@@ -35,6 +37,7 @@ export function exportRun(r: RunExport): Uint8Array {
     const report = exportReport(t.thread === undefined ? r.main : r.first, t.thread, r.filters);
     return { ...report, totals: r.totals?.get(t.thread ?? '') ?? report.totals };
   });
+  r.phase?.('export-stacks');
   // The file each mapping was read from here (--map-path, --lib_prefix): where its build id is.
   const fileOf = new Map<Mapping, string>();
   for (const lib of r.libraries) if (lib.mapping) fileOf.set(lib.mapping, lib.foundPath);
@@ -45,12 +48,13 @@ export function exportRun(r: RunExport): Uint8Array {
   for (const lib of r.libraries) if (lib.mapping) libraryOf.set(lib.mapping, lib);
   const programLib = r.libraries.at(-1);
   const mangledName = mangledNames(r.locations, (loc) => (loc.mapping ? libraryOf.get(loc.mapping) : programLib)?.path);
+  r.phase?.('export-names');
   const buildId = (m: Mapping) => {
     if (m.buildId) return m.buildId;
     const file = fileOf.get(m);
     return file === undefined ? undefined : r.tool?.elfInfo(file)?.buildId;
   };
-  const msg = toPprof({
+  const raw = toPprof({
     sampleTypes: r.main.sampleTypes,
     defaultSampleType: r.sampleType,
     period: r.main.period,
@@ -64,5 +68,8 @@ export function exportRun(r: RunExport): Uint8Array {
     comments: r.comments,
     timeNanos: r.timeNanos,
   });
-  return encodePprof(msg);
+  r.phase?.('export-encode');
+  const gz = gzipPprof(raw);
+  r.phase?.('export-gzip');
+  return gz;
 }

@@ -1,14 +1,18 @@
-// Reads a pprof message into jeprof-ts's model: Go's runtime/pprof heap profiles, jemalloc_pprof's
+// Reads a pprof file into jeprof-ts's model: Go's runtime/pprof heap profiles, jemalloc_pprof's
 // output, and jeprof-ts's own export, whose extra fields (1000 and up) make the reading exact.
-import { ProfileFormatError } from '../model/errors.js';
+// Decoded straight into the model with @bufbuild/protobuf's BinaryReader: no message objects.
+import { WireType, type BinaryReader } from '@bufbuild/protobuf/wire';
+import { JeprofError, ProfileFormatError } from '../model/errors.js';
 import type { LocationTable } from '../model/locations.js';
 import { THREAD_LABEL, type Func, type Line, type Location, type Mapping, type Profile, type Sample } from '../model/profile.js';
 import type { HeapFile } from '../parse/types.js';
 import { shortFunctionName } from '../symbolize/short-name.js';
 import { IntSequenceTable } from '../model/interner.js';
 import { PooledSample, StackStore } from '../model/stack-store.js';
-import type { PprofProfile } from './codec.js';
+import { FUNCTION, LABEL, LINE, LOCATION, MAPPING, SAMPLE } from './fields.js';
+import { gunzipPprof } from './gzip.js';
 import { checkHeapProfile } from './heap-check.js';
+import { idKey, limit, readId, readNumber, repeated, scanProfile, signed, uint64, varintFields, type ProfileScan } from './profile-scan.js';
 import { canonicalFileLine } from './to-pprof.js';
 
 export interface PprofFile {
@@ -31,132 +35,317 @@ export interface ReadOptions {
 }
 
 /**
- * Samples, locations, functions and mappings of `msg` as model objects; PCs go into `table`, so
- * several profiles (and a --base) share one Location per address, as dumps do.
+ * Samples, locations, functions and mappings of a pprof file (gzipped or not) as model objects;
+ * PCs go into `table`, so several profiles (and a --base) share one Location per address, as
+ * dumps do. A damaged file throws one ProfileFormatError naming it.
  */
-export function readPprof(msg: PprofProfile, name: string, table: LocationTable, opts: ReadOptions): PprofFile {
-  const bad = (detail: string): never => {
-    throw new ProfileFormatError(name, 0, `damaged pprof profile: ${detail}`);
-  };
-  const strings = msg.stringTable;
-  if (strings.length > 0 && strings[0] !== '') bad('string_table[0] is not ""');
-  const str = (i: bigint | number, what: string): string => {
+export function readPprof(bytes: Uint8Array, name: string, table: LocationTable, opts: ReadOptions): PprofFile {
+  const raw = gunzipPprof(bytes, name);
+  try {
+    return new PprofReader(scanProfile(raw), name).read(table, opts);
+  } catch (e) {
+    // The reader's own findings and the heap check say what they mean; anything the protobuf
+    // reader threw (a field past the end, a bad varint) is damage.
+    if (e instanceof JeprofError) throw e;
+    throw new ProfileFormatError(name, 0, `damaged pprof profile: ${(e as Error).message}`);
+  }
+}
+
+const LEN = WireType.LengthDelimited;
+
+class PprofReader {
+  private readonly r: BinaryReader;
+  private readonly strings: string[];
+  private readonly ours: boolean;
+
+  constructor(
+    private readonly scan: ProfileScan,
+    private readonly name: string,
+  ) {
+    this.r = scan.reader;
+    this.strings = scan.strings;
+    this.ours = scan.jeprofKind !== 0n;
+  }
+
+  private bad(detail: string): never {
+    throw new ProfileFormatError(this.name, 0, `damaged pprof profile: ${detail}`);
+  }
+
+  private str(i: bigint | number, what: string): string {
     const n = Number(i);
-    if (!(n >= 0 && n < strings.length)) bad(`${what} names string ${i}, past the table's ${strings.length}`);
-    return strings[n];
-  };
-  const sampleTypes = msg.sampleType.map((t) => ({ type: str(t.type, 'a sample type'), unit: str(t.unit, 'a sample unit') }));
-  checkHeapProfile(name, sampleTypes, msg.periodType && str(msg.periodType.type, 'period_type'));
-  const ours = msg.jeprofKind !== 0n;
+    if (!(n >= 0 && n < this.strings.length)) this.bad(`${what} names string ${i}, past the table's ${this.strings.length}`);
+    return this.strings[n];
+  }
 
-  // Ids are below 2^32 here (codec.ts numbers larger ones anew): numbers as keys.
-  const mappings = new Map<number, { m: Mapping; hasFunctions: boolean }>();
-  for (const pm of msg.mapping) {
-    if (pm.id === 0n || mappings.has(Number(pm.id))) bad(`mapping id ${pm.id} is 0 or repeated`);
-    const m: Mapping = {
-      id: Number(pm.id),
-      start: pm.memoryStart,
-      // The same number as /proc/self/maps's end, which the dump reader keeps (see to-pprof.ts).
-      limit: pm.memoryLimit,
-      offset: pm.fileOffset,
-      file: str(pm.filename, 'a mapping'),
-      buildId: str(pm.buildId, 'a mapping') || undefined,
+  read(table: LocationTable, opts: ReadOptions): PprofFile {
+    const scan = this.scan;
+    const strings = this.strings;
+    if (strings.length > 0 && strings[0] !== '') this.bad('string_table[0] is not ""');
+    const sampleTypes = scan.sampleTypes.map((t) => ({ type: this.str(t.type, 'a sample type'), unit: this.str(t.unit, 'a sample unit') }));
+    checkHeapProfile(this.name, sampleTypes, scan.periodType && this.str(scan.periodType.type, 'period_type'));
+    const mappings = this.mappings();
+    const funcs = this.functions();
+    const locs = this.locations(table, mappings, funcs);
+    const samples = this.samples(table, locs.index, sampleTypes.length, opts);
+    const ours = this.ours;
+    const totals = ours ? new Map(scan.totals.map((t) => [this.str(t.thread, 'a total'), t.value])) : undefined;
+    const profile: Profile = {
+      sampleTypes,
+      defaultSampleType: this.str(scan.defaultSampleType, 'default_sample_type'),
+      period: Number(scan.period),
+      samples,
+      locations: locs.used,
+      funcs: [...funcs.values()],
+      mappings: [...mappings.values()].map((x) => x.m),
+      comments: scan.comments.map((c) => this.str(c, 'a comment')),
     };
-    mappings.set(Number(pm.id), { m, hasFunctions: pm.hasFunctions });
+    const kind = ours && this.str(scan.jeprofKind, 'jeprof_kind') === 'growth' ? 'growth' : 'heap';
+    return {
+      heap: { file: this.name, kind, profile, mapText: '', notices: [], warnings: [], maxAddress: locs.maxAddress },
+      ours,
+      defaultSampleType: profile.defaultSampleType || undefined,
+      totals,
+      program: ours && scan.jeprofProgram !== 0n ? this.str(scan.jeprofProgram, 'jeprof_program') : undefined,
+      unnamed: locs.unnamed,
+    };
   }
 
-  const funcs = new Map<number, Func>();
-  for (const pf of msg.function) {
-    if (pf.id === 0n || funcs.has(Number(pf.id))) bad(`function id ${pf.id} is 0 or repeated`);
-    const given = str(pf.name, 'a function') || str(pf.systemName, 'a function') || '??';
-    const full = ours && pf.jeprofFullName !== 0n ? str(pf.jeprofFullName, 'a function') : given;
-    let short: string;
-    if (ours) short = pf.jeprofShortName !== 0n ? str(pf.jeprofShortName, 'a function') : shortFunctionName(full);
-    else short = foreignShortName(full);
-    funcs.set(Number(pf.id), { id: funcs.size + 1, name: short, systemName: full, filename: str(pf.filename, 'a function') });
+  private mappings(): Map<number | bigint, { m: Mapping; hasFunctions: boolean }> {
+    const out = new Map<number | bigint, { m: Mapping; hasFunctions: boolean }>();
+    const spans = this.scan.mappings;
+    for (let k = 0; k < spans.length; k += 2) {
+      const f = varintFields(this.r, spans[k], spans[k + 1]);
+      const id = f.get(MAPPING.id) ?? 0n;
+      if (id === 0n || out.has(idKey(id))) this.bad(`mapping id ${id} is 0 or repeated`);
+      // Numbered 1..n here, whatever the file's ids (pprof allows any up to 2^64).
+      const m: Mapping = {
+        id: out.size + 1,
+        start: f.get(MAPPING.memoryStart) ?? 0n,
+        // The same number as /proc/self/maps's end, which the dump reader keeps (see to-pprof.ts).
+        limit: f.get(MAPPING.memoryLimit) ?? 0n,
+        offset: f.get(MAPPING.fileOffset) ?? 0n,
+        file: this.str(signed(f, MAPPING.filename), 'a mapping'),
+        buildId: this.str(signed(f, MAPPING.buildId), 'a mapping') || undefined,
+      };
+      out.set(idKey(id), { m, hasFunctions: (f.get(MAPPING.hasFunctions) ?? 0n) !== 0n });
+    }
+    return out;
   }
 
-  // Sample ids are numbers below 2^32 (see codec.ts): ids to table ids through a typed array.
-  let maxId = 0;
-  for (const pl of msg.location) if (pl.id > BigInt(maxId)) maxId = Number(pl.id);
-  const tableId = new Int32Array(maxId + 1);
-  const unnamed: Location[] = [];
-  const used = new Set<Location>();
-  let maxAddress = 0n;
-  for (const pl of msg.location) {
-    if (pl.id === 0n || tableId[Number(pl.id)] !== 0) bad(`location id ${pl.id} is 0 or repeated`);
-    const loc = pl.jeprofText !== 0 ? table.getCased(pl.address, str(pl.jeprofText, 'a location')) : table.get(pl.address);
-    const mapping = pl.mappingId === 0 ? undefined : mappings.get(pl.mappingId);
-    if (pl.mappingId !== 0 && !mapping) bad(`location ${pl.id} names mapping ${pl.mappingId}, which is not there`);
-    if (pl.address > maxAddress) maxAddress = pl.address;
-    tableId[Number(pl.id)] = loc.id;
-    used.add(loc);
-    // The first profile that names a PC names it (several files of one program agree).
-    if (loc.lines.length > 0 || loc.mapping) continue;
-    loc.mapping = mapping?.m;
-    if (pl.line.length === 0) {
-      if (!ours && mapping && !mapping.hasFunctions) unnamed.push(loc);
-      continue;
+  private functions(): Map<number | bigint, Func> {
+    const r = this.r;
+    const out = new Map<number | bigint, Func>();
+    const spans = this.scan.functions;
+    for (let k = 0; k < spans.length; k += 2) {
+      r.pos = spans[k];
+      const end = spans[k + 1];
+      // Read inline, not through varintFields: thousands of functions, each a Map and six BigInts.
+      let id: number | bigint = 0;
+      let name = 0;
+      let systemName = 0;
+      let filename = 0;
+      let fullName = 0;
+      let shortName = 0;
+      while (r.pos < end) {
+        const [no, wt] = r.tag();
+        if (wt !== WireType.Varint) r.skip(wt, no);
+        else if (no === FUNCTION.id) id = readId(r);
+        else if (no === FUNCTION.name) name = readNumber(r);
+        else if (no === FUNCTION.systemName) systemName = readNumber(r);
+        else if (no === FUNCTION.filename) filename = readNumber(r);
+        else if (no === FUNCTION.jeprofFullName) fullName = readNumber(r);
+        else if (no === FUNCTION.jeprofShortName) shortName = readNumber(r);
+        else r.skip(wt, no);
+      }
+      if (id === 0 || out.has(id)) this.bad(`function id ${id} is 0 or repeated`);
+      const given = this.str(name, 'a function') || this.str(systemName, 'a function') || '??';
+      const full = this.ours && fullName !== 0 ? this.str(fullName, 'a function') : given;
+      let short: string;
+      if (this.ours) short = shortName !== 0 ? this.str(shortName, 'a function') : shortFunctionName(full);
+      else short = foreignShortName(full);
+      out.set(id, { id: out.size + 1, name: short, systemName: full, filename: this.str(filename, 'a function') });
     }
-    const lines: Line[] = [];
-    // pprof's Line list is innermost first; ours is outermost first.
-    for (let j = pl.line.length - 1; j >= 0; j--) {
-      const pline = pl.line[j];
-      const func = funcs.get(pline.functionId) ?? bad(`location ${pl.id} names function ${pline.functionId}, which is not there`);
-      const line = pline.line;
-      const fileLine = pline.jeprofFileLine !== 0 ? str(pline.jeprofFileLine, 'a line') : canonicalFileLine(func.filename, line);
-      lines.push({ func, line, fileLine });
-    }
-    loc.lines = lines;
+    return out;
   }
 
-  // Stacks are kept as a dump's are (model/stack-store.ts): table ids in one array, so the
-  // analysis reads them in place, as fast as a dump's.
-  const threadKey = BigInt(strings.indexOf(THREAD_LABEL));
-  const stacks = new IntSequenceTable(msg.sample.length, 4096);
-  const store = new StackStore(stacks, table);
-  let scratch = new Int32Array(64);
-  const samples: Sample[] = [];
-  for (const ps of msg.sample) {
-    if (ps.value.length !== sampleTypes.length) bad(`a sample has ${ps.value.length} values for ${sampleTypes.length} sample types`);
-    let labels = NO_LABELS;
-    for (const l of ps.label) {
-      if (threadKey > 0n && l.key === threadKey) labels = new Map([[THREAD_LABEL, l.str !== 0n ? str(l.str, 'a label') : String(l.num)]]);
+  private locations(table: LocationTable, mappings: Map<number | bigint, { m: Mapping; hasFunctions: boolean }>, funcs: Map<number | bigint, Func>) {
+    const r = this.r;
+    const spans = this.scan.locations;
+    const fileIds: (number | bigint)[] = [];
+    const tableIds: number[] = [];
+    const unnamed: Location[] = [];
+    const used = new Set<Location>();
+    // The current location's Line fields, in file order (innermost first), reused from one to the next.
+    const lineFunc: (number | bigint)[] = [];
+    const lineNo: number[] = [];
+    const lineText: number[] = [];
+    let maxAddress = 0n;
+    for (let k = 0; k < spans.length; k += 2) {
+      r.pos = spans[k];
+      const end = spans[k + 1];
+      let id: number | bigint = 0;
+      let mappingId: number | bigint = 0;
+      let address = 0n;
+      let text = 0;
+      let lines = 0;
+      while (r.pos < end) {
+        const [no, wt] = r.tag();
+        if (no === LOCATION.line && wt === WireType.LengthDelimited) {
+          const lineEnd = limit(r);
+          lineFunc[lines] = 0;
+          lineNo[lines] = 0;
+          lineText[lines] = 0;
+          while (r.pos < lineEnd) {
+            const [n, t] = r.tag();
+            if (t !== WireType.Varint) r.skip(t, n);
+            else if (n === LINE.functionId) lineFunc[lines] = readId(r);
+            else if (n === LINE.line) lineNo[lines] = readNumber(r);
+            else if (n === LINE.jeprofFileLine) lineText[lines] = readNumber(r);
+            else r.skip(t, n);
+          }
+          lines++;
+        } else if (wt !== WireType.Varint) r.skip(wt, no);
+        else if (no === LOCATION.id) id = readId(r);
+        else if (no === LOCATION.mappingId) mappingId = readId(r);
+        else if (no === LOCATION.address) address = uint64(r);
+        else if (no === LOCATION.jeprofText) text = readNumber(r);
+        else r.skip(wt, no);
+      }
+      if (id === 0) this.bad(`location id ${id} is 0 or repeated`);
+      const loc = text !== 0 ? table.getCased(address, this.str(text, 'a location')) : table.get(address);
+      const mapping = mappingId === 0 ? undefined : mappings.get(mappingId);
+      if (mappingId !== 0 && !mapping) this.bad(`location ${id} names mapping ${mappingId}, which is not there`);
+      if (address > maxAddress) maxAddress = address;
+      fileIds.push(id);
+      tableIds.push(loc.id);
+      used.add(loc);
+      // The first profile that names a PC names it (several files of one program agree).
+      if (loc.lines.length > 0 || loc.mapping) continue;
+      loc.mapping = mapping?.m;
+      if (lines === 0) {
+        if (!this.ours && mapping && !mapping.hasFunctions) unnamed.push(loc);
+        continue;
+      }
+      // pprof's Line list is innermost first; ours is outermost first.
+      const list: Line[] = new Array(lines);
+      for (let j = 0; j < lines; j++) {
+        const func = funcs.get(lineFunc[j]) ?? this.bad(`location ${id} names function ${lineFunc[j]}, which is not there`);
+        const line = lineNo[j];
+        list[lines - 1 - j] = { func, line, fileLine: lineText[j] !== 0 ? this.str(lineText[j], 'a line') : canonicalFileLine(func.filename, line) };
+      }
+      loc.lines = list;
     }
-    if (!opts.threadRows && labels.has(THREAD_LABEL)) continue;
-    const ids = ps.locationId;
-    if (ids.length > scratch.length) scratch = new Int32Array(ids.length * 2);
-    for (let k = 0; k < ids.length; k++) {
-      const id = ids[k] <= maxId ? tableId[ids[k]] : 0;
-      if (id === 0) bad(`a sample names location ${ids[k]}, which is not there`);
-      scratch[k] = id;
-    }
-    // jeprof-ts's exact doubles when it wrote them; pprof's int64 values otherwise.
-    const values = ps.jeprofValue.length === sampleTypes.length ? ps.jeprofValue : ps.value.map(Number);
-    // Appended, not interned: equal stacks are added up later by stack (merge, trimming) anyway.
-    samples.push(new PooledSample(store, stacks.append(scratch, ids.length), values, labels));
+    return { index: this.locationIndex(fileIds, tableIds), used: [...used], unnamed, maxAddress };
   }
 
-  const totals = ours ? new Map(msg.jeprofTotal.map((t) => [str(t.thread, 'a total'), t.value])) : undefined;
-  const profile: Profile = {
-    sampleTypes,
-    defaultSampleType: str(msg.defaultSampleType, 'default_sample_type'),
-    period: Number(msg.period),
-    samples,
-    locations: [...used],
-    funcs: [...funcs.values()],
-    mappings: [...mappings.values()].map((x) => x.m),
-    comments: msg.comment.map((c) => str(c, 'a comment')),
-  };
-  const kind = ours && str(msg.jeprofKind, 'jeprof_kind') === 'growth' ? 'growth' : 'heap';
-  return {
-    heap: { file: name, kind, profile, mapText: '', notices: [], warnings: [], maxAddress },
-    ours,
-    defaultSampleType: profile.defaultSampleType || undefined,
-    totals,
-    program: ours && msg.jeprofProgram !== 0n ? str(msg.jeprofProgram, 'jeprof_program') : undefined,
-    unnamed,
-  };
+  /** File location id -> table id: an array when the ids are small (as every writer makes them), else a map. */
+  private locationIndex(fileIds: readonly (number | bigint)[], tableIds: readonly number[]): LocationIndex {
+    let max = 0;
+    let dense = true;
+    for (const id of fileIds) {
+      if (typeof id === 'bigint') dense = false;
+      else if (id > max) max = id;
+    }
+    dense &&= max <= 4 * fileIds.length + 1024;
+    const byId = new Int32Array(dense ? max + 1 : 0);
+    const sparse = new Map<number | bigint, number>();
+    for (let i = 0; i < fileIds.length; i++) {
+      const id = fileIds[i];
+      if (dense ? byId[id as number] !== 0 : sparse.has(id)) this.bad(`location id ${id} is 0 or repeated`);
+      if (dense) byId[id as number] = tableIds[i];
+      else sparse.set(id, tableIds[i]);
+    }
+    return { byId, max: dense ? max : -1, sparse };
+  }
+
+  private samples(table: LocationTable, index: LocationIndex, types: number, opts: ReadOptions): Sample[] {
+    const r = this.r;
+    const spans = this.scan.samples;
+    // Stacks are kept as a dump's are (model/stack-store.ts): table ids in one array, so the
+    // analysis reads them in place, as fast as a dump's.
+    const threadKey = BigInt(this.strings.indexOf(THREAD_LABEL));
+    const stacks = new IntSequenceTable(spans.length / 2, 4096);
+    const store = new StackStore(stacks, table);
+    let scratch = new Int32Array(64);
+    const out: Sample[] = [];
+    for (let k = 0; k < spans.length; k += 2) {
+      r.pos = spans[k];
+      const end = spans[k + 1];
+      let n = 0;
+      let value: number[] = [];
+      let exact: number[] = [];
+      let labels = NO_LABELS;
+      while (r.pos < end) {
+        const [no, wt] = r.tag();
+        if (no === SAMPLE.locationId) {
+          // Inline rather than through repeated(): a million ids in a big profile.
+          if (wt === LEN) {
+            const stop = limit(r);
+            while (r.pos < stop) {
+              if (n === scratch.length) scratch = grown(scratch);
+              scratch[n++] = this.locationRef(index);
+            }
+          } else {
+            if (n === scratch.length) scratch = grown(scratch);
+            scratch[n++] = this.locationRef(index);
+          }
+        } else if (no === SAMPLE.value) repeated(r, wt, () => value.push(readNumber(r)));
+        else if (no === SAMPLE.jeprofValue) repeated(r, wt, () => exact.push(r.double()));
+        else if (no === SAMPLE.label) {
+          const thread = this.threadOf(limit(r), threadKey);
+          if (thread !== undefined) labels = new Map([[THREAD_LABEL, thread]]);
+        } else r.skip(wt, no);
+      }
+      if (value.length !== types) this.bad(`a sample has ${value.length} values for ${types} sample types`);
+      if (!opts.threadRows && labels.has(THREAD_LABEL)) continue;
+      // jeprof-ts's exact doubles when it wrote them; pprof's int64 values otherwise.
+      if (exact.length === types) value = exact;
+      else exact = [];
+      // Appended, not interned: equal stacks are added up later by stack (merge, trimming) anyway.
+      out.push(new PooledSample(store, stacks.append(scratch, n), value, labels));
+    }
+    return out;
+  }
+
+  /** A sample's next location id as a table id; one that names no location is damage. */
+  private locationRef(index: LocationIndex): number {
+    const r = this.r;
+    const at = r.pos;
+    // The usual case: a small id, read as 32 bits (no BigInt) when its varint has at most 4 bytes.
+    const id = r.uint32();
+    if (id <= index.max && r.pos - at <= 4) {
+      const t = index.byId[id];
+      if (t !== 0) return t;
+    }
+    r.pos = at;
+    const big = uint64(r);
+    const t = big <= BigInt(index.max) ? index.byId[Number(big)] : index.sparse.get(idKey(big));
+    if (!t) this.bad(`a sample names location ${big}, which is not there`);
+    return t;
+  }
+
+  /** The `thread` label's value, when the Label ending at `end` is one. */
+  private threadOf(end: number, threadKey: bigint): string | undefined {
+    const f = varintFields(this.r, this.r.pos, end);
+    if (threadKey <= 0n || signed(f, LABEL.key) !== threadKey) return undefined;
+    const str = signed(f, LABEL.str);
+    return str !== 0n ? this.str(str, 'a label') : String(signed(f, LABEL.num));
+  }
+}
+
+interface LocationIndex {
+  /** Table id by file id, up to `max`; 0 where none. */
+  byId: Int32Array;
+  /** The largest id `byId` covers: -1 when the ids are too large for an array. */
+  max: number;
+  /** Table id by file id (as idKey gives it) when they are. */
+  sparse: Map<number | bigint, number>;
+}
+
+function grown(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 /** Samples without labels share one map (nothing adds labels to a read sample). */

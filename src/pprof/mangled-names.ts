@@ -17,7 +17,11 @@ const DEMANGLED = /::|\(/;
  * otherwise (addr2line's inline frames, untagged aliases, files the reader cannot read) get no
  * answer: their mangled name is not known here.
  */
-export function mangledNames(locations: readonly Location[], fileOf: (loc: Location) => string | undefined, read: (path: string, dynamic: boolean) => NmLine[] | undefined = readElfSymbols): (f: Func) => string | undefined {
+export function mangledNames(
+  locations: readonly Location[],
+  fileOf: (loc: Location) => string | undefined,
+  read: (path: string, dynamic: boolean, at: ReadonlySet<string>) => NmLine[] | undefined = readElfSymbols,
+): (f: Func) => string | undefined {
   const wanted = new Map<string, Map<string, Func[]>>();
   for (const loc of locations) {
     if (loc.lines.length === 0) continue;
@@ -39,7 +43,8 @@ export function mangledNames(locations: readonly Location[], fileOf: (loc: Locat
     // jeprof's order: nm's table, else nm -D's when the first names nothing.
     for (const dynamic of [false, true]) {
       const byAddr = new Map<string, string[]>();
-      for (const sym of read(file, dynamic) ?? []) {
+      // Only the symbols at the tags' addresses: a file's table is thousands of names.
+      for (const sym of read(file, dynamic, new Set(tags.keys())) ?? []) {
         if (!tags.has(sym.addr)) continue;
         const names = byAddr.get(sym.addr) ?? [];
         names.push(sym.name);

@@ -59,13 +59,7 @@ export class EarlyRuns {
     const err = openSync(join(dir, 'stderr'), 'w');
     try {
       const sub = execa(file, args, {
-        cwd: this.cwd,
-        reject: false,
-        stripFinalNewline: false,
-        env: this.env,
-        extendEnv: false,
-        // Its own process group: a run that hangs is killed with whatever it started (see killedAfter).
-        detached: true,
+        ...toolRunOptions(this.cwd, this.env),
         stdin: 'pipe',
         // Numeric descriptors go to the child as they are (see Binutils.run): no pipe a child of
         // the tool could hold open.
@@ -159,6 +153,16 @@ export class EarlyRuns {
       () => dropTempDir(run.dir),
     );
   }
+}
+
+/**
+ * What every tool run is started with (Binutils's and the early ones): the tools' folder and
+ * environment only, output kept as the tool wrote it, a failure as a result rather than an
+ * exception, and its own process group, so a run that hangs is killed with whatever it started
+ * (see killedAfter).
+ */
+export function toolRunOptions(cwd: string, env: NodeJS.ProcessEnv) {
+  return { cwd, reject: false, stripFinalNewline: false, env, extendEnv: false, detached: true } as const;
 }
 
 /**

@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp-dir.js';
 import { runCli } from '../helpers/capture.js';
-import { Binutils, resolveTools } from '../../src/symbolize/binutils.js';
+import { Binutils } from '../../src/symbolize/binutils.js';
+import { resolveTools } from '../../src/symbolize/binutils-run.js';
 
 const BIN = new URL('../../bin/jeprof-ts.js', import.meta.url).pathname;
 const TINY = new URL('../../fixtures/bin/tiny', import.meta.url).pathname;

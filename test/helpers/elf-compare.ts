@@ -1,6 +1,7 @@
 // Compares the in-process ELF symbol table with what the real nm says about the same file.
 import { execFileSync } from 'node:child_process';
-import { Binutils, resolveTools } from '../../src/symbolize/binutils.js';
+import { Binutils } from '../../src/symbolize/binutils.js';
+import { resolveTools } from '../../src/symbolize/binutils-run.js';
 import { readElfSymbols } from '../../src/symbolize/elf-symbols.js';
 import { lookupNm, parseNmOutput, type NmTable } from '../../src/symbolize/nm-output.js';
 import { fullTable, lookupProcedures } from '../../src/symbolize/procedures.js';

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodePprof } from '../../src/pprof/codec.js';
+import { decodePprof } from './pprof-message.js';
 import { shortFunctionName } from '../../src/symbolize/short-name.js';
 import { needTool } from './need.js';
 import { tempDir } from './temp-dir.js';
@@ -30,8 +30,12 @@ export interface FlatTable {
   flat: Map<string, number>;
 }
 
-/** `go tool pprof -top -unit=B` output (every node: -nodefraction=0 -nodecount=<big>). */
-export function parsePprofTop(text: string): FlatTable {
+/**
+ * `go tool pprof -top -unit=B` output (every node: -nodefraction=0 -nodecount=<big>), names
+ * shortened by `shorten`: jeprof's rule for C++ names, foreignShortName for a Go profile's (whose
+ * `runtime.(*scavengerState).init` jeprof's rule would make `runtime..init`).
+ */
+export function parsePprofTop(text: string, shorten: (name: string) => string = shortFunctionName): FlatTable {
   const total = /of (-?[\d.]+)B total/.exec(text);
   if (!total) throw new Error(`no total in pprof's output:\n${text.slice(0, 500)}`);
   const flat = new Map<string, number>();
@@ -44,7 +48,7 @@ export function parsePprofTop(text: string): FlatTable {
     const m = new RegExp(String.raw`^\s*(-?[\d.]+)B?\s+${pct}\s+${pct}\s+-?[\d.]+B?\s+${pct}\s+(.+)$`).exec(line);
     // Every row must be read: one left out would hide its value from the comparison.
     if (!m) throw new Error(`cannot read this row of pprof's -top: ${line}`);
-    const name = shortFunctionName(m[2].trim());
+    const name = shorten(m[2].trim());
     flat.set(name, (flat.get(name) ?? 0) + Number(m[1]));
   }
   return { total: Number(total[1]), flat };
@@ -72,8 +76,9 @@ export function parseJeprofText(text: string): FlatTable {
  */
 export function roundingSlack(pbFile: string): { total: number; perFunction: (name: string) => number } {
   const p = decodePprof(readFileSync(pbFile), pbFile);
-  const locs = new Map(p.location.map((l) => [l.id, l]));
-  const funcs = new Map(p.function.map((f) => [f.id, f]));
+  // Keyed by number: samples and lines name them by 32-bit numbers, the messages' own ids are bigints.
+  const locs = new Map(p.location.map((l) => [Number(l.id), l]));
+  const funcs = new Map(p.function.map((f) => [Number(f.id), f]));
   const leaves = new Map<string, number>();
   for (const s of p.sample) {
     const line = locs.get(s.locationId[0])?.line[0];

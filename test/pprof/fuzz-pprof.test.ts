@@ -7,7 +7,6 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JeprofError, ProfileFormatError } from '../../src/model/errors.js';
 import { LocationTable } from '../../src/model/locations.js';
-import { decodePprof } from '../../src/pprof/codec.js';
 import { readPprof } from '../../src/pprof/from-pprof.js';
 import { NotHeapProfileError } from '../../src/pprof/heap-check.js';
 import { runCli } from '../helpers/capture.js';
@@ -51,7 +50,7 @@ describe('damaged pprof files', () => {
         // A gzip stream cut short: the other way a file is truncated.
         if (gzip && d.op === 'cut') file = gzipSync(raw).subarray(0, Math.max(10, Math.floor(d.at * file.length)));
         try {
-          readPprof(decodePprof(file, 'damaged.pb.gz'), 'damaged.pb.gz', new LocationTable(), { threadRows: true });
+          readPprof(file, 'damaged.pb.gz', new LocationTable(), { threadRows: true });
           read++;
         } catch (e) {
           if (!allowed(e)) throw e;

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { foreignShortName } from '../../src/pprof/from-pprof.js';
 import { runCli } from '../helpers/capture.js';
 import { goEnv, goPprof, needGo, parseJeprofText, parsePprofTop } from '../helpers/go-pprof.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -31,7 +32,7 @@ describe('a Go runtime/pprof heap profile', () => {
       const theirs = goPprof([...TOP, `-sample_index=${type}`, profile], env);
       expect(theirs.code, theirs.stderr).toBe(0);
       const a = parseJeprofText(ours.stdout);
-      const b = parsePprofTop(theirs.stdout);
+      const b = parsePprofTop(theirs.stdout, foreignShortName);
       expect(a.total).toBe(b.total);
       // Go's values are integers already: nothing to round, so every row is equal.
       expect(Object.fromEntries(a.flat)).toEqual(Object.fromEntries(b.flat));

@@ -7,7 +7,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { create, toBinary } from '@bufbuild/protobuf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { decodePprof, encodePprof } from '../../src/pprof/codec.js';
+import { decodePprof, encodePprof } from '../helpers/pprof-message.js';
 import { FunctionSchema, LineSchema, LocationSchema, MappingSchema, ProfileSchema, SampleSchema, ValueTypeSchema } from '../../src/pprof/gen/profile_pb.js';
 import { binaryCandidates } from '../../src/pprof/binary-path.js';
 import { looksLikePprof } from '../../src/pprof/sniff.js';

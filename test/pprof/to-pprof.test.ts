@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Func, Location, Mapping } from '../../src/model/profile.js';
 import { HEAP_SAMPLE_TYPES } from '../../src/model/profile.js';
-import { roundValue, toPprof } from '../../src/pprof/to-pprof.js';
+import { exportStacksOf, roundValue, toPprof } from '../../src/pprof/to-pprof.js';
+import { decodePprof } from '../helpers/pprof-message.js';
 
 const mapping: Mapping = { id: 1, start: 0x1000n, limit: 0x2000n, offset: 0x100n, file: '/bin/app' };
 const outer: Func = { id: 1, name: 'outer', systemName: 'outer(int)<0000000000001100>', filename: 'a.c' };
@@ -12,20 +13,21 @@ const leaf: Location = { id: 1, address: 0x1234n, mapping, lines: [{ func: outer
 const caller: Location = { id: 2, address: 0x1300n, mapping, lines: [{ func: outer, line: 20, fileLine: 'a.c:20' }], text: '0000000000001300' };
 
 describe('toPprof', () => {
-  const p = toPprof({
+  // Read back with the library's own decoder: the streaming writer must write what it reads.
+  const p = decodePprof(toPprof({
     sampleTypes: HEAP_SAMPLE_TYPES,
     defaultSampleType: 'inuse_objects',
     period: 524288,
     kind: 'heap',
     program: '/bin/app',
     locations: [leaf, caller],
-    reports: [{ thread: '7', stacks: [{ locationIds: [1, 2], values: [2, 2048, 1.5, 1536.25] }, { locationIds: [2], values: [1, 64, 1, 64] }], totals: [3, 2112, 2.5, 1600.25] }],
+    reports: [{ thread: '7', stacks: exportStacksOf([{ locationIds: [1, 2], values: [2, 2048, 1.5, 1536.25] }, { locationIds: [2], values: [1, 64, 1, 64] }], 4), totals: [3, 2112, 2.5, 1600.25] }],
     mainMapping: mapping,
     buildId: () => 'abcdef',
     mangledName: (f) => (f === outer ? '_Z5outeri' : undefined),
     comments: ['jeprof-ts test'],
     timeNanos: 5n,
-  });
+  }));
   const s = (i: bigint | number) => p.stringTable[Number(i)];
 
   it('writes pprof fields as pprof reads them', () => {

@@ -1,4 +1,4 @@
-// addr2line's answers go through a temp folder (src/symbolize/binutils.ts): it is gone after a
+// addr2line's answers go through a temp folder (src/symbolize/binutils-run.ts): it is gone after a
 // run, and also after a run cut short by SIGINT while addr2line is still working.
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';

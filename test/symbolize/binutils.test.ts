@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { Binutils, operandPath, resolveTools } from '../../src/symbolize/binutils.js';
+import { Binutils } from '../../src/symbolize/binutils.js';
+import { operandPath, resolveTools } from '../../src/symbolize/binutils-run.js';
 import { mapToSymbols, symbolsAt } from '../../src/symbolize/symbolizer.js';
 import { parseAddr2LineOutput } from '../../src/symbolize/addr2line-output.js';
 

@@ -2,7 +2,8 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CachingObjTool, hash128 } from '../../src/symbolize/cache.js';
+import { CachingObjTool } from '../../src/symbolize/cache.js';
+import { hash128 } from '../../src/symbolize/cache-key.js';
 import { mergeRoutines, parseNmLines } from '../../src/symbolize/nm-output.js';
 import { lookupProcedures } from '../../src/symbolize/procedures.js';
 import { mapToSymbols } from '../../src/symbolize/symbolizer.js';

@@ -40,6 +40,20 @@ describe('readElfSymbols gives the table real nm gives', () => {
     }, 120_000);
   }
 
+  it("lists only the symbols at the addresses asked for, as the whole listing has them", () => {
+    const file = `${LIB}/libstdc++.so.6`;
+    const all = readElfSymbols(file, true)!;
+    // Some addresses with several names (aliases, versions), some with one, one with none.
+    const counts = new Map<string, number>();
+    for (const l of all) counts.set(l.addr, (counts.get(l.addr) ?? 0) + 1);
+    const shared = [...counts].filter(([, n]) => n > 1).slice(0, 5).map(([a]) => a);
+    const single = [...counts].filter(([, n]) => n === 1).slice(0, 5).map(([a]) => a);
+    expect(shared.length).toBeGreaterThan(0);
+    const at = new Set([...shared, ...single, 'ffffffffffffffff']);
+    expect(readElfSymbols(file, true, at)).toEqual(all.filter((l) => at.has(l.addr)));
+    expect(readElfSymbols(TINY, false, new Set())).toEqual([]);
+  });
+
   it('leaves relocatable objects and non-ELF files to nm', () => {
     expect(readElfSymbols(new URL('../../fixtures/bin/tiny.c', import.meta.url).pathname, false)).toBeUndefined();
     expect(readElfSymbols('/nonexistent/file', false)).toBeUndefined();
