@@ -44,8 +44,9 @@ export function parsePprofTop(text: string): FlatTable {
     const m = new RegExp(String.raw`^\s*(-?[\d.]+)B?\s+${pct}\s+${pct}\s+-?[\d.]+B?\s+${pct}\s+(.+)$`).exec(line);
     // Every row must be read: one left out would hide its value from the comparison.
     if (!m) throw new Error(`cannot read this row of pprof's -top: ${line}`);
-    // pprof marks an inlined function `name (inline)`; jeprof-ts folds that into the name (parseJeprofText).
-    const name = shortFunctionName(m[2].trim().replace(/ \(inline\)$/, ''));
+    // pprof marks an inlined function `name (inline)`; jeprof-ts folds that into the name (parseJeprofText)
+    // and keeps a Go name whole (runtime.(*scavengerState).init), so neither side is shortened.
+    const name = m[2].trim().replace(/ \(inline\)$/, '');
     flat.set(name, (flat.get(name) ?? 0) + Number(m[1]));
   }
   return { total: Number(total[1]), flat };
