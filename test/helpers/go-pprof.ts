@@ -30,8 +30,12 @@ export interface FlatTable {
   flat: Map<string, number>;
 }
 
-/** `go tool pprof -top -unit=B` output (every node: -nodefraction=0 -nodecount=<big>). */
-export function parsePprofTop(text: string): FlatTable {
+/**
+ * `go tool pprof -top -unit=B` output (every node: -nodefraction=0 -nodecount=<big>). Names are
+ * shortened as jeprof shortens them (our exports of C/C++ dumps), unless `shorten` is false: a Go
+ * profile's names print whole (runtime.(*scavengerState).init, not runtime..init).
+ */
+export function parsePprofTop(text: string, shorten = true): FlatTable {
   const total = /of (-?[\d.]+)B total/.exec(text);
   if (!total) throw new Error(`no total in pprof's output:\n${text.slice(0, 500)}`);
   const flat = new Map<string, number>();
@@ -44,9 +48,9 @@ export function parsePprofTop(text: string): FlatTable {
     const m = new RegExp(String.raw`^\s*(-?[\d.]+)B?\s+${pct}\s+${pct}\s+-?[\d.]+B?\s+${pct}\s+(.+)$`).exec(line);
     // Every row must be read: one left out would hide its value from the comparison.
     if (!m) throw new Error(`cannot read this row of pprof's -top: ${line}`);
-    // pprof marks an inlined function `name (inline)`; jeprof-ts folds that into the name (parseJeprofText)
-    // and keeps a Go name whole (runtime.(*scavengerState).init), so neither side is shortened.
-    const name = m[2].trim().replace(/ \(inline\)$/, '');
+    // pprof marks an inlined function `name (inline)`; jeprof-ts folds that into the name (parseJeprofText).
+    const whole = m[2].trim().replace(/ \(inline\)$/, '');
+    const name = shorten ? shortFunctionName(whole) : whole;
     flat.set(name, (flat.get(name) ?? 0) + Number(m[1]));
   }
   return { total: Number(total[1]), flat };
