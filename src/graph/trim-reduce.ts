@@ -2,7 +2,8 @@
 // reduced and summed (flatAndCumOf), with no Stack made in between. Adding is done in exactly the
 // two-step order, so the doubles are identical (a property test compares the two).
 import { IntSequenceTable } from '../model/interner.js';
-import { PathMaker, sumFlatCum, type FlatCum } from './build.js';
+import { FlatCumSums, PathMaker, sumFlatCum, type FlatCum } from './build.js';
+import { RemadePaths } from './remade-paths.js';
 import { TrimmedStacks } from './frames.js';
 import { FlatStacks } from './flat-stacks.js';
 import type { TranslateContext } from './granularity.js';
@@ -14,7 +15,13 @@ export interface TrimmedReduction {
   trimmed(): Stack[];
 }
 
-export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext): TrimmedReduction {
+/**
+ * Above this many frames the reduced paths are not kept but made again (RemadePaths): 16 million
+ * frames would be 64 MB of key ids, and memory, not the second making, is then what limits a run.
+ */
+export const REMAKE_PATHS_FRAMES = 1 << 24;
+
+export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext, remakeFrames = REMAKE_PATHS_FRAMES): TrimmedReduction {
   const flat = new FlatStacks(input);
   // Level 1: stacks equal once trimmed, as removeAllocatorFrames merges them.
   const trimmedIds = new TrimmedStacks(flat);
@@ -27,7 +34,28 @@ export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext): T
   let nTrimmed = 0;
   // Level 2: trimmed stacks with equal key paths, as flatAndCumOf merges them.
   const maker = new PathMaker(ctx);
-  const paths = new IntSequenceTable(input.length, flat.frames);
+  const frames = flat.frames;
+  const paths = frames > remakeFrames ? undefined : new IntSequenceTable(input.length, frames);
+  const remade = paths ? undefined : new RemadePaths(input.length);
+  /** Makes trimmed stack e's path in maker.path (flat must still be readable). */
+  const makeTrimmed = (e: number) => {
+    const i = firstInput[e];
+    maker.make(flat.ids, flat.starts[i] + keepFromOf[e], flat.ends[i], flat);
+  };
+  let spare = new Int32Array(256);
+  /** Whether the path in maker.path equals trimmed stack rep's (made in a spare buffer, then swapped back). */
+  const sameAs = (rep: number) => {
+    const path = maker.path;
+    const n = maker.n;
+    maker.path = spare;
+    makeTrimmed(rep);
+    let same = maker.n === n;
+    for (let k = 0; same && k < n; k++) same = maker.path[k] === path[k];
+    spare = maker.path;
+    maker.path = path;
+    maker.n = n;
+    return same;
+  };
   for (let i = 0; i < input.length; i++) {
     const s = input[i];
     const e = trimmedIds.add(i);
@@ -43,20 +71,31 @@ export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext): T
     // A new trimmed stack gets its path now, so paths are numbered in trimmed-stack order, the
     // order flatAndCumOf would see them in.
     maker.make(flat.ids, keepFrom, flat.ends[i], flat);
-    pathOf[e] = paths.intern(maker.path, maker.n);
+    pathOf[e] = paths ? paths.intern(maker.path, maker.n) : remade!.intern(maker.path, maker.n, e, sameAs);
   }
   trimmedIds.release();
-  flat.release();
   // Each path's value: its trimmed stacks' final values added in trimmed-stack order.
-  const values = new Float64Array(paths.size);
+  const nPathsAll = paths ? paths.size : remade!.size;
+  const values = new Float64Array(nPathsAll);
   let nPaths = 0;
   for (let e = 0; e < nTrimmed; e++) {
     const p = pathOf[e];
     if (p === nPaths) values[nPaths++] = 0 + trimmedValues[e];
     else values[p] += trimmedValues[e];
   }
-  const flatCum = sumFlatCum(maker.numbering, values, paths);
-  paths.release();
+  let flatCum;
+  if (paths) {
+    flatCum = sumFlatCum(maker.numbering, values, paths);
+    paths.release();
+  } else {
+    const sums = new FlatCumSums(maker.numbering);
+    for (let p = 0; p < nPathsAll; p++) {
+      makeTrimmed(remade!.repOf(p));
+      sums.add(maker.path, 0, maker.n, values[p]);
+    }
+    flatCum = sums.result();
+  }
+  flat.release();
   let trimmed: Stack[] | undefined;
   return {
     flatCum,
