@@ -3,6 +3,7 @@
 // stack when a new path's hash matches it, or when the sums want it. A 1 GB dump's million distinct
 // paths held some 220 MB of key ids in an IntSequenceTable; this keeps 12 bytes a path and makes
 // each path once more (about 1 s of CPU a million, measured in the README's Performance section).
+import { rehashed, sequenceHash, slotCount } from '../model/interner.js';
 
 export class RemadePaths {
   private hashes: Int32Array;
@@ -19,9 +20,7 @@ export class RemadePaths {
     this.hashes = new Int32Array(e);
     this.lens = new Int32Array(e);
     this.reps = new Int32Array(e);
-    let slots = 32;
-    while (slots < 2 * e + 2) slots *= 2;
-    this.slots = new Int32Array(slots);
+    this.slots = new Int32Array(slotCount(e));
   }
 
   /**
@@ -30,9 +29,7 @@ export class RemadePaths {
    * when hash and length match.
    */
   intern(path: ArrayLike<number>, n: number, rep: number, same: (rep: number) => boolean): number {
-    let h = 0x811c9dc5 ^ n;
-    for (let i = 0; i < n; i++) h = Math.imul(h ^ path[i], 0x01000193);
-    h ^= h >>> 15;
+    const h = sequenceHash(path, n);
     const mask = this.slots.length - 1;
     let slot = h & mask;
     for (;;) {
@@ -72,13 +69,5 @@ export class RemadePaths {
   }
 
   private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2);
-    const mask = slots.length - 1;
-    for (let e = 0; e < this.size; e++) {
-      let slot = this.hashes[e] & mask;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = e + 1;
-    }
-    this.slots = slots;
-  }
-}
+    this.slots = rehashed(this.hashes, this.size, new Int32Array(this.slots.length * 2));
+  }}
