@@ -3,6 +3,7 @@ import { flatAndCumOf, type FlatCum } from './build.js';
 import { focusStacks, ignoreStacks } from './filter.js';
 import { filterFrames, removeAllocatorFrames } from './frames.js';
 import type { Granularity, TranslateContext } from './granularity.js';
+import { rangesOf, type StackRanges } from './flat-stacks.js';
 import { totalOf, type Stack } from './stacks.js';
 import { trimAndReduce } from './trim-reduce.js';
 
@@ -21,6 +22,8 @@ export interface Analysis {
   total: number;
   /** Stacks after allocator-frame removal, --retain/--exclude, --focus and --ignore (un-reduced). */
   readonly stacks: Stack[];
+  /** The same stacks as id ranges (no Location list per stack): for reports that read every frame. */
+  stackRanges(): StackRanges;
   flatCum: FlatCum;
 }
 
@@ -45,8 +48,9 @@ export function analyze(input: readonly Stack[], o: AnalyzeOptions): Analysis {
       get stacks() {
         return r.trimmed();
       },
+      stackRanges: () => r.trimmedRanges(),
     };
   }
   const stacks = filterStacks(input, o);
-  return { total, stacks, flatCum: flatAndCumOf(stacks, ctx) };
+  return { total, stacks, flatCum: flatAndCumOf(stacks, ctx), stackRanges: () => rangesOf(stacks) };
 }

@@ -5,7 +5,7 @@ import { IntSequenceTable } from '../model/interner.js';
 import { FlatCumSums, PathMaker, sumFlatCum, type FlatCum } from './build.js';
 import { RemadePaths } from './remade-paths.js';
 import { TrimmedStacks } from './frames.js';
-import { FlatStacks } from './flat-stacks.js';
+import { FlatStacks, rangesOf, type StackRanges } from './flat-stacks.js';
 import type { TranslateContext } from './granularity.js';
 import type { Stack } from './stacks.js';
 
@@ -13,6 +13,8 @@ export interface TrimmedReduction {
   flatCum: FlatCum;
   /** removeAllocatorFrames(input), made on demand: only the graph-shaped reports need it. */
   trimmed(): Stack[];
+  /** The same stacks as ranges of the input's ids (see StackRanges), read in place when they are one dump's. */
+  trimmedRanges(): StackRanges;
 }
 
 /**
@@ -95,19 +97,33 @@ export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext, re
     }
     flatCum = sums.result();
   }
+  // A dump's own ids stay valid (release frees nothing then): the ranges can point into them.
+  const inPlace = flat.inPlace;
   flat.release();
   let trimmed: Stack[] | undefined;
   return {
     flatCum,
-    trimmed: () => {
-      if (!trimmed) {
-        trimmed = [];
-        for (let e = 0; e < nTrimmed; e++) {
-          const locs = input[firstInput[e]].locations;
-          trimmed.push({ locations: keepFromOf[e] === 0 ? locs : locs.slice(keepFromOf[e]), value: trimmedValues[e] });
-        }
+    trimmedRanges: () => {
+      if (!inPlace) return rangesOf(trimmedStacks());
+      const starts = new Int32Array(nTrimmed);
+      const ends = new Int32Array(nTrimmed);
+      for (let e = 0; e < nTrimmed; e++) {
+        starts[e] = flat.starts[firstInput[e]] + keepFromOf[e];
+        ends[e] = flat.ends[firstInput[e]];
       }
-      return trimmed;
+      return { count: nTrimmed, ids: flat.ids, starts, ends, values: trimmedValues.subarray(0, nTrimmed), location: (id) => flat.location(id) };
     },
+    trimmed: trimmedStacks,
   };
+
+  function trimmedStacks(): Stack[] {
+    if (!trimmed) {
+      trimmed = [];
+      for (let e = 0; e < nTrimmed; e++) {
+        const locs = input[firstInput[e]].locations;
+        trimmed.push({ locations: keepFromOf[e] === 0 ? locs : locs.slice(keepFromOf[e]), value: trimmedValues[e] });
+      }
+    }
+    return trimmed;
+  }
 }
