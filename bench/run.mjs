@@ -2,8 +2,10 @@
 // median wall time, peak memory and the ratio jeprof / jeprof-ts, cold (empty symbol cache) and
 // warm (cache filled by an earlier run), plus parse+aggregation throughput of heap text, and the
 // floors of this machine (bare Node, addr2line alone) that tell a target out of reach from one not met.
-//   node bench/run.mjs [--quick] [--pprof-only] [--series-only]
-//   (--quick: fewer repetitions; --pprof-only, --series-only: that row alone; the series row is bench/series.mjs)
+//   node bench/run.mjs [--quick] [--pprof-only] [--series-only] [--no-scale] [--scale-jeprof]
+//   (--quick: fewer repetitions; --pprof-only, --series-only: that row alone, the series row is
+//   bench/series.mjs; --no-scale: without the generated 250 MB and 1 GB dumps of bench/scale.mjs;
+//   --scale-jeprof: jeprof on the 250 MB one too, some 3 minutes)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, openSync, closeSync, readdirSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -287,7 +289,9 @@ for (const r of results) {
 console.log(`medians of ${results.map((r) => r.runs).join('/')} runs; cold = empty symbol cache, warm = second run on the same cache, new program = cache without the program's entry`);
 const pprof = pprofRow(quick ? 3 : 7);
 const seriesResult = seriesRow(quick);
-writeFileSync(join(OUT, 'results.json'), JSON.stringify({ date: new Date().toISOString(), results, pprof, series: seriesResult, parseMBs, firstParseMBs, parseMs: median(parseTimes), analysisMs: median(analysisTimes), nodeBaselineRssKiB: nodeBaseline.rss, nodeStartMs, smallSlowestAddr2line: smallTool }, null, 2));
+// Issue 22's rows: generated 250 MB and 1 GB dumps (bench/scale.mjs); --no-scale leaves them out.
+const scale = process.argv.includes('--no-scale') ? undefined : await (await import('./scale.mjs')).scaleRows({ quick, jeprof: process.argv.includes('--scale-jeprof') });
+writeFileSync(join(OUT, 'results.json'), JSON.stringify({ date: new Date().toISOString(), results, pprof, series: seriesResult, scale, parseMBs, firstParseMBs, parseMs: median(parseTimes), analysisMs: median(analysisTimes), nodeBaselineRssKiB: nodeBaseline.rss, nodeStartMs, smallSlowestAddr2line: smallTool }, null, 2));
 if (results.some((r) => !r.sameRows) || seriesResult.valueMismatches > 0) {
   console.log('bench: jeprof-ts printed something different from jeprof on some input');
   process.exitCode = 1;

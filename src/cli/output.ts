@@ -1,7 +1,7 @@
 // Writes a report to stdout, or with -o to a file whole or not at all: a temp file in the same folder, then rename.
 // Devices and FIFOs (`-o /dev/stdout`, a pipe) are written to directly, and symlinks are written
 // through, so the user's link or device node is never replaced by a regular file.
-import { realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { JeprofError } from '../model/errors.js';
 import type { CliIO } from './io.js';
@@ -24,11 +24,30 @@ const REASONS: Record<string, string> = {
 };
 
 function fail(path: string, e: unknown): never {
+  // Only the file system's errors are about writing: a report made piece by piece may fail itself.
+  if ((e as NodeJS.ErrnoException).code === undefined) throw e;
   const code = (e as NodeJS.ErrnoException).code ?? '';
   throw new JeprofError(`cannot write ${path}: ${REASONS[code] ?? (e as Error).message}`, { cause: e });
 }
 
-export function writeFileAtomic(path: string, cwd: string, data: string | Uint8Array): void {
+/** A report whole, or in pieces written one after the other (a 1 GB dump folds to 1.8 GB of text). */
+export type ReportData = string | Uint8Array | Iterable<string>;
+
+/** Writes `data` to `file` (created with `mode` when given). */
+function writeData(file: string, data: ReportData, mode?: number): void {
+  if (typeof data === 'string' || data instanceof Uint8Array) {
+    writeFileSync(file, data, mode === undefined ? undefined : { mode });
+    return;
+  }
+  const fd = openSync(file, 'w', mode);
+  try {
+    for (const piece of data) writeSync(fd, piece);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function writeFileAtomic(path: string, cwd: string, data: ReportData): void {
   let target = resolve(cwd, path);
   let st;
   try {
@@ -40,7 +59,7 @@ export function writeFileAtomic(path: string, cwd: string, data: string | Uint8A
   if (st && !st.isFile()) {
     // A device or a FIFO: there is nothing to replace atomically, and a reader may be waiting.
     try {
-      writeFileSync(target, data);
+      writeData(target, data);
     } catch (e) {
       fail(path, e);
     }
@@ -50,7 +69,7 @@ export function writeFileAtomic(path: string, cwd: string, data: string | Uint8A
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomHex(4)}.tmp`);
   holdTemp(tmp);
   try {
-    writeFileSync(tmp, data, { mode: 0o644 });
+    writeData(tmp, data, 0o644);
     renameSync(tmp, target);
   } catch (e) {
     fail(path, e);
@@ -60,9 +79,10 @@ export function writeFileAtomic(path: string, cwd: string, data: string | Uint8A
   }
 }
 
-/** The report to -o's file when one is given, else to stdout; the exit code. */
-export function emit(output: string | undefined, io: CliIO, data: string | Uint8Array): number {
+/** The report to -o's file when one is given, else to stdout (piece by piece); the exit code. */
+export function emit(output: string | undefined, io: CliIO, data: ReportData): number {
   if (output) writeFileAtomic(output, io.cwd, data);
-  else io.stdout(data);
+  else if (typeof data === 'string' || data instanceof Uint8Array) io.stdout(data);
+  else for (const piece of data) io.stdout(piece);
   return 0;
 }

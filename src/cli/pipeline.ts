@@ -28,13 +28,29 @@ export function analyzeTarget(s: Session, t: Target, io: CommandEnv['io'], granu
   return a;
 }
 
-/** The usual report: each target's text, one after the other, to stdout or -o's file. */
-export async function emitPerTarget(o: RunOptions, env: CommandEnv, render: (s: Session, t: Target) => string): Promise<number> {
+/**
+ * The usual report: each target's text, one after the other, to stdout or -o's file. A render may
+ * give its text in pieces (collapsed on a huge dump): they are written as they come.
+ */
+export async function emitPerTarget(o: RunOptions, env: CommandEnv, render: (s: Session, t: Target) => string | Iterable<string>): Promise<number> {
   const s = await loadSession(o, env);
-  let out = '';
-  for (const t of s.targets) out += render(s, t);
-  phaseDone('report', env.io.stderr);
-  return emit(o.output, env.io, out);
+  function* pieces(): Generator<string> {
+    // Texts made whole are written together, as one piece, once all of them are made.
+    let out = '';
+    for (const t of s.targets) {
+      const r = render(s, t);
+      if (typeof r === 'string') {
+        out += r;
+        continue;
+      }
+      if (out !== '') yield out;
+      out = '';
+      yield* r;
+    }
+    phaseDone('report', env.io.stderr);
+    if (out !== '') yield out;
+  }
+  return emit(o.output, env.io, pieces());
 }
 
 /** --trim-allocator's trimmer for a run: frames in its allocator mappings as found on this machine (--map-path), and allocator functions. */

@@ -4,6 +4,7 @@ import { focusStacks, ignoreStacks } from './filter.js';
 import { filterFrames, removeAllocatorFrames } from './frames.js';
 import type { AllocatorTrimmer } from './allocator-trim.js';
 import type { Granularity, KeyNumbering, TranslateContext } from './granularity.js';
+import { rangesOf, type StackRanges } from './flat-stacks.js';
 import { totalOf, type Stack } from './stacks.js';
 import { trimAndReduce } from './trim-reduce.js';
 
@@ -26,6 +27,8 @@ export interface Analysis {
   total: number;
   /** Stacks after allocator-frame removal, --retain/--exclude, --focus and --ignore (un-reduced). */
   readonly stacks: Stack[];
+  /** The same stacks as id ranges (no Location list per stack): for reports that read every frame. */
+  stackRanges(): StackRanges;
   flatCum: FlatCum;
 }
 
@@ -43,15 +46,16 @@ export function analyze(input: readonly Stack[], o: AnalyzeOptions): Analysis {
   const ctx: TranslateContext = { granularity: o.granularity, renames: o.renames, runIds: o.runIds, numbering: o.numbering };
   if (!o.focus && !o.ignore && !o.retain && !o.exclude) {
     // Nothing between trimming and reducing: one pass, trimmed stacks made only if a report asks.
-    const r = trimAndReduce(input, ctx, o.trimmer);
+    const r = trimAndReduce(input, ctx, { trimmer: o.trimmer });
     return {
       total,
       flatCum: r.flatCum,
       get stacks() {
         return r.trimmed();
       },
+      stackRanges: () => r.trimmedRanges(),
     };
   }
   const stacks = filterStacks(o.trimmer ? o.trimmer.trim(input) : input, o);
-  return { total, stacks, flatCum: flatAndCumOf(stacks, ctx) };
+  return { total, stacks, flatCum: flatAndCumOf(stacks, ctx), stackRanges: () => rangesOf(stacks) };
 }

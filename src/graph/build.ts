@@ -129,36 +129,62 @@ export interface KeyPaths {
 
 /** The sums over reduced stacks: entry e of `paths` holds the e-th one's key ids (of `numbering`), `values[e]` its value. */
 export function sumFlatCum(numbering: KeyNumbering, values: ArrayLike<number>, paths: KeyPaths): FlatCum {
-  const names = numbering.names;
-  const flat = new Float64Array(names.length);
-  const cum = new Float64Array(names.length);
-  // Maps keep insertion order and reports break ties by it: note each key's first appearance.
-  const inFlat = new Uint8Array(names.length);
-  const inCum = new Uint8Array(names.length);
-  const flatOrder: number[] = [];
-  const cumOrder: number[] = [];
-  const ids = paths.data;
+  const sums = new FlatCumSums(numbering);
   for (let e = 0; e < values.length; e++) {
     const from = paths.startOf(e);
-    const to = from + paths.lengthOf(e);
-    if (from === to) continue;
-    const v = values[e];
+    sums.add(paths.data, from, from + paths.lengthOf(e), values[e]);
+  }
+  return sums.result();
+}
+
+/**
+ * Flat and cum per key, added path by path in the order given (jeprof's FlatProfile and
+ * CumulativeProfile): for callers that have each reduced path only for a moment.
+ */
+export class FlatCumSums {
+  private readonly flat: Float64Array;
+  private readonly cum: Float64Array;
+  // Maps keep insertion order and reports break ties by it: note each key's first appearance.
+  private readonly inFlat: Uint8Array;
+  private readonly inCum: Uint8Array;
+  private readonly flatOrder: number[] = [];
+  private readonly cumOrder: number[] = [];
+
+  /** `numbering` holds every key the paths will name already. */
+  constructor(private readonly numbering: KeyNumbering) {
+    const n = numbering.names.length;
+    this.flat = new Float64Array(n);
+    this.cum = new Float64Array(n);
+    this.inFlat = new Uint8Array(n);
+    this.inCum = new Uint8Array(n);
+  }
+
+  /** A reduced path, ids[from..to) leaf first, of value v. */
+  add(ids: ArrayLike<number>, from: number, to: number, v: number): void {
+    if (from === to) return;
     const leaf = ids[from];
-    if (inFlat[leaf] === 0) {
-      inFlat[leaf] = 1;
-      flatOrder.push(leaf);
+    if (this.inFlat[leaf] === 0) {
+      this.inFlat[leaf] = 1;
+      this.flatOrder.push(leaf);
     }
-    flat[leaf] += v;
+    this.flat[leaf] += v;
+    const cum = this.cum;
+    const inCum = this.inCum;
     for (let i = from; i < to; i++) {
       const k = ids[i];
       if (inCum[k] === 0) {
         inCum[k] = 1;
-        cumOrder.push(k);
+        this.cumOrder.push(k);
       }
       cum[k] += v;
     }
   }
-  return { flat: keyedMap(names, flatOrder, flat), cum: keyedMap(names, cumOrder, cum), origin: (key) => numbering.originOf(key) };
+
+  result(): FlatCum {
+    const names = this.numbering.names;
+    const numbering = this.numbering;
+    return { flat: keyedMap(names, this.flatOrder, this.flat), cum: keyedMap(names, this.cumOrder, this.cum), origin: (key) => numbering.originOf(key) };
+  }
 }
 
 /** The map name -> sum in `order`, set one by one: a [key, value] pair per key was 40,000 arrays on a big dump. */

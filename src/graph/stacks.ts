@@ -29,10 +29,10 @@ export function stacksOf(profile: Profile, sampleIndex: number, thread?: string)
   for (let i = 0; i < profile.samples.length; i++) {
     const s = profile.samples[i];
     if (s.labels.get(THREAD_LABEL) !== thread) continue;
-    const value = s.values[sampleIndex];
-    // A dump's sample keeps its stack in the dump's table: the analysis reads the ids there.
+    // A dump's sample keeps its stack in the dump's table (the analysis reads the ids there), and
+    // its values in the dump's rows.
     const stored = storedSample(s);
-    out.push(stored ? new PooledStack(stored, value) : { locations: s.locations, value });
+    out.push(stored ? new PooledStack(stored, stored.valueAt(sampleIndex)) : { locations: s.locations, value: s.values[sampleIndex] });
   }
   return out;
 }

@@ -2,9 +2,10 @@
 // reduced and summed (flatAndCumOf), with no Stack made in between. Adding is done in exactly the
 // two-step order, so the doubles are identical (a property test compares the two).
 import { IntSequenceTable } from '../model/interner.js';
-import { PathMaker, sumFlatCum, type FlatCum } from './build.js';
+import { FlatCumSums, PathMaker, sumFlatCum, type FlatCum } from './build.js';
+import { RemadePaths } from './remade-paths.js';
 import { TrimmedStacks } from './frames.js';
-import { FlatStacks } from './flat-stacks.js';
+import { FlatStacks, rangesOf, type StackRanges } from './flat-stacks.js';
 import type { TranslateContext } from './granularity.js';
 import type { Stack } from './stacks.js';
 import type { AllocatorTrimmer } from './allocator-trim.js';
@@ -13,15 +14,31 @@ export interface TrimmedReduction {
   flatCum: FlatCum;
   /** removeAllocatorFrames(input), made on demand: only the graph-shaped reports need it. */
   trimmed(): Stack[];
+  /** The same stacks as ranges of the input's ids (see StackRanges), read in place when they are one dump's. */
+  trimmedRanges(): StackRanges;
 }
 
 /**
- * `trimmer`: --trim-allocator's trim as part of level 1, on the ids (no Stack made): the stack's
- * innermost allocator PCs go before jeprof's removal, and when the leaf left is the one it cut
- * to, so do that leaf's innermost allocator inline levels (its first keys). Only flatCum has it:
- * trimmed() gives jeprof's trim alone.
+ * Above this many frames the reduced paths are not kept but made again (RemadePaths): 16 million
+ * frames would be 64 MB of key ids, and memory, not the second making, is then what limits a run.
  */
-export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext, trimmer?: AllocatorTrimmer): TrimmedReduction {
+export const REMAKE_PATHS_FRAMES = 1 << 24;
+
+export interface TrimReduceOptions {
+  /**
+   * --trim-allocator's trim as part of level 1, on the ids (no Stack made): the stack's innermost
+   * allocator PCs go before jeprof's removal, and when the leaf left is the one it cut to, so do
+   * that leaf's innermost allocator inline levels (its first keys). Only flatCum has it:
+   * trimmed() gives jeprof's trim alone.
+   */
+  trimmer?: AllocatorTrimmer;
+  /** REMAKE_PATHS_FRAMES, lowered by tests to take the RemadePaths road on small input. */
+  remakeFrames?: number;
+}
+
+export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext, o: TrimReduceOptions = {}): TrimmedReduction {
+  const trimmer = o.trimmer;
+  const remakeFrames = o.remakeFrames ?? REMAKE_PATHS_FRAMES;
   const flat = new FlatStacks(input);
   // Level 1: stacks equal once trimmed, as removeAllocatorFrames merges them.
   const trimmedIds = new TrimmedStacks(flat, trimmer);
@@ -31,10 +48,33 @@ export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext, tr
   const keepFromOf = new Int32Array(input.length);
   const trimmedValues = new Float64Array(input.length);
   const pathOf = new Int32Array(input.length);
+  /** Per trimmed stack: the leaf's inline levels the trimmer cuts (see TrimReduceOptions.trimmer). */
+  const cutOf = trimmer ? new Uint8Array(input.length) : undefined;
   let nTrimmed = 0;
   // Level 2: trimmed stacks with equal key paths, as flatAndCumOf merges them.
   const maker = new PathMaker(ctx);
-  const paths = new IntSequenceTable(input.length, flat.frames);
+  const frames = flat.frames;
+  const paths = frames > remakeFrames ? undefined : new IntSequenceTable(input.length, frames);
+  const remade = paths ? undefined : new RemadePaths(input.length);
+  /** Makes trimmed stack e's path in maker.path (flat must still be readable). */
+  const makeTrimmed = (e: number) => {
+    const i = firstInput[e];
+    maker.make(flat.ids, flat.starts[i] + keepFromOf[e], flat.ends[i], flat, cutOf ? cutOf[e] : 0);
+  };
+  let spare = new Int32Array(256);
+  /** Whether the path in maker.path equals trimmed stack rep's (made in a spare buffer, then swapped back). */
+  const sameAs = (rep: number) => {
+    const path = maker.path;
+    const n = maker.n;
+    maker.path = spare;
+    makeTrimmed(rep);
+    let same = maker.n === n;
+    for (let k = 0; same && k < n; k++) same = maker.path[k] === path[k];
+    spare = maker.path;
+    maker.path = path;
+    maker.n = n;
+    return same;
+  };
   for (let i = 0; i < input.length; i++) {
     const s = input[i];
     const e = trimmedIds.add(i);
@@ -50,33 +90,59 @@ export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext, tr
     // A new trimmed stack gets its path now, so paths are numbered in trimmed-stack order, the
     // order flatAndCumOf would see them in.
     const cut = trimmer && keepFrom === trimmedIds.trimmedFrom && keepFrom < flat.ends[i] && ctx.granularity !== 'address-only' ? trimmer.leafCut(flat.location(flat.ids[keepFrom])) : 0;
+    if (cutOf) cutOf[e] = cut;
     maker.make(flat.ids, keepFrom, flat.ends[i], flat, cut);
-    pathOf[e] = paths.intern(maker.path, maker.n);
+    pathOf[e] = paths ? paths.intern(maker.path, maker.n) : remade!.intern(maker.path, maker.n, e, sameAs);
   }
   trimmedIds.release();
-  flat.release();
   // Each path's value: its trimmed stacks' final values added in trimmed-stack order.
-  const values = new Float64Array(paths.size);
+  const nPathsAll = paths ? paths.size : remade!.size;
+  const values = new Float64Array(nPathsAll);
   let nPaths = 0;
   for (let e = 0; e < nTrimmed; e++) {
     const p = pathOf[e];
     if (p === nPaths) values[nPaths++] = 0 + trimmedValues[e];
     else values[p] += trimmedValues[e];
   }
-  const flatCum = sumFlatCum(maker.numbering, values, paths);
-  paths.release();
+  let flatCum;
+  if (paths) {
+    flatCum = sumFlatCum(maker.numbering, values, paths);
+    paths.release();
+  } else {
+    const sums = new FlatCumSums(maker.numbering);
+    for (let p = 0; p < nPathsAll; p++) {
+      makeTrimmed(remade!.repOf(p));
+      sums.add(maker.path, 0, maker.n, values[p]);
+    }
+    flatCum = sums.result();
+  }
+  // A dump's own ids stay valid (release frees nothing then): the ranges can point into them.
+  const inPlace = flat.inPlace;
+  flat.release();
   let trimmed: Stack[] | undefined;
   return {
     flatCum,
-    trimmed: () => {
-      if (!trimmed) {
-        trimmed = [];
-        for (let e = 0; e < nTrimmed; e++) {
-          const locs = input[firstInput[e]].locations;
-          trimmed.push({ locations: keepFromOf[e] === 0 ? locs : locs.slice(keepFromOf[e]), value: trimmedValues[e] });
-        }
+    trimmedRanges: () => {
+      if (!inPlace) return rangesOf(trimmedStacks());
+      const starts = new Int32Array(nTrimmed);
+      const ends = new Int32Array(nTrimmed);
+      for (let e = 0; e < nTrimmed; e++) {
+        starts[e] = flat.starts[firstInput[e]] + keepFromOf[e];
+        ends[e] = flat.ends[firstInput[e]];
       }
-      return trimmed;
+      return { count: nTrimmed, ids: flat.ids, starts, ends, values: trimmedValues.subarray(0, nTrimmed), location: (id) => flat.location(id) };
     },
+    trimmed: trimmedStacks,
   };
+
+  function trimmedStacks(): Stack[] {
+    if (!trimmed) {
+      trimmed = [];
+      for (let e = 0; e < nTrimmed; e++) {
+        const locs = input[firstInput[e]].locations;
+        trimmed.push({ locations: keepFromOf[e] === 0 ? locs : locs.slice(keepFromOf[e]), value: trimmedValues[e] });
+      }
+    }
+    return trimmed;
+  }
 }

@@ -34,10 +34,8 @@ export class IntSequenceTable {
     this.starts = takeInts(e);
     this.lens = takeInts(e);
     this.hashes = takeInts(e);
-    let slots = 32;
-    while (slots < 2 * e + 2) slots *= 2;
     // A recycled array holds stale numbers: slots must start empty.
-    this.slots = takeInts(slots).fill(0);
+    this.slots = takeInts(slotCount(e)).fill(0);
   }
 
   /**
@@ -57,9 +55,7 @@ export class IntSequenceTable {
    */
   intern(seq: ArrayLike<number>, len: number = seq.length, from = 0): number {
     this.live();
-    let h = 0x811c9dc5 ^ len;
-    for (let i = 0; i < len; i++) h = Math.imul(h ^ seq[from + i], 0x01000193);
-    h ^= h >>> 15;
+    const h = sequenceHash(seq, len, from);
     const mask = this.slots.length - 1;
     let slot = h & mask;
     for (;;) {
@@ -167,17 +163,34 @@ export class IntSequenceTable {
   }
 
   private rehash(): void {
-    const n = this.slots.length * 2;
-    const slots = takeInts(n).fill(0);
+    const slots = rehashed(this.hashes, this.size, takeInts(this.slots.length * 2).fill(0));
     giveInts(this.slots);
-    const mask = slots.length - 1;
-    for (let e = 0; e < this.size; e++) {
-      let slot = this.hashes[e] & mask;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = e + 1;
-    }
     this.slots = slots;
+  }}
+
+/** FNV-1a over seq[from..from + len) with the length mixed in: the hash both sequence tables use. */
+export function sequenceHash(seq: ArrayLike<number>, len: number, from = 0): number {
+  let h = 0x811c9dc5 ^ len;
+  for (let i = 0; i < len; i++) h = Math.imul(h ^ seq[from + i], 0x01000193);
+  return h ^ (h >>> 15);
+}
+
+/** Slots (a power of two) for an open-addressing table of `entries`, kept at most half full. */
+export function slotCount(entries: number): number {
+  let slots = 32;
+  while (slots < 2 * entries + 2) slots *= 2;
+  return slots;
+}
+
+/** Fills the empty `slots` with entries 0..size-1 (as entry + 1) by their hashes, linear probing; returns it. */
+export function rehashed(hashes: Int32Array, size: number, slots: Int32Array): Int32Array {
+  const mask = slots.length - 1;
+  for (let e = 0; e < size; e++) {
+    let slot = hashes[e] & mask;
+    while (slots[slot] !== 0) slot = (slot + 1) & mask;
+    slots[slot] = e + 1;
   }
+  return slots;
 }
 
 /** Interns sequences of objects that carry a unique integer (a Location's id) to one value each. */

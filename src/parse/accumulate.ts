@@ -1,6 +1,6 @@
 // Sums count lines per (stack, thread) in file order, as jeprof's AddEntries does.
 import { emptyHeapProfile, THREAD_LABEL, type Location, type Profile } from '../model/profile.js';
-import { PooledSample, StackStore } from '../model/stack-store.js';
+import { PooledSample, StackStore, ValueRows } from '../model/stack-store.js';
 import type { LocationTable } from '../model/locations.js';
 import { parseStack } from './stack.js';
 import { StackByteReader } from './stack-bytes.js';
@@ -15,8 +15,10 @@ export interface ParsedStack {
 }
 
 export class SampleAccumulator {
-  /** Samples by stack number: index 0 for the all-threads rows, then one per thread. */
-  private readonly byStack: (PooledSample | undefined)[][] = [[]];
+  /** Value row + 1 by stack number (0: none yet): index 0 for the all-threads rows, then one per thread. */
+  private byStack: Int32Array[] = [new Int32Array(1024)];
+  /** The samples' values, four a row; see ValueRows. */
+  private readonly rows: ValueRows;
   private readonly threadSlots = new Map<string, number>();
   /** Every sample in the order its first count line came, all-threads rows first. */
   private readonly ordered: PooledSample[][] = [[]];
@@ -46,10 +48,14 @@ export class SampleAccumulator {
     this.told = table.all.length;
     this.bytes = new StackByteReader(table);
     // Addresses take 13 to 16 bytes of dump text each: a pool sized for the file is never grown
-    // (each doubling touched fresh memory, about 13 µs per 4 KiB page on a VM); pages a smaller
-    // stack set never reaches are never touched.
-    this.ids = new IntSequenceTable(256, Math.min(Math.ceil(fileBytes / 13), 1 << 24));
+    // (each doubling touched fresh memory, about 13 µs per 4 KiB page on a VM, and held the old
+    // pool and the new at once: 134 + 268 MB on a 1 GB dump, whose 61 million frames the cap of
+    // 2^24 numbers made it grow to); pages a smaller stack set never reaches are never touched,
+    // so the size is only reserved. Up to 2^28 numbers (1 GiB reserved) for dumps of 3.5 GB.
+    this.ids = new IntSequenceTable(256, Math.min(Math.ceil(fileBytes / 13), 1 << 28));
     this.store = new StackStore(this.ids, table);
+    // A stack line and its count rows take 100 bytes and more.
+    this.rows = new ValueRows(4, Math.min(Math.ceil(fileBytes / 100), 1 << 22));
   }
 
   /** A stack line's addresses as text. `problem` names a malformed address. */
@@ -79,8 +85,8 @@ export class SampleAccumulator {
   }
 
   /**
-   * Adds heap values [alloc_objects, alloc_space, inuse_objects, inuse_space] to a stack; the
-   * array becomes the sample's. `thread` undefined = the all-threads row (t*), else a thread's row.
+   * Adds heap values [alloc_objects, alloc_space, inuse_objects, inuse_space] to a stack (in
+   * the sample's row of values). `thread` undefined = the all-threads row (t*), else a thread's row.
    */
   add(stack: number, thread: string | undefined, values: number[]): void {
     // Keyed by the stack's location list, not its text: two spellings of one address list (0x,
@@ -91,19 +97,21 @@ export class SampleAccumulator {
       if (t === undefined) {
         t = this.byStack.length;
         this.threadSlots.set(thread, t);
-        this.byStack.push([]);
+        this.byStack.push(new Int32Array(1024));
         this.ordered.push([]);
       }
       slot = t;
     }
-    const have = this.byStack[slot][stack];
-    if (have) {
-      for (let i = 0; i < 4; i++) have.values[i] += values[i];
+    if (stack >= this.byStack[slot].length) this.byStack[slot] = grownToHold(this.byStack[slot], stack);
+    const have = this.byStack[slot][stack] - 1;
+    if (have >= 0) {
+      const data = this.rows.data;
+      for (let i = 0; i < 4; i++) data[4 * have + i] += values[i];
       return;
     }
-    const sample = new PooledSample(this.store, stack, values, this.labelsFor(thread));
-    this.byStack[slot][stack] = sample;
-    this.ordered[slot].push(sample);
+    const row = this.rows.add(values);
+    this.byStack[slot][stack] = row + 1;
+    this.ordered[slot].push(new PooledSample(this.store, stack, row, this.labelsFor(thread), this.rows));
     this.markCounted(stack);
   }
 

@@ -10,13 +10,18 @@ import { tempDir } from '../helpers/temp-dir.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const BUNDLE = join(ROOT, 'dist', 'bundle', 'main.cjs');
+/** main.cjs, start.cjs and the chunks split off main (scripts/bundle-chunks.mjs), without their caches. */
+const BUNDLE_FILES = readdirSync(join(ROOT, 'dist', 'bundle')).filter((f) => f.endsWith('.cjs')).sort();
+/** What a cold report run loads besides main: the chunk with execa, which runs the tools. */
+const COLD_CHUNKS = ['execa.cjs'];
 
 /** Whether V8 takes `cache` for the bundle at `file`, compiled as loadBundle compiles it. */
 const accepted = (file: string, cache: Buffer) => !compileBundle(file, cache).script.cachedDataRejected;
 
 /**
  * An install of its own: bin (CommonJS by its package.json), start.js and its CommonJS copy, the
- * bundle (with `cache` as its code cache, if any), package.json.
+ * bundle and its chunks (main with `cache` as its code cache, if any; the chunks with none),
+ * package.json.
  */
 function install(cache: Buffer | undefined): string {
   const dir = tempDir('jeprof-ts-code-cache-');
@@ -27,11 +32,14 @@ function install(cache: Buffer | undefined): string {
   copyFileSync(join(ROOT, 'bin', 'package.json'), join(dir, 'bin', 'package.json'));
   copyFileSync(join(ROOT, 'dist', 'cli', 'start.js'), join(dir, 'dist', 'cli', 'start.js'));
   copyFileSync(join(ROOT, 'dist', 'bundle', 'start.cjs'), join(dir, 'dist', 'bundle', 'start.cjs'));
-  copyFileSync(BUNDLE, join(dir, 'dist', 'bundle', 'main.cjs'));
+  for (const f of BUNDLE_FILES) copyFileSync(join(ROOT, 'dist', 'bundle', f), join(dir, 'dist', 'bundle', f));
   copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
   if (cache) writeFileSync(join(dir, 'dist', 'bundle', 'main.cjs.cache'), cache);
   return dir;
 }
+
+/** The bundle's files plus a code cache for each of `cached`. */
+const withCaches = (cached: string[]) => [...BUNDLE_FILES, ...cached.map((f) => `${f}.cache`)].sort();
 
 const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version as string;
 // A cold run on the demo's dump: its symbol cache empty, so the tools run too.
@@ -62,7 +70,7 @@ describe('the code cache', () => {
     const dir = install(undefined);
     const r = run(dir, ['--version']);
     expect([r.status, r.stdout, r.stderr]).toEqual([0, `${version}\n`, '']);
-    expect(readdirSync(join(dir, 'dist', 'bundle')).sort()).toEqual(['main.cjs', 'start.cjs']);
+    expect(readdirSync(join(dir, 'dist', 'bundle')).sort()).toEqual(BUNDLE_FILES);
   });
 
   for (const [what, cache] of [
@@ -77,7 +85,7 @@ describe('the code cache', () => {
       expect([r.status, r.stdout, r.stderr]).toEqual([0, want.stdout, want.stderr]);
       const file = join(dir, 'dist', 'bundle', 'main.cjs');
       expect(accepted(file, readFileSync(`${file}.cache`))).toBe(true);
-      expect(readdirSync(join(dir, 'dist', 'bundle')).sort()).toEqual(['main.cjs', 'main.cjs.cache', 'start.cjs']);
+      expect(readdirSync(join(dir, 'dist', 'bundle')).sort()).toEqual(withCaches(['main.cjs', ...COLD_CHUNKS]));
     });
   }
 
@@ -104,7 +112,7 @@ describe('the code cache', () => {
     const r = run(dir);
     const want = expected();
     expect([r.status, r.stdout, r.stderr]).toEqual([0, want.stdout, want.stderr]);
-    expect(readdirSync(bundleDir).sort()).toEqual(['main.cjs', 'main.cjs.cache', 'start.cjs']);
+    expect(readdirSync(bundleDir).sort()).toEqual(withCaches(['main.cjs', ...COLD_CHUNKS]));
     expect(statSync(join(bundleDir, 'main.cjs.cache')).isDirectory()).toBe(true);
   });
 });

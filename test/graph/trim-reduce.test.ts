@@ -40,21 +40,25 @@ const ctxFor = (g: Granularity | 'address-only'): TranslateContext => ({ granula
 const entries = (m: Map<string, number>) => [...m].map(([k, v]) => [k, Object.is(v, -0) ? '-0' : v]);
 
 describe('trimAndReduce', () => {
-  it('matches removeAllocatorFrames + flatAndCumOf on random stacks, order and bits included', () => {
-    fc.assert(
-      fc.property(fc.array(stack, { maxLength: 40 }), granularity, (input, g) => {
-        // Repeat some stacks so that merging happens at both levels.
-        const withRepeats = [...input, ...input.filter((_, i) => i % 3 === 0).map((s) => ({ ...s, value: s.value / 7 }))];
-        const want = twoStep(withRepeats, ctxFor(g));
-        const ctx = ctxFor(g);
-        const got = trimAndReduce(withRepeats, ctx);
-        expect(entries(got.flatCum.flat)).toEqual(entries(want.flatCum.flat));
-        expect(entries(got.flatCum.cum)).toEqual(entries(want.flatCum.cum));
-        expect(got.trimmed().map((s) => [s.locations.map((l) => l.id), s.value])).toEqual(want.trimmed.map((s) => [s.locations.map((l) => l.id), s.value]));
-      }),
-      { numRuns: 400 },
-    );
-  });
+  // Paths kept (the usual case), and made again from their first stacks (RemadePaths), as runs
+  // on more than REMAKE_PATHS_FRAMES frames do.
+  for (const [how, remakeFrames] of [['kept', undefined], ['made again', 0]] as const) {
+    it(`matches removeAllocatorFrames + flatAndCumOf on random stacks, order and bits included (paths ${how})`, () => {
+      fc.assert(
+        fc.property(fc.array(stack, { maxLength: 40 }), granularity, (input, g) => {
+          // Repeat some stacks so that merging happens at both levels.
+          const withRepeats = [...input, ...input.filter((_, i) => i % 3 === 0).map((s) => ({ ...s, value: s.value / 7 }))];
+          const want = twoStep(withRepeats, ctxFor(g));
+          const ctx = ctxFor(g);
+          const got = trimAndReduce(withRepeats, ctx, { remakeFrames });
+          expect(entries(got.flatCum.flat)).toEqual(entries(want.flatCum.flat));
+          expect(entries(got.flatCum.cum)).toEqual(entries(want.flatCum.cum));
+          expect(got.trimmed().map((s) => [s.locations.map((l) => l.id), s.value])).toEqual(want.trimmed.map((s) => [s.locations.map((l) => l.id), s.value]));
+        }),
+        { numRuns: 400 },
+      );
+    });
+  }
 
   it('merges stacks equal once trimmed before adding them into their row (jeprof order)', () => {
     const [malloc, calloc, , allocA] = pcs;
@@ -68,6 +72,7 @@ describe('trimAndReduce', () => {
     ];
     const got = trimAndReduce(input, ctxFor('functions'));
     expect(got.flatCum.flat.get('alloc_a')).toBe(1);
+    expect(trimAndReduce(input, ctxFor('functions'), { remakeFrames: 0 }).flatCum.flat.get('alloc_a')).toBe(1);
     expect(1e16 + 1 - 1e16).toBe(0);
   });
 });

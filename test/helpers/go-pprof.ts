@@ -48,7 +48,8 @@ export function parsePprofTop(text: string, shorten: (name: string) => string = 
     const m = new RegExp(String.raw`^\s*(-?[\d.]+)B?\s+${pct}\s+${pct}\s+-?[\d.]+B?\s+${pct}\s+(.+)$`).exec(line);
     // Every row must be read: one left out would hide its value from the comparison.
     if (!m) throw new Error(`cannot read this row of pprof's -top: ${line}`);
-    const name = shorten(m[2].trim());
+    // pprof marks an inlined function `name (inline)`; jeprof-ts folds that into the name (parseJeprofText).
+    const name = shorten(m[2].trim().replace(/ \(inline\)$/, ''));
     flat.set(name, (flat.get(name) ?? 0) + Number(m[1]));
   }
   return { total: Number(total[1]), flat };

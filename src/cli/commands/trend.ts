@@ -1,6 +1,5 @@
 // `jeprof-ts trend [program] <dumps...>`: every row's value across a series of dumps of one
 // process, ranked by how much and how steadily it grew: the leak, not the cache that warmed up.
-import { renderTrendJson, renderTrendPlain, renderTrendTable } from '../../report/trend.js';
 import { printable } from '../../report/printable.js';
 import { addAnalysisOptions, analysisRunOptions, chalkFor } from '../analysis-options.js';
 import { emit } from '../output.js';
@@ -79,6 +78,8 @@ export const trend: OwnCommand = {
         const o = analysisRunOptions(opts, series, io.env);
         const { report } = await analyzeSeries(o, env);
         if (report.profiles.length < 2) io.stderr('jeprof-ts: note: one dump: its values, but a trend needs two or more\n');
+        // The renderers (cli-table3) load with the command, not with every run of jeprof-ts.
+        const { renderTrendJson, renderTrendPlain, renderTrendTable } = await import('../../report/trend.js');
         let text: string;
         if (opts.json) text = renderTrendJson(report);
         else if (io.stdoutIsTTY && !opts.output) text = renderTrendTable(report, chalkFor(opts as { color?: boolean }, io), limit, io.columns ?? (Number(io.env.COLUMNS) || 120));
