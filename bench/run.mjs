@@ -2,8 +2,8 @@
 // median wall time, peak memory and the ratio jeprof / jeprof-ts, cold (empty symbol cache) and
 // warm (cache filled by an earlier run), plus parse+aggregation throughput of heap text, and the
 // floors of this machine (bare Node, addr2line alone) that tell a target out of reach from one not met.
-//   node bench/run.mjs [--quick] [--pprof-only] [--series-only] [--no-scale] [--scale-jeprof]
-//   (--quick: fewer repetitions; --pprof-only, --series-only: that row alone, the series row is
+//   node bench/run.mjs [--quick] [--pprof-only] [--html-only] [--series-only] [--no-scale] [--scale-jeprof]
+//   (--quick: fewer repetitions; --pprof-only, --html-only, --series-only: that row alone, the series row is
 //   bench/series.mjs; --no-scale: without the generated 250 MB and 1 GB dumps of bench/scale.mjs;
 //   --scale-jeprof: jeprof on the 250 MB one too, some 3 minutes)
 import { spawnSync } from 'node:child_process';
@@ -119,6 +119,30 @@ function pprofRow(runs) {
   const r = { textWall: m('text'), protoWall: m('proto'), readWall: m('read'), protoBytes: bytes, sameOutput: same, runs };
   console.log(`pprof, large (24k stacks), warm cache, medians of ${runs}: --text ${r.textWall.toFixed(2)} s; proto ${r.protoWall.toFixed(2)} s (+${(100 * (r.protoWall / r.textWall - 1)).toFixed(0)}%, target <= 25%: ${r.protoWall <= 1.25 * r.textWall ? 'met' : 'NOT met'}), ${(bytes / 1048576).toFixed(1)} MiB; --text on the export ${r.readWall.toFixed(2)} s (${r.readWall < r.textWall ? 'faster' : 'NOT faster'} than on the dump), same report: ${same ? 'yes' : 'NO'}`);
   return r;
+}
+/** Issue 20's row: the HTML report of the large profile against --text on it, warm cache, interleaved. */
+function htmlRow(runs) {
+  const cwd = join(OUT, 'large');
+  const cache = mkdtempSync(join(tmpdir(), 'jeprof-ts-bench-'));
+  const page = join(cache, 'large.html');
+  const env = { JEPROF_TS_CACHE: cache };
+  timed(TS[0], [TS[1], '--text', 'prog', 'final.heap'], cwd, env);
+  const text = [];
+  const html = [];
+  for (let i = 0; i < runs; i++) {
+    text.push(timed(TS[0], [TS[1], '--text', 'prog', 'final.heap'], cwd, env).wall);
+    html.push(timed(TS[0], [TS[1], 'html', 'prog', 'final.heap', '-o', page], cwd, env).wall);
+  }
+  const bytes = statSync(page).size;
+  rmSync(cache, { recursive: true, force: true });
+  const r = { textWall: median(text), htmlWall: median(html), htmlBytes: bytes, runs };
+  const ratio = r.htmlWall / r.textWall;
+  console.log(`html, large (24k stacks), warm cache, medians of ${runs}: --text ${r.textWall.toFixed(2)} s; html ${r.htmlWall.toFixed(2)} s (${ratio.toFixed(2)}x, target <= 1.5x: ${ratio <= 1.5 ? 'met' : 'NOT met'}), ${(bytes / 1048576).toFixed(2)} MiB (target < 3 MiB: ${bytes < 3 * 1048576 ? 'met' : 'NOT met'})`);
+  return r;
+}
+if (process.argv.includes('--html-only')) {
+  htmlRow(quick ? 5 : 11);
+  process.exit(0);
 }
 if (process.argv.includes('--series-only')) {
   seriesRow(quick);
@@ -289,9 +313,10 @@ for (const r of results) {
 console.log(`medians of ${results.map((r) => r.runs).join('/')} runs; cold = empty symbol cache, warm = second run on the same cache, new program = cache without the program's entry`);
 const pprof = pprofRow(quick ? 3 : 7);
 const seriesResult = seriesRow(quick);
+const html = htmlRow(quick ? 5 : 11);
 // Issue 22's rows: generated 250 MB and 1 GB dumps (bench/scale.mjs); --no-scale leaves them out.
 const scale = process.argv.includes('--no-scale') ? undefined : await (await import('./scale.mjs')).scaleRows({ quick, jeprof: process.argv.includes('--scale-jeprof') });
-writeFileSync(join(OUT, 'results.json'), JSON.stringify({ date: new Date().toISOString(), results, pprof, series: seriesResult, scale, parseMBs, firstParseMBs, parseMs: median(parseTimes), analysisMs: median(analysisTimes), nodeBaselineRssKiB: nodeBaseline.rss, nodeStartMs, smallSlowestAddr2line: smallTool }, null, 2));
+writeFileSync(join(OUT, 'results.json'), JSON.stringify({ date: new Date().toISOString(), results, pprof, html, series: seriesResult, scale, parseMBs, firstParseMBs, parseMs: median(parseTimes), analysisMs: median(analysisTimes), nodeBaselineRssKiB: nodeBaseline.rss, nodeStartMs, smallSlowestAddr2line: smallTool }, null, 2));
 if (results.some((r) => !r.sameRows) || seriesResult.valueMismatches > 0) {
   console.log('bench: jeprof-ts printed something different from jeprof on some input');
   process.exitCode = 1;

@@ -25,7 +25,7 @@ const JEPROF_OPTION_KINDS: Record<string, OptionKind> = {
  */
 const OWN_OPTION_KINDS: Record<string, OptionKind> = {
   'map-path': 'string', demo: 'flag', 'no-warnings': 'flag', 'no-cache': 'flag', 'strict-tools': 'flag', output: 'string',
-  proto: 'flag', sample_index: 'string', json: 'flag', 'trim-allocator': 'flag',
+  proto: 'flag', html: 'flag', sample_index: 'string', json: 'flag', 'trim-allocator': 'flag',
 };
 
 /** Spellings pinned to one option rather than found by prefix: a later option starting with o cannot make `-o` ambiguous. */

@@ -45,6 +45,8 @@ export interface LoadedRun {
   first: HeapFile;
   /** All profiles summed, minus --base. */
   main: Profile;
+  /** --base's file, read (the HTML report's differential view wants its stacks on their own). */
+  base?: HeapFile;
   libraries: Library[];
   tool?: ObjTool;
   /** A jeprof-ts pprof export's exact Total per report (thread uid, '' for all threads), per sample type. */
@@ -203,7 +205,7 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
     main.funcs = funcsOf(main.locations);
     phaseDone('merge', io.stderr);
     const programName = programArg ?? first.symbols?.binary ?? profiles[0];
-    return { programName, programPath, table, files, firstPath: resolve(io.cwd, profiles[0]), first, main, libraries, tool };
+    return { programName, programPath, table, files, firstPath: resolve(io.cwd, profiles[0]), first, main, base, libraries, tool };
   };
   try {
     return await finish();

@@ -8,7 +8,7 @@ import { MODE_FLAGS } from './commands/index.js';
  * The output modes of jeprof's command line, each selected by its flag (`--text`); the registry
  * has a command for each. jeprof's, and `proto` (jeprof-ts's export, in jeprof's spelling).
  */
-export type OutputMode = 'text' | 'collapsed' | 'callgrind' | 'dot' | 'svg' | 'pdf' | 'ps' | 'gif' | 'raw' | 'symbols' | 'interactive' | 'web' | 'gv' | 'evince' | 'list' | 'disasm' | 'proto';
+export type OutputMode = 'text' | 'collapsed' | 'callgrind' | 'dot' | 'svg' | 'pdf' | 'ps' | 'gif' | 'raw' | 'symbols' | 'interactive' | 'web' | 'gv' | 'evince' | 'list' | 'disasm' | 'proto' | 'html';
 
 export interface RunOptions {
   mode: OutputMode;

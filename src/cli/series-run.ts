@@ -25,6 +25,11 @@ export interface SeriesAnalysis {
 export async function analyzeSeries(o: RunOptions & { trimAllocator: boolean }, env: CommandEnv): Promise<SeriesAnalysis> {
   startPhases(env.io.env, env.io.stderr);
   const run = await loadRun({ ...o, perDump: true }, env.io, env.deps);
+  return seriesOfRun(run, o, env);
+}
+
+/** The series analysis of a run already loaded (each of run.files a dump of the series, in order). */
+export function seriesOfRun(run: LoadedRun, o: RunOptions & { trimAllocator: boolean }, env: CommandEnv): SeriesAnalysis {
   const sampleIndex = sampleTypeIndex(run.main, o.sampleType);
   const trimmer = o.trimAllocator ? allocatorTrimmer(run, o, env.io) : undefined;
   const perDump: FlatCum[] = [];

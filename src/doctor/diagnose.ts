@@ -7,6 +7,7 @@ import { readElfLayout } from '../symbolize/elf-layout.js';
 import type { Library } from '../symbolize/libraries.js';
 import { assignToLibraries } from '../symbolize/symbolizer.js';
 import { adviceFor } from './advice.js';
+import { isUnnamed } from './unnamed.js';
 import { nameSources, type NameSources } from './debug-info.js';
 import { dumpFacts, type DumpFacts } from './dump-facts.js';
 import { checkSameBuild, mapLineIds, type BuildCheck, type DumpMapping } from './same-build.js';
@@ -41,14 +42,6 @@ export interface DoctorReport {
   problems: string[];
 }
 
-/**
- * A PC is unnamed when the tools gave it nothing, only its address (jeprof's `0x...` rows), or
- * addr2line's `??` (a file with neither symbols nor DWARF for it: jeprof's `?? ??:0` rows).
- */
-export const isUnnamed = (l: Location) => {
-  const name = l.lines[0]?.func.name;
-  return name === undefined || name.startsWith('0x') || name === '??' || name.startsWith('?? ');
-};
 
 interface Group {
   lib: Library;

@@ -9,6 +9,7 @@ import { callgrind } from './callgrind.js';
 import { collapsed } from './collapsed.js';
 import { dot, evince, gif, gv, pdf, ps, svg, web } from './graph.js';
 import { proto } from './proto.js';
+import { html } from './html.js';
 import { raw } from './raw.js';
 import { disasm, list } from './routines.js';
 import { shell } from './shell.js';
@@ -18,7 +19,7 @@ import { trend } from './trend.js';
 import type { CommandDescriptor, JeprofCommand } from './types.js';
 import type { OutputMode } from '../options.js';
 
-export const COMMANDS: readonly CommandDescriptor[] = [top, collapsed, callgrind, dot, svg, pdf, ps, gif, web, gv, evince, list, disasm, raw, proto, symbols, shell, trend, check, cache, record, doctor];
+export const COMMANDS: readonly CommandDescriptor[] = [top, collapsed, callgrind, dot, svg, pdf, ps, gif, web, gv, evince, list, disasm, raw, proto, html, symbols, shell, trend, check, cache, record, doctor];
 
 /** The command named `name` (a subcommand), if there is one. */
 export function commandNamed(name: string | undefined): CommandDescriptor | undefined {

@@ -15,7 +15,7 @@ export function pageData(input: HtmlReportInput): PageData {
     cum: input.top.map((r) => r.cum),
   };
   // One tree of the current stacks and the base's: the flame graph takes the first series.
-  const tree = callTree(input.base ? [input.stacks, input.base.stacks] : [input.stacks]);
+  const tree = callTree(input.base ? [input.stacks, input.base.stacks] : [input.stacks], input.frameNames);
   const flame = wireTree(tree, [0], pruneFraction, table);
   const data: PageData = {
     schema: PAGE_SCHEMA,

@@ -29,6 +29,8 @@ export interface HtmlStack {
    * new, jemalloc internals), as the text reports trim them. The page hides them by default.
    */
   allocatorDepth: number;
+  /** Optional: `frames` as indexes into HtmlReportInput.frameNames (faster to build the tree from). */
+  frameIds?: Int32Array;
 }
 
 export interface HtmlTopRow {
@@ -57,7 +59,7 @@ export interface HtmlNaming {
 
 export interface HtmlTrendRow {
   name: string;
-  /** The function's value (cum, in `unit`) in each dump of the series, in `labels` order. */
+  /** The row's value in `unit` in each dump of the series, in `labels` order (flat, or cum with --cum: `trend`'s values). */
   values: number[];
   /** `values` at the first and at the last dump, in `unit`. */
   first: number;
@@ -66,7 +68,7 @@ export interface HtmlTrendRow {
   growth: number;
   /** Least-squares slope of `values`: `unit` per dump. */
   slope: number;
-  /** How steady the growth is, 0 to 1: the share of dump-to-dump steps in which the value grew. */
+  /** How steady the growth is, 0 to 1: the share of dump-to-dump steps in which the value did not shrink. */
   steady: number;
 }
 
@@ -95,6 +97,8 @@ export interface HtmlReportInput {
   top: HtmlTopRow[];
   /** The current profile's stacks, untrimmed (allocator frames included), after any filter. */
   stacks: HtmlStack[];
+  /** The names every stack's frameIds point into, when the stacks have them. */
+  frameNames?: readonly string[];
   /** With --base: the base profile's stacks, for the differential view (current - base per frame). */
   base?: { file: string; stacks: HtmlStack[] };
   /** With a series of dumps: values per dump. */

@@ -16,9 +16,9 @@ export function human(v: number, unit: ValueUnit): string {
   return `${x.toFixed(digits)} ${BYTE_UNITS[i]}`;
 }
 
-/** The exact value, for a title attribute: "1,572,864 bytes". */
+/** The exact value, for a title attribute: "1,572,864 bytes", the number jeprof's --show_bytes prints (%d truncates). */
 export function exact(v: number, unit: ValueUnit): string {
-  return `${count.format(v)} ${unit === 'bytes' ? (Math.abs(v) === 1 ? 'byte' : 'bytes') : Math.abs(v) === 1 ? 'object' : 'objects'}`;
+  return `${count.format(Math.trunc(v))} ${unit === 'bytes' ? (Math.abs(v) === 1 ? 'byte' : 'bytes') : Math.abs(v) === 1 ? 'object' : 'objects'}`;
 }
 
 /** A change, always signed: "+1.5 MiB", "-12". */

@@ -77,7 +77,7 @@ export function trendSection(data: PageData): { section: HTMLElement; draw: (wid
       { label: 'Last', numeric: true, cell: (r) => human(r.last, u), title: (r) => exact(r.last, u) },
       { label: 'Growth', numeric: true, sortValue: (r) => r.growth, cell: (r) => signed(r.growth, u), title: (r) => exact(r.growth, u) },
       { label: 'Per dump', numeric: true, sortValue: (r) => r.slope, cell: (r) => signed(r.slope, u), title: (r) => `${exact(r.slope, u)} per dump (least squares)` },
-      { label: 'Steady', numeric: true, sortValue: (r) => r.steady, cell: (r) => `${Math.round(r.steady * 100)}%`, title: () => 'share of dump-to-dump steps in which it grew' },
+      { label: 'Steady', numeric: true, sortValue: (r) => r.steady, cell: (r) => `${Math.round(r.steady * 100)}%`, title: () => 'share of dump-to-dump steps in which it did not shrink' },
       { label: 'Trend', cell: (r) => sparkline(r.values) },
       { label: 'Function', cell: (r) => r.name },
     ],
