@@ -43,10 +43,19 @@ export function dumpsOfMainProcess(dumps: readonly DumpFile[], pid: number | und
   return best ? dumps.filter((d) => d.pid === best[0]) : [];
 }
 
-/** What the leak hunt compares: the first and last interval dumps, else the final dump alone (else the last one). */
-export function leakHuntDumps(dumps: readonly DumpFile[]): { base?: DumpFile; profile: DumpFile } | undefined {
+export interface LeakHunt {
+  /** The first interval dump, when there are two or more. */
+  base?: DumpFile;
+  /** The last interval dump, else the final dump, else the last one. */
+  profile: DumpFile;
+  /** Every interval dump, in order, when there are two or more: the series the trend ranks. */
+  series?: DumpFile[];
+}
+
+/** What the leak hunt looks at: the interval dumps (two or more), else the final dump alone (else the last one). */
+export function leakHuntDumps(dumps: readonly DumpFile[]): LeakHunt | undefined {
   const intervals = dumps.filter((d) => d.kind === 'i');
-  if (intervals.length >= 2) return { base: intervals[0], profile: intervals[intervals.length - 1] };
+  if (intervals.length >= 2) return { base: intervals[0], profile: intervals[intervals.length - 1], series: intervals };
   const final = dumps.filter((d) => d.kind === 'f').pop();
   const last = final ?? dumps[dumps.length - 1];
   return last ? { profile: last } : undefined;
