@@ -227,7 +227,9 @@ async function runReport(argv: string[], io: CliIO, deps: RecordDeps, term: { ta
     stdout: (t) => void (text += typeof t === 'string' ? t : Buffer.from(t).toString('latin1')),
     stdoutIsTTY: term.table,
     columns: term.columns,
-    stderr: (t) => void (notes += t),
+    // Progress lines (`\rSymbolizing 3/7 object files`, drawn only when stderr is a terminal) are
+    // shown as they come; the rest is kept to show under the report.
+    stderr: (t) => (t.startsWith('\r') ? io.stderr(t) : void (notes += t)),
   };
   const report = deps.report ?? (async (a: string[], rio: CliIO) => (await import('../cli/main.js')).main(a, rio));
   const code = await report(argv, reportIO);

@@ -11,6 +11,8 @@ import { needTool } from '../helpers/need.js';
 import { buildProgram, LEAKY_C, LEAKY_CXX, NO_ALLOC_C, STEADY_CXX } from '../helpers/programs.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { runRecord } from '../../src/record/record.js';
+import { main } from '../../src/cli/main.js';
+import type { CliIO } from '../../src/cli/io.js';
 import { shellWord } from '../../src/record/follow-up.js';
 import { inspectJemalloc } from '../../src/record/jemalloc-file.js';
 import { readElfLayout } from '../../src/symbolize/elf-layout.js';
@@ -152,6 +154,21 @@ describe('record through LD_PRELOAD (a program without jemalloc)', () => {
     expect(ranks).toEqual(Array.from({ length: 15 }, (_, i) => String(i + 1)));
     expect(err).toMatch(/\n {2}│ +1 │ leak_20 /);
     expect(err).toMatch(/┘\n {2}\.\.\. \d+ more rows: the trend command below shows them all\nrecord: dig further:\n/);
+  });
+
+  it("draws the report's progress lines as they come, and shows its notes indented under it", async () => {
+    let err = '';
+    const io = { stdout: () => {}, stderr: (t: string) => void (err += t), env: { ...process.env, NO_COLOR: '1', MALLOC_CONF: '', LD_PRELOAD: '' }, cwd: W, stdoutIsTTY: false, stderrIsTTY: true, stdin: Readable.from(['']), stdinIsTTY: false };
+    const report = async (argv: string[], rio: CliIO) => {
+      // What the symbolizer writes at a terminal for a big job, then a note.
+      rio.stderr('\rSymbolizing 1/2 object files (2500 addresses)');
+      rio.stderr('\r\x1b[K');
+      rio.stderr('jeprof-ts: note: a note\n');
+      return main(argv, rio);
+    };
+    expect(await runRecord({ command: ['./leak', '50'], out: 'o-progress', interval: '1M' }, io, { report })).toBe(0);
+    expect(err).toContain('the steadiest growth first\n\rSymbolizing 1/2 object files (2500 addresses)\r\x1b[K  ┌');
+    expect(err).toMatch(/┘\n {2}jeprof-ts: note: a note\nrecord: dig further:/);
   });
 
   it('keeps and extends a MALLOC_CONF the user set, and says what it combined', async () => {
