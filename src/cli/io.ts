@@ -10,6 +10,8 @@ export interface CliIO {
   stderrIsTTY?: boolean;
   /** The terminal's width, when stdout is one (tables fit it). */
   columns?: number;
+  /** The terminal's width, when stderr is one (record's report goes there). */
+  stderrColumns?: number;
   /** Commands for the interactive shell, addresses for --symbols. */
   stdin: NodeJS.ReadableStream;
   stdinIsTTY: boolean;
@@ -37,6 +39,7 @@ export function processIO(): CliIO {
     stdoutIsTTY: !!process.stdout.isTTY,
     stderrIsTTY: !!process.stderr.isTTY,
     columns: process.stdout.columns,
+    stderrColumns: process.stderr.columns,
     // Made on first use: process.stdin builds a stream for the descriptor (a socket for a pipe),
     // which only the shell and --symbols read.
     get stdin() {

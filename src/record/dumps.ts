@@ -43,10 +43,19 @@ export function dumpsOfMainProcess(dumps: readonly DumpFile[], pid: number | und
   return best ? dumps.filter((d) => d.pid === best[0]) : [];
 }
 
-/** What the leak hunt compares: the first and last interval dumps, else the final dump alone (else the last one). */
-export function leakHuntDumps(dumps: readonly DumpFile[]): { base?: DumpFile; profile: DumpFile } | undefined {
+export interface LeakHunt {
+  /** The first interval dump, when there are two or more. */
+  base?: DumpFile;
+  /** The last interval dump, else the final dump, else the last one. */
+  profile: DumpFile;
+  /** Every interval dump, in order, when there are two or more: the series the trend ranks. */
+  series?: DumpFile[];
+}
+
+/** What the leak hunt looks at: the interval dumps (two or more), else the final dump alone (else the last one). */
+export function leakHuntDumps(dumps: readonly DumpFile[]): LeakHunt | undefined {
   const intervals = dumps.filter((d) => d.kind === 'i');
-  if (intervals.length >= 2) return { base: intervals[0], profile: intervals[intervals.length - 1] };
+  if (intervals.length >= 2) return { base: intervals[0], profile: intervals[intervals.length - 1], series: intervals };
   const final = dumps.filter((d) => d.kind === 'f').pop();
   const last = final ?? dumps[dumps.length - 1];
   return last ? { profile: last } : undefined;
@@ -72,25 +81,46 @@ export interface DumpContents {
   ownStacks: number;
 }
 
-/** How much a dump holds, and how much of it the program itself allocated (not only the C library's start-up). */
-export function dumpContents(path: string): DumpContents {
+function readDump(path: string, table: LocationTable) {
   const fd = openSync(path, 'r');
-  let file;
   try {
-    file = parseProfileFd(fd, path, new LocationTable(), { threadRows: false });
+    return parseProfileFd(fd, path, table, { threadRows: false });
   } finally {
     closeSync(fd);
   }
+}
+
+/** A heap dump's sample values: objects and bytes allocated, then objects and bytes in use. */
+const INUSE = 3;
+
+/** How much a dump holds, and how much of it the program itself allocated (not only the C library's start-up). */
+export function dumpContents(path: string): DumpContents {
+  const file = readDump(path, new LocationTable());
   const own = executableMappings(file.mapText).filter((m) => !m.library);
-  const inuse = 3;
   let stacks = 0;
   let bytes = 0;
   let ownStacks = 0;
   for (const s of file.profile.samples) {
-    if (s.values[inuse] === 0) continue;
+    if (s.values[INUSE] === 0) continue;
     stacks++;
-    bytes += s.values[inuse];
+    bytes += s.values[INUSE];
     if (s.locations.some((l) => own.some((m) => l.address >= m.start && l.address <= m.limit))) ownStacks++;
   }
   return { stacks, bytes, ownStacks };
+}
+
+/** Whether some stack (the same addresses) holds more in use in the dump `last` than in `first`. */
+export function someStackGrew(first: string, last: string): boolean {
+  const table = new LocationTable();
+  const held = (path: string) => {
+    const m = new Map<string, number>();
+    for (const s of readDump(path, table).profile.samples) {
+      const key = s.locations.map((l) => l.id).join(',');
+      m.set(key, (m.get(key) ?? 0) + s.values[INUSE]);
+    }
+    return m;
+  };
+  const before = held(first);
+  for (const [key, v] of held(last)) if (v > (before.get(key) ?? 0)) return true;
+  return false;
 }

@@ -7,7 +7,7 @@ import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { JeprofError, UsageError } from '../model/errors.js';
 import { humanBytes } from '../report/human.js';
 import type { CliIO } from '../cli/io.js';
-import { dumpContents, dumpsOfMainProcess, leakHuntDumps, listDumps, programOfDump, type DumpFile } from './dumps.js';
+import { dumpContents, dumpsOfMainProcess, leakHuntDumps, listDumps, programOfDump, someStackGrew, type DumpFile } from './dumps.js';
 import { DEBIAN_JEMALLOC, findJemalloc, programFacts, type JemallocChoice } from './find-jemalloc.js';
 import { followUpCommands, shownPath } from './follow-up.js';
 import { processLauncher, type Launcher, type LaunchResult } from './launcher.js';
@@ -34,7 +34,7 @@ export interface RecordDeps {
   report?: (argv: string[], io: CliIO) => Promise<number>;
 }
 
-/** Rows of the leak hunt's top table shown; the commands printed after it show the rest. */
+/** Rows of the leak hunt's report shown (its trend or top); the commands printed after it show the rest. */
 const HUNT_ROWS = 15;
 
 /** The executable a command name runs: a path as given, else the first match on $PATH (as execvp). */
@@ -171,7 +171,10 @@ function countKinds(dumps: readonly DumpFile[]): string {
     .join(', ');
 }
 
-/** The report of what grew (or of what was held at exit), then the commands to dig further. */
+/**
+ * The leak hunt: the trend of the interval dumps (two or more), else `top` of what the final dump
+ * (or the last one) holds; then the commands to dig further.
+ */
 async function leakHunt(dumps: DumpFile[], name: string, file: string, io: CliIO, deps: RecordDeps, jemalloc: JemallocChoice): Promise<void> {
   const say = (line: string) => io.stderr(`record: ${line}\n`);
   const hunt = leakHuntDumps(dumps)!;
@@ -182,24 +185,62 @@ async function leakHunt(dumps: DumpFile[], name: string, file: string, io: CliIO
   const empty = emptyDumpMessage(contents, name, jemalloc);
   if (empty) {
     say(empty);
+  } else if (hunt.series) {
+    const n = hunt.series.length;
+    say(`leak hunt: the trend of the ${n} interval dumps, the steadiest growth first`);
+    // The report shares stderr with record's lines (stdout is the command's): a table when stderr
+    // is a terminal, else trend's tab-separated lines (a '#' header, Total, then the rows).
+    const table = !!io.stderrIsTTY;
+    const columns = (io.stderrColumns || io.columns || Number(io.env.COLUMNS) || 120) - INDENT.length;
+    const r = await runReport(['trend', `--limit=${HUNT_ROWS}`, exe, ...hunt.series.map((d) => shownPath(d.path, io.cwd))], io, deps, { table, columns });
+    // At a terminal trend has kept HUNT_ROWS rows and says how many it left out; piped, it gave them all.
+    const lines = table ? r.lines.map((l) => l.replace(/^(\d+) more rows \(--limit, or pipe for all of them\)$/, '... $1 more rows: the trend command below shows them all')) : r.lines;
+    showReport(lines, table ? Infinity : HUNT_ROWS + 2, r, io);
+    if (r.code === 0 && !someStackGrew(hunt.base!.path, hunt.profile.path)) {
+      io.stderr(`${INDENT}nothing grew: no stack holds more in the last interval dump than in the first (no sign of a leak in this run)\n`);
+    }
   } else {
-    say(hunt.base ? 'leak hunt: what grew between the first and the last interval dump' : `leak hunt: what the ${hunt.profile.kind === 'f' ? 'final dump (at exit)' : 'last dump'} holds`);
-    let text = '';
-    let notes = '';
-    // The report goes to stderr with record's other lines (stdout is the command's); jeprof's
-    // `Using local file` lines say nothing the lines above did not.
-    const reportIO: CliIO = { ...io, stdout: (t) => void (text += typeof t === 'string' ? t : Buffer.from(t).toString('latin1')), stdoutIsTTY: false, stderr: (t) => void (notes += t) };
-    const report = deps.report ?? (async (argv: string[], rio: CliIO) => (await import('../cli/main.js')).main(argv, rio));
-    const argv = ['top', ...(hunt.base ? [`--base=${hunt.base.path}`] : []), exe, hunt.profile.path];
-    const code = await report(argv, reportIO);
-    const lines = text.split('\n').filter((l) => l !== '');
-    // jeprof prints nothing at all when every stack's difference is zero.
-    if (lines.length === 0 && code === 0) io.stderr(hunt.base ? '  nothing grew: every stack holds as much in the last interval dump as in the first (no sign of a leak in this run)\n' : '  nothing is held\n');
-    for (const l of lines.slice(0, HUNT_ROWS + 1)) io.stderr(`  ${l}\n`);
-    if (lines.length > HUNT_ROWS + 1) io.stderr(`  ... ${lines.length - HUNT_ROWS - 1} more rows\n`);
-    for (const l of notes.split('\n')) if (l !== '' && !l.startsWith('Using local file')) io.stderr(`  ${l}\n`);
-    if (code !== 0) say(`the report failed (exit ${code})`);
+    say(`leak hunt: what the ${hunt.profile.kind === 'f' ? 'final dump (at exit)' : 'last dump'} holds`);
+    const r = await runReport(['top', exe, hunt.profile.path], io, deps, { table: false });
+    if (r.lines.length === 0 && r.code === 0) io.stderr(`${INDENT}nothing is held\n`);
+    showReport(r.lines, HUNT_ROWS + 1, r, io);
   }
   say('dig further:');
   for (const l of followUpCommands({ program: typed, cwd: io.cwd, dumps, hunt })) io.stderr(`${l}\n`);
+}
+
+/** The report's lines are indented under record's own. */
+const INDENT = '  ';
+
+interface ReportRun {
+  lines: string[];
+  notes: string;
+  code: number;
+}
+
+/** Runs a report command (`deps.report`, else jeprof-ts's main), its output kept to show on stderr. */
+async function runReport(argv: string[], io: CliIO, deps: RecordDeps, term: { table: boolean; columns?: number }): Promise<ReportRun> {
+  let text = '';
+  let notes = '';
+  const reportIO: CliIO = {
+    ...io,
+    stdout: (t) => void (text += typeof t === 'string' ? t : Buffer.from(t).toString('latin1')),
+    stdoutIsTTY: term.table,
+    columns: term.columns,
+    // Progress lines (`\rSymbolizing 3/7 object files`, drawn only when stderr is a terminal) are
+    // shown as they come; the rest is kept to show under the report.
+    stderr: (t) => (t.startsWith('\r') ? io.stderr(t) : void (notes += t)),
+  };
+  const report = deps.report ?? (async (a: string[], rio: CliIO) => (await import('../cli/main.js')).main(a, rio));
+  const code = await report(argv, reportIO);
+  return { lines: text.split('\n').filter((l) => l !== ''), notes, code };
+}
+
+/** The first `keep` lines of a report, how many more there were, its notes and a failure, on stderr. */
+function showReport(lines: string[], keep: number, r: ReportRun, io: CliIO): void {
+  for (const l of lines.slice(0, keep)) io.stderr(`${INDENT}${l}\n`);
+  if (lines.length > keep) io.stderr(`${INDENT}... ${lines.length - keep} more rows\n`);
+  // jeprof's `Using local file` lines say nothing record's lines did not.
+  for (const l of r.notes.split('\n')) if (l !== '' && !l.startsWith('Using local file')) io.stderr(`${INDENT}${l}\n`);
+  if (r.code !== 0) io.stderr(`record: the report failed (exit ${r.code})\n`);
 }

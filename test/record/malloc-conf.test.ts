@@ -62,8 +62,9 @@ describe('buildMallocConf', () => {
 
 describe('the leak hunt dumps', () => {
   const d = (seq: number, kind: DumpFile['kind']): DumpFile => ({ path: `/o/jeprof.9.${seq}.${kind}.heap`, pid: 9, seq, kind });
-  it('compares the first and the last interval dump', () => {
+  it('takes every interval dump as the series, the first and the last as the two ends', () => {
     const hunt = leakHuntDumps([d(0, 'i'), d(1, 'i'), d(2, 'm'), d(3, 'i'), d(4, 'f')]);
+    expect(hunt?.series?.map((x) => x.seq)).toEqual([0, 1, 3]);
     expect(hunt?.base?.seq).toBe(0);
     expect(hunt?.profile.seq).toBe(3);
   });

@@ -11,9 +11,13 @@ import { needTool } from '../helpers/need.js';
 import { buildProgram, LEAKY_C, LEAKY_CXX, NO_ALLOC_C, STEADY_CXX } from '../helpers/programs.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { runRecord } from '../../src/record/record.js';
+import { main } from '../../src/cli/main.js';
+import type { CliIO } from '../../src/cli/io.js';
+import { shellWord } from '../../src/record/follow-up.js';
 import { inspectJemalloc } from '../../src/record/jemalloc-file.js';
 import { readElfLayout } from '../../src/symbolize/elf-layout.js';
 
+const BIN = new URL('../../bin/jeprof-ts.js', import.meta.url).pathname;
 const JEMALLOC_SO = '/usr/lib/x86_64-linux-gnu/libjemalloc.so.2';
 const JEMALLOC_A = '/usr/lib/x86_64-linux-gnu/libjemalloc.a';
 let W = '';
@@ -26,7 +30,7 @@ beforeAll(() => {
 
 const record = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(['record', ...args], { cwd: W, env: { MALLOC_CONF: '', LD_PRELOAD: '', _RJEM_MALLOC_CONF: '', ...env } });
 const dumpsIn = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.heap')).sort();
-/** The leak hunt's table rows (after `leak hunt:`), function names only, in order. */
+/** The leak hunt's `top` rows (after `leak hunt:`), function names only, in order. */
 const huntRows = (stderr: string) => {
   const lines = stderr.split('\n');
   const from = lines.findIndex((l) => l.includes('leak hunt:'));
@@ -38,10 +42,36 @@ const huntRows = (stderr: string) => {
   }
   return rows;
 };
+interface TrendRow {
+  name: string;
+  first: number;
+  last: number;
+  growth: number;
+  steady: number;
+  values: number[];
+}
+/** The leak hunt's trend, piped: its `# name` header line, then Total and the rows (tab-separated, indented). */
+const huntTrend = (stderr: string) => {
+  const lines = stderr.split('\n');
+  const from = lines.findIndex((l) => /^record: leak hunt: the trend of the \d+ interval dumps/.test(l));
+  if (from < 0) throw new Error(`no trend in:\n${stderr}`);
+  const header = lines[from + 1];
+  const rows: TrendRow[] = [];
+  for (const l of lines.slice(from + 2)) {
+    if (!l.startsWith('  ') || !l.includes('\t')) break;
+    const [name, first, last, growth, , steady, ...values] = l.slice(2).split('\t');
+    rows.push({ name, first: Number(first), last: Number(last), growth: Number(growth), steady: Number(steady), values: values.map(Number) });
+  }
+  return { header, rows };
+};
+const intervalDumps = (dir: string) =>
+  dumpsIn(dir)
+    .filter((d) => /\.i\d+\.heap$/.test(d))
+    .sort((a, b) => Number(a.split('.')[2]) - Number(b.split('.')[2]));
 const envFile = (path: string) => Object.fromEntries(readFileSync(path, 'utf8').trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
 
 describe('record through LD_PRELOAD (a program without jemalloc)', () => {
-  it('writes interval and final dumps to --out, and the leak hunt names the leaking function first', async () => {
+  it('writes interval and final dumps to --out, and the leak hunt, their trend, ranks the leaking function first', async () => {
     buildProgram(W, 'leak', LEAKY_C);
     const r = await record(['--interval=1M', '--out=o-preload', '--', './leak', '200', '0', join(W, 'env-preload')]);
     expect(r.code).toBe(0);
@@ -53,13 +83,92 @@ describe('record through LD_PRELOAD (a program without jemalloc)', () => {
     expect(dumps.filter((d) => /\.i\d+\.heap$/.test(d)).length).toBeGreaterThanOrEqual(3);
     expect(dumps.filter((d) => d.endsWith('.f.heap'))).toHaveLength(1);
     expect(r.stderr).toMatch(new RegExp(`record: ${dumps.length} dumps in \\./o-preload/ \\(\\d+ interval, 1 final\\)`));
-    expect(r.stderr).toContain('leak hunt: what grew between the first and the last interval dump');
-    expect(huntRows(r.stderr)[0]).toBe('leak_some');
-    expect(r.stderr).toMatch(/jeprof-ts top \.\/leak --base=\.\/o-preload\/jeprof\.\d+\.0\.i0\.heap \.\/o-preload\/jeprof\.\d+\.\d+\.i\d+\.heap/);
-    expect(r.stderr).toMatch(/jeprof --text \.\/leak --base=/);
+    // Piped, the trend is trend's tab-separated lines: every interval dump, in the order written.
+    const intervals = intervalDumps(join(W, 'o-preload'));
+    expect(r.stderr).toContain(`record: leak hunt: the trend of the ${intervals.length} interval dumps, the steadiest growth first\n`);
+    const { header, rows } = huntTrend(r.stderr);
+    expect(header).toBe(`  # name\tfirst\tlast\tgrowth\tper_dump\tsteady\t${intervals.map((d) => `./o-preload/${d}`).join('\t')}`);
+    const [total, first] = rows;
+    expect(total.name).toBe('Total');
+    expect(first.name).toBe('leak_some');
+    // leak_some keeps every block: it never shrinks, and it holds more at each dump than at the first.
+    expect(first.values).toHaveLength(intervals.length);
+    expect(first.steady).toBe(1);
+    expect(first.growth).toBeGreaterThan(0);
+    expect(Math.abs(first.growth - (first.last - first.first))).toBeLessThanOrEqual(1);
+    // Each dump's values are those `top` of that dump alone gives (it cuts the fraction, trend rounds it).
+    const last = intervals[intervals.length - 1];
+    const top = (await runCli(['top', '--show_bytes', './leak', `o-preload/${last}`], { cwd: W })).stdout;
+    expect(Math.abs(Number(/^Total: (\d+) B$/m.exec(top)![1]) - total.last)).toBeLessThanOrEqual(1);
+    expect(Math.abs(Number(/^ *(\d+) .* leak_some$/m.exec(top)![1]) - first.last)).toBeLessThanOrEqual(1);
+    const pid = intervals[0].split('.')[1];
+    const base = `--base=./o-preload/${intervals[0]} ./o-preload/${last}`;
+    expect(r.stderr).toContain(`  # which call sites grew across the whole run\n  jeprof-ts trend ./leak ./o-preload/jeprof.${pid}.*.i*.heap\n`);
+    expect(r.stderr).toContain(`  jeprof-ts top ./leak ${base}\n`);
+    expect(r.stderr).toContain(`  # a flame graph, diff and trend in one HTML file\n  jeprof-ts html ./leak ${base} -o heap.html\n`);
+    expect(r.stderr).toContain(`  # the same with jemalloc's jeprof\n  jeprof --text ./leak ${base}\n`);
     const env = envFile(join(W, 'env-preload'));
     expect(env.LD_PRELOAD).toBe(JEMALLOC_SO);
     expect(env.MALLOC_CONF).toBe(`prof:true,prof_prefix:${W}/o-preload/jeprof,prof_final:true,lg_prof_interval:20`);
+  });
+
+  it('at a terminal the trend is a table as wide as it: Total, then the leak ranked 1', () => {
+    needTool('script', 'util-linux');
+    // The real binary with stderr on a pseudo-terminal 100 columns wide and stdout piped (the
+    // program's): the report is on stderr, so stderr decides.
+    const cmd = `stty cols 100; ${shellWord(process.execPath)} ${shellWord(BIN)} record --interval=1M --out=o-tty -- ./leak 200 | cat`;
+    const env = { ...process.env, NO_COLOR: '1', MALLOC_CONF: '', LD_PRELOAD: '', COLUMNS: '' };
+    const out = execFileSync('script', ['-qec', cmd, '/dev/null'], { cwd: W, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).replace(/\r/g, '');
+    const lines = out.split('\n');
+    const from = lines.findIndex((l) => /^record: leak hunt: the trend of the \d+ interval dumps, the steadiest growth first$/.test(l));
+    const table = lines.slice(from + 1, lines.indexOf('record: dig further:'));
+    expect(from).toBeGreaterThan(0);
+    expect(table[0]).toMatch(/^ {2}┌─/);
+    expect(table[1]).toMatch(/^ {2}│ +│ flat \(name\) +│ .*│ +growth │ .*│ trend +│$/);
+    expect(table[3]).toMatch(/^ {2}│ +│ Total +│ .* │ +\+[\d.]+ MiB │(.*│)? +100% │ [▁-█]+ +│$/);
+    expect(table[4]).toMatch(/^ {2}│ 1 │ leak_some +│ .* │ +\+[\d.]+ MiB │(.*│)? +100% │ [▁-█]+ +│$/);
+    expect(table[table.length - 1]).toMatch(/^ {2}└─/);
+    expect(Math.max(...table.map((l) => l.length))).toBeLessThanOrEqual(100);
+  });
+
+  it('shows the first 15 rows of the trend and says how many more there are, piped and at a terminal', async () => {
+    // leak_1 ... leak_19 keep n KiB per round, leak_20 64 KiB: 20 call sites that grow, leak_20 far the most.
+    const fns = Array.from({ length: 20 }, (_, i) => `__attribute__((noinline)) void leak_${i + 1}(void) { keep(malloc(${i === 19 ? 64 : i + 1} * 1024)); }`);
+    const calls = Array.from({ length: 20 }, (_, i) => `leak_${i + 1}();`).join(' ');
+    buildProgram(W, 'many', `#include <stdlib.h>\nstatic void *kept[4096]; static int n;\nstatic void keep(void *p) { kept[n++] = p; }\n${fns.join('\n')}\nint main(void) { for (int r = 0; r < 100; r++) { ${calls} } return 0; }\n`);
+    const args = ['--interval=2M', '--sample=12', '--', './many'];
+    const piped = await record(['--out=o-many', ...args]);
+    expect(piped.code).toBe(0);
+    const { rows } = huntTrend(piped.stderr);
+    expect(rows.map((x) => x.name).slice(0, 2)).toEqual(['Total', 'leak_20']);
+    expect(rows).toHaveLength(16);
+    // What trend gives piped, the lines record left out counted.
+    const all = (await runCli(['trend', './many', ...intervalDumps(join(W, 'o-many')).map((d) => `o-many/${d}`)], { cwd: W })).stdout.trim().split('\n');
+    expect(all.length - 2).toBeGreaterThanOrEqual(20);
+    expect(piped.stderr).toContain(`\n  ... ${all.length - 2 - 15} more rows\nrecord: dig further:\n`);
+    // At a terminal trend's table keeps 15 rows itself.
+    let err = '';
+    const tty = { stdout: () => {}, stderr: (t: string) => void (err += t), env: { ...process.env, NO_COLOR: '1', MALLOC_CONF: '', LD_PRELOAD: '' }, cwd: W, stdoutIsTTY: false, stderrIsTTY: true, stderrColumns: 90, stdin: Readable.from(['']), stdinIsTTY: false };
+    expect(await runRecord({ command: ['./many'], out: 'o-many-tty', interval: '2M', sample: '12' }, tty)).toBe(0);
+    const ranks = err.split('\n').map((l) => /^ {2}│ +(\d+) │/.exec(l)?.[1]).filter((x) => x !== undefined);
+    expect(ranks).toEqual(Array.from({ length: 15 }, (_, i) => String(i + 1)));
+    expect(err).toMatch(/\n {2}│ +1 │ leak_20 /);
+    expect(err).toMatch(/┘\n {2}\.\.\. \d+ more rows: the trend command below shows them all\nrecord: dig further:\n/);
+  });
+
+  it("draws the report's progress lines as they come, and shows its notes indented under it", async () => {
+    let err = '';
+    const io = { stdout: () => {}, stderr: (t: string) => void (err += t), env: { ...process.env, NO_COLOR: '1', MALLOC_CONF: '', LD_PRELOAD: '' }, cwd: W, stdoutIsTTY: false, stderrIsTTY: true, stdin: Readable.from(['']), stdinIsTTY: false };
+    const report = async (argv: string[], rio: CliIO) => {
+      // What the symbolizer writes at a terminal for a big job, then a note.
+      rio.stderr('\rSymbolizing 1/2 object files (2500 addresses)');
+      rio.stderr('\r\x1b[K');
+      rio.stderr('jeprof-ts: note: a note\n');
+      return main(argv, rio);
+    };
+    expect(await runRecord({ command: ['./leak', '50'], out: 'o-progress', interval: '1M' }, io, { report })).toBe(0);
+    expect(err).toContain('the steadiest growth first\n\rSymbolizing 1/2 object files (2500 addresses)\r\x1b[K  ┌');
+    expect(err).toMatch(/┘\n {2}jeprof-ts: note: a note\nrecord: dig further:/);
   });
 
   it('keeps and extends a MALLOC_CONF the user set, and says what it combined', async () => {
@@ -83,7 +192,7 @@ describe('record through LD_PRELOAD (a program without jemalloc)', () => {
     const dumps = dumpsIn(join(W, 'o-killed'));
     expect(dumps.some((d) => d.endsWith('.f.heap'))).toBe(false);
     expect(dumps.length).toBeGreaterThanOrEqual(2);
-    expect(huntRows(r.stderr)[0]).toBe('leak_some');
+    expect(huntTrend(r.stderr).rows.map((x) => x.name).slice(0, 2)).toEqual(['Total', 'leak_some']);
   });
 
   it('--leak samples every allocation: the final dump counts each leaked block exactly', async () => {
@@ -104,9 +213,10 @@ describe('record through LD_PRELOAD (a program without jemalloc)', () => {
     buildProgram(W, 'steady', STEADY_CXX, [], true);
     const r = await record(['--interval=1M', '--out=o-steady', '--', './steady', '200']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('leak hunt: what grew between the first and the last interval dump');
-    expect(r.stderr).toContain('  nothing grew: every stack holds as much in the last interval dump as in the first (no sign of a leak in this run)');
-    expect(huntRows(r.stderr)).toEqual([]);
+    const { rows } = huntTrend(r.stderr);
+    expect(rows[0]).toMatchObject({ name: 'Total', growth: 0 });
+    expect(rows.filter((x) => x.growth !== 0)).toEqual([]);
+    expect(r.stderr).toContain('  nothing grew: no stack holds more in the last interval dump than in the first (no sign of a leak in this run)\nrecord: dig further:');
   });
 
   it('a program that never allocates gets a message, not an empty report', async () => {
@@ -183,8 +293,11 @@ describe('record of a program that links jemalloc', () => {
     // Found as ld.so finds it: through /etc/ld.so.cache, which names the /lib spelling on Debian 12.
     expect(r.stderr).toMatch(/jemalloc: (\/usr)?\/lib\/x86_64-linux-gnu\/libjemalloc\.so\.2, which it links \(defines mallctl; options from MALLOC_CONF; profiling built in\)/);
     expect(r.stderr).not.toContain('LD_PRELOAD=');
-    // jemalloc's own frames come first (Debian's library has only exported names), then the leak.
-    expect(huntRows(r.stderr).slice(0, 8)).toContain('grow_cache');
+    // The trend's rows are flat, the allocator's frames trimmed: grow_cache's std::string is built
+    // in libstdc++, whose _M_construct calls operator new; it holds all that grew.
+    const [total, first] = huntTrend(r.stderr).rows;
+    expect(first.name).toBe('std::__cxx11::basic_string::_M_construct');
+    expect(first.growth).toBeGreaterThan(total.growth * 0.95);
   });
 
   it("uses the copy of Debian's libjemalloc.a linked into a C program, with no LD_PRELOAD", async () => {
@@ -195,8 +308,8 @@ describe('record of a program that links jemalloc', () => {
     const env = envFile(join(W, 'env-static-jem'));
     expect(env.LD_PRELOAD).toBe('');
     expect(env.MALLOC_CONF).toBe(`prof:true,prof_prefix:${W}/o-static-jem/jeprof,prof_final:true,lg_prof_interval:20`);
-    // With the copy's full symbol table its inner frames have names, which jeprof keeps as rows.
-    expect(huntRows(r.stderr).slice(0, 10)).toContain('leak_some');
+    // The copy's inner frames have names; trend trims them as the allocator's, so the leak comes first.
+    expect(huntTrend(r.stderr).rows.map((x) => x.name).slice(0, 2)).toEqual(['Total', 'leak_some']);
   });
 });
 

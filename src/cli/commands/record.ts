@@ -10,8 +10,13 @@ with profiling. Options go into MALLOC_CONF (or _RJEM_MALLOC_CONF):
   prof:true,prof_prefix:<out>/jeprof,prof_final:true,lg_prof_interval:30
 A value you already set is kept, and record says what it combined. stdin, stdout and stderr stay
 the command's; Ctrl-C, SIGTERM and SIGHUP reach it, and record exits with its status (128+n when
-signal n killed it). Then, on stderr: the dumps, the leak hunt (what grew between the first and
-the last interval dump, or what the final dump holds), and the commands to dig further.
+signal n killed it). Then, on stderr: the dumps, the leak hunt, and the commands to dig further
+(jeprof-ts trend, top, html, collapsed and doctor, and jeprof's --text).
+
+The leak hunt, with two or more interval dumps, is their trend: each call site ranked by how
+much and how steadily it grew, after the Total row; a table of the first 15 when stderr is a
+terminal, else trend's tab-separated lines (a '#' header, Total, then 15 rows). With one interval
+dump or none, it is top of what the final dump (or the last one) holds.
 
 Examples:
   jeprof-ts record -- ./server --port 8080
