@@ -82,7 +82,7 @@ export const trend: OwnCommand = {
         const { renderTrendJson, renderTrendPlain, renderTrendTable } = await import('../../report/trend.js');
         let text: string;
         if (opts.json) text = renderTrendJson(report);
-        else if (io.stdoutIsTTY && !opts.output) text = renderTrendTable(report, chalkFor(opts as { color?: boolean }, io), limit, io.columns ?? (Number(io.env.COLUMNS) || 120));
+        else if (io.stdoutIsTTY && !opts.output) text = renderTrendTable(report, chalkFor(opts as { color?: boolean }, io), limit, io.columns || Number(io.env.COLUMNS) || 120); // a 0-column pty (script, CI) has no width to fit
         else text = renderTrendPlain(report);
         phaseDone('report', io.stderr);
         result.code = emit(typeof opts.output === 'string' ? opts.output : undefined, io, text);
