@@ -15,6 +15,7 @@ import { needTool } from '../helpers/need.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { contractViolations, rawControl } from '../reliability/contract.js';
 import { ROOT } from '../reliability/mutations.js';
+import { COMMANDS } from '../../src/cli/commands/index.js';
 
 interface GoldenCase {
   /** The golden file: test/cli/golden/<name>.md. */
@@ -27,7 +28,8 @@ interface GoldenCase {
   jeprof?: boolean;
 }
 
-const SUBCOMMANDS = ['top', 'collapsed', 'callgrind', 'dot', 'svg', 'pdf', 'ps', 'gif', 'web', 'list', 'disasm', 'raw', 'shell', 'cache', 'trend', 'check', 'proto', 'symbols', 'record', 'doctor'];
+// Every command of the registry has its --help held here: a new command cannot come without one.
+const SUBCOMMANDS = COMMANDS.map((c) => c.name);
 const TINY = 'fixtures/bin/tiny';
 const TWO = 'fixtures/heap/two-stacks.heap';
 const EDGE_APP = 'fixtures/corpus/edge-cases/app';
