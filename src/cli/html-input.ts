@@ -3,9 +3,13 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { filterStacks } from '../graph/analyze.js';
-import { stacksOf, totalOf, type Stack } from '../graph/stacks.js';
-import { merge } from '../model/merge.js';
+import { stacksOf, totalOf } from '../graph/stacks.js';
+import { rangesOf, type StackRanges } from '../graph/flat-stacks.js';
+import { KeyNumbering } from '../graph/granularity.js';
+import { grownToHold } from '../model/grow.js';
 import type { Location } from '../model/profile.js';
+import { executableMappings } from '../parse/proc-maps.js';
+import { merge } from '../model/merge.js';
 import { UsageError } from '../model/errors.js';
 import type { MappingRow } from '../doctor/diagnose.js';
 import { isUnnamed } from '../doctor/unnamed.js';
@@ -27,16 +31,19 @@ export async function htmlInput(s: Session, env: CommandEnv): Promise<HtmlReport
   const { o, run } = s;
   if (s.targets.length !== 1) throw new UsageError(`--thread=${o.thread} selects ${s.targets.length} threads: the HTML report shows one, give --thread=<id>`);
   const target = s.targets[0];
-  const a = analyzeTarget(s, target, env.io);
+  const numbering = new KeyNumbering();
+  const a = analyzeTarget(s, target, env.io, o.granularity, numbering);
   const top = topReport(a.flatCum, a.total, s.units, { sortByCum: o.cum, thread: target.thread });
-  const maker = new HtmlStackMaker(translateContext(s, o.granularity), allocatorTrimmer(run, o, env.io));
+  const maker = new HtmlStackMaker(translateContext(s, o.granularity), allocatorTrimmer(run, o, env.io), numbering);
   // The flame graph draws widths: with --base, the current dumps' stacks and the base's apart
   // (their difference is the diff view), not the subtracted ones, whose values may be negative.
-  const current: Stack[] = run.base && target.thread === undefined ? stacksOf(run.files.length > 1 ? merge(run.files.map((f) => f.profile)) : run.first.profile, s.sampleIndex) : target.stacks;
-  // The analysis's own stacks are filterStacks(target.stacks) already, unless --trim-allocator trimmed them first.
-  const filtered = current === target.stacks && !o.trimAllocator ? a.stacks : filterStacks(current, o);
+  const withBase = run.base !== undefined && target.thread === undefined;
+  const current = withBase ? stacksOf(run.files.length > 1 ? merge(run.files.map((f) => f.profile)) : run.first.profile, s.sampleIndex) : undefined;
+  // Without a base they are the analysis's own stacks, read where they lie, unless --trim-allocator
+  // trimmed those first (the page hides allocator frames itself, and can show them).
+  const filtered = current ? rangesOf(filterStacks(current, o)) : o.trimAllocator ? rangesOf(filterStacks(target.stacks, o)) : a.stackRanges();
   const stacks = maker.make(filtered);
-  const base = run.base && target.thread === undefined ? { file: run.base.file, stacks: maker.make(filterStacks(stacksOf(run.base.profile, s.sampleIndex), o)) } : undefined;
+  const base = withBase ? { file: run.base!.file, stacks: maker.make(rangesOf(filterStacks(stacksOf(run.base!.profile, s.sampleIndex), o))) } : undefined;
   let trend: HtmlTrend | undefined;
   // A series: the dumps one by one, as `trend` shows them (allocator trimmed, each dump alone).
   if (run.files.length > 1 && !run.base && target.thread === undefined) {
@@ -80,29 +87,36 @@ function mtimeOf(path: string): string | undefined {
  * The value in stacks with a frame that has no name, and per object file why (the doctor's
  * findings, in one line): what the summary says before anyone wonders about `0x7f...` frames.
  */
-async function naming(stacks: readonly Stack[], s: Session, env: CommandEnv): Promise<HtmlNaming> {
+async function naming(r: StackRanges, s: Session, env: CommandEnv): Promise<HtmlNaming> {
+  // Most runs name every PC: then no stack needs a look.
+  if (!s.run.table.all.some(isUnnamed)) return { unnamed: 0, reasons: [] };
+  // A PC the symbolizer read against the program given (no mapping of its own) is named after the
+  // dump's mapping that holds it, as the doctor names it: a moved or other program shows there.
+  const raw = executableMappings(s.run.first.mapText);
+  const fileOf = (l: Location) => l.mapping?.file ?? raw.find((m) => l.address >= m.start && l.address <= m.limit)?.path ?? '(no mapping)';
   let unnamed = 0;
   const perFile = new Map<string, number>();
   // By location id, 0 untested, 1 unnamed, 2 named: a PC recurs in thousands of stacks.
-  const flags = new Uint8Array(s.run.table.all.length + 1);
-  const unnamedPc = (l: Location) => {
-    if (l.id >= flags.length) return isUnnamed(l);
-    if (flags[l.id] === 0) flags[l.id] = isUnnamed(l) ? 1 : 2;
-    return flags[l.id] === 1;
-  };
-  for (const st of stacks) {
-    if (!(st.value > 0)) continue;
+  let flags = new Uint8Array(1024);
+  for (let i = 0; i < r.count; i++) {
+    const value = r.values[i];
+    if (!(value > 0)) continue;
     let files: Set<string> | undefined;
-    for (const l of st.locations) if (unnamedPc(l)) (files ??= new Set()).add(l.mapping?.file ?? '(no mapping)');
+    for (let k = r.starts[i]; k < r.ends[i]; k++) {
+      const id = r.ids[k];
+      if (id >= flags.length) flags = grownToHold(flags, id);
+      if (flags[id] === 0) flags[id] = isUnnamed(r.location(id)) ? 1 : 2;
+      if (flags[id] === 1) (files ??= new Set()).add(fileOf(r.location(id)));
+    }
     if (!files) continue;
-    unnamed += st.value;
-    for (const f of files) perFile.set(f, (perFile.get(f) ?? 0) + st.value);
+    unnamed += value;
+    for (const f of files) perFile.set(f, (perFile.get(f) ?? 0) + value);
   }
   if (unnamed === 0) return { unnamed, reasons: [] };
   // The doctor's code (with its tables) loads only when some frame has no name.
   const { diagnose } = await import('../doctor/diagnose.js');
   const rows = s.run.programPath ? diagnose(s.run, s.run.files.map((f) => f.file), rewriter(s.o.mapPaths, env.io.cwd), env.io.cwd).mappings : [];
-  const reasons = [...perFile].map(([file, value]) => ({ file, value, why: whyUnnamed(rows.find((r) => r.dumpPath === file)) }));
+  const reasons = [...perFile].map(([file, value]) => ({ file, value, why: whyUnnamed(rows.find((x) => x.dumpPath === file)) }));
   reasons.sort((x, y) => y.value - x.value || (x.file < y.file ? -1 : 1));
   return { unnamed, reasons };
 }

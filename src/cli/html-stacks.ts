@@ -1,55 +1,54 @@
 // A run's stacks as the HTML report's flame graph takes them: frame names root first, as the
 // report's keys name them, with the allocator's innermost frames counted (the page hides them).
 import type { AllocatorTrimmer } from '../graph/allocator-trim.js';
-import { FlatStacks } from '../graph/flat-stacks.js';
-import { IntList, KeyNumbering, translateStackIds, type TranslateContext } from '../graph/granularity.js';
-import type { Stack } from '../graph/stacks.js';
+import type { StackRanges } from '../graph/flat-stacks.js';
+import { IntList, type KeyNumbering, translateStackIds, type TranslateContext } from '../graph/granularity.js';
 import type { HtmlStack } from '../report/html/types.js';
 
 export class HtmlStackMaker {
-  /** Shared by every stack made: each PC is translated once (the top analysis's own cache is its own). */
-  private readonly numbering = new KeyNumbering();
+  /**
+   * `numbering`: the top analysis's own, so each PC's keys are known already (translation is
+   * then copying ids) and a frame's name is the very string the table shows.
+   */
+  constructor(
+    private readonly ctx: TranslateContext,
+    private readonly trimmer: AllocatorTrimmer,
+    private readonly numbering: KeyNumbering,
+  ) {}
 
   /** What the stacks' frameIds point into (HtmlReportInput.frameNames). */
   get frameNames(): readonly string[] {
     return this.numbering.names;
   }
 
-  constructor(
-    private readonly ctx: TranslateContext,
-    private readonly trimmer: AllocatorTrimmer,
-  ) {}
-
   /**
-   * Stacks after jeprof's allocator removal and the filters (filterStacks): what the top table
-   * adds up. Negative values (a --base subtraction) have no width in a flame graph: the caller
-   * passes the current and the base profile's stacks apart instead.
+   * Stacks after jeprof's allocator removal and the filters (the analysis's own ranges): what
+   * the top table adds up. Negative values (a --base subtraction) have no width in a flame
+   * graph: the caller passes the current and the base profile's stacks apart instead.
    */
-  make(stacks: readonly Stack[]): HtmlStack[] {
+  make(r: StackRanges): HtmlStack[] {
     const out: HtmlStack[] = [];
-    const flat = new FlatStacks(stacks);
     const keys = new IntList();
     const prefix = new IntList();
-    const names = this.numbering.names;
-    for (let i = 0; i < stacks.length; i++) {
-      const s = stacks[i];
-      if (!(s.value > 0) || s.locations.length === 0) continue;
+    for (let i = 0; i < r.count; i++) {
+      const value = r.values[i];
+      const from = r.starts[i];
+      if (!(value > 0) || from === r.ends[i]) continue;
       keys.n = 0;
-      translateStackIds(flat.ids, flat.starts[i], flat.ends[i], flat, this.ctx, this.numbering, keys);
+      translateStackIds(r.ids, from, r.ends[i], r, this.ctx, this.numbering, keys);
       // trend's trim: the innermost run of allocator PCs (at least one PC kept), then the allocator
       // levels inlined into the PC left as the leaf (one key per inline level).
-      const dropped = this.trimmer.keptFrom(s.locations);
-      let allocatorDepth = this.trimmer.leafCut(s.locations[dropped]);
-      if (dropped > 0) {
+      const kept = this.trimmer.keepFrom(r, i);
+      let allocatorDepth = this.trimmer.leafCut(r.location(r.ids[kept]));
+      if (kept > from) {
         prefix.n = 0;
-        translateStackIds(flat.ids, flat.starts[i], flat.starts[i] + dropped, flat, this.ctx, this.numbering, prefix);
+        translateStackIds(r.ids, from, kept, r, this.ctx, this.numbering, prefix);
         allocatorDepth += prefix.n;
       }
       const frameIds = new Int32Array(keys.n);
       for (let k = 0; k < keys.n; k++) frameIds[keys.n - 1 - k] = keys.ids[k];
-      out.push(new IdStack(frameIds, names, s.value, Math.min(allocatorDepth, keys.n)));
+      out.push(new IdStack(frameIds, this.numbering.names, value, Math.min(allocatorDepth, keys.n)));
     }
-    flat.release();
     return out;
   }
 }

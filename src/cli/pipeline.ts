@@ -2,7 +2,7 @@
 // session, and analyze each target as jeprof's FilterAndPrint does before printing.
 import { AllocatorTrimmer, allocatorFrameTest } from '../graph/allocator-trim.js';
 import { analyze, type Analysis } from '../graph/analyze.js';
-import type { Granularity } from '../graph/granularity.js';
+import type { Granularity, KeyNumbering } from '../graph/granularity.js';
 import { allocatorMappings } from '../symbolize/allocator-mappings.js';
 import type { CommandEnv } from './commands/types.js';
 import { loadRun, rewriter, type LoadedRun } from './load.js';
@@ -20,9 +20,10 @@ export async function loadSession(o: RunOptions, env: CommandEnv): Promise<Sessi
 }
 
 /** A target's stacks with allocator frames trimmed, the command line's filters applied, and flat/cum per key. */
-export function analyzeTarget(s: Session, t: Target, io: CommandEnv['io'], granularity: Granularity | 'address-only' = s.o.granularity): Analysis {
+/** `numbering`: keys to share with a later translation of the same stacks (the HTML report's flame graph). */
+export function analyzeTarget(s: Session, t: Target, io: CommandEnv['io'], granularity: Granularity | 'address-only' = s.o.granularity, numbering?: KeyNumbering): Analysis {
   const stacks = s.o.trimAllocator ? allocatorTrimmer(s.run, s.o, io).trim(t.stacks) : t.stacks;
-  const a = analyze(stacks, { ...translateContext(s, granularity), focus: s.o.focus, ignore: s.o.ignore, retain: s.o.retain, exclude: s.o.exclude });
+  const a = analyze(stacks, { ...translateContext(s, granularity), numbering, focus: s.o.focus, ignore: s.o.ignore, retain: s.o.retain, exclude: s.o.exclude });
   if (t.total !== undefined) a.total = t.total;
   phaseDone('analyze', io.stderr);
   return a;

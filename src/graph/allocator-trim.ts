@@ -112,7 +112,7 @@ export class AllocatorTrimmer {
    * stack i keeps its frames from once the innermost run of allocator PCs is dropped (at least
    * one frame kept), as an index into flat.ids.
    */
-  keepFrom(flat: FlatStacks, i: number): number {
+  keepFrom(flat: Pick<FlatStacks, 'ids' | 'starts' | 'ends'> & LocationsById, i: number): number {
     const ids = flat.ids;
     const last = flat.ends[i] - 1;
     let k = flat.starts[i];

@@ -1,7 +1,8 @@
 // `jeprof-ts html` on real dumps, opened in Debian's Chromium: the table is the real jeprof's
 // report of the same command line, the diff and trend views come from the dumps, and the page
 // stays offline; plus the command's usage errors.
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -98,6 +99,28 @@ describe('jeprof-ts html on a real leak', () => {
     expect(await page.locator('.flame-plain g[name="malloc_usable_size"]').count()).toBe(0);
     await page.locator('#flame input.trim').uncheck();
     await expect.poll(() => page.locator('.flame-plain g[name="malloc_usable_size"]').count()).toBeGreaterThan(0);
+    await page.close();
+  });
+});
+
+describe('jeprof-ts html, naming', () => {
+  it('a stripped copy of the program: the summary gives the bytes with unnamed frames, the dump\'s file and why', async () => {
+    const dir = tempDir('jeprof-ts-html-strip-');
+    const stripped = join(dir, 'app');
+    copyFileSync(join(SEED, 'app'), stripped);
+    const strip = spawnSync('strip', [stripped]);
+    expect(strip.status, `strip (binutils) must run: ${strip.error?.message ?? strip.stderr}`).toBe(0);
+    const { out, r } = await html([stripped, 'jeprof.7069.8.f.heap']);
+    expect(r.code, r.stderr).toBe(0);
+    const { page, problems } = await open(out);
+    expect(problems).toEqual([]);
+    expect(await page.locator('#summary .naming p').first().textContent()).toMatch(/^Naming: .* \((\d+(\.\d+)?)% of the profile\) is in stacks with a frame that has no name/);
+    const row = await page.$$eval('table.reasons tbody tr', (trs) => trs.map((tr) => Array.from(tr.cells, (c) => c.textContent)));
+    expect(row.length).toBe(1);
+    // The PCs are the dump's program's, read against the stripped copy: named after the dump's path.
+    expect(row[0][0]).toBe(`${SEED}/app`);
+    expect(row[0][2]).toContain('(stripped)');
+    expect(row[0][2]).toContain('no debug information found');
     await page.close();
   });
 });
