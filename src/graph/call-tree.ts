@@ -70,19 +70,30 @@ export function callTree(series: readonly (readonly TreeStack[])[], frameNames?:
   const byFrameId = new Int32Array(frameNames?.length ?? 0);
   // Most profiles share their callers: half a node per frame is plenty to start.
   const children = new ChildIndex(frames / 2);
+  // The path of the stack before, by depth: its name ids and nodes. Stacks next to each other
+  // mostly share their callers, whose nodes are then taken from here instead of looked up.
+  let pathName: Int32Array = new Int32Array(256);
+  let pathNode: Int32Array = new Int32Array(256);
   for (let s = 0; s < series.length; s++) {
     const value = t.value[s];
     const alloc = t.alloc[s];
+    let shared = 0;
     for (const stack of series[s]) {
       const v = stack.value;
       if (v === 0) continue;
+      // The root's value is the stacks' sum in their order (the page compares it with the total).
       value[0] += v;
       const fids = frameNames ? stack.frameIds : undefined;
       // With ids, the names are never read here (a stack may make them only when asked).
       const path = fids ? undefined : stack.frames;
       const n = fids ? fids.length : path!.length;
+      if (n > pathName.length) {
+        pathName = grown(pathName, n);
+        pathNode = grown(pathNode, n);
+      }
       const keep = n - stack.allocatorDepth;
       let node = 0;
+      let same = true;
       for (let d = 0; d < n; d++) {
         let id: number;
         if (fids) {
@@ -92,16 +103,34 @@ export function callTree(series: readonly (readonly TreeStack[])[], frameNames?:
         } else {
           id = nameIdOf(path![d]);
         }
+        if (same && d < shared && pathName[d] === id) {
+          node = pathNode[d];
+          continue;
+        }
+        same = false;
         const child = children.childOr(node, id, t.count);
         if (child === t.count) {
           t.parent[child] = node;
           t.name[child] = id;
           t.count++;
         }
-        value[child] += v;
-        if (d >= keep) alloc[child] += v;
+        pathName[d] = id;
+        pathNode[d] = child;
         node = child;
       }
+      shared = n;
+      // The leaf's own value now, its callers' below (each node's value is its subtree's); the
+      // allocator's frames, a few innermost ones, get theirs here.
+      if (n > 0) value[node] += v;
+      for (let d = Math.max(keep, 0); d < n; d++) alloc[pathNode[d]] += v;
+    }
+  }
+  // Children come after their parents: from the last node up, each adds its subtree into its
+  // parent (the root keeps its own sum, made above).
+  for (const value of t.value) {
+    for (let c = t.count - 1; c > 0; c--) {
+      const p = t.parent[c];
+      if (p > 0) value[p] += value[c];
     }
   }
   return t;
@@ -110,6 +139,12 @@ export function callTree(series: readonly (readonly TreeStack[])[], frameNames?:
 /** How many frames the tree reads of `s`: its ids when it has them and names are given, else its names. */
 function depthOf(s: TreeStack, frameNames: readonly string[] | undefined): number {
   return frameNames && s.frameIds ? s.frameIds.length : s.frames.length;
+}
+
+function grown(a: Int32Array, n: number): Int32Array {
+  const b = new Int32Array(Math.max(n, a.length * 2));
+  b.set(a);
+  return b;
 }
 
 function checkStack(s: TreeStack, frameNames: readonly string[] | undefined): void {
