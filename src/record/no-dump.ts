@@ -1,6 +1,7 @@
 // Why a recorded run left no dump, or none with the program's own allocations: the reasons that
 // can be checked after the fact, most likely first, instead of an empty report.
-import { accessSync, constants } from 'node:fs';
+import { closeSync, openSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { humanBytes } from '../report/human.js';
 import { readElfSymbols } from '../symbolize/elf-symbols.js';
 import type { DumpContents } from './dumps.js';
@@ -25,12 +26,19 @@ export function definesOwnMalloc(path: string): boolean {
   return false;
 }
 
-function writable(dir: string): boolean {
+/**
+ * Why no file can be made in `dir` (the error's code), or undefined when one can: tried by making
+ * one, as jemalloc does. access(2) would not do: it says yes to root whatever the mode bits are,
+ * and on a folder such as /proc, where even root can make no file.
+ */
+export function cannotWrite(dir: string): string | undefined {
+  const probe = join(dir, `.jeprof-ts-probe-${process.pid}`);
   try {
-    accessSync(dir, constants.W_OK | constants.X_OK);
-    return true;
-  } catch {
-    return false;
+    closeSync(openSync(probe, 'wx'));
+    unlinkSync(probe);
+    return undefined;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
   }
 }
 
@@ -44,7 +52,9 @@ export function whyNoDump(f: RunFacts): string[] {
         (interval ? `and it allocated less than the ${interval} that triggers an interval dump; try a smaller --interval` : 'and interval dumps were off'),
     );
   }
-  if (!writable(f.out)) out.push(`the dump folder ${f.out} cannot be written (a program that switches to another user must be able to write there)`);
+  // record made the folder, or a file in it, before the run: it has changed since.
+  const unwritable = cannotWrite(f.out);
+  if (unwritable) out.push(`the dump folder ${f.out} cannot be written now (${unwritable}): it was removed or changed during the run`);
   if (f.jemalloc.kind === 'preload' && f.program.layout && definesOwnMalloc(f.program.path)) {
     out.push(`${f.program.path} defines malloc itself (an allocator linked into it): its own comes before the preloaded jemalloc, which then sees no allocation`);
   }

@@ -12,7 +12,7 @@ import { DEBIAN_JEMALLOC, findJemalloc, programFacts, type JemallocChoice } from
 import { followUpCommands, shownPath } from './follow-up.js';
 import { processLauncher, type Launcher, type LaunchResult } from './launcher.js';
 import { buildMallocConf, effectiveLgInterval, nearestPowerOfTwo, parseSample, parseSize } from './malloc-conf.js';
-import { emptyDumpMessage, whyNoDump } from './no-dump.js';
+import { cannotWrite, emptyDumpMessage, whyNoDump } from './no-dump.js';
 
 export interface RecordOptions {
   /** The command and its arguments, as typed after `--`. */
@@ -58,16 +58,22 @@ export function resolveCommand(name: string, env: NodeJS.ProcessEnv, cwd: string
   return undefined;
 }
 
-/** A fresh folder for the dumps: --out (made when missing), else jeprof-ts-<pid>[-n] in the working folder. */
+/**
+ * A folder for the dumps that a file can be made in: --out (made when missing), else a fresh
+ * jeprof-ts-<pid>[-n] in the working folder. Checked before the program runs, as jemalloc only
+ * says `failed to open` on the program's stderr and goes on without its dumps.
+ */
 function dumpFolder(out: string | undefined, cwd: string): string {
   if (out !== undefined) {
     const dir = resolve(cwd, out);
+    if (existsSync(dir) && !statSync(dir).isDirectory()) throw new JeprofError(`--out=${out} is a file, not a folder: give --out a folder (it is made when missing)`);
     try {
       mkdirSync(dir, { recursive: true });
     } catch (e) {
       throw new JeprofError(`cannot make the dump folder ${dir}: ${(e as Error).message}`);
     }
-    if (!statSync(dir).isDirectory()) throw new JeprofError(`--out=${out} is not a folder`);
+    const why = cannotWrite(dir);
+    if (why) throw new JeprofError(`the dump folder ${dir} cannot be written (${why}): jemalloc could not write its dumps there; give --out a folder you can write`);
     return dir;
   }
   for (let n = 0; ; n++) {
