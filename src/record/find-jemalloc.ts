@@ -4,6 +4,7 @@ import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { JeprofError } from '../model/errors.js';
 import { readElfLayout, type ElfLayout } from '../symbolize/elf-layout.js';
+import { readElfSymbols } from '../symbolize/elf-symbols.js';
 import { inspectJemalloc, type JemallocFile } from './jemalloc-file.js';
 import { walkNeeded, type LoadedObject } from './library-search.js';
 
@@ -89,7 +90,22 @@ export function findJemalloc(program: ProgramFacts, env: NodeJS.ProcessEnv, cwd:
     throw new JeprofError(`${name} is built for another machine than ${candidate}: the loader would ignore it`);
   }
   if (preloaded) notes.push(`your LD_PRELOAD already holds ${preloaded}: that one is used`);
+  if (program.layout && definesOwnMalloc(program.path)) {
+    notes.push(
+      `${name} defines malloc itself (an allocator linked into it): the loader binds its malloc calls to that one before the preloaded jemalloc, which sees none of them unless it hands them on; ` +
+        'to profile them, link it with jemalloc (-ljemalloc, or /usr/lib/x86_64-linux-gnu/libjemalloc.a) in place of that allocator',
+    );
+  }
   return { ...jem, kind: 'preload', file: candidate, notes };
+}
+
+/** True when the program defines malloc itself (an allocator linked in): an executable's symbols come before LD_PRELOAD's. */
+export function definesOwnMalloc(path: string): boolean {
+  for (const dynamic of [false, true]) {
+    const lines = readElfSymbols(path, dynamic) ?? [];
+    if (lines.some((l) => (l.type === 'T' || l.type === 'W' || l.type === 't') && l.name.replace(/@.*$/, '') === 'malloc')) return true;
+  }
+  return false;
 }
 
 /** A jemalloc already named in the user's LD_PRELOAD (space or colon separated), if any. */

@@ -3,9 +3,8 @@
 import { closeSync, openSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { humanBytes } from '../report/human.js';
-import { readElfSymbols } from '../symbolize/elf-symbols.js';
 import type { DumpContents } from './dumps.js';
-import type { JemallocChoice, ProgramFacts } from './find-jemalloc.js';
+import { definesOwnMalloc, type JemallocChoice, type ProgramFacts } from './find-jemalloc.js';
 import type { LaunchResult } from './launcher.js';
 
 export interface RunFacts {
@@ -15,15 +14,6 @@ export interface RunFacts {
   out: string;
   /** lg_prof_interval in effect, undefined when interval dumps were off. */
   lgInterval?: number;
-}
-
-/** True when the program defines malloc itself (an allocator linked in): an executable's symbols come before LD_PRELOAD's. */
-export function definesOwnMalloc(path: string): boolean {
-  for (const dynamic of [false, true]) {
-    const lines = readElfSymbols(path, dynamic) ?? [];
-    if (lines.some((l) => (l.type === 'T' || l.type === 'W' || l.type === 't') && l.name.replace(/@.*$/, '') === 'malloc')) return true;
-  }
-  return false;
 }
 
 /**
@@ -70,9 +60,12 @@ export function whyNoDump(f: RunFacts): string[] {
 }
 
 /** Said when the dumps hold only allocations made outside the program (the C library's start-up), or none. */
-export function emptyDumpMessage(c: DumpContents, programName: string, jemalloc: JemallocChoice): string | undefined {
+export function emptyDumpMessage(c: DumpContents, programName: string, jemalloc: JemallocChoice, program: ProgramFacts, everySampled: boolean): string | undefined {
   if (c.ownStacks > 0) return undefined;
   const what = c.stacks === 0 ? 'no allocation at all' : `only ${c.stacks} stack${c.stacks === 1 ? '' : 's'} (${humanBytes(c.bytes)}) allocated by libraries, none by ${programName} itself`;
+  if (jemalloc.kind === 'preload' && program.layout && definesOwnMalloc(program.path)) {
+    return `the dumps hold ${what}: ${programName} defines malloc itself (an allocator linked into it), and its calls went to that one, not to the preloaded ${jemalloc.file}; link it with jemalloc in place of that allocator to profile it`;
+  }
   const via = jemalloc.kind === 'preload' ? ` (or its allocations bypass the preloaded ${jemalloc.file})` : '';
-  return `the dumps hold ${what}: ${programName} allocated nothing through jemalloc${via}, or too little to be sampled (try --sample=0 or --leak)`;
+  return `the dumps hold ${what}: ${programName} allocated nothing through jemalloc${via}${everySampled ? '' : ', or too little to be sampled (try --sample=0 or --leak)'}`;
 }

@@ -8,10 +8,10 @@ import { JeprofError, UsageError } from '../model/errors.js';
 import { humanBytes } from '../report/human.js';
 import type { CliIO } from '../cli/io.js';
 import { dumpContents, dumpsOfMainProcess, leakHuntDumps, listDumps, programOfDump, someStackGrew, type DumpFile } from './dumps.js';
-import { DEBIAN_JEMALLOC, findJemalloc, programFacts, type JemallocChoice } from './find-jemalloc.js';
+import { DEBIAN_JEMALLOC, findJemalloc, programFacts, type JemallocChoice, type ProgramFacts } from './find-jemalloc.js';
 import { followUpCommands, shownPath } from './follow-up.js';
 import { processLauncher, type Launcher, type LaunchResult } from './launcher.js';
-import { buildMallocConf, effectiveLgInterval, nearestPowerOfTwo, parseSample, parseSize } from './malloc-conf.js';
+import { buildMallocConf, effectiveLgInterval, effectiveLgSample, nearestPowerOfTwo, parseSample, parseSize } from './malloc-conf.js';
 import { cannotWrite, emptyDumpMessage, whyNoDump } from './no-dump.js';
 
 export interface RecordOptions {
@@ -164,7 +164,7 @@ export async function runRecord(o: RecordOptions, io: CliIO, deps: RecordDeps = 
     return exitStatus(result);
   }
   say(`${dumps.length} dump${dumps.length === 1 ? '' : 's'} in ${shownOut}/ (${countKinds(dumps)})${all.length > dumps.length ? `; ${all.length - dumps.length} more from other processes` : ''}`);
-  await leakHunt(dumps, name, file, io, deps, jemalloc);
+  await leakHunt(dumps, name, file, io, deps, jemalloc, program, effectiveLgSample(conf.value) === 0);
   return exitStatus(result);
 }
 
@@ -181,14 +181,14 @@ function countKinds(dumps: readonly DumpFile[]): string {
  * The leak hunt: the trend of the interval dumps (two or more), else `top` of what the final dump
  * (or the last one) holds; then the commands to dig further.
  */
-async function leakHunt(dumps: DumpFile[], name: string, file: string, io: CliIO, deps: RecordDeps, jemalloc: JemallocChoice): Promise<void> {
+async function leakHunt(dumps: DumpFile[], name: string, file: string, io: CliIO, deps: RecordDeps, jemalloc: JemallocChoice, program: ProgramFacts, everySampled: boolean): Promise<void> {
   const say = (line: string) => io.stderr(`record: ${line}\n`);
   const hunt = leakHuntDumps(dumps)!;
   // The program as the dumps name it (for a script: its interpreter), else the command's file.
   const exe = programOfDump(hunt.profile.path) ?? realpathSync(file);
   const typed = exe === realpathSync(file) && name.includes('/') && !isAbsolute(name) ? name : shownPath(exe, io.cwd);
   const contents = dumpContents(hunt.profile.path);
-  const empty = emptyDumpMessage(contents, name, jemalloc);
+  const empty = emptyDumpMessage(contents, name, jemalloc, program, everySampled);
   if (empty) {
     say(empty);
   } else if (hunt.series) {
