@@ -85,7 +85,11 @@ export function findJemalloc(program: ProgramFacts, env: NodeJS.ProcessEnv, cwd:
   }
   const jem = inspectJemalloc(candidate, layout, true);
   if (!jem) throw new JeprofError(`${candidate} is not a jemalloc library (no mallctl in it): ${INSTALL_HINT}`);
-  if (!jem.profiling) throw new JeprofError(`${candidate} was built without profiling (no heap_v2 dump code in it): use Debian's, ${INSTALL_HINT}`);
+  if (!jem.profiling) {
+    // One the user preloads is taken as theirs to use: say where it came from and how to get another.
+    if (preloaded) throw new JeprofError(`${candidate}, named in your LD_PRELOAD, was built without profiling (no heap_v2 dump code in it): take it out of LD_PRELOAD and record preloads ${preloadCandidate}, or name one built with --enable-prof there`);
+    throw new JeprofError(`${candidate} was built without profiling (no heap_v2 dump code in it): use Debian's, ${INSTALL_HINT}`);
+  }
   if (program.layout && program.layout.machine !== layout.machine) {
     throw new JeprofError(`${name} is built for another machine than ${candidate}: the loader would ignore it`);
   }

@@ -1,25 +1,96 @@
-// record on the paths where no useful dump can come, with real programs and real files: a dump
-// folder that cannot be written, a program with an allocator of its own. Each checks the one line
-// record says and its exit status.
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+// record on the paths where no useful dump can come, with real programs and real files: a jemalloc
+// built without profiling (linked, preloaded by the user, or linked in), a dump folder that cannot
+// be written, a program with an allocator of its own. Each checks the one line record says and its
+// exit status.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/capture.js';
 import { needTool } from '../helpers/need.js';
 import { buildProgram, LEAKY_C, NO_ALLOC_C } from '../helpers/programs.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { inspectJemalloc } from '../../src/record/jemalloc-file.js';
+import { readElfLayout } from '../../src/symbolize/elf-layout.js';
 
 const JEMALLOC_SO = '/usr/lib/x86_64-linux-gnu/libjemalloc.so.2';
 let W = '';
 
 beforeAll(() => {
-  needTool('gcc', 'gcc');
+  for (const [t, p] of [['gcc', 'gcc'], ['ar', 'binutils']]) needTool(t, p);
   if (!existsSync(JEMALLOC_SO)) throw new Error(`${JEMALLOC_SO} is missing (apt-get install libjemalloc-dev)`);
   W = tempDir('jeprof-ts-record-paths-');
 });
 
 const record = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(['record', ...args], { cwd: W, env: { MALLOC_CONF: '', LD_PRELOAD: '', ...env } });
 const dumpsIn = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.heap'));
+
+/**
+ * A jemalloc built without --enable-prof, as far as record can tell one: jemalloc's API names
+ * (malloc ... mallctl, mallctlnametomib, which no other allocator defines) and no `heap_v2/` dump
+ * format in its data. Debian ships no such build, so this stand-in hands the calls to glibc.
+ */
+const NO_PROF_JEMALLOC_C = `
+#include <errno.h>
+#include <stddef.h>
+void *__libc_malloc(size_t); void __libc_free(void *); void *__libc_calloc(size_t, size_t); void *__libc_realloc(void *, size_t);
+void *malloc(size_t n) { return __libc_malloc(n); }
+void free(void *p) { __libc_free(p); }
+void *calloc(size_t n, size_t s) { return __libc_calloc(n, s); }
+void *realloc(void *p, size_t n) { return __libc_realloc(p, n); }
+int mallctl(const char *name, void *o, size_t *ol, void *n, size_t nl) { (void)name; (void)o; (void)ol; (void)n; (void)nl; return ENOENT; }
+int mallctlnametomib(const char *name, size_t *mib, size_t *len) { (void)name; (void)mib; (void)len; return ENOENT; }
+`;
+
+describe('a jemalloc built without profiling', () => {
+  let lib = '';
+  beforeAll(() => {
+    const dir = join(W, 'noprof');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'jem.c'), NO_PROF_JEMALLOC_C);
+    lib = join(dir, 'libjemalloc.so.2');
+    execFileSync('gcc', ['-shared', '-fPIC', '-O2', '-Wl,-soname,libjemalloc.so.2', '-o', lib, join(dir, 'jem.c')]);
+    execFileSync('ln', ['-s', 'libjemalloc.so.2', join(dir, 'libjemalloc.so')]);
+    execFileSync('gcc', ['-c', '-fPIC', '-O2', '-o', join(dir, 'jem.o'), join(dir, 'jem.c')]);
+    execFileSync('ar', ['rcs', join(dir, 'libjemalloc.a'), join(dir, 'jem.o')]);
+  });
+
+  it('the stand-in is what record takes for a jemalloc without profiling', () => {
+    expect(inspectJemalloc(lib, readElfLayout(lib)!, true)).toEqual({ prefix: '', confVar: 'MALLOC_CONF', profiling: false, evidence: 'defines mallctl' });
+  });
+
+  it('linked (DT_NEEDED through -rpath): Debian\'s is preloaded in front of it, says so, and the dumps come', async () => {
+    const dir = join(W, 'noprof');
+    buildProgram(W, 'leak-noprof', LEAKY_C, [`-L${dir}`, '-ljemalloc', `-Wl,-rpath,${dir}`]);
+    const r = await record(['--leak', '--out=o-linked', '--', './leak-noprof', '200', '0', join(W, 'env-linked')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`record: jemalloc: ${JEMALLOC_SO}, through LD_PRELOAD (defines mallctl; options from MALLOC_CONF; profiling built in)\n`);
+    expect(r.stderr).toContain(`record: ${lib}, which leak-noprof links, was built without profiling; ${JEMALLOC_SO} is put in front of it with LD_PRELOAD\n`);
+    expect(readFileSync(join(W, 'env-linked'), 'utf8')).toContain(`LD_PRELOAD=${JEMALLOC_SO}\n`);
+    // Debian's took every malloc: leak_some's 200 blocks of 64 KiB, counted exactly (--leak).
+    const dumps = dumpsIn(join(W, 'o-linked'));
+    expect(dumps).toHaveLength(1);
+    expect(readFileSync(join(W, 'o-linked', dumps[0]), 'utf8')).toMatch(/^ {2}t\*: 200: 13107200 \[/m);
+  });
+
+  it('named in the user\'s LD_PRELOAD: refused before the run, saying where it came from', async () => {
+    buildProgram(W, 'leak', LEAKY_C);
+    const r = await record(['--out=o-preloaded', '--', './leak', '5', '0', join(W, 'env-preloaded')], { LD_PRELOAD: lib });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`jeprof-ts: ${lib}, named in your LD_PRELOAD, was built without profiling (no heap_v2 dump code in it): take it out of LD_PRELOAD and record preloads ${JEMALLOC_SO}, or name one built with --enable-prof there\n`);
+    expect(existsSync(join(W, 'env-preloaded'))).toBe(false);
+  });
+
+  it('linked into the program (its libjemalloc.a): refused before the run, LD_PRELOAD could not replace it', async () => {
+    buildProgram(W, 'leak-noprof-static', LEAKY_C, [join(W, 'noprof', 'libjemalloc.a')]);
+    const r = await record(['--out=o-static', '--', './leak-noprof-static', '5', '0', join(W, 'env-static')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'jeprof-ts: leak-noprof-static has its own jemalloc (defines mallctl), built without profiling (no heap_v2 dump code in it): rebuild it with a jemalloc configured with --enable-prof (Debian: link /usr/lib/x86_64-linux-gnu/libjemalloc.a from libjemalloc-dev)\n',
+    );
+    expect(existsSync(join(W, 'env-static'))).toBe(false);
+  });
+});
 
 describe('a dump folder that cannot be written', () => {
   // Tests may run as root, for whom mode bits stop no write: each folder here fails for root too.
