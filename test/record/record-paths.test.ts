@@ -1,8 +1,8 @@
 // record on the paths where no useful dump can come, with real programs and real files: a jemalloc
 // built without profiling (linked, preloaded by the user, or linked in), a dump folder that cannot
-// be written, a program with an allocator of its own. Each checks the one line record says and its
-// exit status.
-import { execFileSync } from 'node:child_process';
+// be written, a program with an allocator of its own; and the terminal passed through (stdin in,
+// the program's stdout out unchanged). Each checks the one line record says and its exit status.
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { tempDir } from '../helpers/temp-dir.js';
 import { inspectJemalloc } from '../../src/record/jemalloc-file.js';
 import { readElfLayout } from '../../src/symbolize/elf-layout.js';
 
+const BIN = new URL('../../bin/jeprof-ts.js', import.meta.url).pathname;
 const JEMALLOC_SO = '/usr/lib/x86_64-linux-gnu/libjemalloc.so.2';
 let W = '';
 
@@ -168,5 +169,34 @@ describe('a program with its own allocator', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(new RegExp(`record: the dumps hold only \\d+ stacks? \\([^)]*\\) allocated by libraries, none by \\./noalloc itself: \\./noalloc allocated nothing through jemalloc \\(or its allocations bypass the preloaded ${JEMALLOC_SO}\\)\\n`));
     expect(r.stderr).not.toContain('defines malloc itself');
+  });
+});
+
+/** Keeps a 4 KiB block per byte read and writes the byte back; says the count on stderr. */
+const ECHO_C = `
+#include <stdio.h>
+#include <stdlib.h>
+void *kept[4096]; size_t nkept;
+__attribute__((noinline)) void keep_byte(int c) { char *p = malloc(4096); p[0] = (char)c; kept[nkept++] = p; }
+int main(void) { int c; while ((c = getchar()) != EOF) { keep_byte(c); putchar(c); } fprintf(stderr, "echo: %zu bytes\\n", nkept); return nkept == 5 ? 0 : 7; }
+`;
+
+describe('the terminal passed through', () => {
+  it("stdin reaches the program through a shell pipe, and its stdout comes out byte for byte, nothing of record's in it", () => {
+    buildProgram(W, 'echo', ECHO_C);
+    // Five bytes, a NUL and a byte that is not UTF-8 among them.
+    const r = spawnSync('sh', ['-c', `printf 'ab\\000c\\377' | "$0" "$1" record --leak --out=o-stdin -- ./echo`, process.execPath, BIN], {
+      cwd: W,
+      env: { ...process.env, MALLOC_CONF: '', LD_PRELOAD: '', NO_COLOR: '1' },
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toEqual(Buffer.from([0x61, 0x62, 0x00, 0x63, 0xff]));
+    const stderr = r.stderr.toString();
+    expect(stderr).toContain('\necho: 5 bytes\n');
+    expect(stderr).toContain('record: ./echo exited with status 0\n');
+    // keep_byte kept one 4 KiB block per byte read: 5, counted exactly (--leak).
+    const dumps = dumpsIn(join(W, 'o-stdin'));
+    expect(dumps).toHaveLength(1);
+    expect(readFileSync(join(W, 'o-stdin', dumps[0]), 'utf8')).toMatch(/^ {2}t\*: 5: 20480 \[/m);
   });
 });
