@@ -4,6 +4,7 @@ import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { JeprofError } from '../model/errors.js';
 import { readElfLayout, type ElfLayout } from '../symbolize/elf-layout.js';
+import { readElfSymbols } from '../symbolize/elf-symbols.js';
 import { inspectJemalloc, type JemallocFile } from './jemalloc-file.js';
 import { walkNeeded, type LoadedObject } from './library-search.js';
 
@@ -84,12 +85,31 @@ export function findJemalloc(program: ProgramFacts, env: NodeJS.ProcessEnv, cwd:
   }
   const jem = inspectJemalloc(candidate, layout, true);
   if (!jem) throw new JeprofError(`${candidate} is not a jemalloc library (no mallctl in it): ${INSTALL_HINT}`);
-  if (!jem.profiling) throw new JeprofError(`${candidate} was built without profiling (no heap_v2 dump code in it): use Debian's, ${INSTALL_HINT}`);
+  if (!jem.profiling) {
+    // One the user preloads is taken as theirs to use: say where it came from and how to get another.
+    if (preloaded) throw new JeprofError(`${candidate}, named in your LD_PRELOAD, was built without profiling (no heap_v2 dump code in it): take it out of LD_PRELOAD and record preloads ${preloadCandidate}, or name one built with --enable-prof there`);
+    throw new JeprofError(`${candidate} was built without profiling (no heap_v2 dump code in it): use Debian's, ${INSTALL_HINT}`);
+  }
   if (program.layout && program.layout.machine !== layout.machine) {
     throw new JeprofError(`${name} is built for another machine than ${candidate}: the loader would ignore it`);
   }
   if (preloaded) notes.push(`your LD_PRELOAD already holds ${preloaded}: that one is used`);
+  if (program.layout && definesOwnMalloc(program.path)) {
+    notes.push(
+      `${name} defines malloc itself (an allocator linked into it): the loader binds its malloc calls to that one before the preloaded jemalloc, which sees none of them unless it hands them on; ` +
+        'to profile them, link it with jemalloc (-ljemalloc, or /usr/lib/x86_64-linux-gnu/libjemalloc.a) in place of that allocator',
+    );
+  }
   return { ...jem, kind: 'preload', file: candidate, notes };
+}
+
+/** True when the program defines malloc itself (an allocator linked in): an executable's symbols come before LD_PRELOAD's. */
+export function definesOwnMalloc(path: string): boolean {
+  for (const dynamic of [false, true]) {
+    const lines = readElfSymbols(path, dynamic) ?? [];
+    if (lines.some((l) => (l.type === 'T' || l.type === 'W' || l.type === 't') && l.name.replace(/@.*$/, '') === 'malloc')) return true;
+  }
+  return false;
 }
 
 /** A jemalloc already named in the user's LD_PRELOAD (space or colon separated), if any. */

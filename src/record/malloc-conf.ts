@@ -106,9 +106,19 @@ export function buildMallocConf(existing: string | undefined, s: RecordSettings)
   return out;
 }
 
-/** The interval in effect: record's, else the user's lg_prof_interval, else none (-1 = off). */
-export function effectiveLgInterval(conf: string): number | undefined {
-  const p = pairs(conf).filter((x) => x.key === 'lg_prof_interval').pop();
+/** The last value of `key` in `conf` when it is a whole number of 0 or more (jemalloc reads the last one). */
+function confNumber(conf: string, key: string): number | undefined {
+  const p = pairs(conf).filter((x) => x.key === key).pop();
   const n = p ? Number(p.value) : NaN;
   return Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+
+/** The interval in effect: record's, else the user's lg_prof_interval, else none (-1 = off). */
+export function effectiveLgInterval(conf: string): number | undefined {
+  return confNumber(conf, 'lg_prof_interval');
+}
+
+/** The sampling in effect: record's, else the user's lg_prof_sample; undefined for jemalloc's default (19). */
+export function effectiveLgSample(conf: string): number | undefined {
+  return confNumber(conf, 'lg_prof_sample');
 }

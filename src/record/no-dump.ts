@@ -1,10 +1,10 @@
 // Why a recorded run left no dump, or none with the program's own allocations: the reasons that
 // can be checked after the fact, most likely first, instead of an empty report.
-import { accessSync, constants } from 'node:fs';
+import { closeSync, openSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { humanBytes } from '../report/human.js';
-import { readElfSymbols } from '../symbolize/elf-symbols.js';
 import type { DumpContents } from './dumps.js';
-import type { JemallocChoice, ProgramFacts } from './find-jemalloc.js';
+import { definesOwnMalloc, type JemallocChoice, type ProgramFacts } from './find-jemalloc.js';
 import type { LaunchResult } from './launcher.js';
 
 export interface RunFacts {
@@ -16,21 +16,19 @@ export interface RunFacts {
   lgInterval?: number;
 }
 
-/** True when the program defines malloc itself (an allocator linked in): an executable's symbols come before LD_PRELOAD's. */
-export function definesOwnMalloc(path: string): boolean {
-  for (const dynamic of [false, true]) {
-    const lines = readElfSymbols(path, dynamic) ?? [];
-    if (lines.some((l) => (l.type === 'T' || l.type === 'W' || l.type === 't') && l.name.replace(/@.*$/, '') === 'malloc')) return true;
-  }
-  return false;
-}
-
-function writable(dir: string): boolean {
+/**
+ * Why no file can be made in `dir` (the error's code), or undefined when one can: tried by making
+ * one, as jemalloc does. access(2) would not do: it says yes to root whatever the mode bits are,
+ * and on a folder such as /proc, where even root can make no file.
+ */
+export function cannotWrite(dir: string): string | undefined {
+  const probe = join(dir, `.jeprof-ts-probe-${process.pid}`);
   try {
-    accessSync(dir, constants.W_OK | constants.X_OK);
-    return true;
-  } catch {
-    return false;
+    closeSync(openSync(probe, 'wx'));
+    unlinkSync(probe);
+    return undefined;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
   }
 }
 
@@ -44,7 +42,9 @@ export function whyNoDump(f: RunFacts): string[] {
         (interval ? `and it allocated less than the ${interval} that triggers an interval dump; try a smaller --interval` : 'and interval dumps were off'),
     );
   }
-  if (!writable(f.out)) out.push(`the dump folder ${f.out} cannot be written (a program that switches to another user must be able to write there)`);
+  // record made the folder, or a file in it, before the run: it has changed since.
+  const unwritable = cannotWrite(f.out);
+  if (unwritable) out.push(`the dump folder ${f.out} cannot be written now (${unwritable}): it was removed or changed during the run`);
   if (f.jemalloc.kind === 'preload' && f.program.layout && definesOwnMalloc(f.program.path)) {
     out.push(`${f.program.path} defines malloc itself (an allocator linked into it): its own comes before the preloaded jemalloc, which then sees no allocation`);
   }
@@ -60,9 +60,12 @@ export function whyNoDump(f: RunFacts): string[] {
 }
 
 /** Said when the dumps hold only allocations made outside the program (the C library's start-up), or none. */
-export function emptyDumpMessage(c: DumpContents, programName: string, jemalloc: JemallocChoice): string | undefined {
+export function emptyDumpMessage(c: DumpContents, programName: string, jemalloc: JemallocChoice, program: ProgramFacts, everySampled: boolean): string | undefined {
   if (c.ownStacks > 0) return undefined;
   const what = c.stacks === 0 ? 'no allocation at all' : `only ${c.stacks} stack${c.stacks === 1 ? '' : 's'} (${humanBytes(c.bytes)}) allocated by libraries, none by ${programName} itself`;
+  if (jemalloc.kind === 'preload' && program.layout && definesOwnMalloc(program.path)) {
+    return `the dumps hold ${what}: ${programName} defines malloc itself (an allocator linked into it), and its calls went to that one, not to the preloaded ${jemalloc.file}; link it with jemalloc in place of that allocator to profile it`;
+  }
   const via = jemalloc.kind === 'preload' ? ` (or its allocations bypass the preloaded ${jemalloc.file})` : '';
-  return `the dumps hold ${what}: ${programName} allocated nothing through jemalloc${via}, or too little to be sampled (try --sample=0 or --leak)`;
+  return `the dumps hold ${what}: ${programName} allocated nothing through jemalloc${via}${everySampled ? '' : ', or too little to be sampled (try --sample=0 or --leak)'}`;
 }

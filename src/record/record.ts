@@ -8,11 +8,11 @@ import { JeprofError, UsageError } from '../model/errors.js';
 import { humanBytes } from '../report/human.js';
 import type { CliIO } from '../cli/io.js';
 import { dumpContents, dumpsOfMainProcess, leakHuntDumps, listDumps, programOfDump, someStackGrew, type DumpFile } from './dumps.js';
-import { DEBIAN_JEMALLOC, findJemalloc, programFacts, type JemallocChoice } from './find-jemalloc.js';
+import { DEBIAN_JEMALLOC, findJemalloc, programFacts, type JemallocChoice, type ProgramFacts } from './find-jemalloc.js';
 import { followUpCommands, shownPath } from './follow-up.js';
 import { processLauncher, type Launcher, type LaunchResult } from './launcher.js';
-import { buildMallocConf, effectiveLgInterval, nearestPowerOfTwo, parseSample, parseSize } from './malloc-conf.js';
-import { emptyDumpMessage, whyNoDump } from './no-dump.js';
+import { buildMallocConf, effectiveLgInterval, effectiveLgSample, nearestPowerOfTwo, parseSample, parseSize } from './malloc-conf.js';
+import { cannotWrite, emptyDumpMessage, whyNoDump } from './no-dump.js';
 
 export interface RecordOptions {
   /** The command and its arguments, as typed after `--`. */
@@ -58,16 +58,22 @@ export function resolveCommand(name: string, env: NodeJS.ProcessEnv, cwd: string
   return undefined;
 }
 
-/** A fresh folder for the dumps: --out (made when missing), else jeprof-ts-<pid>[-n] in the working folder. */
+/**
+ * A folder for the dumps that a file can be made in: --out (made when missing), else a fresh
+ * jeprof-ts-<pid>[-n] in the working folder. Checked before the program runs, as jemalloc only
+ * says `failed to open` on the program's stderr and goes on without its dumps.
+ */
 function dumpFolder(out: string | undefined, cwd: string): string {
   if (out !== undefined) {
     const dir = resolve(cwd, out);
+    if (existsSync(dir) && !statSync(dir).isDirectory()) throw new JeprofError(`--out=${out} is a file, not a folder: give --out a folder (it is made when missing)`);
     try {
       mkdirSync(dir, { recursive: true });
     } catch (e) {
       throw new JeprofError(`cannot make the dump folder ${dir}: ${(e as Error).message}`);
     }
-    if (!statSync(dir).isDirectory()) throw new JeprofError(`--out=${out} is not a folder`);
+    const why = cannotWrite(dir);
+    if (why) throw new JeprofError(`the dump folder ${dir} cannot be written (${why}): jemalloc could not write its dumps there; give --out a folder you can write`);
     return dir;
   }
   for (let n = 0; ; n++) {
@@ -158,7 +164,7 @@ export async function runRecord(o: RecordOptions, io: CliIO, deps: RecordDeps = 
     return exitStatus(result);
   }
   say(`${dumps.length} dump${dumps.length === 1 ? '' : 's'} in ${shownOut}/ (${countKinds(dumps)})${all.length > dumps.length ? `; ${all.length - dumps.length} more from other processes` : ''}`);
-  await leakHunt(dumps, name, file, io, deps, jemalloc);
+  await leakHunt(dumps, name, file, io, deps, jemalloc, program, effectiveLgSample(conf.value) === 0);
   return exitStatus(result);
 }
 
@@ -175,14 +181,14 @@ function countKinds(dumps: readonly DumpFile[]): string {
  * The leak hunt: the trend of the interval dumps (two or more), else `top` of what the final dump
  * (or the last one) holds; then the commands to dig further.
  */
-async function leakHunt(dumps: DumpFile[], name: string, file: string, io: CliIO, deps: RecordDeps, jemalloc: JemallocChoice): Promise<void> {
+async function leakHunt(dumps: DumpFile[], name: string, file: string, io: CliIO, deps: RecordDeps, jemalloc: JemallocChoice, program: ProgramFacts, everySampled: boolean): Promise<void> {
   const say = (line: string) => io.stderr(`record: ${line}\n`);
   const hunt = leakHuntDumps(dumps)!;
   // The program as the dumps name it (for a script: its interpreter), else the command's file.
   const exe = programOfDump(hunt.profile.path) ?? realpathSync(file);
   const typed = exe === realpathSync(file) && name.includes('/') && !isAbsolute(name) ? name : shownPath(exe, io.cwd);
   const contents = dumpContents(hunt.profile.path);
-  const empty = emptyDumpMessage(contents, name, jemalloc);
+  const empty = emptyDumpMessage(contents, name, jemalloc, program, everySampled);
   if (empty) {
     say(empty);
   } else if (hunt.series) {
