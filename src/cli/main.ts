@@ -72,7 +72,7 @@ function jeprofSubcommand(c: JeprofCommand, env: CommandEnv, result: { code: num
     const opts = args[declared.length] as RawOptions;
     const regexp = c.takesRegexp ? (declared.shift() as string) : undefined;
     const positionals = declared.flat().filter((x): x is string => x !== undefined);
-    const o = buildRunOptions({ ...opts, [c.flag]: regexp ?? true }, positionals, env.io.env);
+    const o = buildRunOptions({ ...opts, [c.flag]: regexp ?? true }, positionals, env.io.env, false, MODE_FLAGS);
     o.subcommand = true;
     result.code = await c.run(o, env);
   });
@@ -103,7 +103,7 @@ function buildProgram(env: CommandEnv, result: { code: number }, args: readonly 
     .addHelpText('after', HELP_EXAMPLES);
   addJeprofOptions(program);
   program.action(async (prog: string | undefined, profiles: string[], opts: RawOptions) => {
-    const o = buildRunOptions(opts, [prog, ...profiles].filter((x): x is string => x !== undefined), io.env, io.stdoutIsTTY);
+    const o = buildRunOptions(opts, [prog, ...profiles].filter((x): x is string => x !== undefined), io.env, io.stdoutIsTTY, MODE_FLAGS);
     result.code = await commandOfMode(o.mode).run(o, env);
   });
   // Each jeprof subcommand carries all ~60 options, costly to build. A command line that neither

@@ -2,7 +2,6 @@
 import type { Granularity } from '../graph/granularity.js';
 import { UsageError } from '../model/errors.js';
 import type { HeapSampleType } from '../model/profile.js';
-import { MODE_FLAGS } from './commands/index.js';
 
 /**
  * The output modes of jeprof's command line, each selected by its flag (`--text`); the registry
@@ -86,7 +85,12 @@ function num(v: string | boolean | undefined, dflt: number): number {
   return typeof v === 'string' && v !== '' ? Number(v) : dflt;
 }
 
-export function buildRunOptions(o: RawOptions, positionals: string[], env: NodeJS.ProcessEnv, stdoutIsTTY = false): RunOptions {
+/**
+ * `modeFlags`: jeprof's mode flags (the registry's MODE_FLAGS), given by the caller that reads a
+ * jeprof command line; commands of jeprof-ts's own have no modes. Passed in rather than imported,
+ * so this file does not import the registry whose commands import it.
+ */
+export function buildRunOptions(o: RawOptions, positionals: string[], env: NodeJS.ProcessEnv, stdoutIsTTY = false, modeFlags: readonly OutputMode[] = []): RunOptions {
   const heap = (['inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects'] as const).filter((k) => o[k]);
   if (heap.length > 1) throw new UsageError('Specify at most one of --inuse_space, --inuse_objects, --alloc_space, --alloc_objects');
   const sampleIndex = typeof o.sample_index === 'string' && o.sample_index !== '' ? o.sample_index : undefined;
@@ -94,7 +98,7 @@ export function buildRunOptions(o: RawOptions, positionals: string[], env: NodeJ
   const gran = (['functions', 'lines', 'addresses', 'files'] as const).filter((k) => o[k]);
   if (gran.length > 1) throw new UsageError('Only specify one output granularity option');
   // An empty --list=/--disasm= is no mode in jeprof.
-  const modes = MODE_FLAGS.filter((m) => o[m] !== undefined && o[m] !== false && o[m] !== '');
+  const modes = modeFlags.filter((m) => o[m] !== undefined && o[m] !== false && o[m] !== '');
   if (modes.length > 1) throw new UsageError('Only specify one output mode');
   // jeprof's default: the interactive shell at a terminal, else the text report.
   // --json is a report, never the shell.
