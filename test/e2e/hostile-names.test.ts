@@ -1,12 +1,14 @@
 // Function names that are not C (fixtures/hostile-names/hostile.c: quotes, angle brackets,
 // parentheses, &, ;, backslashes, and names jeprof's shortening empties), in a real program run
 // under the real jemalloc: every output equals jeprof's, and the call graph, where jeprof's dot
-// file breaks on such names, renders and shows them.
+// file breaks on such names, renders and shows them (web's file read back in Chromium).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/capture.js';
+import { openBrowser } from '../helpers/chromium.js';
 import { needTool } from '../helpers/need.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -85,6 +87,50 @@ describe('names that are not C', () => {
       expect(r.stdout.length, mode).toBeGreaterThan(1000);
     }
   });
+
+  it('web: the SVG it writes and hands to $BROWSER is the --svg graph, parses in a browser and shows the names', async () => {
+    const svg = (await runCli(['--no-cache', '--svg', './two', heapOf.two], { cwd: W })).stdout;
+    // A folder whose own name is hostile too: the browser must get the path as one argument.
+    const tmp = join(W, `web "it's" <tmp> \\ & dir`);
+    mkdirSync(tmp);
+    const seen = join(W, 'browser-argv');
+    const browserStandIn = join(W, 'browser');
+    writeFileSync(browserStandIn, `#!/bin/sh\nprintf '%s\\n' "$#" "$@" > '${seen}.part' && mv '${seen}.part' '${seen}'\n`, { mode: 0o755 });
+    const written = (stderr: string) => /^Wrote (.*)$/m.exec(stderr)?.[1];
+
+    const r = await runCli(['--no-cache', '--web', './two', heapOf.two], { cwd: W, env: { BROWSER: browserStandIn, JEPROF_TMPDIR: tmp } });
+    expect(r.code, r.stderr).toBe(0);
+    const file = written(r.stderr);
+    expect(file, r.stderr).toBeDefined();
+    expect(file!.startsWith(tmp + '/'), file).toBe(true);
+    // The viewer runs detached, as jeprof's `&`: wait for the stand-in to have run.
+    for (let i = 0; i < 100 && !existsSync(seen); i++) await new Promise((ok) => setTimeout(ok, 100));
+    expect(readFileSync(seen, 'latin1')).toBe(`1\n${file}\n`);
+    expect(readFileSync(file!, 'latin1')).toBe(svg);
+
+    // With no $BROWSER: the same file, and a word on how to open it.
+    const bare = await runCli(['--no-cache', 'web', './two', heapOf.two], { cwd: W, env: { BROWSER: '', JEPROF_TMPDIR: tmp } });
+    expect(bare.code, bare.stderr).toBe(0);
+    expect(bare.stderr).toContain('Set $BROWSER');
+    expect(readFileSync(written(bare.stderr)!, 'latin1')).toBe(svg);
+
+    // What a browser makes of the file: an SVG document (an XML error would be a <parsererror>), with the names as text.
+    const browser = await openBrowser();
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(pathToFileURL(file!).href);
+      const doc = await page.evaluate(() => ({
+        root: document.documentElement.namespaceURI + ' ' + document.documentElement.localName,
+        errors: document.getElementsByTagName('parsererror').length,
+        texts: [...document.querySelectorAll('text')].map((t) => t.textContent),
+      }));
+      expect(doc.root).toBe('http://www.w3.org/2000/svg svg');
+      expect(doc.errors).toBe(0);
+      for (const name of ['quote"d', 'back\\slash', 'amp&semi;', 'tagbold', 'caller_of_parens']) expect(doc.texts, name).toContain(name);
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
 
   it('the raw subcommand reads back, in jeprof-ts and in jeprof, to the same report', async () => {
     const raw = await runCli(['--no-cache', 'raw', './two', heapOf.two], { cwd: W });

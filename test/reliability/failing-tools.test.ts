@@ -3,7 +3,7 @@
 // warning naming the tool and how it failed; nothing hangs or is left running; and where jeprof
 // meets the same fault the same way, the report is jeprof's.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/capture.js';
@@ -126,19 +126,75 @@ describe('nm that fails (an nm named by --tools runs, as in jeprof)', () => {
 });
 
 describe('c++filt that fails (the default nm is read in-process and c++filt demangles for it)', () => {
-  it.each(['die', 'hang', 'garbage'] as Fault[])('%s: nm demangles instead; the report is unchanged', async (fault) => {
+  it.each(['die', 'partway', 'hang', 'garbage'] as Fault[])('%s: nm demangles instead; the report is unchanged', async (fault) => {
     const bin = join(dir, `path-${fault}`);
     mkdirSync(bin, { recursive: true });
     execFileSync('ln', ['-sf', standIn('c++filt', fault), join(bin, 'c++filt')]);
     const r = await ours(['--text', APP, HEAP], { PATH: `${bin}:${process.env.PATH}` });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe(normal);
-    expect(warnings(r.stderr).join('\n')).toMatch(fault === 'hang' ? /c\+\+filt: timed out after 2 s/ : fault === 'die' ? /c\+\+filt \(c\+\+filt\) exited with status 1: nm demangles the names instead/ : /c\+\+filt \(c\+\+filt\) printed output that is not its answers: nm demangles the names instead/);
+    expect(warnings(r.stderr).join('\n')).toMatch(fault === 'hang' ? /c\+\+filt: timed out after 2 s/ : fault === 'die' || fault === 'partway' ? /c\+\+filt \(c\+\+filt\) exited with status 1: nm demangles the names instead/ : /c\+\+filt \(c\+\+filt\) printed output that is not its answers: nm demangles the names instead/);
     expect(r.left).toBe('');
+    // jeprof, whose nm demangles, never runs this c++filt: its report is the healthy one too.
+    if (fault === 'partway') expect(r.stdout).toBe(execFileSync('jeprof', ['--text', APP, HEAP], { cwd: where, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } }).toString('latin1'));
   });
 });
 
-describe('objdump that fails (--disasm)', () => {
+/**
+ * An objdump that dies partway (60 lines, then status 1) through its run for the routine at file
+ * address `start` only, and runs whole for the others (--disasm and --list run it once per
+ * routine, as jeprof's Disassemble); `mark` is made when it cuts.
+ */
+function objdumpCutAt(start: string, mark: string): string {
+  const file = join(dir, 'objdump-partway');
+  const at = `--start-address=0x${start.padStart(16, '0')}`;
+  writeFileSync(file, `#!/bin/sh\ncase " $* " in *" ${at} "*) : > '${mark}'; /usr/bin/objdump "$@" | head -n 60; exit 1;; esac\nexec /usr/bin/objdump "$@"\n`);
+  chmodSync(file, 0o755);
+  return file;
+}
+
+/** A --disasm or --list report cut into its routines, by name (the header line holds it; --list's adds ` in <file>`). */
+function routines(report: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  let lines: string[] = [];
+  for (const l of report.split('\n')) {
+    const m = /^ROUTINE =+ (.*?)(?: in \S+)?$/.exec(l);
+    if (m) out.set(m[1], (lines = []));
+    else lines.push(l);
+  }
+  return out;
+}
+
+describe('objdump that fails (--disasm, --list)', () => {
+  it.each(['--disasm', '--list'])('%s: dies partway on one routine of several: that routine loses what it did not print, the others are whole; jeprof\'s report', async (mode) => {
+    const main = /^([0-9a-f]+) T main$/m.exec(execFileSync('nm', [APP]).toString())![1];
+    const mark = join(dir, `cut${mode}`);
+    const tools = toolsWith('objdump', objdumpCutAt(main, mark));
+    const args = [`${mode}=main|leak_some`, APP, HEAP];
+    const healthy = await ours(args);
+    const r = await ours([`--tools=${tools}`, ...args]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(mark), 'the stand-in cut its run for main').toBe(true);
+    expect(r.stdout).toBe(jeprof([`--tools=${tools}`, ...args]));
+    expect(warnings(r.stderr)).toEqual([expect.stringMatching(/^jeprof-ts: warning: objdump \(.*objdump-partway\) exited with status 1 on \/opt\/jeprof-corpus\/seed-leak\/app: the listing has what it printed$/)]);
+    expect(r.left).toBe('');
+    const [cut, whole] = [routines(r.stdout), routines(healthy.stdout)];
+    expect([...cut.keys()]).toEqual([...whole.keys()]);
+    // --list leaves out libc's routine, whose source is not installed.
+    expect([...cut.keys()].sort()).toEqual(mode === '--disasm' ? ['__libc_start_main@GLIBC_2.2.5', 'leak_some', 'main'] : ['leak_some', 'main']);
+    for (const [name, lines] of cut) {
+      if (name !== 'main') expect(lines, name).toEqual(whole.get(name));
+    }
+    if (mode === '--disasm') {
+      // main's instructions: the first ones printed as in the healthy run, the rest gone (its totals line aside).
+      const [got, want] = [cut.get('main')!.slice(1), whole.get('main')!.slice(1)];
+      expect(got.length).toBeLessThan(want.length - 20);
+      expect(got).toEqual(want.slice(0, got.length));
+    } else {
+      expect(cut.get('main')).not.toEqual(whole.get('main'));
+    }
+  });
+
   it.each(['die', 'hang', 'garbage'] as Fault[])('%s: the report still comes out, with a warning naming objdump', async (fault) => {
     const tools = toolsWith('objdump', standIn('objdump', fault));
     const r = await ours([`--tools=${tools}`, '--disasm=leak_some', APP, HEAP]);
