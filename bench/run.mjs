@@ -285,7 +285,7 @@ const allCases = [
   { key: 'small', name: 'small (seed-leak, 6 stacks)', cwd: '/opt/jeprof-corpus/seed-leak', program: '/opt/jeprof-corpus/seed-leak/app', args: ['--text', '/opt/jeprof-corpus/seed-leak/app', 'jeprof.7069.8.f.heap'], runs: quick ? 3 : 5, heaps: ['/opt/jeprof-corpus/seed-leak/jeprof.7069.8.f.heap'] },
   { key: 'large', name: 'large (24k stacks, 3.6 MB binary)', cwd: join(OUT, 'large'), program: join(OUT, 'large', 'prog'), args: ['--text', join(OUT, 'large', 'prog'), 'final.heap'], runs: quick ? 1 : 5, heaps: [join(OUT, 'large', 'final.heap')] },
   { key: 'leak', name: `leak hunt (--base i0 i${Math.min(19, nI - 1)})`, cwd: series, program: join(series, 'prog'), args: ['--text', `--base=i0.heap`, join(series, 'prog'), `i${Math.min(19, nI - 1)}.heap`], runs: quick ? 3 : 5, heaps: [join(series, 'i0.heap'), join(series, `i${Math.min(19, nI - 1)}.heap`)] },
-  { key: 'redis', name: `redis-server (${redisLast.split('.').slice(2, 4).join('.')}, ${redisStacks} stacks, 18 objects)`, cwd: redis, program: '/usr/bin/redis-server', args: ['--text', '/usr/bin/redis-server', redisLast], runs: quick ? 3 : 5, heaps: [join(redis, redisLast)] },
+  { key: 'redis', name: `redis-server (${redisLast.split('.')[3]}, ${redisStacks} stacks, PCs in ${floorInputs([join(redis, redisLast)]).length} object files)`, cwd: redis, program: '/usr/bin/redis-server', args: ['--text', '/usr/bin/redis-server', redisLast], runs: quick ? 3 : 5, heaps: [join(redis, redisLast)] },
 ];
 const casesArg = process.argv.find((a) => a.startsWith('--cases-only'));
 const casesOnly = casesArg !== undefined;
