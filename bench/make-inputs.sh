@@ -4,9 +4,11 @@
 #   small:  the seed-leak corpus case (fixtures/corpus/seed-leak), installed at /opt/jeprof-corpus
 #   large:  a generated C program with 5,000 functions (-O0 -g, ~3.6 MB with DWARF) that allocates
 #           through 24,000 PRNG-chosen call chains up to 40 deep: >20,000 distinct stacks
+#   large-new: a second dump of the large program (other stacks, same PCs: bench/gen-dump.mjs)
 #   series: a steady leaker dumping every 1 MiB (lg_prof_interval:20): 20+ interval dumps
 #   redis:  Debian's redis-server (linked with libjemalloc) under redis-benchmark, a dump every
 #           1 MiB allocated, a sample every 8 KiB: 50+ interval dumps of a real program
+#   redis-long: the same, a dump every 256 KiB: 200+ interval dumps of one process (issue 22)
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
@@ -38,6 +40,18 @@ if [ ! -f "$L/done" ]; then
   touch "$L/done"
 fi
 
+# large-new: issue 22's "new dump of the same program" (yesterday's binaries, today's dump): a
+# second dump of the large program, as many stacks and bytes as final.heap but other call chains
+# (bench/gen-dump.mjs from final.heap's own return addresses: final.heap holds 19,980 of the
+# program's some 20,000 return addresses, so a real second run could only bring back the same PCs)
+N=$OUT/large-new
+if [ ! -f "$N/done" ]; then
+  rm -rf "$N"; mkdir -p "$N"
+  node "$HERE/gen-dump.mjs" "$L/final.heap" "$N/today.heap" "$(grep -c '^@' "$L/final.heap")" "$(stat -c %s "$L/final.heap")" --seed 22 > /dev/null
+  echo "make-inputs: large-new: $(grep -c '^@' "$N/today.heap") stacks, $(stat -c %s "$N/today.heap") bytes"
+  touch "$N/done"
+fi
+
 # series
 S=$OUT/series
 if [ ! -f "$S/done" ]; then
@@ -52,23 +66,31 @@ if [ ! -f "$S/done" ]; then
   touch "$S/done"
 fi
 
-# redis: the series row (trend against jeprof once per dump)
-R=$OUT/redis
-if [ ! -f "$R/done" ]; then
+# bench/out/$1: redis-server under redis-benchmark writing interval dumps, one every 2^$2 bytes
+# allocated, in rounds of writes (at most $4) until there are $3 of them; at least $5 or it fails.
+redis_series() {
+  local R=$OUT/$1 interval=$2 want=$3 rounds=$4 least=$5
+  [ -f "$R/done" ] && return
   for t in redis-server redis-benchmark redis-cli; do command -v "$t" >/dev/null || die "'$t' is missing (apt-get install redis-server redis-tools)"; done
   rm -rf "$R"; mkdir -p "$R"
-  port=$((20000 + RANDOM % 20000))
-  (cd "$R" && MALLOC_CONF="prof:true,lg_prof_interval:20,lg_prof_sample:13,prof_prefix:$R/jeprof" exec redis-server --port "$port" --save '' --appendonly no --daemonize no > "$R/redis.log" 2>&1) &
+  local port=$((20000 + RANDOM % 20000))
+  (cd "$R" && MALLOC_CONF="prof:true,lg_prof_interval:$interval,lg_prof_sample:13,prof_prefix:$R/jeprof" exec redis-server --port "$port" --save '' --appendonly no --daemonize no > "$R/redis.log" 2>&1) &
   for _ in $(seq 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
-  # Rounds of writes until jemalloc has written enough interval dumps (a dump per MiB allocated).
-  for _ in $(seq 20); do
-    [ "$(ls "$R"/jeprof.*.i*.heap 2>/dev/null | wc -l)" -ge 60 ] && break
+  for _ in $(seq "$rounds"); do
+    [ "$(ls "$R"/jeprof.*.i*.heap 2>/dev/null | wc -l)" -ge "$want" ] && break
     redis-benchmark -p "$port" -n 10000 -t set,lpush,hset,sadd -d 100 -r 100000 -q > /dev/null
   done
   redis-cli -p "$port" shutdown nosave > /dev/null 2>&1 || true
   wait
+  local n
   n=$(ls "$R"/jeprof.*.i*.heap | wc -l)
-  [ "$n" -ge 50 ] || die "redis: only $n interval dumps"
-  echo "make-inputs: redis: $n interval dumps of $(readlink -f "$(command -v redis-server)")"
+  [ "$n" -ge "$least" ] || die "$1: only $n interval dumps"
+  echo "make-inputs: $1: $n interval dumps of $(readlink -f "$(command -v redis-server)")"
   touch "$R/done"
-fi
+}
+
+# redis: the series row (trend against jeprof once per dump), a dump every 1 MiB allocated
+redis_series redis 20 60 20 50
+# redis-long: issue 22's series target, trend over 200 interval dumps of one process: the same
+# server and load, a dump every 256 KiB allocated
+redis_series redis-long 18 200 60 200

@@ -3,12 +3,15 @@
 // against jeprof run once per dump (its only way to see a series) and against one jeprof-ts
 // `--text` run on the sum of the same dumps, in the same run. Checks on the way that every value
 // trend reports is the one jeprof printed for that dump.
-//   node bench/series.mjs [--quick]   (also run by bench/run.mjs)
+// longSeriesRow is issue 22's series target: `trend` over 200 interval dumps of one process
+// (bench/out/redis-long) against a `--text` run on the last dump alone plus reading the other files.
+//   node bench/series.mjs [--quick] [--long]   (also run by bench/run.mjs; --long: that row alone)
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadNow, loadSpan, phasesOf } from './measure.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DIR = join(ROOT, 'bench', 'out', 'redis');
@@ -17,9 +20,9 @@ const PROGRAM = '/usr/bin/redis-server';
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
 /** Wall seconds of a command, and its stdout; throws on failure. */
-function run(cmd, args, env = {}) {
+function run(cmd, args, env = {}, cwd = DIR) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { cwd: DIR, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync(cmd, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 30 });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr.slice(-400)}`);
   return { wall, stdout: r.stdout };
@@ -33,9 +36,9 @@ function jeprofRows(text) {
 }
 
 /** The dumps in sequence order, as jemalloc wrote them. */
-function dumps() {
+function dumps(dir = DIR) {
   const seq = (f) => Number(f.split('.')[2]);
-  return readdirSync(DIR).filter((f) => /^jeprof\.\d+\.\d+\.i\d+\.heap$/.test(f)).sort((a, b) => seq(a) - seq(b));
+  return readdirSync(dir).filter((f) => /^jeprof\.\d+\.\d+\.i\d+\.heap$/.test(f)).sort((a, b) => seq(a) - seq(b));
 }
 
 export function seriesRow(quick) {
@@ -80,9 +83,68 @@ export function seriesRow(quick) {
   return r;
 }
 
+/**
+ * Issue 22's series target: `trend` over the first 200 interval dumps of one redis-server process
+ * (bench/out/redis-long, a dump every 256 KiB) at most 2x its floor, a `--text` run on the 200th
+ * dump alone plus reading the other 199 files (here, in this process, from the page cache), cold
+ * (empty symbol cache) and warm, the four alternating so the load weighs on them alike.
+ */
+export function longSeriesRow(quick) {
+  const dir = join(ROOT, 'bench', 'out', 'redis-long');
+  const files = dumps(dir).slice(0, 200);
+  if (files.length < 200) throw new Error(`${dir} has ${files.length} dumps, not 200: rm ${dir}/done and run bench/make-inputs.sh`);
+  const last = files[files.length - 1];
+  const others = files.slice(0, -1);
+  const ts = (args, cache) => run('node', [join(ROOT, 'bin', 'jeprof-ts.js'), ...args], { JEPROF_TS_CACHE: cache }, dir).wall;
+  const readOthers = () => {
+    const t0 = process.hrtime.bigint();
+    let bytes = 0;
+    for (const f of others) bytes += readFileSync(join(dir, f)).length;
+    return { wall: Number(process.hrtime.bigint() - t0) / 1e9, bytes };
+  };
+  const from = loadNow();
+  const t = { trendCold: [], textCold: [], trendWarm: [], textWarm: [], read: [] };
+  let bytes = 0;
+  for (let i = 0; i < (quick ? 3 : 7); i++) {
+    const a = mkdtempSync(join(tmpdir(), 'jeprof-ts-bench-'));
+    const b = mkdtempSync(join(tmpdir(), 'jeprof-ts-bench-'));
+    t.trendCold.push(ts(['trend', PROGRAM, ...files], a));
+    t.textCold.push(ts(['--text', PROGRAM, last], b));
+    const read = readOthers();
+    t.read.push(read.wall);
+    bytes = read.bytes;
+    t.trendWarm.push(ts(['trend', PROGRAM, ...files], a));
+    t.textWarm.push(ts(['--text', PROGRAM, last], b));
+    rmSync(a, { recursive: true, force: true });
+    rmSync(b, { recursive: true, force: true });
+  }
+  const m = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, median(v)]));
+  // Where trend's time goes: one more cold run and one more warm one, phase by phase.
+  const cache = mkdtempSync(join(tmpdir(), 'jeprof-ts-bench-'));
+  const trendArgs = [join(ROOT, 'bin', 'jeprof-ts.js'), 'trend', PROGRAM, ...files];
+  const phases = { cold: phasesOf('node', trendArgs, dir, { JEPROF_TS_CACHE: cache }), warm: phasesOf('node', trendArgs, dir, { JEPROF_TS_CACHE: cache }) };
+  rmSync(cache, { recursive: true, force: true });
+  const floorCold = m.textCold + m.read;
+  const floorWarm = m.textWarm + m.read;
+  const load = loadSpan(from);
+  const verdict = (ok) => (ok ? 'met' : 'NOT met');
+  const r = { dumps: files.length, otherBytes: bytes, ...m, floorCold, floorWarm, phases, runs: t.trendCold.length, load };
+  const s = (x) => `${x.toFixed(2)} s`;
+  console.log(`long series (issue 22, 6): trend over ${files.length} interval dumps of one ${PROGRAM} (${dir}), medians of ${r.runs}, ${load}:`);
+  console.log(`  floor: --text on ${last} alone, cold ${s(m.textCold)} / warm ${s(m.textWarm)}, plus reading the other ${others.length} files (${(bytes / 1e6).toFixed(1)} MB) ${(m.read * 1000).toFixed(1)} ms = ${s(floorCold)} / ${s(floorWarm)}`);
+  console.log(`  trend cold ${s(m.trendCold)} (${(m.trendCold / floorCold).toFixed(2)}x the floor), warm ${s(m.trendWarm)} (${(m.trendWarm / floorWarm).toFixed(2)}x): <= 2x ${verdict(m.trendCold <= 2 * floorCold)} cold, ${verdict(m.trendWarm <= 2 * floorWarm)} warm`);
+  console.log(`  where trend goes (one run): cold ${phases.cold}; warm ${phases.warm}`);
+  r.target = `6. trend over ${files.length} interval dumps <= 2x (--text on the last dump + reading the other ${others.length}): cold ${s(m.trendCold)} against ${s(floorCold)}, ${(m.trendCold / floorCold).toFixed(2)}x: ${verdict(m.trendCold <= 2 * floorCold)}; warm ${s(m.trendWarm)} against ${s(floorWarm)}, ${(m.trendWarm / floorWarm).toFixed(2)}x: ${verdict(m.trendWarm <= 2 * floorWarm)} (${load})`;
+  return r;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const made = spawnSync('bash', [join(ROOT, 'bench', 'make-inputs.sh')], { stdio: 'inherit' });
   if (made.status !== 0) process.exit(1);
+  if (process.argv.includes('--long')) {
+    longSeriesRow(process.argv.includes('--quick'));
+    process.exit(0);
+  }
   const r = seriesRow(process.argv.includes('--quick'));
   if (r.valueMismatches > 0) process.exitCode = 1;
 }
