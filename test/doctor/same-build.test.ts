@@ -2,7 +2,7 @@
 // the colour level doctor takes from NO_COLOR / FORCE_COLOR.
 import { describe, expect, it } from 'vitest';
 import { followsCall, mapLineIds } from '../../src/doctor/same-build.js';
-import { colourLevel } from '../../src/doctor/doctor.js';
+import { colourLevel } from '../../src/cli/doctor-run.js';
 
 /** Seven bytes ending at the return address: padding, then the instruction. */
 const before = (...insn: number[]) => Uint8Array.from([...Array(7 - insn.length).fill(0x00), ...insn]);

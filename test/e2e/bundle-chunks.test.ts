@@ -50,7 +50,7 @@ describe('the split bundle', () => {
     const main = readFileSync(join(BUNDLE, 'main.cjs'), 'utf8');
     expect(statSync(join(BUNDLE, 'main.cjs')).size).toBeLessThan(700 * 1024);
     // esbuild heads each module with a comment naming its file.
-    for (const m of ['dist/pprof/codec.js', 'dist/record/record.js', 'dist/doctor/doctor.js', 'dist/cli/interactive.js', 'node_modules/execa/', 'node_modules/@bufbuild/protobuf/', 'node_modules/cli-table3/']) {
+    for (const m of ['dist/pprof/codec.js', 'dist/cli/record-run.js', 'dist/cli/doctor-run.js', 'dist/cli/interactive.js', 'node_modules/execa/', 'node_modules/@bufbuild/protobuf/', 'node_modules/cli-table3/']) {
       expect(main.includes(`\n// ${m}`), m).toBe(false);
     }
   });

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { CliIO } from '../../src/cli/io.js';
 import type { LaunchRequest, LaunchResult } from '../../src/record/launcher.js';
-import { runRecord } from '../../src/record/record.js';
+import { runRecord } from '../../src/cli/record-run.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const JEMALLOC = '/usr/lib/x86_64-linux-gnu/libjemalloc.so.2';

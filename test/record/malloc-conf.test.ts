@@ -5,7 +5,7 @@ import { buildMallocConf, effectiveLgInterval, nearestPowerOfTwo, parseSample, p
 import { leakHuntDumps, type DumpFile } from '../../src/record/dumps.js';
 import { shellWord } from '../../src/record/follow-up.js';
 import { inTerminalForeground, shouldForward } from '../../src/record/launcher.js';
-import { exitStatus } from '../../src/record/record.js';
+import { exitStatus } from '../../src/cli/record-run.js';
 
 describe('sizes', () => {
   it('reads K, M, G and plain bytes', () => {

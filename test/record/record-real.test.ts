@@ -10,7 +10,7 @@ import { runCli } from '../helpers/capture.js';
 import { needTool } from '../helpers/need.js';
 import { buildProgram, LEAKY_C, LEAKY_CXX, NO_ALLOC_C, STEADY_CXX } from '../helpers/programs.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { runRecord } from '../../src/record/record.js';
+import { runRecord } from '../../src/cli/record-run.js';
 import { main } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/io.js';
 import { shellWord } from '../../src/record/follow-up.js';

@@ -1,5 +1,5 @@
 // The `doctor` subcommand's command line: its own options, its help, and the hand-off to
-// src/doctor/doctor.ts, loaded only when the command runs.
+// src/cli/doctor-run.ts, loaded only when the command runs.
 import type { OwnCommand } from './types.js';
 
 const HELP = `
@@ -34,7 +34,7 @@ export const doctor: OwnCommand = {
       .option('--no-cache', 'do not use the symbol cache')
       .addHelpText('after', HELP)
       .action(async (program: string, profiles: string[], opts: { json?: boolean; mapPath?: string; lib_prefix?: string; cache?: boolean }) => {
-        const { runDoctor } = await import('../../doctor/doctor.js');
+        const { runDoctor } = await import('../doctor-run.js');
         result.code = await runDoctor({ positionals: [program, ...profiles], json: opts.json, mapPath: opts.mapPath, libPrefix: opts.lib_prefix, cache: opts.cache }, env.io, env.deps);
       });
   },

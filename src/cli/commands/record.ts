@@ -1,5 +1,5 @@
 // The `record` subcommand's command line: its own options (not jeprof's), its help, and the hand-off
-// to src/record/record.ts, loaded only when the command runs.
+// to src/cli/record-run.ts, loaded only when the command runs.
 import type { OwnCommand } from './types.js';
 
 const HELP = `
@@ -40,7 +40,7 @@ export const record: OwnCommand = {
       .passThroughOptions()
       .addHelpText('after', HELP)
       .action(async (command: string[], opts: { out?: string; interval?: string; sample?: string; leak?: boolean }) => {
-        const { runRecord } = await import('../../record/record.js');
+        const { runRecord } = await import('../record-run.js');
         result.code = await runRecord({ command, out: opts.out, interval: opts.interval, sample: opts.sample, leak: opts.leak }, env.io);
       });
   },

@@ -6,13 +6,13 @@ import { constants as os } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { JeprofError, UsageError } from '../model/errors.js';
 import { humanBytes } from '../report/human.js';
-import type { CliIO } from '../cli/io.js';
-import { dumpContents, dumpsOfMainProcess, leakHuntDumps, listDumps, programOfDump, someStackGrew, type DumpFile } from './dumps.js';
-import { DEBIAN_JEMALLOC, findJemalloc, programFacts, type JemallocChoice, type ProgramFacts } from './find-jemalloc.js';
-import { followUpCommands, shownPath } from './follow-up.js';
-import { processLauncher, type Launcher, type LaunchResult } from './launcher.js';
-import { buildMallocConf, effectiveLgInterval, effectiveLgSample, nearestPowerOfTwo, parseSample, parseSize } from './malloc-conf.js';
-import { cannotWrite, emptyDumpMessage, whyNoDump } from './no-dump.js';
+import type { CliIO } from './io.js';
+import { dumpContents, dumpsOfMainProcess, leakHuntDumps, listDumps, programOfDump, someStackGrew, type DumpFile } from '../record/dumps.js';
+import { DEBIAN_JEMALLOC, findJemalloc, programFacts, type JemallocChoice, type ProgramFacts } from '../record/find-jemalloc.js';
+import { followUpCommands, shownPath } from '../record/follow-up.js';
+import { processLauncher, type Launcher, type LaunchResult } from '../record/launcher.js';
+import { buildMallocConf, effectiveLgInterval, effectiveLgSample, nearestPowerOfTwo, parseSample, parseSize } from '../record/malloc-conf.js';
+import { cannotWrite, emptyDumpMessage, whyNoDump } from '../record/no-dump.js';
 
 export interface RecordOptions {
   /** The command and its arguments, as typed after `--`. */
@@ -237,7 +237,7 @@ async function runReport(argv: string[], io: CliIO, deps: RecordDeps, term: { ta
     // shown as they come; the rest is kept to show under the report.
     stderr: (t) => (t.startsWith('\r') ? io.stderr(t) : void (notes += t)),
   };
-  const report = deps.report ?? (async (a: string[], rio: CliIO) => (await import('../cli/main.js')).main(a, rio));
+  const report = deps.report ?? (async (a: string[], rio: CliIO) => (await import('./main.js')).main(a, rio));
   const code = await report(argv, reportIO);
   return { lines: text.split('\n').filter((l) => l !== ''), notes, code };
 }

@@ -3,11 +3,11 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { JeprofError, UsageError } from '../model/errors.js';
-import type { CliIO } from '../cli/io.js';
-import { loadRun, rewriter, type RunDeps } from '../cli/load.js';
-import { buildRunOptions } from '../cli/options.js';
-import { diagnose } from './diagnose.js';
-import { renderDoctor } from './render.js';
+import type { CliIO } from './io.js';
+import { loadRun, rewriter, type RunDeps } from './load.js';
+import { buildRunOptions } from './options.js';
+import { diagnose } from '../doctor/diagnose.js';
+import { renderDoctor } from '../doctor/render.js';
 
 export interface DoctorOptions {
   /** The program, then one or more dumps. */
