@@ -11,6 +11,7 @@ import { firstBytes, requireRegularFile } from './files.js';
 import type { CliIO } from './io.js';
 import { rewriter } from './load.js';
 import type { RunOptions } from './options.js';
+import { isPprofFile } from './pprof-input.js';
 
 /** What jemalloc's name for a dump says: `<prefix>.<pid>.<seq>.<i|m|f|u><n>.heap`. */
 export interface DumpName {
@@ -91,6 +92,7 @@ export function orderDumps(profiles: readonly string[], allowMixed: boolean, war
 /**
  * A series command's files as analyzeSeries takes them: [program, ...dumps in jemalloc's order],
  * the program from the first dump's map when left out; or, with `base`, [program, base, profile].
+ * pprof profiles come with no program: then the list is the profiles alone.
  * Warnings (a gap) go to stderr unless --no-warnings.
  */
 export function seriesFiles(
@@ -103,11 +105,23 @@ export function seriesFiles(
   const warn = (msg: string) => {
     if (opts.warnings !== false) io.stderr(`jeprof-ts: warning: ${printable(msg)}\n`);
   };
-  const [program, ...dumps] = withProgram(files, probe, io);
+  const positionals = withProgram(files, probe, io);
+  // pprof profiles name their own functions: when the first is one, there is no program and every
+  // positional is a profile of the series (the loader reads them so, src/cli/pprof-load.ts).
+  const program = firstIsPprof(positionals[0], io.cwd) ? [] : [positionals[0]];
+  const dumps = positionals.slice(program.length);
   if (need.base !== undefined) {
     if (dumps.length !== 1) throw new UsageError('with --base, give one profile to compare with it');
-    return [program, need.base, dumps[0]];
+    return [...program, need.base, dumps[0]];
   }
   if (dumps.length < need.min) throw new UsageError(need.fewer);
-  return [program, ...orderDumps(dumps, opts.allowMixed === true, warn, io.cwd)];
+  return [...program, ...orderDumps(dumps, opts.allowMixed === true, warn, io.cwd)];
+}
+
+function firstIsPprof(path: string, cwd: string): boolean {
+  try {
+    return isPprofFile(resolve(cwd, path));
+  } catch {
+    return false; // a missing file is said by the loader, as for a missing program
+  }
 }

@@ -26,10 +26,11 @@ export function mangledNames(
   for (const loc of locations) {
     if (loc.lines.length === 0) continue;
     const f = loc.lines[0].func;
-    const tag = NM_TAG.exec(f.systemName);
     // A C name is its own linker name: only demangled ones (C++, Rust) send us to the file,
     // whose table took 13 to 14 ms to read here for 5,000 to 6,000 symbols.
-    if (!tag || !DEMANGLED.test(f.systemName)) continue;
+    if (!DEMANGLED.test(f.systemName)) continue;
+    const tag = NM_TAG.exec(f.systemName);
+    if (!tag) continue;
     const file = fileOf(loc);
     if (file === undefined) continue;
     let tags = wanted.get(file);
