@@ -25,8 +25,6 @@ export const OPTION_HELP: Record<string, string> = {
   'map-path': 'FROM=TO[,...]: read files the profile names under FROM from TO (profiles from another machine)',
   'strict-tools': 'fail (exit 2) when nm/addr2line are missing or fail, instead of printing addresses',
   'no-warnings': 'do not print jeprof-ts\'s warnings about damaged input or missing tools',
-  proto: 'write the report as a gzipped pprof profile.proto (-o FILE, or stdout when not a terminal)',
-  html: 'write the report as one self-contained HTML file: flame graph, table, diff with --base, trend of a series (-o FILE)',
   sample_index: 'the sample type to report by name (pprof profiles: any of theirs; alloc_space is --alloc_space)',
   demo: 'run on the bundled demo profile (a real leak, two dumps)',
   json: 'top: the rows as one JSON document (schema jeprof-ts/top/1; values unrounded)',

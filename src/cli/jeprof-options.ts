@@ -25,14 +25,23 @@ const JEPROF_OPTION_KINDS: Record<string, OptionKind> = {
  */
 const OWN_OPTION_KINDS: Record<string, OptionKind> = {
   'map-path': 'string', demo: 'flag', 'no-warnings': 'flag', 'no-cache': 'flag', 'strict-tools': 'flag', output: 'string',
-  proto: 'flag', html: 'flag', sample_index: 'string', json: 'flag', 'trim-allocator': 'flag',
+  sample_index: 'string', json: 'flag', 'trim-allocator': 'flag',
 };
 
 /** Spellings pinned to one option rather than found by prefix: a later option starting with o cannot make `-o` ambiguous. */
 const ALIASES: Record<string, string> = { o: 'output' };
 
-/** Every option: jeprof's, then jeprof-ts's own (marked in the help). */
+/**
+ * Every option: jeprof's, then jeprof-ts's own (marked in the help). jeprof-ts's commands spelled
+ * as jeprof modes (`--proto`, `--html`) are not listed here: their flags come from the registry
+ * (see ownModeFlags), so such a command is one file and one registry entry.
+ */
 export const OPTION_KINDS: Record<string, OptionKind> = { ...JEPROF_OPTION_KINDS, ...OWN_OPTION_KINDS };
+
+/** Whether `name` is one of jeprof 5.3's own options. */
+export function isJeprofOption(name: string): boolean {
+  return name in JEPROF_OPTION_KINDS;
+}
 
 /** A name Getopt can match: an option, or its negation (`noX`, `no-X`). */
 interface Entry {
@@ -57,6 +66,12 @@ function getoptTable(kinds: Record<string, OptionKind>): Map<string, Entry> {
 
 const JEPROF_TABLE = getoptTable(JEPROF_OPTION_KINDS);
 const OWN_TABLE = getoptTable(OWN_OPTION_KINDS);
+/** OWN_TABLE with the registry's own mode flags, made once per list of them. */
+let ownTable = { flags: [] as readonly string[], table: OWN_TABLE };
+function ownTableWith(flags: readonly string[]): Map<string, Entry> {
+  if (ownTable.flags !== flags) ownTable = { flags, table: getoptTable({ ...OWN_OPTION_KINDS, ...Object.fromEntries(flags.map((f) => [f, 'flag' as const])) }) };
+  return ownTable.table;
+}
 
 type Found = { entry: Entry; name: string } | { ambiguous: string[] } | undefined;
 
@@ -73,14 +88,14 @@ function findOption(table: Map<string, Entry>, given: string): Found {
 }
 
 /** The option a name given on the command line means: jeprof's table first, jeprof-ts's only if jeprof knows no such name. */
-function resolveOption(given: string, starter: string): { entry: Entry; name: string } {
+function resolveOption(given: string, starter: string, ownFlags: readonly string[]): { entry: Entry; name: string } {
   // A bare `+` names nothing (Getopt tries no abbreviation of an empty name).
   if (given === '') throw new UsageError(`Missing option after ${starter}`);
   // Getopt ignores case (ignorecase is on by default), and says the name in lower case.
   const lower = given.toLowerCase();
   let found = findOption(JEPROF_TABLE, lower);
   if (found === undefined && lower in ALIASES) found = { entry: { option: ALIASES[lower], negated: false }, name: ALIASES[lower] };
-  if (found === undefined) found = findOption(OWN_TABLE, lower);
+  if (found === undefined) found = findOption(ownTableWith(ownFlags), lower);
   if (found === undefined) throw new UsageError(`Unknown option: ${lower}`);
   if ('ambiguous' in found) throw new UsageError(`Option ${lower} is ambiguous (${found.ambiguous.join(', ')})`);
   return found;
@@ -101,7 +116,7 @@ function perlReal(text: string): string {
  * Rewrites argv into canonical `--name` / `--name=value` items and positionals, in order.
  * Negated flags are dropped with their earlier occurrences (last one wins, as in Getopt).
  */
-export function normalizeJeprofArgs(argv: readonly string[]): string[] {
+export function normalizeJeprofArgs(argv: readonly string[], ownFlags: readonly string[] = []): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -120,9 +135,9 @@ export function normalizeJeprofArgs(argv: readonly string[]): string[] {
     const eq = body.indexOf('=', 1);
     const given = eq > 0 ? body.slice(0, eq) : body;
     const inlineValue = eq > 0 ? body.slice(eq + 1) : undefined;
-    const { entry, name: spelled } = resolveOption(given, starter);
+    const { entry, name: spelled } = resolveOption(given, starter, ownFlags);
     const name = entry.option;
-    const kind = OPTION_KINDS[name];
+    const kind = OPTION_KINDS[name] ?? 'flag';
     if (kind === 'flag') {
       if (inlineValue !== undefined) throw new UsageError(`Option ${spelled} does not take an argument`);
       for (let j = out.length - 1; j >= 0; j--) if (out[j] === `--${name}`) out.splice(j, 1);

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { JeprofError, UsageError } from '../model/errors.js';
 import { printable } from '../report/printable.js';
-import { COMMANDS, commandNamed, commandOfMode, MODE_FLAGS } from './commands/index.js';
+import { COMMANDS, commandNamed, commandOfMode, MODE_FLAGS, OWN_MODE_FLAGS } from './commands/index.js';
 import type { CommandEnv, JeprofCommand, OwnCommand } from './commands/types.js';
 import { demoArgs } from './demo.js';
 import { HELP_EXAMPLES, OPTION_HELP } from './help.js';
@@ -23,9 +23,11 @@ function packageVersion(): string {
 
 /** jeprof's option table on a command, less `omit`; jeprof-ts's own options are shown in --help, jeprof's silent ones hidden. */
 function addJeprofOptions(cmd: Command, omit: readonly string[] = []): Command {
-  for (const [name, kind] of Object.entries(OPTION_KINDS)) {
+  // jeprof-ts's commands spelled as jeprof modes bring their flags, explained by their summary.
+  const modes = OWN_MODE_FLAGS.map((f) => [f, 'flag', commandOfMode(f).summary] as const);
+  for (const [name, kind, summary] of [...Object.entries(OPTION_KINDS).map(([n, k]) => [n, k, undefined] as const), ...modes]) {
     if (omit.includes(name) || name === 'help' || name === 'version') continue;
-    const help = OPTION_HELP[name];
+    const help = OPTION_HELP[name] ?? summary;
     const flag = kind === 'flag' ? `--${name}` : `--${name} <${kind === 'string' ? 'value' : 'n'}>`;
     const opt = new Option(flag, help ?? '');
     if (!help) opt.hideHelp();
@@ -121,7 +123,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO(), dep
   try {
     // jeprof's spelling rules are for jeprof's options; a command of jeprof-ts's own parses its own.
     const own = commandNamed(argv[0])?.kind === 'own';
-    const args = own ? [...argv] : normalizeJeprofArgs(argv);
+    const args = own ? [...argv] : normalizeJeprofArgs(argv, OWN_MODE_FLAGS);
     if (!own && args.includes('--demo')) args.splice(args.indexOf('--demo'), 1, ...demoArgs());
     await buildProgram({ io, deps }, result, args).parseAsync(args, { from: 'user' });
     return result.code;

@@ -3,11 +3,13 @@ import type { Granularity } from '../graph/granularity.js';
 import { UsageError } from '../model/errors.js';
 import type { HeapSampleType } from '../model/profile.js';
 
+/** jeprof's output modes, each selected by its flag (`--text`); the registry has a command for each. */
+export type JeprofMode = 'text' | 'collapsed' | 'callgrind' | 'dot' | 'svg' | 'pdf' | 'ps' | 'gif' | 'raw' | 'symbols' | 'interactive' | 'web' | 'gv' | 'evince' | 'list' | 'disasm';
 /**
- * The output modes of jeprof's command line, each selected by its flag (`--text`); the registry
- * has a command for each. jeprof's, and `proto` (jeprof-ts's export, in jeprof's spelling).
+ * A mode flag: one of jeprof 5.3's (a fixed list), or a jeprof-ts command spelled as one (`proto`,
+ * `html`), whose flag only its registry entry names.
  */
-export type OutputMode = 'text' | 'collapsed' | 'callgrind' | 'dot' | 'svg' | 'pdf' | 'ps' | 'gif' | 'raw' | 'symbols' | 'interactive' | 'web' | 'gv' | 'evince' | 'list' | 'disasm' | 'proto' | 'html';
+export type OutputMode = JeprofMode | (string & {});
 
 export interface RunOptions {
   mode: OutputMode;

@@ -18,6 +18,7 @@ import { top } from './top.js';
 import { trend } from './trend.js';
 import type { CommandDescriptor, JeprofCommand } from './types.js';
 import type { OutputMode } from '../options.js';
+import { isJeprofOption } from '../jeprof-options.js';
 
 export const COMMANDS: readonly CommandDescriptor[] = [top, collapsed, callgrind, dot, svg, pdf, ps, gif, web, gv, evince, list, disasm, raw, proto, html, symbols, shell, trend, check, cache, record, doctor];
 
@@ -35,3 +36,6 @@ export function commandOfMode(mode: OutputMode): JeprofCommand {
 
 /** jeprof's mode flags, each one command's. */
 export const MODE_FLAGS: readonly OutputMode[] = COMMANDS.flatMap((c) => (c.kind === 'jeprof' ? [c.flag] : []));
+
+/** The mode flags of jeprof-ts's own commands spelled as jeprof modes (`--proto`, `--html`): options jeprof does not have. */
+export const OWN_MODE_FLAGS: readonly OutputMode[] = MODE_FLAGS.filter((f) => !isJeprofOption(f));
