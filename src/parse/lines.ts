@@ -11,6 +11,18 @@ export interface TextLine {
 }
 
 const CHUNK_BYTES = 1 << 20;
+/** The smallest read buffer: a line longer than the buffer doubles it, as before. */
+const MIN_BUFFER_BYTES = 1 << 16;
+
+/** A regular file's size, 0 when unknown (a pipe, a device). */
+function fileSize(fd: number): number {
+  try {
+    const st = fstatSync(fd);
+    return st.isFile() ? st.size : 0;
+  } catch {
+    return 0;
+  }
+}
 /** A "line" longer than this is not a profile line; it is cut so memory stays bounded. */
 export const MAX_LINE_BYTES = 16 << 20;
 /** rest() stops here: a map section is a few KB, so anything bigger is a runaway file. */
@@ -39,7 +51,10 @@ export class LineReader {
       this.end = this.buf.length;
       this.eof = true;
     } else {
-      this.buf = Buffer.allocUnsafe(CHUNK_BYTES);
+      // A small file gets a buffer its size, not a 1 MiB one: a series of 200 small dumps made
+      // 200 MiB of buffers, whose external memory alone set off full collections.
+      const size = fileSize(fd);
+      this.buf = Buffer.allocUnsafe(size > 0 ? Math.min(CHUNK_BYTES, Math.max(MIN_BUFFER_BYTES, size + 1)) : CHUNK_BYTES);
       this.end = 0;
       this.eof = false;
     }
