@@ -133,12 +133,16 @@ export class LineReader {
     const parts: Buffer[] = [this.buf.subarray(this.pos, this.end)];
     let size = this.end - this.pos;
     if (this.fd !== undefined && !this.eof) {
+      // Mostly the buffer holds the file's end already and the first read finds nothing: a small
+      // probe, not a 1 MiB buffer per dump (a series of small dumps made one each).
+      let chunkBytes = 4096;
       while (size <= MAX_REST_BYTES) {
-        const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-        const n = readSync(this.fd, chunk, 0, CHUNK_BYTES, null);
+        const chunk = Buffer.allocUnsafe(chunkBytes);
+        const n = readSync(this.fd, chunk, 0, chunkBytes, null);
         if (n === 0) break;
         parts.push(chunk.subarray(0, n));
         size += n;
+        chunkBytes = CHUNK_BYTES;
       }
     }
     this.pos = this.end;

@@ -67,7 +67,18 @@ export function executableMappings(mapText: string, rewrite: (path: string) => s
  * order, ids from 1, paths as the process saw them (no --map-path, no program matching: that is
  * jeprof's library list, parseMappedLibraries).
  */
+/** The last map section read and its mappings: dumps of one process mostly repeat it word for word. */
+let lastMaps: { text: string; mappings: readonly Mapping[] } | undefined;
+
 export function dumpMappings(mapText: string): Mapping[] {
+  // Copies, so no two profiles share a Mapping object.
+  if (lastMaps?.text === mapText) return lastMaps.mappings.map((m) => ({ ...m }));
+  const out = readMappings(mapText);
+  lastMaps = { text: mapText, mappings: out.map((m) => ({ ...m })) };
+  return out;
+}
+
+function readMappings(mapText: string): Mapping[] {
   const out: Mapping[] = [];
   for (const l of mapText.split('\n')) {
     let m: RegExpExecArray | null;
