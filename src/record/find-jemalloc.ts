@@ -1,6 +1,6 @@
 // Chooses the jemalloc a recorded program runs with: a static copy inside it, else a
 // libjemalloc it links (DT_NEEDED, searched as ld.so does), else Debian's through LD_PRELOAD.
-import { statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { JeprofError } from '../model/errors.js';
 import { readElfLayout, type ElfLayout } from '../symbolize/elf-layout.js';
@@ -47,6 +47,7 @@ export function programFacts(path: string, uid: number, gid: number): ProgramFac
 export function findJemalloc(program: ProgramFacts, env: NodeJS.ProcessEnv, cwd: string, preloadCandidate = DEBIAN_JEMALLOC): JemallocChoice {
   const notes: string[] = [];
   const name = basename(program.path);
+  const preloaded = preloadedJemalloc(env.LD_PRELOAD, cwd);
   if (program.setId) {
     throw new JeprofError(`${program.path} is set-user-ID or set-group-ID: the loader ignores LD_PRELOAD and jemalloc ignores MALLOC_CONF for it, so no profile can be made. Record a copy without the bit (cp, then run the copy)`);
   }
@@ -71,13 +72,19 @@ export function findJemalloc(program: ProgramFacts, env: NodeJS.ProcessEnv, cwd:
       return jem !== undefined;
     });
     if (linked) {
-      if (linked.jem.profiling) return { ...linked.jem, kind: 'linked', file: linked.lib.path, notes };
-      notes.push(`${linked.lib.path}, which ${name} links, was built without profiling; ${preloadCandidate} is put in front of it with LD_PRELOAD`);
+      // A jemalloc in the user's LD_PRELOAD comes before the linked one: the loader binds malloc to
+      // it, so it is the one that must profile, and the one to name.
+      if (preloaded && !sameFile(preloaded, linked.lib.path)) {
+        notes.push(`your LD_PRELOAD names ${preloaded}, which the loader puts before ${linked.lib.path} (the one ${name} links): ${preloaded} gets the allocations`);
+      } else if (linked.jem.profiling) {
+        return { ...linked.jem, kind: 'linked', file: linked.lib.path, notes };
+      } else {
+        notes.push(`${linked.lib.path}, which ${name} links, was built without profiling; ${preloadCandidate} is put in front of it with LD_PRELOAD`);
+      }
     }
   } else {
     notes.push(`${name} is not an ELF program (a script?): jemalloc is preloaded into it and into everything it starts`);
   }
-  const preloaded = preloadedJemalloc(env.LD_PRELOAD, cwd);
   const candidate = preloaded ?? preloadCandidate;
   const layout = readElfLayout(candidate);
   if (!layout) {
@@ -93,7 +100,7 @@ export function findJemalloc(program: ProgramFacts, env: NodeJS.ProcessEnv, cwd:
   if (program.layout && program.layout.machine !== layout.machine) {
     throw new JeprofError(`${name} is built for another machine than ${candidate}: the loader would ignore it`);
   }
-  if (preloaded) notes.push(`your LD_PRELOAD already holds ${preloaded}: that one is used`);
+  if (preloaded && !notes.some((n) => n.startsWith('your LD_PRELOAD'))) notes.push(`your LD_PRELOAD already holds ${preloaded}: that one is used`);
   if (program.layout && definesOwnMalloc(program.path)) {
     notes.push(
       `${name} defines malloc itself (an allocator linked into it): the loader binds its malloc calls to that one before the preloaded jemalloc, which sees none of them unless it hands them on; ` +
@@ -110,6 +117,15 @@ export function definesOwnMalloc(path: string): boolean {
     if (lines.some((l) => (l.type === 'T' || l.type === 'W' || l.type === 't') && l.name.replace(/@.*$/, '') === 'malloc')) return true;
   }
   return false;
+}
+
+/** Whether two paths name one file (links followed); false when either cannot be read. */
+function sameFile(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
 }
 
 /** A jemalloc already named in the user's LD_PRELOAD (space or colon separated), if any. */

@@ -82,6 +82,22 @@ describe('a jemalloc built without profiling', () => {
     expect(existsSync(join(W, 'env-preloaded'))).toBe(false);
   });
 
+  it('named in the user\'s LD_PRELOAD while the program links Debian\'s (which profiles): the preloaded one gets the allocations, so it is the one refused', async () => {
+    buildProgram(W, 'leak-linked', LEAKY_C, ['-ljemalloc']);
+    const r = await record(['--out=o-over', '--', './leak-linked', '5', '0', join(W, 'env-over')], { LD_PRELOAD: lib });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`jeprof-ts: ${lib}, named in your LD_PRELOAD, was built without profiling`);
+    expect(existsSync(join(W, 'env-over'))).toBe(false);
+  });
+
+  it('the program links Debian\'s and the user preloads Debian\'s too: one library, used as linked', async () => {
+    const r = await record(['--leak', '--out=o-same', '--', './leak-linked', '20', '0', join(W, 'env-same')], { LD_PRELOAD: JEMALLOC_SO });
+    expect(r.code, r.stderr).toBe(0);
+    // The loader finds it through /lib (usrmerge: the same file as /usr/lib's).
+    expect(r.stderr).toMatch(/^record: jemalloc: \S*\/libjemalloc\.so\.2, which it links /m);
+    expect(r.stderr).not.toContain('gets the allocations');
+  });
+
   it('linked into the program (its libjemalloc.a): refused before the run, LD_PRELOAD could not replace it', async () => {
     buildProgram(W, 'leak-noprof-static', LEAKY_C, [join(W, 'noprof', 'libjemalloc.a')]);
     const r = await record(['--out=o-static', '--', './leak-noprof-static', '5', '0', join(W, 'env-static')]);
