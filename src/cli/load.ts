@@ -14,6 +14,7 @@ import { merge, subtract } from '../model/merge.js';
 import type { Func, Location, Mapping, Profile } from '../model/profile.js';
 import { isSymbolizedProfile, parseProfileFd, type HeapFile } from '../parse/index.js';
 import { parseMappedLibraries } from '../parse/proc-maps.js';
+import { RunStacks } from '../parse/run-stacks.js';
 import { Binutils } from '../symbolize/binutils.js';
 import { resolveTools, TOOL_TIMEOUT_MS } from '../symbolize/binutils-run.js';
 import { buildLibraries, debuggingLibrary, type Library } from '../symbolize/libraries.js';
@@ -146,13 +147,15 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
   // (one waiting on its input would keep this process from exiting).
   const finish = async (): Promise<LoadedRun> => {
     const table = new LocationTable();
+    // Several dumps (a series above all) share their stacks' table; one dump reads as before.
+    const runStacks = profiles.length + (o.base ? 1 : 0) > 1 ? new RunStacks(table) : undefined;
     const read = (name: string, what: 'profile' | 'base profile'): HeapFile => {
       const fd = openProfile(name, io.cwd, what);
       let f: HeapFile;
       try {
         // Per-thread rows become samples only when --thread will report them.
         // The early tools get each PC as the parser finds it.
-        f = parseProfileFd(fd, name, table, { threadRows: o.thread !== undefined, onNewLocation: route });
+        f = parseProfileFd(fd, name, table, { threadRows: o.thread !== undefined, onNewLocation: route, runStacks });
       } finally {
         closeSync(fd);
       }

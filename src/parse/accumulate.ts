@@ -6,6 +6,7 @@ import { parseStack } from './stack.js';
 import { StackByteReader } from './stack-bytes.js';
 import { IntSequenceTable } from '../model/interner.js';
 import { grownToHold } from '../model/grow.js';
+import type { RunStacks } from './run-stacks.js';
 
 export interface ParsedStack {
   /** The stack's number: equal location lists get the same one. */
@@ -44,6 +45,8 @@ export class SampleAccumulator {
     fileBytes = 0,
     /** Told of each Location the stacks make, as they are read (see ParseOptions). */
     private readonly onNewLocation?: (loc: Location) => void,
+    /** The run's stack table and lines read before (see ParseOptions.runStacks). */
+    private readonly run?: RunStacks,
   ) {
     this.told = table.all.length;
     this.bytes = new StackByteReader(table);
@@ -52,8 +55,9 @@ export class SampleAccumulator {
     // pool and the new at once: 134 + 268 MB on a 1 GB dump, whose 61 million frames the cap of
     // 2^24 numbers made it grow to); pages a smaller stack set never reaches are never touched,
     // so the size is only reserved. Up to 2^28 numbers (1 GiB reserved) for dumps of 3.5 GB.
-    this.ids = new IntSequenceTable(256, Math.min(Math.ceil(fileBytes / 13), 1 << 28));
-    this.store = new StackStore(this.ids, table);
+    // A run's dumps share one table (RunStacks): each distinct stack is interned once.
+    this.ids = run ? run.table(fileBytes) : new IntSequenceTable(256, Math.min(Math.ceil(fileBytes / 13), 1 << 28));
+    this.store = run ? run.store(fileBytes) : new StackStore(this.ids, table);
     // A stack line and its count rows take 100 bytes and more.
     this.rows = new ValueRows(4, Math.min(Math.ceil(fileBytes / 100), 1 << 22));
   }
@@ -78,10 +82,18 @@ export class SampleAccumulator {
    * the line is not plain enough for the fast path and must go through stack() as text.
    */
   stackBytes(b: Uint8Array, start: number, end: number): number {
+    const run = this.run;
+    if (run) {
+      // A line an earlier dump of the run had, byte for byte, is the same stack: not read again.
+      const known = run.find(b, start, end);
+      if (known >= 0) return known;
+    }
     const n = this.bytes.read(b, start, end);
     if (n < 0) return -1;
     if (this.onNewLocation && this.told < this.table.all.length) this.tellNew();
-    return this.ids.intern(this.bytes.ids, n);
+    const id = this.ids.intern(this.bytes.ids, n);
+    if (run) run.remember(b, start, end, id);
+    return id;
   }
 
   /**

@@ -31,7 +31,7 @@ export function readJemallocHeap(file: string, header: { text: string; number: n
   }
   const rate = Number(m[1]);
   const sampling: Sampling = { kind: 'poisson', rate };
-  const acc = new SampleAccumulator(table, reader.sizeHint, opts.onNewLocation);
+  const acc = new SampleAccumulator(table, reader.sizeHint, opts.onNewLocation, opts.runStacks?.locations === table ? opts.runStacks : undefined);
   const warnings: string[] = [];
   /** The current stack's number, -1 before the first. */
   let stack = -1;

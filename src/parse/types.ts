@@ -1,6 +1,7 @@
 // What a heap-file reader hands to the rest of the pipeline.
 import type { Location, Profile } from '../model/profile.js';
 import type { SymbolSection } from './symbolized.js';
+import type { RunStacks } from './run-stacks.js';
 
 export interface HeapFile {
   file: string;
@@ -25,4 +26,9 @@ export interface ParseOptions {
   threadRows?: boolean;
   /** Told of each new Location as the stacks are read (early tools take the PCs as they come). */
   onNewLocation?: (loc: Location) => void;
+  /**
+   * The run's stacks, for a run of several dumps sharing one LocationTable (its `locations`):
+   * their stacks go in one table, and a stack line read before is not parsed again.
+   */
+  runStacks?: RunStacks;
 }
