@@ -6,6 +6,7 @@ import type { FlatCum } from '../graph/build.js';
 import { disambiguationMap, KeyNumbering } from '../graph/granularity.js';
 import { seriesRows, trendOf, type SeriesRow } from '../graph/series.js';
 import { stacksOf } from '../graph/stacks.js';
+import { ReductionCache } from '../graph/trim-reduce.js';
 import { sampleTypeIndex } from '../model/profile.js';
 import type { TrendReport } from '../report/trend.js';
 import type { CommandEnv } from './commands/types.js';
@@ -35,13 +36,15 @@ export function seriesOfRun(run: LoadedRun, o: RunOptions & { trimAllocator: boo
   const perDump: FlatCum[] = [];
   const totals: number[] = [];
   // Dumps of one process mostly have the same renames: their PC translations are then made once.
-  let shared: { renames: Map<string, string>; numbering: KeyNumbering } | undefined;
+  // Their stacks are mostly the same too (one table for the run, see RunStacks): each is trimmed
+  // and its path made once under those renames (ReductionCache).
+  let shared: { renames: Map<string, string>; numbering: KeyNumbering; cache: ReductionCache } | undefined;
   for (const f of run.files) {
     const stacks = stacksOf(f.profile, sampleIndex);
     // Each dump as jeprof reports it alone: its own name@addr renames and Run# numbering.
     const renames = disambiguationMap(f.profile.locations);
-    if (!shared || !sameEntries(shared.renames, renames)) shared = { renames, numbering: new KeyNumbering() };
-    const a = analyze(stacks, { granularity: o.granularity, renames, runIds: new Map(), numbering: shared.numbering, trimmer, focus: o.focus, ignore: o.ignore, retain: o.retain, exclude: o.exclude });
+    if (!shared || !sameEntries(shared.renames, renames)) shared = { renames, numbering: new KeyNumbering(), cache: new ReductionCache() };
+    const a = analyze(stacks, { granularity: o.granularity, renames, runIds: new Map(), numbering: shared.numbering, cache: shared.cache, trimmer, focus: o.focus, ignore: o.ignore, retain: o.retain, exclude: o.exclude });
     perDump.push(a.flatCum);
     totals.push(a.total);
   }

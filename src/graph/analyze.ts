@@ -6,7 +6,7 @@ import type { AllocatorTrimmer } from './allocator-trim.js';
 import type { Granularity, KeyNumbering, TranslateContext } from './granularity.js';
 import { rangesOf, type StackRanges } from './flat-stacks.js';
 import { totalOf, type Stack } from './stacks.js';
-import { trimAndReduce } from './trim-reduce.js';
+import { trimAndReduce, type ReductionCache } from './trim-reduce.js';
 
 export interface AnalyzeOptions {
   granularity: Granularity | 'address-only';
@@ -20,6 +20,8 @@ export interface AnalyzeOptions {
   numbering?: KeyNumbering;
   /** --trim-allocator, done in the reduction (flatCum); `stacks` keeps jeprof's trim alone. */
   trimmer?: AllocatorTrimmer;
+  /** Per-stack trims and paths kept from earlier analyses under the same numbering and trimmer (trend's dumps). */
+  cache?: ReductionCache;
 }
 
 export interface Analysis {
@@ -46,7 +48,7 @@ export function analyze(input: readonly Stack[], o: AnalyzeOptions): Analysis {
   const ctx: TranslateContext = { granularity: o.granularity, renames: o.renames, runIds: o.runIds, numbering: o.numbering };
   if (!o.focus && !o.ignore && !o.retain && !o.exclude) {
     // Nothing between trimming and reducing: one pass, trimmed stacks made only if a report asks.
-    const r = trimAndReduce(input, ctx, { trimmer: o.trimmer });
+    const r = trimAndReduce(input, ctx, { trimmer: o.trimmer, cache: o.cache });
     return {
       total,
       flatCum: r.flatCum,

@@ -103,6 +103,8 @@ export class KeyNumbering {
   /** Where each key (by id) was first made from; set by learn() and the Run# path, not by idsOf. */
   private readonly originLoc: (Location | undefined)[] = [];
   private readonly originLevel: number[] = [];
+  /** How many Callback...::Run frames translateStackIds has translated (their keys are never cached). */
+  runFrames = 0;
   /** frameKeys' levels for the keys it pushes, in step with them. */
   private readonly levels: number[] = [];
 
@@ -254,6 +256,7 @@ export function translateStackIds(ids: ArrayLike<number>, from: number, to: numb
       continue;
     }
     // A Callback...::Run frame: named after its caller, the frame before it in this stack.
+    numbering.runFrames++;
     const keys: string[] = [];
     const levels: number[] = [];
     const loc = byId.location(id);

@@ -4,9 +4,12 @@
 import { IntSequenceTable } from '../model/interner.js';
 import { FlatCumSums, PathMaker, sumFlatCum, type FlatCum } from './build.js';
 import { RemadePaths } from './remade-paths.js';
-import { TrimmedStacks } from './frames.js';
+import { AllocatorFrames, TrimmedStacks } from './frames.js';
+import { PooledStack } from './stacks.js';
+import type { StackStore } from '../model/stack-store.js';
+import { grownToHold } from '../model/grow.js';
 import { FlatStacks, rangesOf, type StackRanges } from './flat-stacks.js';
-import type { TranslateContext } from './granularity.js';
+import type { KeyNumbering, TranslateContext } from './granularity.js';
 import type { Stack } from './stacks.js';
 import type { AllocatorTrimmer } from './allocator-trim.js';
 
@@ -34,12 +37,18 @@ export interface TrimReduceOptions {
   trimmer?: AllocatorTrimmer;
   /** REMAKE_PATHS_FRAMES, lowered by tests to take the RemadePaths road on small input. */
   remakeFrames?: number;
+  /**
+   * Each stack's trim and path from earlier calls on stacks of the same store (a series' dumps,
+   * one after another, under one numbering and trimmer): see ReductionCache.
+   */
+  cache?: ReductionCache;
 }
 
 export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext, o: TrimReduceOptions = {}): TrimmedReduction {
   const trimmer = o.trimmer;
   const remakeFrames = o.remakeFrames ?? REMAKE_PATHS_FRAMES;
   const flat = new FlatStacks(input);
+  if (o.cache && flat.inPlace && flat.frames <= remakeFrames && o.cache.fits(input, ctx, trimmer)) return o.cache.reduce(input, flat, ctx, trimmer);
   // Level 1: stacks equal once trimmed, as removeAllocatorFrames merges them.
   const trimmedIds = new TrimmedStacks(flat, trimmer);
   // Per trimmed stack (there are at most as many as stacks): typed arrays sized once, where
@@ -95,15 +104,8 @@ export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext, o:
     pathOf[e] = paths ? paths.intern(maker.path, maker.n) : remade!.intern(maker.path, maker.n, e, sameAs);
   }
   trimmedIds.release();
-  // Each path's value: its trimmed stacks' final values added in trimmed-stack order.
   const nPathsAll = paths ? paths.size : remade!.size;
-  const values = new Float64Array(nPathsAll);
-  let nPaths = 0;
-  for (let e = 0; e < nTrimmed; e++) {
-    const p = pathOf[e];
-    if (p === nPaths) values[nPaths++] = 0 + trimmedValues[e];
-    else values[p] += trimmedValues[e];
-  }
+  const values = pathValues(nPathsAll, nTrimmed, pathOf, trimmedValues);
   let flatCum;
   if (paths) {
     flatCum = sumFlatCum(maker.numbering, values, paths);
@@ -119,6 +121,26 @@ export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext, o:
   // A dump's own ids stay valid (release frees nothing then): the ranges can point into them.
   const inPlace = flat.inPlace;
   flat.release();
+  return reductionOf(input, flat, inPlace, flatCum, nTrimmed, firstInput, keepFromOf, trimmedValues);
+}
+
+/**
+ * Each path's value: its trimmed stacks' final values added in trimmed-stack order (paths are
+ * numbered by first appearance in that order, pathOf[e] trimmed stack e's).
+ */
+function pathValues(nPaths: number, nTrimmed: number, pathOf: Int32Array, trimmedValues: Float64Array): Float64Array {
+  const values = new Float64Array(nPaths);
+  let made = 0;
+  for (let e = 0; e < nTrimmed; e++) {
+    const p = pathOf[e];
+    if (p === made) values[made++] = 0 + trimmedValues[e];
+    else values[p] += trimmedValues[e];
+  }
+  return values;
+}
+
+/** The TrimmedReduction of trimmed stacks e < nTrimmed, each input[firstInput[e]] less its first keepFromOf[e] frames. */
+function reductionOf(input: readonly Stack[], flat: FlatStacks, inPlace: boolean, flatCum: FlatCum, nTrimmed: number, firstInput: Int32Array, keepFromOf: Int32Array, trimmedValues: Float64Array): TrimmedReduction {
   let trimmed: Stack[] | undefined;
   return {
     flatCum,
@@ -144,5 +166,126 @@ export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext, o:
       }
     }
     return trimmed;
+  }
+}
+
+/**
+ * trimAndReduce's per-stack work kept across calls: a series' dumps share one stack table (see
+ * RunStacks) and mostly the same stacks, so each stack is trimmed, and its path made, once. Per
+ * call only the sums are made, in the order trimAndReduce adds them (trimmed stacks and paths
+ * numbered by first appearance in this input), so the doubles are the same. Valid for one
+ * numbering (granularity and renames) and one trimmer; a path with a Callback...::Run frame is
+ * never kept (its Run# number is the call's own), and is made again each time, in the same order.
+ */
+export class ReductionCache {
+  private store?: StackStore;
+  private numbering?: KeyNumbering;
+  private trimmer?: AllocatorTrimmer;
+  private granularity?: TranslateContext['granularity'];
+  private readonly allocator = new AllocatorFrames();
+  /** By stack entry: its trimmed list's number in `trims` + 1 (0 not yet trimmed). */
+  private trimOf = new Int32Array(256);
+  /** By stack entry: how many of its frames the trim drops. */
+  private keepOff = new Int32Array(256);
+  /** By stack entry: the leaf's inline levels the trimmer cuts. */
+  private cutOf = new Uint8Array(256);
+  /** By stack entry: its path's number in `paths` + 1 (0 not kept). */
+  private pathOf = new Int32Array(256);
+  private readonly trims = new IntSequenceTable(256, 4096);
+  private readonly paths = new IntSequenceTable(256, 4096);
+  /** Per call: local number of a trimmed list / path, valid where its stamp is the call's. */
+  private localTrim = new Int32Array(256);
+  private trimStamp = new Int32Array(256);
+  private localPath = new Int32Array(256);
+  private pathStamp = new Int32Array(256);
+  private stamp = 0;
+
+  /** Whether input's stacks can use this cache: one store, the same numbering, trimmer and granularity as before. */
+  fits(input: readonly Stack[], ctx: TranslateContext, trimmer: AllocatorTrimmer | undefined): boolean {
+    if (!ctx.numbering || input.length === 0 || !(input[0] instanceof PooledStack)) return false;
+    const store = input[0].sample.store;
+    if (this.store === undefined) {
+      this.store = store;
+      this.numbering = ctx.numbering;
+      this.trimmer = trimmer;
+      this.granularity = ctx.granularity;
+    }
+    return this.store === store && this.numbering === ctx.numbering && this.trimmer === trimmer && this.granularity === ctx.granularity;
+  }
+
+  reduce(input: readonly Stack[], flat: FlatStacks, ctx: TranslateContext, trimmer: AllocatorTrimmer | undefined): TrimmedReduction {
+    const stamp = ++this.stamp;
+    const n = input.length;
+    const firstInput = new Int32Array(n);
+    const keepFromOf = new Int32Array(n);
+    const trimmedValues = new Float64Array(n);
+    const pathOfTrimmed = new Int32Array(n);
+    /** Global path number by local path number. */
+    const globalPath = new Int32Array(n);
+    let nTrimmed = 0;
+    let nPaths = 0;
+    const maker = new PathMaker(ctx);
+    const numbering = maker.numbering;
+    for (let i = 0; i < n; i++) {
+      const s = (input[i] as PooledStack).sample.entry;
+      this.hold(s);
+      if (this.trimOf[s] === 0) this.trim(flat, i, s, ctx, trimmer);
+      const t = this.trimOf[s] - 1;
+      if (t >= this.trimStamp.length) {
+        this.trimStamp = grownToHold(this.trimStamp, t);
+        this.localTrim = grownToHold(this.localTrim, t);
+      }
+      if (this.trimStamp[t] === stamp) {
+        trimmedValues[this.localTrim[t]] += input[i].value;
+        continue;
+      }
+      const e = nTrimmed++;
+      this.trimStamp[t] = stamp;
+      this.localTrim[t] = e;
+      trimmedValues[e] = 0 + input[i].value;
+      firstInput[e] = i;
+      keepFromOf[e] = this.keepOff[s];
+      let p = this.pathOf[s] - 1;
+      if (p < 0) {
+        const runs = numbering.runFrames;
+        const from = flat.starts[i] + this.keepOff[s];
+        maker.make(flat.ids, from, flat.ends[i], flat, this.cutOf[s]);
+        p = this.paths.intern(maker.path, maker.n);
+        if (numbering.runFrames === runs) this.pathOf[s] = p + 1;
+      }
+      if (p >= this.pathStamp.length) {
+        this.pathStamp = grownToHold(this.pathStamp, p);
+        this.localPath = grownToHold(this.localPath, p);
+      }
+      if (this.pathStamp[p] !== stamp) {
+        this.pathStamp[p] = stamp;
+        this.localPath[p] = nPaths;
+        globalPath[nPaths++] = p;
+      }
+      pathOfTrimmed[e] = this.localPath[p];
+    }
+    const values = pathValues(nPaths, nTrimmed, pathOfTrimmed, trimmedValues);
+    const paths = this.paths;
+    const flatCum = sumFlatCum(numbering, values, { data: paths.data, startOf: (p) => paths.startOf(globalPath[p]), lengthOf: (p) => paths.lengthOf(globalPath[p]) });
+    return reductionOf(input, flat, true, flatCum, nTrimmed, firstInput, keepFromOf, trimmedValues);
+  }
+
+  /** Room for stack entry s in the per-stack arrays. */
+  private hold(s: number): void {
+    if (s < this.trimOf.length) return;
+    this.trimOf = grownToHold(this.trimOf, s);
+    this.keepOff = grownToHold(this.keepOff, s);
+    this.cutOf = grownToHold(this.cutOf, s);
+    this.pathOf = grownToHold(this.pathOf, s);
+  }
+
+  /** Trims stack i of `flat` (entry s) as TrimmedStacks.add and trimAndReduce do, and keeps the outcome. */
+  private trim(flat: FlatStacks, i: number, s: number, ctx: TranslateContext, trimmer: AllocatorTrimmer | undefined): void {
+    const trimmedFrom = trimmer ? trimmer.keepFrom(flat, i) : flat.starts[i];
+    const keepFrom = this.allocator.keepFrom(flat, i, trimmedFrom);
+    const end = flat.ends[i];
+    this.trimOf[s] = 1 + this.trims.intern(flat.ids, end - keepFrom, keepFrom);
+    this.keepOff[s] = keepFrom - flat.starts[i];
+    this.cutOf[s] = trimmer && keepFrom === trimmedFrom && keepFrom < end && ctx.granularity !== 'address-only' ? trimmer.leafCut(flat.location(flat.ids[keepFrom])) : 0;
   }
 }

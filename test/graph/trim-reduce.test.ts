@@ -2,7 +2,13 @@
 // removeAllocatorFrames then flatAndCumOf: same rows, same order, bit-identical doubles.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { trimAndReduce } from '../../src/graph/trim-reduce.js';
+import { ReductionCache, trimAndReduce } from '../../src/graph/trim-reduce.js';
+import { KeyNumbering } from '../../src/graph/granularity.js';
+import { PooledStack } from '../../src/graph/stacks.js';
+import { IntSequenceTable } from '../../src/model/interner.js';
+import type { LocationTable } from '../../src/model/locations.js';
+import { PooledSample, StackStore } from '../../src/model/stack-store.js';
+import { AllocatorTrimmer, allocatorFrameTest } from '../../src/graph/allocator-trim.js';
 import { removeAllocatorFrames } from '../../src/graph/frames.js';
 import { flatAndCumOf } from '../../src/graph/build.js';
 import type { Granularity, TranslateContext } from '../../src/graph/granularity.js';
@@ -59,6 +65,40 @@ describe('trimAndReduce', () => {
       );
     });
   }
+
+  it('with a ReductionCache over a series of inputs of one store gives what it gives without, order and bits included (Run# frames too)', () => {
+    const byId = new Map(pcs.map((l) => [l.id, l]));
+    const table = new IntSequenceTable();
+    const store = new StackStore(table, { byId: (id: number) => byId.get(id)! } as unknown as LocationTable);
+    const pooled = (s: { locations: typeof pcs; value: number }) => {
+      const entry = table.intern(s.locations.map((l) => l.id));
+      return new PooledStack(new PooledSample(store, entry, [s.value, s.value, s.value, s.value], new Map()), s.value);
+    };
+    const series = fc.array(fc.array(stack, { maxLength: 12 }), { minLength: 1, maxLength: 5 });
+    fc.assert(
+      fc.property(fc.array(stack, { minLength: 1, maxLength: 15 }), series, granularity, fc.boolean(), (pool, dumps, g, trim) => {
+        // Each dump: some stacks of a common pool (as a series repeats its stacks) and some of its own.
+        const inputs = dumps.map((own, d) => [...pool.filter((_, i) => (i + d) % 2 === 0), ...own].map(pooled));
+        const trimmer = () => (trim ? new AllocatorTrimmer(allocatorFrameTest(() => false), 1_000_000) : undefined);
+        const plainTrimmer = trimmer();
+        const cachedTrimmer = trimmer();
+        const plain = { ...ctxFor(g), numbering: new KeyNumbering() };
+        const cached = { ...ctxFor(g), numbering: new KeyNumbering() };
+        const cache = new ReductionCache();
+        for (const input of inputs) {
+          const want = trimAndReduce(input, { ...plain, runIds: new Map() }, { trimmer: plainTrimmer });
+          const got = trimAndReduce(input, { ...cached, runIds: new Map() }, { trimmer: cachedTrimmer, cache });
+          expect(entries(got.flatCum.flat)).toEqual(entries(want.flatCum.flat));
+          expect(entries(got.flatCum.cum)).toEqual(entries(want.flatCum.cum));
+          expect(got.trimmed().map((s) => [s.locations.map((l) => l.id), s.value])).toEqual(want.trimmed().map((s) => [s.locations.map((l) => l.id), s.value]));
+          const r = got.trimmedRanges();
+          const w = want.trimmedRanges();
+          expect([...r.values]).toEqual([...w.values]);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
 
   it('merges stacks equal once trimmed before adding them into their row (jeprof order)', () => {
     const [malloc, calloc, , allocA] = pcs;
