@@ -3,7 +3,7 @@
 // with the allocator's frames trimmed when asked: what trend and check work from.
 import { analyze } from '../graph/analyze.js';
 import type { FlatCum } from '../graph/build.js';
-import { disambiguationMap, KeyNumbering } from '../graph/granularity.js';
+import { KeyNumbering, SeriesRenames } from '../graph/granularity.js';
 import { seriesRows, trendOf, type SeriesRow } from '../graph/series.js';
 import { stacksOf } from '../graph/stacks.js';
 import { ReductionCache } from '../graph/trim-reduce.js';
@@ -39,11 +39,12 @@ export function seriesOfRun(run: LoadedRun, o: RunOptions & { trimAllocator: boo
   // Their stacks are mostly the same too (one table for the run, see RunStacks): each is trimmed
   // and its path made once under those renames (ReductionCache).
   let shared: { renames: Map<string, string>; numbering: KeyNumbering; cache: ReductionCache } | undefined;
+  const renamesOf = new SeriesRenames();
   for (const f of run.files) {
     const stacks = stacksOf(f.profile, sampleIndex);
     // Each dump as jeprof reports it alone: its own name@addr renames and Run# numbering.
-    const renames = disambiguationMap(f.profile.locations);
-    if (!shared || !sameEntries(shared.renames, renames)) shared = { renames, numbering: new KeyNumbering(), cache: new ReductionCache() };
+    const renames = renamesOf.renamesOf(f.profile.locations);
+    if (!shared || (shared.renames !== renames && !sameEntries(shared.renames, renames))) shared = { renames, numbering: new KeyNumbering(), cache: new ReductionCache() };
     const a = analyze(stacks, { granularity: o.granularity, renames, runIds: new Map(), numbering: shared.numbering, cache: shared.cache, trimmer, focus: o.focus, ignore: o.ignore, retain: o.retain, exclude: o.exclude });
     perDump.push(a.flatCum);
     totals.push(a.total);

@@ -47,6 +47,87 @@ export function disambiguationMap(locations: readonly Location[]): Map<string, s
 }
 
 /**
+ * disambiguationMap over a series' dumps, one after another: the map is a function of the set of
+ * the dumps' functions (first frame level of each PC), not of their order, unless two of them
+ * share a full name under different short names (then the first met wins). So a dump whose set
+ * is the last one's, with no such pair, has the last one's map: computed once, not per dump.
+ */
+export class SeriesRenames {
+  /** By location id: its first level's function number + 1, -1 for an unnamed PC, 0 not yet seen. */
+  private funcOf = new Int32Array(1024);
+  private readonly numbers = new Map<Func, number>();
+  private readonly funcs: Func[] = [];
+  /** seen[f] === stamp: function f is in the current dump's set. */
+  private seen = new Int32Array(256);
+  private stamp = 0;
+  /** The last dump's set (inLast[f] = 1) and size, and its map when that holds for any order. */
+  private inLast = new Uint8Array(256);
+  private lastSet: number[] = [];
+  private lastMap?: Map<string, string>;
+  private current: number[] = [];
+
+  renamesOf(locations: readonly Location[]): Map<string, string> {
+    const stamp = ++this.stamp;
+    const current = this.current;
+    current.length = 0;
+    let same = this.lastMap !== undefined;
+    for (let i = 0; i < locations.length; i++) {
+      const f = this.funcNumber(locations[i]);
+      if (f < 0 || this.seen[f] === stamp) continue;
+      this.seen[f] = stamp;
+      current.push(f);
+      if (same && this.inLast[f] === 0) same = false;
+    }
+    if (same && current.length === this.lastSet.length) return this.lastMap!;
+    const map = disambiguationMap(locations);
+    for (const f of this.lastSet) this.inLast[f] = 0;
+    for (const f of current) this.inLast[f] = 1;
+    this.current = this.lastSet;
+    this.lastSet = current;
+    this.lastMap = this.orderFree(current) ? map : undefined;
+    return map;
+  }
+
+  /** No two functions of the set share a full name under different short names. */
+  private orderFree(set: readonly number[]): boolean {
+    const shortOf = new Map<string, string>();
+    for (const f of set) {
+      const { name, systemName } = this.funcs[f];
+      const had = shortOf.get(systemName);
+      if (had === undefined) shortOf.set(systemName, name);
+      else if (had !== name) return false;
+    }
+    return true;
+  }
+
+  private funcNumber(loc: Location): number {
+    const id = loc.id;
+    if (id >= this.funcOf.length) this.funcOf = grownToHold(this.funcOf, id);
+    let f = this.funcOf[id];
+    if (f === 0) {
+      if (loc.lines.length === 0) {
+        f = -1;
+      } else {
+        const func = loc.lines[0].func;
+        let n = this.numbers.get(func);
+        if (n === undefined) {
+          n = this.funcs.length;
+          this.numbers.set(func, n);
+          this.funcs.push(func);
+          if (n >= this.seen.length) {
+            this.seen = grownToHold(this.seen, n);
+            this.inLast = grownToHold(this.inLast, n);
+          }
+        }
+        f = n + 1;
+      }
+      this.funcOf[id] = f;
+    }
+    return f < 0 ? -1 : f - 1;
+  }
+}
+
+/**
  * Where a report key came from: the first PC (Location) and frame level it was made from, level
  * -1 for an unnamed PC. Rows carry it so reports can say which function, file, line, address and
  * mapping a row is, instead of parsing their own display text.

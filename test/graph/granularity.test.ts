@@ -1,8 +1,10 @@
 // Tests translateStack and disambiguationMap (src/graph/granularity.ts): jeprof's TranslateStack keys and name@addr renames, reference §4.1, §5.7, §5.9, §6.2.
 import { describe, expect, it } from 'vitest';
-import { disambiguationMap, KeyNumbering, translateStack, type Granularity, type TranslateContext } from '../../src/graph/granularity.js';
+import { disambiguationMap, KeyNumbering, SeriesRenames, translateStack, type Granularity, type TranslateContext } from '../../src/graph/granularity.js';
 import { flatAndCumOf } from '../../src/graph/build.js';
 import { inlinedLoc as loc, namedLoc } from '../helpers/locations.js';
+import fc from 'fast-check';
+import type { Func, Location } from '../../src/model/profile.js';
 
 
 function ctx(granularity: Granularity | 'address-only', renames = new Map<string, string>()): TranslateContext {
@@ -199,5 +201,30 @@ describe('disambiguationMap', () => {
 
   it('skips PCs without a record', () => {
     expect(disambiguationMap([loc(0x10n)]).size).toBe(0);
+  });
+});
+
+describe('SeriesRenames', () => {
+  // PCs whose functions share short names under tagged full names, one full name under two short
+  // names (then the first met wins, so order matters), and an unnamed PC.
+  const func = (id: number, name: string, systemName: string): Func => ({ id, name, systemName, filename: '' });
+  const funcs = [
+    func(1, 'over', 'over<0000000000401000>'),
+    func(2, 'over', 'over<0000000000402000>'),
+    func(3, 'over', 'over<0000000000402000>'),
+    func(4, 'other', 'over<0000000000402000>'),
+    func(5, 'plain', 'plain'),
+    func(6, 'other', 'other<0000000000403000>'),
+  ];
+  const pcs: Location[] = funcs.map((f, i) => ({ id: 100 + i, address: BigInt(0x5000 + i), lines: [{ func: f, line: 0, fileLine: '??:0' }] }));
+  pcs.push({ id: 200, address: 0x6000n, lines: [] });
+  it('gives each dump of a series what disambiguationMap gives it alone', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.constantFrom(...pcs), { maxLength: 8 }), { maxLength: 8 }), (dumps) => {
+        const r = new SeriesRenames();
+        for (const locs of dumps) expect([...r.renamesOf(locs)].sort()).toEqual([...disambiguationMap(locs)].sort());
+      }),
+      { numRuns: 500 },
+    );
   });
 });
