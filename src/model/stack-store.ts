@@ -102,6 +102,11 @@ export class PooledSample implements Sample {
     this.own = v;
   }
 
+  /** values.length without a copy. */
+  get valueCount(): number {
+    return this.own !== undefined ? this.own.length : this.rows!.width;
+  }
+
   /** values[i] without a copy. */
   valueAt(i: number): number {
     return this.own !== undefined ? this.own[i] : this.rows!.data[this.row * this.rows!.width + i];
