@@ -9,7 +9,6 @@ import { KeyNumbering } from '../graph/granularity.js';
 import { grownToHold } from '../model/grow.js';
 import type { Location } from '../model/profile.js';
 import { executableMappings } from '../parse/proc-maps.js';
-import { merge } from '../model/merge.js';
 import { UsageError } from '../model/errors.js';
 import type { MappingRow } from '../doctor/diagnose.js';
 import { isUnnamed } from '../doctor/unnamed.js';
@@ -38,7 +37,7 @@ export async function htmlInput(s: Session, env: CommandEnv): Promise<HtmlReport
   // The flame graph draws widths: with --base, the current dumps' stacks and the base's apart
   // (their difference is the diff view), not the subtracted ones, whose values may be negative.
   const withBase = run.base !== undefined && target.thread === undefined;
-  const current = withBase ? stacksOf(run.files.length > 1 ? merge(run.files.map((f) => f.profile)) : run.first.profile, s.sampleIndex) : undefined;
+  const current = withBase ? stacksOf(run.summed, s.sampleIndex) : undefined;
   // Without a base they are the analysis's own stacks, read where they lie, unless --trim-allocator
   // trimmed those first (the page hides allocator frames itself, and can show them).
   const filtered = current ? rangesOf(filterStacks(current, o)) : o.trimAllocator ? rangesOf(filterStacks(target.stacks, o)) : a.stackRanges();

@@ -46,6 +46,8 @@ export interface LoadedRun {
   first: HeapFile;
   /** All profiles summed, minus --base. */
   main: Profile;
+  /** All profiles summed, before --base (trend and check, which never add them, get the first alone). */
+  summed: Profile;
   /** --base's file, read (the HTML report's differential view wants its stacks on their own). */
   base?: HeapFile;
   libraries: Library[];
@@ -203,12 +205,13 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
     }
 
     // trend and check analyze each dump alone: the sum would be made for nothing.
-    let main = files.length > 1 && !o.perDump ? merge(files.map((f) => f.profile)) : first.profile;
+    const summed = files.length > 1 && !o.perDump ? merge(files.map((f) => f.profile)) : first.profile;
+    let main = summed;
     if (base) main = subtract(main, base.profile, o.dropNegative);
     main.funcs = funcsOf(main.locations);
     phaseDone('merge', io.stderr);
     const programName = programArg ?? first.symbols?.binary ?? profiles[0];
-    return { programName, programPath, table, files, firstPath: resolve(io.cwd, profiles[0]), first, main, base, libraries, tool };
+    return { programName, programPath, table, files, firstPath: resolve(io.cwd, profiles[0]), first, main, summed, base, libraries, tool };
   };
   try {
     return await finish();

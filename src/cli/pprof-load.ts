@@ -63,7 +63,8 @@ export async function loadPprofRun(o: RunOptions, io: CliIO, deps: RunDeps): Pro
   }
 
   const heaps = files.map((f) => f.heap);
-  let main = heaps.length > 1 ? merge(heaps.map((f) => f.profile)) : heaps[0].profile;
+  const summed = heaps.length > 1 ? merge(heaps.map((f) => f.profile)) : heaps[0].profile;
+  let main = summed;
   if (base) main = subtract(main, base.heap.profile, o.dropNegative);
   const first = files[0];
   return {
@@ -74,6 +75,8 @@ export async function loadPprofRun(o: RunOptions, io: CliIO, deps: RunDeps): Pro
     firstPath: resolve(io.cwd, profiles[0]),
     first: first.heap,
     main,
+    summed,
+    base: base?.heap,
     libraries,
     tool,
     // A Total recorded for one file alone: a sum or a difference has its own.

@@ -84,8 +84,9 @@ export class AllocatorTrimmer {
     let trimmed = false;
     const out = stacks.map((s) => {
       const locs = s.locations;
-      const k = this.keptFrom(locs);
-      const leaf = locs.length > 0 ? this.leafOf(locs[k]) : undefined;
+      let k = 0;
+      while (k < locs.length - 1 && this.isAllocator(locs[k])) k++;
+      const leaf = locs.length > 0 ? this.withoutInlinedAllocator(locs[k]) : undefined;
       if (k === 0 && leaf === locs[0]) return s;
       trimmed = true;
       const kept = locs.slice(k);
@@ -93,18 +94,6 @@ export class AllocatorTrimmer {
       return { locations: kept, value: s.value };
     });
     return trimmed ? mergeStacks(out) : [...stacks];
-  }
-
-  /** Where a stack (leaf first) keeps its frames from: past its innermost run of allocator PCs, keeping one at least. */
-  keptFrom(locs: readonly Location[]): number {
-    let k = 0;
-    while (k < locs.length - 1 && this.isAllocatorLocation(locs[k])) k++;
-    return k;
-  }
-
-  /** The PC `loc` as a kept leaf: without the allocator functions inlined innermost in it (itself when none are). */
-  leafOf(loc: Location): Location {
-    return this.withoutInlinedAllocator(loc);
   }
 
   /**
@@ -126,13 +115,6 @@ export class AllocatorTrimmer {
     if (id >= this.cuts.length) this.cuts = grownToHold(this.cuts, id);
     if (this.cuts[id] === 0) this.cuts[id] = 1 + loc.lines.length - this.withoutInlinedAllocator(loc).lines.length;
     return this.cuts[id] - 1;
-  }
-
-  private isAllocatorLocation(loc: Location): boolean {
-    const id = loc.id;
-    if (id >= this.flags.length) this.flags = grownToHold(this.flags, id);
-    if (this.flags[id] === 0) this.flags[id] = this.isAllocator(loc) ? 1 : 2;
-    return this.flags[id] === 1;
   }
 
   private isAllocatorId(id: number, byId: LocationsById): boolean {

@@ -103,6 +103,22 @@ describe('jeprof-ts html on a real leak', () => {
   });
 });
 
+describe('jeprof-ts html on pprof files', () => {
+  it('--base between two exports draws the diff view, as between the dumps', async () => {
+    const dir = tempDir('jeprof-ts-html-pprof-');
+    for (const [i, name] of [[0, 'a'], [7, 'b']] as const) {
+      const r = await runCli(['proto', 'app', `jeprof.7069.${i}.i${i}.heap`, '-o', join(dir, `${name}.pb.gz`)], { cwd: SEED });
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const { out, r } = await html([`--base=${join(dir, 'a.pb.gz')}`, join(dir, 'b.pb.gz')]);
+    expect(r.code, r.stderr).toBe(0);
+    const { out: fromDumps } = await html(['--base=jeprof.7069.0.i0.heap', 'app', 'jeprof.7069.7.i7.heap']);
+    const data = (file: string) => JSON.parse(/<script type="application\/json" id="jeprof-data">(.*?)<\/script>/s.exec(readFileSync(file, 'utf8'))![1]) as { diff?: { delta: unknown } };
+    expect(data(out).diff).toBeDefined();
+    expect(data(out).diff!.delta).toEqual(data(fromDumps).diff!.delta);
+  });
+});
+
 describe('jeprof-ts html, naming', () => {
   it('a stripped copy of the program: the summary gives the bytes with unnamed frames, the dump\'s file and why', async () => {
     const dir = tempDir('jeprof-ts-html-strip-');

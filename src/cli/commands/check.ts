@@ -84,12 +84,14 @@ export const check: OwnCommand = {
         if (files.length === 0) throw new UsageError('give the dumps: jeprof-ts check [limits] [program] <dumps...>');
         const format = opts.format ?? 'text';
         if (format !== 'text' && format !== 'github') throw new UsageError(`--format=${printable(String(format))}: use text or github`);
-        const series = seriesFiles(files, analysisRunOptions(opts, files, io.env), opts, io, {
+        const given = analysisRunOptions(opts, files, io.env);
+        // The same options, the positionals put in the series' order (the program found if left out).
+        const positionals = seriesFiles(files, given, opts, io, {
           min: 2,
           fewer: 'check compares a series: give two or more dumps, or --base and one',
           base: typeof opts.base === 'string' ? opts.base : undefined,
         });
-        const o = analysisRunOptions(opts, series, io.env);
+        const o = { ...given, positionals };
         const report = checkLimits((await analyzeSeries(o, env)).report, limits);
         const text = opts.json ? renderCheckJson(report) : format === 'github' ? renderCheckGithub(report) : renderCheckText(report);
         emit(undefined, io, text);

@@ -74,8 +74,9 @@ export const trend: OwnCommand = {
         if (files.length === 0) throw new UsageError('give the dumps: jeprof-ts trend [program] <dumps...> (or --demo)');
         const limit = typeof opts.limit === 'string' ? Number(opts.limit) : 20;
         if (!Number.isInteger(limit) || limit < 0) throw new UsageError(`--limit=${printable(String(opts.limit))}: give a number of rows`);
-        const series = seriesFiles(files, analysisRunOptions(opts, files, io.env), opts, io, { min: 1, fewer: 'give the dumps after the program' });
-        const o = analysisRunOptions(opts, series, io.env);
+        const parsed = analysisRunOptions(opts, files, io.env);
+        // The same options, the positionals put in the series' order (the program found if left out).
+        const o = { ...parsed, positionals: seriesFiles(files, parsed, opts, io, { min: 1, fewer: 'give the dumps after the program' }) };
         const { report } = await analyzeSeries(o, env);
         if (report.profiles.length < 2) io.stderr('jeprof-ts: note: one dump: its values, but a trend needs two or more\n');
         // The renderers (cli-table3) load with the command, not with every run of jeprof-ts.
