@@ -27,7 +27,9 @@ export async function loadPprofRun(o: RunOptions, io: CliIO, deps: RunDeps): Pro
   const profiles = firstIsPprof ? o.positionals : o.positionals.slice(1);
   if (profiles.length === 0) throw new UsageError('Did not specify profile file: usage is jeprof-ts [options] [<program>] <profile.pb.gz...>');
   const programPath = programArg === undefined ? undefined : checkProgram(programArg, io.cwd);
-  if (programArg !== undefined) io.stderr(`Using local file ${programArg}.\n`);
+  // jeprof's notices, as the dump loader says them: not for jeprof-ts's own commands.
+  const notices = o.jeprofNotices !== false;
+  if (programArg !== undefined && notices) io.stderr(`Using local file ${programArg}.\n`);
 
   const table = new LocationTable();
   const read = (name: string, what: 'profile' | 'base profile'): PprofFile => {
@@ -37,7 +39,7 @@ export async function loadPprofRun(o: RunOptions, io: CliIO, deps: RunDeps): Pro
   };
   const files: PprofFile[] = [];
   for (const p of profiles) {
-    io.stderr(`Using local file ${p}.\n`);
+    if (notices) io.stderr(`Using local file ${p}.\n`);
     files.push(read(p, 'profile'));
   }
   const base = o.base ? read(o.base, 'base profile') : undefined;

@@ -112,6 +112,8 @@ describe('jeprof-ts html on pprof files', () => {
     }
     const { out, r } = await html([`--base=${join(dir, 'a.pb.gz')}`, join(dir, 'b.pb.gz')]);
     expect(r.code, r.stderr).toBe(0);
+    // jeprof-ts's own command: no jeprof notices, from pprof files as from dumps.
+    expect(r.stderr).not.toContain('Using local file');
     const { out: fromDumps } = await html(['--base=jeprof.7069.0.i0.heap', 'app', 'jeprof.7069.7.i7.heap']);
     const data = (file: string) => JSON.parse(/<script type="application\/json" id="jeprof-data">(.*?)<\/script>/s.exec(readFileSync(file, 'utf8'))![1]) as { diff?: { delta: unknown } };
     expect(data(out).diff).toBeDefined();
