@@ -86,7 +86,7 @@ export function readJemallocHeap(file: string, header: { text: string; number: n
     // Everything else as text, as jeprof reads it.
     const line = reader.text();
     if (isMapSectionStart(line.text)) {
-      mapText = reader.rest();
+      mapText = reader.rest(opts.runStacks?.lastMap);
       break;
     }
     const t = line.text.trim();

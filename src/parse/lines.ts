@@ -128,8 +128,12 @@ export class LineReader {
     return this.nextRaw() ? this.text() : undefined;
   }
 
-  /** Everything not yet read (with \r removed): the MAPPED_LIBRARIES text. */
-  rest(): string {
+  /**
+   * Everything not yet read (with \r removed): the MAPPED_LIBRARIES text. With `last` (the run's
+   * previous map section), bytes equal to its bytes give its text: 192 of redis's 200 interval
+   * dumps repeat the map before, and each 12 KB decoded again was a string kept for the run.
+   */
+  rest(last?: { bytes?: Buffer; text?: string }): string {
     const parts: Buffer[] = [this.buf.subarray(this.pos, this.end)];
     let size = this.end - this.pos;
     if (this.fd !== undefined && !this.eof) {
@@ -147,7 +151,13 @@ export class LineReader {
     }
     this.pos = this.end;
     this.eof = true;
-    return stripCR(Buffer.concat(parts).toString('utf8'));
+    const bytes = Buffer.concat(parts);
+    if (last === undefined) return stripCR(bytes.toString('utf8'));
+    if (last.bytes === undefined || !last.bytes.equals(bytes)) {
+      last.bytes = bytes;
+      last.text = stripCR(bytes.toString('utf8'));
+    }
+    return last.text!;
   }
 
   get lineNumber(): number {

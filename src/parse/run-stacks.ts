@@ -22,6 +22,8 @@ export class RunStacks {
   private slots = new Int32Array(512);
   /** The hash of the last line looked up (find), which remember() files it under. */
   private lastHash = 0;
+  /** The last dump's map section, bytes and text (LineReader.rest): dumps of one process mostly repeat it. */
+  readonly lastMap: { bytes?: Buffer; text?: string } = {};
 
   /** `maxLineBytes`: lines are remembered up to this many bytes in all (memory stays bounded). */
   constructor(

@@ -19,4 +19,21 @@ describe('LineReader', () => {
     expect(r.rest()).toBe('x y\nz\n');
     expect(r.next()).toBeUndefined();
   });
+
+  it('rest(last) hands back the last map text when the bytes repeat, and reads a new one when not', () => {
+    const last: { bytes?: Buffer; text?: string } = {};
+    const read = (text: string) => {
+      const r = new LineReader(text);
+      r.next();
+      return r.rest(last);
+    };
+    const a = read('h\nlib.so 1\r\nlib.so 2\n');
+    expect(a).toBe('lib.so 1\nlib.so 2\n');
+    const again = read('other header\nlib.so 1\r\nlib.so 2\n');
+    expect(again).toBe(a);
+    expect(last.text).toBe(a);
+    const changed = read('h\nlib.so 1\r\nlib.so 3\n');
+    expect(changed).toBe('lib.so 1\nlib.so 3\n');
+    expect(last.text).toBe(changed);
+  });
 });
