@@ -180,10 +180,24 @@ export class FlatCumSums {
     }
   }
 
+  /**
+   * Each map is made when first read: a series reads one of the two per dump (trend's flat, or
+   * its --cum), and the other was a Map per dump made for nothing.
+   */
   result(): FlatCum {
-    const names = this.numbering.names;
-    const numbering = this.numbering;
-    return { flat: keyedMap(names, this.flatOrder, this.flat), cum: keyedMap(names, this.cumOrder, this.cum), origin: (key) => numbering.originOf(key) };
+    const { numbering, flatOrder, cumOrder } = this;
+    const sums = { flat: this.flat, cum: this.cum };
+    let flat: Map<string, number> | undefined;
+    let cum: Map<string, number> | undefined;
+    return {
+      get flat() {
+        return (flat ??= keyedMap(numbering.names, flatOrder, sums.flat));
+      },
+      get cum() {
+        return (cum ??= keyedMap(numbering.names, cumOrder, sums.cum));
+      },
+      origin: (key) => numbering.originOf(key),
+    };
   }
 }
 
