@@ -9,19 +9,8 @@ import { createRequire } from 'node:module';
 import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
 import vm from 'node:vm';
-
-// V8 lets its young generation grow from 1 to 16 MiB a semi-space (48 MiB with the space it
-// copies into) once objects survive; a report's objects mostly live to the end of the run, so
-// that space was filled and kept: peak RSS of `--text` on the bench's 24k-stack profile 124 to
-// 133 MiB, 93 to 95 with the young generation held at its first size, and on 250 MB and 1 GB
-// dumps 308 -> 282 and 671 -> 622 MiB, with no slower runs (issue 22, target 4). Growth is read
-// at each collection, so setting it here takes effect; `--max-semi-space-size` is read only when
-// Node starts, and a flag on the shebang would be lost whenever `node bin/jeprof-ts.js` is run.
-// It is set before any code is compiled: V8 checks a code cache against its flags, so every run
-// (and the build, which makes the caches by running this file) compiles with the same ones.
-setFlagsFromString('--semi-space-growth-factor=1');
+import { holdYoungGenerationFor } from './young-generation.js';
 
 type Main = (argv: string[]) => Promise<number>;
 
@@ -43,7 +32,9 @@ export async function start(): Promise<void> {
   const esm = new URL('../cli/main.js', import.meta.url);
   const built = mtime(bundle);
   const fresh = built > 0 && built >= mtime(fileURLToPath(esm));
-  const { main } = fresh ? loadBundle(bundle) : ((await import(esm.href)) as { main: Main });
+  // Before anything is compiled; such runs keep code caches of their own (V8's flags differ).
+  const held = holdYoungGenerationFor(process.argv.slice(2));
+  const { main } = fresh ? loadBundle(bundle, held ? '.held' : '') : ((await import(esm.href)) as { main: Main });
   process.exitCode = await main(process.argv.slice(2));
 }
 
@@ -54,7 +45,7 @@ export async function start(): Promise<void> {
  * hands out that module; `jeprof-shared:<module>` is a module of the main bundle, from its
  * __shared table, so a chunk uses main's classes and state rather than copies.
  */
-export function loadBundle(file: string): { main: Main } {
+export function loadBundle(file: string, cacheTag = ''): { main: Main } {
   const dir = dirname(file);
   const base = createRequire(file);
   const chunks = new Map<string, Record<string, unknown>>();
@@ -65,13 +56,13 @@ export function loadBundle(file: string): { main: Main } {
     const [chunk, module] = id.slice('jeprof-chunk:'.length).split('#');
     let entries = chunks.get(chunk);
     if (entries === undefined) {
-      entries = (runCached(join(dir, `${chunk}.cjs`), chunkRequire, 0) as { __entries: Record<string, unknown> }).__entries;
+      entries = (runCached(join(dir, `${chunk}.cjs`), chunkRequire, 0, cacheTag) as { __entries: Record<string, unknown> }).__entries;
       chunks.set(chunk, entries);
     }
     return entries[module];
   };
   const chunkRequire = Object.assign(load, { resolve: base.resolve, cache: base.cache, main: base.main, extensions: base.extensions }) as NodeJS.Require;
-  const exports = runCached(file, chunkRequire, THIN_CACHE) as { main: Main; __shared?: Record<string, unknown> };
+  const exports = runCached(file, chunkRequire, THIN_CACHE, cacheTag) as { main: Main; __shared?: Record<string, unknown> };
   shared = exports.__shared ?? {};
   return exports;
 }
@@ -80,10 +71,12 @@ export function loadBundle(file: string): { main: Main } {
  * Runs one CommonJS file with `moduleRequire` as its require, and its code cache `<file>.cache`.
  * V8 checks the cache against the source, its own version and its flags, and ignores one that does
  * not fit; then (or when there is none) the cache is written when the process exits, with all the
- * run compiled, unless that is less than `thin` of the source.
+ * run compiled, unless that is less than `thin` of the source. Runs with other V8 flags (a big
+ * dump's, see young-generation.ts) use `<file><cacheTag>.cache`: one cache for both would be
+ * rejected and written again at every switch.
  */
-function runCached(file: string, moduleRequire: NodeJS.Require, thin: number): unknown {
-  const cacheFile = `${file}.cache`;
+function runCached(file: string, moduleRequire: NodeJS.Require, thin: number, cacheTag = ''): unknown {
+  const cacheFile = `${file}${cacheTag}.cache`;
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFile);
