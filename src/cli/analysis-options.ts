@@ -1,7 +1,6 @@
 // The options jeprof-ts's own analysis commands (trend, check, html) share: jeprof's value,
 // granularity and filter options under their jeprof names, the loader's, allocator trimming and
 // colour. Declared per command through commander, so none is read by jeprof's prefix rule.
-import { Chalk, type ChalkInstance } from 'chalk';
 import type { Command } from 'commander';
 import { buildRunOptions, type RawOptions, type RunOptions } from './options.js';
 import type { CliIO } from './io.js';
@@ -41,15 +40,4 @@ export function analysisRunOptions(opts: Record<string, unknown>, positionals: s
   raw.warnings = opts.warnings !== false;
   raw.text = true;
   return { ...buildRunOptions(raw, positionals, env), jeprofNotices: false, trimAllocator: opts.trimAllocator === true };
-}
-
-/** chalk at the level the user and the environment ask for: --no-color/NO_COLOR off, --color/FORCE_COLOR on, else on at a terminal. */
-export function chalkFor(opts: { color?: boolean }, io: CliIO): ChalkInstance {
-  const env = io.env;
-  const forced = env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
-  let on: boolean;
-  if (opts.color === false || (env.NO_COLOR !== undefined && env.NO_COLOR !== '')) on = false;
-  else if (opts.color === true || forced) on = true;
-  else on = io.stdoutIsTTY;
-  return new Chalk({ level: on ? 1 : 0 });
 }

@@ -1,7 +1,7 @@
 // `jeprof-ts trend [program] <dumps...>`: every row's value across a series of dumps of one
 // process, ranked by how much and how steadily it grew: the leak, not the cache that warmed up.
 import { printable } from '../../report/printable.js';
-import { addAnalysisOptions, analysisRunOptions, chalkFor } from '../analysis-options.js';
+import { addAnalysisOptions, analysisRunOptions } from '../analysis-options.js';
 import { emit } from '../output.js';
 import { phaseDone } from '../phases.js';
 import { seriesFiles } from '../series-files.js';
@@ -83,7 +83,7 @@ export const trend: OwnCommand = {
         const { renderTrendJson, renderTrendPlain, renderTrendTable } = await import('../../report/trend.js');
         let text: string;
         if (opts.json) text = renderTrendJson(report);
-        else if (io.stdoutIsTTY && !opts.output) text = renderTrendTable(report, chalkFor(opts as { color?: boolean }, io), limit, io.columns || Number(io.env.COLUMNS) || 120); // a 0-column pty (script, CI) has no width to fit
+        else if (io.stdoutIsTTY && !opts.output) text = renderTrendTable(report, (await import('../colour.js')).chalkFor(opts as { color?: boolean }, io), limit, io.columns || Number(io.env.COLUMNS) || 120); // a 0-column pty (script, CI) has no width to fit
         else text = renderTrendPlain(report);
         phaseDone('report', io.stderr);
         result.code = emit(typeof opts.output === 'string' ? opts.output : undefined, io, text);
