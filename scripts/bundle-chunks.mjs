@@ -64,7 +64,8 @@ export function planChunks(inputs, entry) {
       }
     }
   }
-  const named = chunks.map((c) => ({ ...c, name: chunkName(c.entries[0]) }));
+  // A target that went to main (a small shared module) leaves a chunk of nothing: no file for it.
+  const named = chunks.filter((c) => c.modules.size > 0).map((c) => ({ ...c, name: chunkName(c.entries[0]) }));
   const names = named.map((c) => c.name);
   if (new Set([...names, 'main', 'start']).size !== names.length + 2) throw new Error(`bundle: two chunks, or a chunk and main or start, have one name: ${names.join(', ')}`);
   const chunkOf = new Map();

@@ -80,11 +80,13 @@ export const trend: OwnCommand = {
         const { report } = await analyzeSeries(o, env);
         if (report.profiles.length < 2) io.stderr('jeprof-ts: note: one dump: its values, but a trend needs two or more\n');
         // The renderers (cli-table3) load with the command, not with every run of jeprof-ts.
-        const { renderTrendJson, renderTrendPlain, renderTrendTable } = await import('../../report/trend.js');
+        const { renderTrendJson, renderTrendPlain } = await import('../../report/trend.js');
         let text: string;
         if (opts.json) text = renderTrendJson(report);
-        else if (io.stdoutIsTTY && !opts.output) text = renderTrendTable(report, (await import('../colour.js')).chalkFor(opts as { color?: boolean }, io), limit, io.columns || Number(io.env.COLUMNS) || 120); // a 0-column pty (script, CI) has no width to fit
-        else text = renderTrendPlain(report);
+        else if (io.stdoutIsTTY && !opts.output) {
+          const [{ renderTrendTable }, { chalkFor }] = await Promise.all([import('../../report/trend-table.js'), import('../colour.js')]);
+          text = renderTrendTable(report, chalkFor(opts as { color?: boolean }, io), limit, io.columns || Number(io.env.COLUMNS) || 120); // a 0-column pty (script, CI) has no width to fit
+        } else text = renderTrendPlain(report);
         phaseDone('report', io.stderr);
         result.code = emit(typeof opts.output === 'string' ? opts.output : undefined, io, text);
         if (opts.demo) io.stderr(DEMO_NOTE);
