@@ -10,7 +10,10 @@ export function mixedProcessWarning(files: readonly string[]): string | undefine
   for (const f of files) {
     const m = /(?:^|\.)(\d+)\.\d+\.[imfu]\d*\.heap$/.exec(basename(f));
     if (!m) continue;
-    pids.set(m[1], [...(pids.get(m[1]) ?? []), f]);
+    // Pushed, not copied: a copy per file was quadratic in a series of hundreds of dumps.
+    const list = pids.get(m[1]);
+    if (list) list.push(f);
+    else pids.set(m[1], [f]);
   }
   if (pids.size < 2) return undefined;
   const list = [...pids].map(([pid, fs]) => `${pid} (${fs.length} file${fs.length > 1 ? 's' : ''})`).join(', ');
