@@ -65,6 +65,12 @@ export class SeriesRenames {
   private lastSet: number[] = [];
   private lastMap?: Map<string, string>;
   private current: number[] = [];
+  /** Each short name's first nm-tagged full name among all the functions met so far. */
+  private readonly taggedFull = new Map<string, string>();
+  /** Whether two functions met so far share a short name under different tagged full names. */
+  private collides = false;
+  /** The map of a dump whose functions cannot collide: shared, so dumps share their numbering. */
+  private readonly none = new Map<string, string>();
 
   renamesOf(locations: readonly Location[]): Map<string, string> {
     const stamp = ++this.stamp;
@@ -79,6 +85,9 @@ export class SeriesRenames {
       if (same && this.inLast[f] === 0) same = false;
     }
     if (same && current.length === this.lastSet.length) return this.lastMap!;
+    // No two functions of the whole series collide, so no dump's set can: its map is empty. The
+    // sets of a growing process's dumps differ now and then, and each was a disambiguationMap.
+    if (!this.collides) return this.none;
     const map = disambiguationMap(locations);
     for (const f of this.lastSet) this.inLast[f] = 0;
     for (const f of current) this.inLast[f] = 1;
@@ -100,6 +109,14 @@ export class SeriesRenames {
     return true;
   }
 
+  /** disambiguationMap's collision test, over every function met (see renamesOf). */
+  private noteTagged(func: Func): void {
+    if (this.collides || !TAGGED.test(func.systemName)) return;
+    const had = this.taggedFull.get(func.name);
+    if (had === undefined) this.taggedFull.set(func.name, func.systemName);
+    else if (had !== func.systemName) this.collides = true;
+  }
+
   private funcNumber(loc: Location): number {
     const id = loc.id;
     if (id >= this.funcOf.length) this.funcOf = grownToHold(this.funcOf, id);
@@ -114,6 +131,7 @@ export class SeriesRenames {
           n = this.funcs.length;
           this.numbers.set(func, n);
           this.funcs.push(func);
+          this.noteTagged(func);
           if (n >= this.seen.length) {
             this.seen = grownToHold(this.seen, n);
             this.inLast = grownToHold(this.inLast, n);
