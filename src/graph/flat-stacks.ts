@@ -1,6 +1,7 @@
 // Stacks as ranges of location ids in one Int32Array: the analysis's per-frame passes then read
 // integers in order instead of chasing a Location object per frame (a million frames in a 24k-stack dump).
 import { giveInts, takeInts } from '../model/int-recycler.js';
+import type { IntPool } from '../model/interner.js';
 import type { Location } from '../model/profile.js';
 import type { LocationTable } from '../model/locations.js';
 import type { StackStore } from '../model/stack-store.js';
@@ -13,7 +14,7 @@ export interface LocationsById {
 
 export class FlatStacks implements LocationsById {
   /** Location ids, leaf first: stack i is ids[starts[i] .. ends[i]); see `ids`. */
-  private readonly idArray: Int32Array;
+  private readonly idArray: IntPool;
   readonly starts: Int32Array;
   readonly ends: Int32Array;
   /** Where the ids come from when all stacks are one dump's: its own table, nothing copied. */
@@ -75,7 +76,7 @@ export class FlatStacks implements LocationsById {
   }
 
   /** Location ids, leaf first: stack i is ids[starts[i] .. ends[i]). Gone once released. */
-  get ids(): Int32Array {
+  get ids(): IntPool {
     if (this.released) throw new Error('FlatStacks read after release()');
     return this.idArray;
   }
@@ -104,7 +105,8 @@ export class FlatStacks implements LocationsById {
   release(): void {
     if (this.released || this.store) return;
     this.released = true;
-    giveInts(this.idArray);
+    // Gathered ids are always a takeInts array; the check only narrows the type.
+    if (this.idArray instanceof Int32Array) giveInts(this.idArray);
   }
 }
 
@@ -126,7 +128,7 @@ function oneStore(stacks: readonly Stack[]): StackStore | undefined {
  */
 export interface StackRanges extends LocationsById {
   readonly count: number;
-  readonly ids: Int32Array;
+  readonly ids: IntPool;
   readonly starts: Int32Array;
   readonly ends: Int32Array;
   readonly values: Float64Array;

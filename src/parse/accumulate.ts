@@ -56,7 +56,7 @@ export class SampleAccumulator {
     // 2^24 numbers made it grow to); pages a smaller stack set never reaches are never touched,
     // so the size is only reserved. Up to 2^28 numbers (1 GiB reserved) for dumps of 3.5 GB.
     // A run's dumps share one table (RunStacks): each distinct stack is interned once.
-    this.ids = run ? run.table(fileBytes) : new IntSequenceTable(256, Math.min(Math.ceil(fileBytes / 13), 1 << 28));
+    this.ids = run ? run.table(fileBytes) : new IntSequenceTable(256, Math.min(Math.ceil(fileBytes / 13), 1 << 28), undefined, true);
     this.store = run ? run.store(fileBytes) : new StackStore(this.ids, table);
     // A stack line and its count rows take 100 bytes and more.
     this.rows = new ValueRows(4, Math.min(Math.ceil(fileBytes / 100), 1 << 22));

@@ -74,6 +74,36 @@ describe('IntSequenceTable', () => {
   });
 });
 
+describe('a narrow IntSequenceTable', () => {
+  it('keeps 16-bit numbers until one does not fit, then widens once and still finds every sequence', () => {
+    // A small pool, so it grows while narrow too; the wide number comes mid-way.
+    const seqs = sequences(4);
+    const mid = seqs.length >> 1;
+    seqs.splice(mid, 0, [3, 70000, 5], [65535, 0], [-1]);
+    const wide = run(new IntSequenceTable(16, 64), seqs);
+    const t = new IntSequenceTable(16, 64, undefined, true);
+    const before = seqs.slice(0, mid).map((s) => t.intern(s));
+    expect(t.data).toBeInstanceOf(Uint16Array);
+    const after = seqs.slice(mid).map((s) => t.intern(s));
+    expect(t.data).toBeInstanceOf(Int32Array);
+    expect([...before, ...after]).toEqual(wide.ids);
+    expect(Array.from({ length: t.size }, (_, e) => Array.from(t.sequence(e)))).toEqual(wide.stored);
+    // Found by content after the widening, the earlier ones as the later: no entry is added.
+    const size = t.size;
+    expect(seqs.map((s) => t.intern(s))).toEqual(wide.ids);
+    expect(t.size).toBe(size);
+    expect(t.added).toBe(false);
+  });
+
+  it('stays 16-bit when every number fits, 65535 included', () => {
+    const t = new IntSequenceTable(16, 64, undefined, true);
+    expect(t.intern([65535, 0, 1])).toBe(0);
+    expect(t.intern([65535, 0, 1])).toBe(0);
+    expect(t.data).toBeInstanceOf(Uint16Array);
+    expect(Array.from(t.sequence(0))).toEqual([65535, 0, 1]);
+  });
+});
+
 describe('IntSequenceTable.append', () => {
   it('stores every sequence as a new entry, equal ones too, from any offset', () => {
     const t = new IntSequenceTable(2, 4);
