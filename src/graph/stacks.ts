@@ -1,6 +1,6 @@
 // Weighted stacks: the one value per stack that every report of jeprof works from.
 import { SequenceInterner } from '../model/interner.js';
-import { THREAD_LABEL, type Location, type Profile } from '../model/profile.js';
+import { THREAD_LABEL, type Location, type Profile, type Sample } from '../model/profile.js';
 import { storedSample, type PooledSample } from '../model/stack-store.js';
 
 export interface Stack {
@@ -24,17 +24,36 @@ export class PooledStack implements Stack {
 
 /** The stacks of one sample type; `thread` picks jemalloc's per-thread rows, else the all-threads rows. */
 export function stacksOf(profile: Profile, sampleIndex: number, thread?: string): Stack[] {
+  const samples = profile.samples;
+  // Most often every sample is taken: map makes the list at its final size, where a million
+  // pushes left some 16 MB of outgrown copies that the collector met only during the analysis.
+  if (allOfThread(samples, thread)) return samples.map((s) => stackOf(s, sampleIndex));
   const out: Stack[] = [];
   // Indexed, not for-of: once per run over every sample (see disambiguationMap).
-  for (let i = 0; i < profile.samples.length; i++) {
-    const s = profile.samples[i];
-    if (s.labels.get(THREAD_LABEL) !== thread) continue;
-    // A dump's sample keeps its stack in the dump's table (the analysis reads the ids there), and
-    // its values in the dump's rows.
-    const stored = storedSample(s);
-    out.push(stored ? new PooledStack(stored, stored.valueAt(sampleIndex)) : { locations: s.locations, value: s.values[sampleIndex] });
+  for (let i = 0; i < samples.length; i++) {
+    const s = samples[i];
+    if (s.labels.get(THREAD_LABEL) === thread) out.push(stackOf(s, sampleIndex));
   }
   return out;
+}
+
+/** A sample's stack: a dump's keeps its ids in the dump's table (the analysis reads them there) and its values in the dump's rows. */
+function stackOf(s: Sample, sampleIndex: number): Stack {
+  const stored = storedSample(s);
+  return stored ? new PooledStack(stored, stored.valueAt(sampleIndex)) : { locations: s.locations, value: s.values[sampleIndex] };
+}
+
+/** Whether every sample is of `thread` (undefined: the all-threads rows). */
+function allOfThread(samples: readonly Sample[], thread: string | undefined): boolean {
+  // A dump's samples share one labels map per thread: each map is asked once.
+  let last: Map<string, string> | undefined;
+  for (let i = 0; i < samples.length; i++) {
+    const labels = samples[i].labels;
+    if (labels === last) continue;
+    if (labels.get(THREAD_LABEL) !== thread) return false;
+    last = labels;
+  }
+  return true;
 }
 
 /** Adds stacks that became equal (jeprof's AddEntry after a rewrite), keeping first-seen order. */
