@@ -5,6 +5,7 @@ import type { LocationTable } from '../model/locations.js';
 import { parseStack } from './stack.js';
 import { StackByteReader } from './stack-bytes.js';
 import { IntSequenceTable } from '../model/interner.js';
+import { giveInts } from '../model/int-recycler.js';
 import { grownToHold } from '../model/grow.js';
 import type { RunStacks } from './run-stacks.js';
 
@@ -183,6 +184,14 @@ export class SampleAccumulator {
     // No checkProfile here: every sample's list comes from the store, and add() marked each of
     // its locations used, so the profile is consistent by construction (a test checks it).
     p.locations = this.usedList;
+    // A lone dump's stacks are all read: its table's lookup arrays and the row index can serve
+    // the analysis's tables. A run's go on to the next dump.
+    if (!this.run) {
+      this.ids.seal();
+      // As big as the analysis's per-stack arrays, and of no use once every row is added.
+      for (const a of this.byStack) giveInts(a);
+      this.byStack = [];
+    }
     return p;
   }
 }

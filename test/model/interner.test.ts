@@ -1,6 +1,6 @@
 // Tests IntSequenceTable (src/model/interner.ts) and the array recycling it uses (int-recycler.ts).
 import { beforeEach, describe, expect, it } from 'vitest';
-import { IntSequenceTable } from '../../src/model/interner.js';
+import { IntSequenceTable, slotCount } from '../../src/model/interner.js';
 import { clearRecycled, giveInts, takeInts } from '../../src/model/int-recycler.js';
 
 /** Interns every sequence and returns the numbers given, plus each entry's stored sequence. */
@@ -101,6 +101,26 @@ describe('a narrow IntSequenceTable', () => {
     expect(t.intern([65535, 0, 1])).toBe(0);
     expect(t.data).toBeInstanceOf(Uint16Array);
     expect(Array.from(t.sequence(0))).toEqual([65535, 0, 1]);
+  });
+});
+
+describe('a sealed IntSequenceTable', () => {
+  beforeEach(clearRecycled);
+
+  it('reads on, interns no more, and hands its lookup arrays (only those, once) to the next table', () => {
+    const seqs = sequences(5);
+    const t = new IntSequenceTable(20000, 40000, undefined, true);
+    const { ids, stored } = run(t, seqs);
+    t.seal();
+    expect(Array.from({ length: t.size }, (_, e) => Array.from(t.sequence(e)))).toEqual(stored);
+    expect(() => t.intern(seqs[0])).toThrow(/after seal/);
+    expect(() => t.append(seqs[0])).toThrow(/after seal/);
+    // The slots, full of entry numbers, go to the next taker of their size.
+    const slots = takeInts(slotCount(20000));
+    expect(slots.some((v) => v !== 0)).toBe(true);
+    t.release();
+    expect(takeInts(slotCount(20000)).buffer).not.toBe(slots.buffer);
+    expect(new Set(ids).size).toBe(t.size);
   });
 });
 
