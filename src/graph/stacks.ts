@@ -10,12 +10,26 @@ export interface Stack {
   value: number;
 }
 
-/** A stack of a dump's sample, its Location list made only if something reads it. */
+/**
+ * A stack of a dump's sample, its Location list made only if something reads it, and its value
+ * read from the sample's row: a number field of its own held a boxed double, 24 bytes a stack
+ * (Node has no pointer compression), 25 MB of a 1 GB dump's run.
+ */
 export class PooledStack implements Stack {
+  /** `index`: the sample type whose value is the stack's. */
   constructor(
     readonly sample: PooledSample,
-    public value: number,
+    private readonly index: number,
   ) {}
+
+  get value(): number {
+    return this.sample.valueAt(this.index);
+  }
+
+  /** Nothing assigns one today (merges make new stacks): this one stack then keeps its own. */
+  set value(v: number) {
+    Object.defineProperty(this, 'value', { value: v, writable: true, enumerable: true, configurable: true });
+  }
 
   get locations(): Location[] {
     return this.sample.locations;
@@ -40,7 +54,7 @@ export function stacksOf(profile: Profile, sampleIndex: number, thread?: string)
 /** A sample's stack: a dump's keeps its ids in the dump's table (the analysis reads them there) and its values in the dump's rows. */
 function stackOf(s: Sample, sampleIndex: number): Stack {
   const stored = storedSample(s);
-  return stored ? new PooledStack(stored, stored.valueAt(sampleIndex)) : { locations: s.locations, value: s.values[sampleIndex] };
+  return stored ? new PooledStack(stored, sampleIndex) : { locations: s.locations, value: s.values[sampleIndex] };
 }
 
 /** Whether every sample is of `thread` (undefined: the all-threads rows). */
