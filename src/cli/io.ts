@@ -1,7 +1,13 @@
 // The process edges the pipeline may touch, passed in so tests run main() in-process.
+import { once } from 'node:events';
 
 export interface CliIO {
   stdout: (data: string | Uint8Array) => void;
+  /**
+   * Resolves once stdout has taken what was written (at once when it has): a pipe's writes are
+   * queued in memory while the reader is behind. Absent: stdout takes everything at once.
+   */
+  stdoutDrained?: () => Promise<void>;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
   cwd: string;
@@ -33,6 +39,7 @@ export function processIO(): CliIO {
   }
   return {
     stdout: (t) => void process.stdout.write(t),
+    stdoutDrained: () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : Promise.resolve()),
     stderr: (t) => void process.stderr.write(t),
     env: process.env,
     cwd: process.cwd(),

@@ -17,7 +17,8 @@ export function startPhases(env: NodeJS.ProcessEnv, write: (s: string) => void):
 }
 
 /**
- * Reports one finished phase: its wall time, the heap in use, the process's RSS, the page faults
+ * Reports one finished phase: its wall time, the heap in use, the process's RSS (and its peak so
+ * far: a phase's passing peak is what a memory limit meets, not its end), the page faults
  * it took, and the CPU time of all the process's threads (the collector's and compiler's too).
  * Each fault is a 4 KiB page touched for the first time; on a virtual machine one costs about
  * 10 µs of system time, so they show where fresh memory costs time. CPU time is what to compare
@@ -31,7 +32,7 @@ export function phaseDone(name: string, write: (s: string) => void): void {
   const faults = usage.minorPageFault;
   const cpu = (usage.userCPUTime + usage.systemCPUTime) / 1000;
   const mb = (n: number) => (n / 1048576).toFixed(1);
-  write(`phase ${name}: ${(now - last).toFixed(1)} ms, heap ${mb(m.heapUsed)} MiB, rss ${mb(m.rss)} MiB, ${faults - lastFaults} page faults, cpu ${(cpu - lastCpu).toFixed(1)} ms (since start ${now.toFixed(0)} ms)\n`);
+  write(`phase ${name}: ${(now - last).toFixed(1)} ms, heap ${mb(m.heapUsed)} MiB, rss ${mb(m.rss)} MiB, ${faults - lastFaults} page faults, cpu ${(cpu - lastCpu).toFixed(1)} ms (since start ${now.toFixed(0)} ms), peak rss ${mb(usage.maxRSS * 1024)} MiB\n`);
   last = now;
   lastFaults = faults;
   lastCpu = cpu;

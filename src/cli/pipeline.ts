@@ -9,7 +9,7 @@ import { loadRun, rewriter, type LoadedRun } from './load.js';
 import type { RunOptions } from './options.js';
 import { phaseDone, startPhases } from './phases.js';
 import { openSession, translateContext, type Session, type Target } from './session.js';
-import { emit } from './output.js';
+import { emitPaced } from './output.js';
 
 export async function loadSession(o: RunOptions, env: CommandEnv): Promise<Session> {
   startPhases(env.io.env, env.io.stderr);
@@ -51,7 +51,7 @@ export async function emitPerTarget(o: RunOptions, env: CommandEnv, render: (s: 
     phaseDone('report', env.io.stderr);
     if (out !== '') yield out;
   }
-  return emit(o.output, env.io, pieces());
+  return emitPaced(o.output, env.io, pieces());
 }
 
 /** --trim-allocator's trimmer for a run: frames in its allocator mappings as found on this machine (--map-path), and allocator functions. */

@@ -1,5 +1,5 @@
 // Flat and cumulative values per key (jeprof's ReduceProfile, FlatProfile, CumulativeProfile).
-import { IntSequenceTable } from '../model/interner.js';
+import { IntSequenceTable, type IntPool } from '../model/interner.js';
 import type { Stack } from './stacks.js';
 import { FlatStacks, type LocationsById } from './flat-stacks.js';
 import { IntList, KeyNumbering, translateStackIds, type KeyOrigin, type TranslateContext } from './granularity.js';
@@ -122,7 +122,7 @@ export function flatAndCum(reduced: readonly ReducedStack[]): FlatCum {
 
 /** Key-id lists laid end to end (an IntSequenceTable is one): entry e is data[startOf(e) ..+ lengthOf(e)). */
 export interface KeyPaths {
-  readonly data: Int32Array;
+  readonly data: IntPool;
   startOf(e: number): number;
   lengthOf(e: number): number;
 }

@@ -1,6 +1,7 @@
 // Stacks as ranges of location ids in one Int32Array: the analysis's per-frame passes then read
 // integers in order instead of chasing a Location object per frame (a million frames in a 24k-stack dump).
 import { giveInts, takeInts } from '../model/int-recycler.js';
+import type { IntPool } from '../model/interner.js';
 import type { Location } from '../model/profile.js';
 import type { LocationTable } from '../model/locations.js';
 import type { StackStore } from '../model/stack-store.js';
@@ -13,7 +14,7 @@ export interface LocationsById {
 
 export class FlatStacks implements LocationsById {
   /** Location ids, leaf first: stack i is ids[starts[i] .. ends[i]); see `ids`. */
-  private readonly idArray: Int32Array;
+  private readonly idArray: IntPool;
   readonly starts: Int32Array;
   readonly ends: Int32Array;
   /** Where the ids come from when all stacks are one dump's: its own table, nothing copied. */
@@ -25,8 +26,9 @@ export class FlatStacks implements LocationsById {
   private released = false;
 
   constructor(stacks: readonly Stack[]) {
-    this.starts = new Int32Array(stacks.length);
-    this.ends = new Int32Array(stacks.length);
+    // Recycled (every slot is written below): on a 1 GB dump, pages the parse touched already.
+    this.starts = takeInts(stacks.length);
+    this.ends = takeInts(stacks.length);
     const store = oneStore(stacks);
     if (store) {
       this.store = store;
@@ -75,7 +77,7 @@ export class FlatStacks implements LocationsById {
   }
 
   /** Location ids, leaf first: stack i is ids[starts[i] .. ends[i]). Gone once released. */
-  get ids(): Int32Array {
+  get ids(): IntPool {
     if (this.released) throw new Error('FlatStacks read after release()');
     return this.idArray;
   }
@@ -104,7 +106,8 @@ export class FlatStacks implements LocationsById {
   release(): void {
     if (this.released || this.store) return;
     this.released = true;
-    giveInts(this.idArray);
+    // Gathered ids are always a takeInts array; the check only narrows the type.
+    if (this.idArray instanceof Int32Array) giveInts(this.idArray);
   }
 }
 
@@ -126,7 +129,7 @@ function oneStore(stacks: readonly Stack[]): StackStore | undefined {
  */
 export interface StackRanges extends LocationsById {
   readonly count: number;
-  readonly ids: Int32Array;
+  readonly ids: IntPool;
   readonly starts: Int32Array;
   readonly ends: Int32Array;
   readonly values: Float64Array;

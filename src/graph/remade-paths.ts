@@ -4,6 +4,7 @@
 // paths held some 220 MB of key ids in an IntSequenceTable; this keeps 12 bytes a path and makes
 // each path once more (about 1 s of CPU a million, measured in the README's Performance section).
 import { rehashed, sequenceHash, slotCount } from '../model/interner.js';
+import { giveInts, takeInts } from '../model/int-recycler.js';
 
 export class RemadePaths {
   private hashes: Int32Array;
@@ -17,10 +18,16 @@ export class RemadePaths {
 
   constructor(entries = 1024) {
     const e = Math.max(16, entries);
-    this.hashes = new Int32Array(e);
-    this.lens = new Int32Array(e);
-    this.reps = new Int32Array(e);
-    this.slots = new Int32Array(slotCount(e));
+    // Recycled, as an IntSequenceTable's are (see takeInts): entries are written before read.
+    this.hashes = takeInts(e);
+    this.lens = takeInts(e);
+    this.reps = takeInts(e);
+    this.slots = takeInts(slotCount(e)).fill(0);
+  }
+
+  /** Hands the arrays to the next table made; unusable after. */
+  release(): void {
+    for (const a of [this.hashes, this.lens, this.reps, this.slots]) giveInts(a);
   }
 
   /**

@@ -8,6 +8,7 @@ import { AllocatorFrames, TrimmedStacks } from './frames.js';
 import { PooledStack } from './stacks.js';
 import type { StackStore } from '../model/stack-store.js';
 import { grownToHold } from '../model/grow.js';
+import { giveInts, takeInts } from '../model/int-recycler.js';
 import { FlatStacks, rangesOf, type StackRanges } from './flat-stacks.js';
 import type { KeyNumbering, TranslateContext } from './granularity.js';
 import type { Stack } from './stacks.js';
@@ -52,11 +53,12 @@ export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext, o:
   // Level 1: stacks equal once trimmed, as removeAllocatorFrames merges them.
   const trimmedIds = new TrimmedStacks(flat, trimmer);
   // Per trimmed stack (there are at most as many as stacks): typed arrays sized once, where
-  // growing JS arrays by push copied them and left the copies to the collector.
-  const firstInput = new Int32Array(input.length);
-  const keepFromOf = new Int32Array(input.length);
+  // growing JS arrays by push copied them and left the copies to the collector. The Int32 ones
+  // recycled: slot e is written before it is read.
+  const firstInput = takeInts(input.length);
+  const keepFromOf = takeInts(input.length);
   const trimmedValues = new Float64Array(input.length);
-  const pathOf = new Int32Array(input.length);
+  const pathOf = takeInts(input.length);
   /** Per trimmed stack: the leaf's inline levels the trimmer cuts (see TrimReduceOptions.trimmer). */
   const cutOf = trimmer ? new Uint8Array(input.length) : undefined;
   let nTrimmed = 0;
@@ -106,6 +108,7 @@ export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext, o:
   trimmedIds.release();
   const nPathsAll = paths ? paths.size : remade!.size;
   const values = pathValues(nPathsAll, nTrimmed, pathOf, trimmedValues);
+  giveInts(pathOf);
   let flatCum;
   if (paths) {
     flatCum = sumFlatCum(maker.numbering, values, paths);
@@ -117,6 +120,7 @@ export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext, o:
       sums.add(maker.path, 0, maker.n, values[p]);
     }
     flatCum = sums.result();
+    remade!.release();
   }
   // A dump's own ids stay valid (release frees nothing then): the ranges can point into them.
   const inPlace = flat.inPlace;

@@ -2,8 +2,8 @@
 // first touch of each 4 KiB page costs about 13 µs (a page fault), more than interning spends on
 // it, and freed large arrays go back to the system; a run makes tables of like size one after
 // another (each analysis's trimmed-stack and path tables, a filter's, the next interactive
-// command's), so reusing their arrays saves those faults. The parser's table is not among them:
-// its dump's samples keep it (see stack-store.ts).
+// command's), so reusing their arrays saves those faults. The parser's table gives only its lookup
+// arrays, once a lone dump is read (seal): its dump's samples keep the rest (see stack-store.ts).
 
 /** Smaller arrays cost little to make afresh. */
 const MIN_RECYCLED = 1 << 14;

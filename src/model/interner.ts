@@ -1,11 +1,18 @@
 // Gives equal sequences one canonical number without a joined key string or an object per stack:
 // with tens of thousands of stacks 40 frames deep, those were most of what the collector chased.
-// Sequences live end to end in one Int32Array; an open-addressing table finds them by hash.
+// Sequences live end to end in one Int32Array (or Uint16Array, see `narrow`); an
+// open-addressing table finds them by hash.
 import { giveInts, takeInts } from './int-recycler.js';
+
+/** A table's stored numbers: 16-bit while a narrow table's numbers all fit, else 32-bit. */
+export type IntPool = Int32Array | Uint16Array;
+
+/** The largest number a narrow table stores in 16 bits. */
+const NARROW_MAX = 0xffff;
 
 /** Numbers distinct integer sequences 0, 1, 2, ... in first-seen order. */
 export class IntSequenceTable {
-  private pool: Int32Array;
+  private pool: IntPool;
   private poolUsed = 0;
   private starts: Int32Array;
   private lens: Int32Array;
@@ -16,6 +23,8 @@ export class IntSequenceTable {
   /** True when the last intern() call added a new sequence. */
   added = false;
   private released = false;
+  /** Finds nothing by content any more (seal): reads go on, interning does not. */
+  private sealed = false;
   /** Entries are ranges of the caller's array (`shared`), not copies. */
   private readonly inPlace: boolean;
 
@@ -25,11 +34,15 @@ export class IntSequenceTable {
    * With `shared`, every sequence interned must be a range of that array, which must not change
    * while the table is used: entries then point into it, and nothing is copied (a million frames
    * were 4 MB of fresh memory, about 13 ms of page faults on a VM).
+   * With `narrow` (not with `shared`), numbers are kept in 16 bits until the first one that does
+   * not fit is interned, then all are copied to 32 bits once: a dump's location ids are below
+   * 65,536 (distinct PCs) in most dumps, and a 1 GB dump's 61 million frames were 246 MB at 32.
    */
-  constructor(entries = 256, ints = 4096, shared?: Int32Array) {
+  constructor(entries = 256, ints = 4096, shared?: IntPool, narrow = false) {
     const e = Math.max(16, entries);
     this.inPlace = shared !== undefined;
-    this.pool = shared ?? takeInts(Math.max(64, ints));
+    // Not recycled when narrow: the recycler holds Int32Arrays (a parser's table is kept anyway).
+    this.pool = shared ?? (narrow ? new Uint16Array(Math.max(64, ints)) : takeInts(Math.max(64, ints)));
     // All three the same length: growEntries goes by starts.length.
     this.starts = takeInts(e);
     this.lens = takeInts(e);
@@ -46,7 +59,23 @@ export class IntSequenceTable {
     if (this.released) return;
     this.released = true;
     for (const a of [this.starts, this.lens, this.hashes, this.slots]) giveInts(a);
-    if (!this.inPlace) giveInts(this.pool);
+    if (!this.inPlace && this.pool instanceof Int32Array) giveInts(this.pool);
+  }
+
+  /**
+   * Done adding: the arrays that only serve finding sequences by content (hashes and slots) go to
+   * the next table made, and the entries stay readable. A parsed dump keeps its table for as long
+   * as its samples live, and the analysis's first table is as big: on a 1 GB dump it takes these
+   * 25 MB of pages already touched instead of touching as many afresh.
+   */
+  seal(): void {
+    if (this.sealed || this.released) return;
+    this.sealed = true;
+    giveInts(this.hashes);
+    giveInts(this.slots);
+    // Too small to be recycled, so release() cannot give the old ones a second time.
+    this.hashes = new Int32Array(0);
+    this.slots = new Int32Array(0);
   }
 
   /**
@@ -55,6 +84,7 @@ export class IntSequenceTable {
    */
   intern(seq: ArrayLike<number>, len: number = seq.length, from = 0): number {
     this.live();
+    if (this.sealed) throw new Error('IntSequenceTable: intern() after seal()');
     const h = sequenceHash(seq, len, from);
     const mask = this.slots.length - 1;
     let slot = h & mask;
@@ -91,6 +121,7 @@ export class IntSequenceTable {
   append(seq: ArrayLike<number>, len: number = seq.length, from = 0): number {
     if (this.released) throw new Error('IntSequenceTable used after release()');
     if (this.inPlace) throw new Error('IntSequenceTable: append() copies, a shared table cannot');
+    if (this.sealed) throw new Error('IntSequenceTable: append() after seal()');
     const e = this.size++;
     if (e === this.starts.length) this.growEntries();
     this.copyIn(e, seq, len, from);
@@ -101,22 +132,40 @@ export class IntSequenceTable {
 
   /** Copies a sequence to the end of the pool as entry `e`'s numbers. */
   private copyIn(e: number, seq: ArrayLike<number>, len: number, from: number): void {
-    if (this.poolUsed + len > this.pool.length) {
-      const bigger = takeInts(Math.max(this.pool.length * 2, this.poolUsed + len));
-      bigger.set(this.pool.subarray(0, this.poolUsed));
-      giveInts(this.pool);
-      this.pool = bigger;
-    }
-    for (let i = 0; i < len; i++) this.pool[this.poolUsed + i] = seq[from + i];
-    this.starts[e] = this.poolUsed;
+    if (this.poolUsed + len > this.pool.length) this.growPool(Math.max(this.pool.length * 2, this.poolUsed + len));
+    if (this.pool instanceof Uint16Array && !fitsNarrow(seq, len, from)) this.widen();
+    const pool = this.pool;
+    const at = this.poolUsed;
+    for (let i = 0; i < len; i++) pool[at + i] = seq[from + i];
+    this.starts[e] = at;
     this.poolUsed += len;
+  }
+
+  /** A pool of `n` numbers of the same width, holding the numbers stored so far. */
+  private growPool(n: number): void {
+    const old = this.pool;
+    const bigger = old instanceof Uint16Array ? new Uint16Array(n) : takeInts(n);
+    bigger.set(old.subarray(0, this.poolUsed));
+    // The old one is not recycled: see growEntries.
+    this.pool = bigger;
+  }
+
+  /**
+   * From 16 to 32 bits, once: the new pool is as long as the old (untouched pages of it cost
+   * nothing, as for the first), and the old one is left to the collector.
+   */
+  private widen(): void {
+    const wide = new Int32Array(this.pool.length);
+    wide.set(this.pool.subarray(0, this.poolUsed));
+    this.pool = wide;
   }
 
   /**
    * Every stored number, entry e at [startOf(e), startOf(e) + lengthOf(e)): for hot loops, which
-   * a subarray view per entry would make allocate. Valid until the next intern().
+   * a subarray view per entry would make allocate. Valid until the next intern() (which may
+   * widen a narrow table's pool to a new array).
    */
-  get data(): Int32Array {
+  get data(): IntPool {
     this.live();
     return this.pool;
   }
@@ -132,7 +181,7 @@ export class IntSequenceTable {
   }
 
   /** The stored sequence of entry `e` (a view; do not keep it across intern() calls). */
-  sequence(e: number): Int32Array {
+  sequence(e: number): IntPool {
     this.live();
     return this.pool.subarray(this.starts[e], this.starts[e] + this.lens[e]);
   }
@@ -149,12 +198,16 @@ export class IntSequenceTable {
     return true;
   }
 
+  /**
+   * Outgrown arrays are left to the collector, not recycled: smaller than anything this table
+   * takes again, they were held for nothing (16 MB of every size a 1 GB dump's parser table went
+   * through, while the analysis's tables touched as many new pages).
+   */
   private growEntries(): void {
     const n = this.starts.length * 2;
     const grow = (a: Int32Array) => {
       const b = takeInts(n);
       b.set(a);
-      giveInts(a);
       return b;
     };
     this.starts = grow(this.starts);
@@ -163,10 +216,18 @@ export class IntSequenceTable {
   }
 
   private rehash(): void {
-    const slots = rehashed(this.hashes, this.size, takeInts(this.slots.length * 2).fill(0));
-    giveInts(this.slots);
-    this.slots = slots;
+    // The old slots are not recycled: see growEntries.
+    this.slots = rehashed(this.hashes, this.size, takeInts(this.slots.length * 2).fill(0));
   }}
+
+/** Whether every number of seq[from..from + len) fits a narrow pool's 16 bits. */
+function fitsNarrow(seq: ArrayLike<number>, len: number, from: number): boolean {
+  for (let i = 0; i < len; i++) {
+    const v = seq[from + i];
+    if (!(v >= 0 && v <= NARROW_MAX)) return false;
+  }
+  return true;
+}
 
 /** FNV-1a over seq[from..from + len) with the length mixed in: the hash both sequence tables use. */
 export function sequenceHash(seq: ArrayLike<number>, len: number, from = 0): number {

@@ -71,49 +71,89 @@ export class ValueRows {
 }
 
 /**
+ * What a dump's samples share: the stack store, the value rows, a thread's labels. Held once,
+ * not as three fields of every sample: without pointer compression each field is 8 bytes, and a
+ * 1 GB dump has a million samples.
+ */
+class SampleOrigin {
+  constructor(
+    readonly store: StackStore,
+    readonly labels: Map<string, string>,
+    readonly rows: ValueRows | undefined,
+  ) {}
+}
+
+/** The last origin made: samples come in long runs of one dump and thread. */
+let lastOrigin: SampleOrigin | undefined;
+
+function originOf(store: StackStore, labels: Map<string, string>, rows: ValueRows | undefined): SampleOrigin {
+  const o = lastOrigin;
+  if (o !== undefined && o.store === store && o.labels === labels && o.rows === rows) return o;
+  return (lastOrigin = new SampleOrigin(store, labels, rows));
+}
+
+/**
  * A sample of a parsed dump: its stack is entry `entry` of `store`. Its values are its own array,
  * or row `row` of `rows` (the parser's): then `values` makes a copy on each read, so change
  * them by assigning `values` (merge makes new samples anyway).
  */
 export class PooledSample implements Sample {
-  private own: number[] | undefined;
-  private readonly row: number;
+  private origin: SampleOrigin;
+  /** The row of the origin's rows holding the values, or the sample's own array: one field, not two. */
+  private v: number | number[];
 
   constructor(
-    readonly store: StackStore,
+    store: StackStore,
     readonly entry: number,
     values: number[] | number,
-    public labels: Map<string, string>,
-    private readonly rows?: ValueRows,
+    labels: Map<string, string>,
+    rows?: ValueRows,
   ) {
-    this.own = typeof values === 'number' ? undefined : values;
-    this.row = typeof values === 'number' ? values : -1;
+    this.origin = originOf(store, labels, rows);
+    this.v = values;
+  }
+
+  get store(): StackStore {
+    return this.origin.store;
+  }
+
+  get labels(): Map<string, string> {
+    return this.origin.labels;
+  }
+
+  set labels(l: Map<string, string>) {
+    this.origin = originOf(this.origin.store, l, this.origin.rows);
   }
 
   get values(): number[] {
-    if (this.own !== undefined) return this.own;
-    const { data, width } = this.rows!;
+    const v = this.v;
+    if (typeof v !== 'number') return v;
+    const { data, width } = this.origin.rows!;
     const out: number[] = [];
-    for (let i = 0; i < width; i++) out.push(data[this.row * width + i]);
+    for (let i = 0; i < width; i++) out.push(data[v * width + i]);
     return out;
   }
 
   set values(v: number[]) {
-    this.own = v;
+    this.v = v;
   }
 
   /** values.length without a copy. */
   get valueCount(): number {
-    return this.own !== undefined ? this.own.length : this.rows!.width;
+    const v = this.v;
+    return typeof v !== 'number' ? v.length : this.origin.rows!.width;
   }
 
   /** values[i] without a copy. */
   valueAt(i: number): number {
-    return this.own !== undefined ? this.own[i] : this.rows!.data[this.row * this.rows!.width + i];
+    const v = this.v;
+    if (typeof v !== 'number') return v[i];
+    const rows = this.origin.rows!;
+    return rows.data[v * rows.width + i];
   }
 
   get locations(): Location[] {
-    return this.store.locationsOf(this.entry);
+    return this.origin.store.locationsOf(this.entry);
   }
 }
 

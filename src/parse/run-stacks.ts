@@ -33,7 +33,7 @@ export class RunStacks {
 
   /** The run's table, made by the first dump read (sized from its size, as a lone dump's is). */
   table(fileBytes: number): IntSequenceTable {
-    this.tableMade ??= new IntSequenceTable(256, Math.min(Math.ceil(fileBytes / 13), 1 << 28));
+    this.tableMade ??= new IntSequenceTable(256, Math.min(Math.ceil(fileBytes / 13), 1 << 28), undefined, true);
     return this.tableMade;
   }
 

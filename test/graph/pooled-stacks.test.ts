@@ -56,6 +56,18 @@ describe('pooled stacks', () => {
     expect(Array.from(flat.ids.subarray(flat.starts[3], flat.ends[3]), (id) => flat.location(id).address)).toEqual([0x1010n, 0x5000n, 0x3000n, 0x6000n, 0x4000n]);
   });
 
+  it("reads its value from the sample's row, until one is assigned to that stack alone", () => {
+    const f = parsed();
+    const samples = f.profile.samples as PooledSample[];
+    const [a, b] = stacksOf(f.profile, 3);
+    const [va, vb] = [samples[0].valueAt(3), samples[1].valueAt(3)];
+    expect([a.value, b.value]).toEqual([va, vb]);
+    a.value += 1;
+    expect([a.value, b.value]).toEqual([va + 1, vb]);
+    expect(samples[0].valueAt(3)).toBe(va);
+    expect(stacksOf(f.profile, 1).map((s) => s.value)).toEqual(samples.filter((s) => !s.labels.size).map((s) => s.valueAt(1)));
+  });
+
   it('analyses exactly as the same stacks given as Location lists, in every granularity', () => {
     for (const g of ['functions', 'lines', 'addresses', 'files', 'address-only'] as (Granularity | 'address-only')[]) {
       for (const sampleIndex of [1, 3]) {

@@ -72,7 +72,7 @@ describe('trimAndReduce', () => {
     const store = new StackStore(table, { byId: (id: number) => byId.get(id)! } as unknown as LocationTable);
     const pooled = (s: { locations: typeof pcs; value: number }) => {
       const entry = table.intern(s.locations.map((l) => l.id));
-      return new PooledStack(new PooledSample(store, entry, [s.value, s.value, s.value, s.value], new Map()), s.value);
+      return new PooledStack(new PooledSample(store, entry, [s.value, s.value, s.value, s.value], new Map()), 0);
     };
     const series = fc.array(fc.array(stack, { maxLength: 12 }), { minLength: 1, maxLength: 5 });
     fc.assert(

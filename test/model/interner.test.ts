@@ -1,6 +1,6 @@
 // Tests IntSequenceTable (src/model/interner.ts) and the array recycling it uses (int-recycler.ts).
 import { beforeEach, describe, expect, it } from 'vitest';
-import { IntSequenceTable } from '../../src/model/interner.js';
+import { IntSequenceTable, slotCount } from '../../src/model/interner.js';
 import { clearRecycled, giveInts, takeInts } from '../../src/model/int-recycler.js';
 
 /** Interns every sequence and returns the numbers given, plus each entry's stored sequence. */
@@ -71,6 +71,56 @@ describe('IntSequenceTable', () => {
     expect(taken.buffer).not.toBe(shared.buffer);
     taken.fill(-1);
     expect(Array.from(shared)).toEqual(before);
+  });
+});
+
+describe('a narrow IntSequenceTable', () => {
+  it('keeps 16-bit numbers until one does not fit, then widens once and still finds every sequence', () => {
+    // A small pool, so it grows while narrow too; the wide number comes mid-way.
+    const seqs = sequences(4);
+    const mid = seqs.length >> 1;
+    seqs.splice(mid, 0, [3, 70000, 5], [65535, 0], [-1]);
+    const wide = run(new IntSequenceTable(16, 64), seqs);
+    const t = new IntSequenceTable(16, 64, undefined, true);
+    const before = seqs.slice(0, mid).map((s) => t.intern(s));
+    expect(t.data).toBeInstanceOf(Uint16Array);
+    const after = seqs.slice(mid).map((s) => t.intern(s));
+    expect(t.data).toBeInstanceOf(Int32Array);
+    expect([...before, ...after]).toEqual(wide.ids);
+    expect(Array.from({ length: t.size }, (_, e) => Array.from(t.sequence(e)))).toEqual(wide.stored);
+    // Found by content after the widening, the earlier ones as the later: no entry is added.
+    const size = t.size;
+    expect(seqs.map((s) => t.intern(s))).toEqual(wide.ids);
+    expect(t.size).toBe(size);
+    expect(t.added).toBe(false);
+  });
+
+  it('stays 16-bit when every number fits, 65535 included', () => {
+    const t = new IntSequenceTable(16, 64, undefined, true);
+    expect(t.intern([65535, 0, 1])).toBe(0);
+    expect(t.intern([65535, 0, 1])).toBe(0);
+    expect(t.data).toBeInstanceOf(Uint16Array);
+    expect(Array.from(t.sequence(0))).toEqual([65535, 0, 1]);
+  });
+});
+
+describe('a sealed IntSequenceTable', () => {
+  beforeEach(clearRecycled);
+
+  it('reads on, interns no more, and hands its lookup arrays (only those, once) to the next table', () => {
+    const seqs = sequences(5);
+    const t = new IntSequenceTable(20000, 40000, undefined, true);
+    const { ids, stored } = run(t, seqs);
+    t.seal();
+    expect(Array.from({ length: t.size }, (_, e) => Array.from(t.sequence(e)))).toEqual(stored);
+    expect(() => t.intern(seqs[0])).toThrow(/after seal/);
+    expect(() => t.append(seqs[0])).toThrow(/after seal/);
+    // The slots, full of entry numbers, go to the next taker of their size.
+    const slots = takeInts(slotCount(20000));
+    expect(slots.some((v) => v !== 0)).toBe(true);
+    t.release();
+    expect(takeInts(slotCount(20000)).buffer).not.toBe(slots.buffer);
+    expect(new Set(ids).size).toBe(t.size);
   });
 });
 
