@@ -1,7 +1,7 @@
 // Profile arithmetic: summing profiles stack by stack and subtracting a --base, as jeprof does.
 import { SequenceInterner } from './interner.js';
 import { THREAD_LABEL, type Location, type Profile, type Sample } from './profile.js';
-import { PooledSample } from './stack-store.js';
+import { PooledSample, SampleOrigin } from './stack-store.js';
 
 /** Finds a sample's counterpart by its stack and thread label, without joined-string keys. */
 class SampleIndex<V> {
@@ -26,7 +26,7 @@ class SampleIndex<V> {
 function cloneSample(s: Sample, values: number[]): Sample {
   const labels = new Map(s.labels);
   // A dump's sample stays one: a single profile's analysis then still reads its stack ids in place.
-  return s instanceof PooledSample ? new PooledSample(s.store, s.entry, values, labels) : { locations: s.locations, values, labels };
+  return s instanceof PooledSample ? new PooledSample(new SampleOrigin(s.store, labels, undefined), s.entry, values) : { locations: s.locations, values, labels };
 }
 
 /**

@@ -75,21 +75,12 @@ export class ValueRows {
  * not as three fields of every sample: without pointer compression each field is 8 bytes, and a
  * 1 GB dump has a million samples.
  */
-class SampleOrigin {
+export class SampleOrigin {
   constructor(
     readonly store: StackStore,
     readonly labels: Map<string, string>,
     readonly rows: ValueRows | undefined,
   ) {}
-}
-
-/** The last origin made: samples come in long runs of one dump and thread. */
-let lastOrigin: SampleOrigin | undefined;
-
-function originOf(store: StackStore, labels: Map<string, string>, rows: ValueRows | undefined): SampleOrigin {
-  const o = lastOrigin;
-  if (o !== undefined && o.store === store && o.labels === labels && o.rows === rows) return o;
-  return (lastOrigin = new SampleOrigin(store, labels, rows));
 }
 
 /**
@@ -102,14 +93,13 @@ export class PooledSample implements Sample {
   /** The row of the origin's rows holding the values, or the sample's own array: one field, not two. */
   private v: number | number[];
 
+  /** `origin`: made once per dump and thread by the reader, shared by all their samples. */
   constructor(
-    store: StackStore,
+    origin: SampleOrigin,
     readonly entry: number,
     values: number[] | number,
-    labels: Map<string, string>,
-    rows?: ValueRows,
   ) {
-    this.origin = originOf(store, labels, rows);
+    this.origin = origin;
     this.v = values;
   }
 
@@ -122,7 +112,7 @@ export class PooledSample implements Sample {
   }
 
   set labels(l: Map<string, string>) {
-    this.origin = originOf(this.origin.store, l, this.origin.rows);
+    this.origin = new SampleOrigin(this.origin.store, l, this.origin.rows);
   }
 
   get values(): number[] {

@@ -8,7 +8,7 @@ import { THREAD_LABEL, type Func, type Line, type Location, type Mapping, type P
 import type { HeapFile } from '../parse/types.js';
 import { shortFunctionName } from '../symbolize/short-name.js';
 import { IntSequenceTable } from '../model/interner.js';
-import { PooledSample, StackStore } from '../model/stack-store.js';
+import { PooledSample, SampleOrigin, StackStore } from '../model/stack-store.js';
 import { FUNCTION, LABEL, LINE, LOCATION, MAPPING, SAMPLE } from './fields.js';
 import { gunzipPprof } from './gzip.js';
 import { checkHeapProfile } from './heap-check.js';
@@ -267,6 +267,7 @@ class PprofReader {
     const stacks = new IntSequenceTable(spans.length / 2, 4096);
     const store = new StackStore(stacks, table);
     let scratch = new Int32Array(64);
+    let origin: SampleOrigin | undefined;
     const out: Sample[] = [];
     for (let k = 0; k < spans.length; k += 2) {
       r.pos = spans[k];
@@ -302,7 +303,9 @@ class PprofReader {
       if (exact.length === types) value = exact;
       else exact = [];
       // Appended, not interned: equal stacks are added up later by stack (merge, trimming) anyway.
-      out.push(new PooledSample(store, stacks.append(scratch, n), value, labels));
+      // One origin per labels map: samples without a thread share theirs.
+      if (origin?.labels !== labels) origin = new SampleOrigin(store, labels, undefined);
+      out.push(new PooledSample(origin, stacks.append(scratch, n), value));
     }
     return out;
   }

@@ -7,7 +7,7 @@ import { KeyNumbering } from '../../src/graph/granularity.js';
 import { PooledStack } from '../../src/graph/stacks.js';
 import { IntSequenceTable } from '../../src/model/interner.js';
 import type { LocationTable } from '../../src/model/locations.js';
-import { PooledSample, StackStore } from '../../src/model/stack-store.js';
+import { PooledSample, SampleOrigin, StackStore } from '../../src/model/stack-store.js';
 import { AllocatorTrimmer, allocatorFrameTest } from '../../src/graph/allocator-trim.js';
 import { removeAllocatorFrames } from '../../src/graph/frames.js';
 import { flatAndCumOf } from '../../src/graph/build.js';
@@ -72,7 +72,7 @@ describe('trimAndReduce', () => {
     const store = new StackStore(table, { byId: (id: number) => byId.get(id)! } as unknown as LocationTable);
     const pooled = (s: { locations: typeof pcs; value: number }) => {
       const entry = table.intern(s.locations.map((l) => l.id));
-      return new PooledStack(new PooledSample(store, entry, [s.value, s.value, s.value, s.value], new Map()), 0);
+      return new PooledStack(new PooledSample(new SampleOrigin(store, new Map(), undefined), entry, [s.value, s.value, s.value, s.value]), 0);
     };
     const series = fc.array(fc.array(stack, { maxLength: 12 }), { minLength: 1, maxLength: 5 });
     fc.assert(
