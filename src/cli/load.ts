@@ -25,7 +25,7 @@ import { prefetch } from '../symbolize/prefetch.js';
 import { peekDump, peekedPcs } from '../parse/peek.js';
 import { phaseDone } from './phases.js';
 import { pprofInputs } from './pprof-input.js';
-import { checkProgram, openProfile, requireRegularFile } from './files.js';
+import { checkProgram, openProfile, requireProfilesExist, requireRegularFile } from './files.js';
 import type { CliIO } from './io.js';
 import type { RunOptions } from './options.js';
 
@@ -121,7 +121,7 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
   if (profiles.length === 0) throw new UsageError('Did not specify profile file: usage is jeprof-ts [options] <program> <profiles...>');
   const programPath = programArg === undefined ? undefined : checkProgram(programArg, io.cwd);
   // Every named file is checked before any is read, so a typo costs no symbolization time.
-  for (const p of profiles) requireRegularFile(p, io.cwd, 'profile');
+  requireProfilesExist(profiles, io.cwd, 'profile');
   if (o.base) requireRegularFile(o.base, io.cwd, 'base profile');
   if (programArg !== undefined && o.jeprofNotices !== false) io.stderr(`Using local file ${programArg}.\n`);
   const rewrite = rewriter(o.mapPaths, io.cwd);
