@@ -30,7 +30,8 @@ export function trendOf(values: readonly number[]): Pick<SeriesRow, 'first' | 'l
     // Least squares over x = 0 .. n-1: sum((x - mx)(y - my)) / sum((x - mx)^2).
     const mx = (n - 1) / 2;
     let my = 0;
-    for (const v of values) my += v;
+    // Indexed: once per row of a series, mostly before V8 optimises it (a for-of step then makes an object).
+    for (let x = 0; x < n; x++) my += values[x];
     my /= n;
     let sxy = 0;
     let sxx = 0;
@@ -54,14 +55,15 @@ export function seriesRows(perDump: readonly FlatCum[], cum: boolean): SeriesRow
   const n = perDump.length;
   const rows = new Map<string, SeriesRow>();
   perDump.forEach((fc, d) => {
-    for (const [key, v] of cum ? fc.cum : fc.flat) {
+    // forEach, not for-of: no [key, value] pair per entry (200 dumps of a series made 12,000).
+    (cum ? fc.cum : fc.flat).forEach((v, key) => {
       let row = rows.get(key);
       if (!row) {
         row = { key, origin: fc.origin(key), values: new Array<number>(n).fill(0), first: 0, last: 0, growth: 0, slope: 0, steady: 1 };
         rows.set(key, row);
       }
       row.values[d] = v;
-    }
+    });
   });
   const out = [...rows.values()].filter((r) => r.values.some((v) => v !== 0));
   for (const r of out) Object.assign(r, trendOf(r.values));
