@@ -101,7 +101,7 @@ export class SampleAccumulator {
    * Adds heap values [alloc_objects, alloc_space, inuse_objects, inuse_space] to a stack (in
    * the sample's row of values). `thread` undefined = the all-threads row (t*), else a thread's row.
    */
-  add(stack: number, thread: string | undefined, values: number[]): void {
+  add(stack: number, thread: string | undefined, values: ArrayLike<number>): void {
     // Keyed by the stack's location list, not its text: two spellings of one address list (0x,
     // case, leading zeros) are one stack, as in jeprof where the key is the normalised list.
     let slot = 0;

@@ -54,6 +54,8 @@ export function readJemallocHeap(file: string, header: { text: string; number: n
     countsSinceStack = 0;
   };
   const keepThreadRows = opts.threadRows ?? true;
+  /** A count line's values on their way into its sample's row (acc.add copies them). */
+  const scratchRow = new Float64Array(4);
   const counts = (number: number, thread: string | undefined, n1: number, s1: number, n2: number, s2: number) => {
     if (stack < 0) return; // per-thread totals of the header: jeprof ignores them too
     countsSinceStack++;
@@ -63,7 +65,7 @@ export function readJemallocHeap(file: string, header: { text: string; number: n
       acc.markCounted(stack);
       return;
     }
-    acc.add(stack, thread, adjustCountLine(sampling, file, number, n1, s1, n2, s2));
+    acc.add(stack, thread, adjustCountLine(sampling, file, number, n1, s1, n2, s2, scratchRow));
   };
 
   while (reader.nextRaw()) {

@@ -33,16 +33,17 @@ export function adjustPair(sampling: Sampling, n: number, s: number): [number, n
 /**
  * Unsamples one count line's two pairs and returns the values in the model's order
  * [alloc_objects, alloc_space, inuse_objects, inuse_space]; a pair jeprof would die on becomes
- * a ProfileFormatError naming the file and line.
+ * a ProfileFormatError naming the file and line. With `into`, the values go there (a reader's
+ * scratch row, which the sample's row copies): no array per count line.
  */
-export function adjustCountLine(sampling: Sampling, file: string, line: number, n1: number, s1: number, n2: number, s2: number): number[] {
+export function adjustCountLine(sampling: Sampling, file: string, line: number, n1: number, s1: number, n2: number, s2: number, into?: Float64Array): ArrayLike<number> {
   try {
     // jemalloc's case, once per count line of a big dump: adjustPair's operations without its
     // two intermediate arrays.
     if (sampling.kind === 'poisson' && sampling.rate !== 0) {
       // A double array from the start: a literal of integers would be re-laid-out as doubles by
       // the first non-integer written to it, and the samples' arrays would mix both kinds.
-      const out = [0.5, 0.5, 0.5, 0.5];
+      const out = into ?? [0.5, 0.5, 0.5, 0.5];
       out[0] = n2;
       out[1] = s2;
       out[2] = n1;
@@ -61,7 +62,12 @@ export function adjustCountLine(sampling: Sampling, file: string, line: number, 
     }
     const [in1, is1] = adjustPair(sampling, n1, s1);
     const [an2, as2] = adjustPair(sampling, n2, s2);
-    return [an2, as2, in1, is1];
+    if (!into) return [an2, as2, in1, is1];
+    into[0] = an2;
+    into[1] = as2;
+    into[2] = in1;
+    into[3] = is1;
+    return into;
   } catch (e) {
     if (e instanceof DivisionByZero) throw new ProfileFormatError(file, line, e.message);
     throw e;
