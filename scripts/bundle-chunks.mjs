@@ -65,7 +65,11 @@ export function planChunks(inputs, entry) {
     }
   }
   // A target that went to main (a small shared module) leaves a chunk of nothing: no file for it.
-  const named = chunks.filter((c) => c.modules.size > 0).map((c) => ({ ...c, name: chunkName(c.entries[0]) }));
+  // Named after the entry that brings the most modules (record-run, not the colour helper that
+  // merged with it): the file's name then says what it mostly holds.
+  const own = new Map(closures.map(({ t, all }) => [t, [...all].filter((m) => !main.has(m)).length]));
+  const biggest = (entries) => [...entries].sort((a, b) => (own.get(b) ?? 0) - (own.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0))[0];
+  const named = chunks.filter((c) => c.modules.size > 0).map((c) => ({ ...c, name: chunkName(biggest(c.entries)) }));
   const names = named.map((c) => c.name);
   if (new Set([...names, 'main', 'start']).size !== names.length + 2) throw new Error(`bundle: two chunks, or a chunk and main or start, have one name: ${names.join(', ')}`);
   const chunkOf = new Map();
