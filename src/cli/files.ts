@@ -1,5 +1,5 @@
 // Checks and reads the files named on the command line, with one clear error for each mistake.
-import { closeSync, existsSync, fstatSync, openSync, readSync, realpathSync, statSync, constants } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, realpathSync, statSync, constants } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../model/errors.js';
 
@@ -27,16 +27,6 @@ export function requireRegularFile(path: string, cwd: string, what: 'program' | 
   if (st.isDirectory()) throw new UsageError(`${what} '${path}' is a directory, not a file`);
   if (!st.isFile()) throw new UsageError(`${what} '${path}' is not a regular file`);
   return abs;
-}
-
-/**
- * The profiles checked before any is read, so a typo costs no reading or symbolizing: a missing
- * one is the error requireRegularFile gives. Only whether each exists is asked here (access(2),
- * no Stats object: a series of 200 dumps spent 4 ms making them); a folder or a FIFO in a
- * profile's place is refused when it is opened (openProfile), with the same message.
- */
-export function requireProfilesExist(paths: readonly string[], cwd: string, what: 'profile' | 'base profile'): void {
-  for (const p of paths) if (!existsSync(resolve(cwd, p))) requireRegularFile(p, cwd, what);
 }
 
 /** The program: must exist, and must not be a heap profile given by mistake. Returns its real path. */

@@ -25,7 +25,7 @@ import { prefetch } from '../symbolize/prefetch.js';
 import { peekDump, peekedPcs } from '../parse/peek.js';
 import { phaseDone } from './phases.js';
 import { pprofInputs } from './pprof-input.js';
-import { checkProgram, openProfile, requireProfilesExist, requireRegularFile } from './files.js';
+import { checkProgram, openProfile, requireRegularFile } from './files.js';
 import type { CliIO } from './io.js';
 import type { RunOptions } from './options.js';
 
@@ -120,9 +120,8 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
   const profiles = symbolized ? o.positionals : o.positionals.slice(1);
   if (profiles.length === 0) throw new UsageError('Did not specify profile file: usage is jeprof-ts [options] <program> <profiles...>');
   const programPath = programArg === undefined ? undefined : checkProgram(programArg, io.cwd);
-  // Every named file is checked before any is read, so a typo costs no symbolization time.
-  requireProfilesExist(profiles, io.cwd, 'profile');
-  if (o.base) requireRegularFile(o.base, io.cwd, 'base profile');
+  // Every named file was checked before any is read (pprofInputs requires each profile and the
+  // base to be a regular file), so a typo costs no symbolization time.
   if (programArg !== undefined && o.jeprofNotices !== false) io.stderr(`Using local file ${programArg}.\n`);
   const rewrite = rewriter(o.mapPaths, io.cwd);
   const addLib = o.addLib ? resolve(io.cwd, o.addLib) : undefined;

@@ -79,21 +79,16 @@ export function orderDumps(profiles: readonly string[], allowMixed: boolean, war
   }
   named.sort((a, b) => a.n!.pid - b.n!.pid || a.n!.seq - b.n!.seq || (a.p < b.p ? -1 : a.p > b.p ? 1 : 0));
   for (const pid of pids) {
-    const seqs = new Set(named.filter((x) => x.n!.pid === pid).map((x) => x.n!.seq));
+    // Sorted by pid, then sequence number: the pid's first and last are its bounds.
+    const mine = named.filter((x) => x.n!.pid === pid);
+    const seqs = new Set(mine.map((x) => x.n!.seq));
     const missing: number[] = [];
-    // The bounds once: Math.max(...seqs) in the loop's test spread the set at every step, which
-    // over 200 dumps was 40,000 steps and 2.6 MB of iterator results.
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const s of seqs) {
-      if (s < lo) lo = s;
-      if (s > hi) hi = s;
-    }
-    for (let s = lo; s < hi; s++) if (!seqs.has(s)) missing.push(s);
+    for (let s = mine[0].n!.seq; s < mine[mine.length - 1].n!.seq; s++) if (!seqs.has(s)) missing.push(s);
+    if (missing.length === 0) continue;
     // A missing file is the one error to see, not the gap its absence makes. Checked only here:
     // the loader checks every file before reading any, and 200 more stat calls cost a series.
-    if (missing.length > 0) for (const x of named) requireRegularFile(x.p, cwd, 'profile');
-    if (missing.length > 0) warn(`dumps of pid ${pid} are missing sequence number${missing.length > 1 ? 's' : ''} ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ', ...' : ''}: the trend skips them`);
+    for (const x of named) requireRegularFile(x.p, cwd, 'profile');
+    warn(`dumps of pid ${pid} are missing sequence number${missing.length > 1 ? 's' : ''} ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ', ...' : ''}: the trend skips them`);
   }
   return named.map((x) => x.p);
 }

@@ -185,16 +185,15 @@ export class FlatCumSums {
    * its --cum), and the other was a Map per dump made for nothing.
    */
   result(): FlatCum {
-    const { numbering, flatOrder, cumOrder } = this;
-    const sums = { flat: this.flat, cum: this.cum };
+    const { numbering, flatOrder, cumOrder, flat: flatSums, cum: cumSums } = this;
     let flat: Map<string, number> | undefined;
     let cum: Map<string, number> | undefined;
     return {
       get flat() {
-        return (flat ??= keyedMap(numbering.names, flatOrder, sums.flat));
+        return (flat ??= keyedMap(numbering.names, flatOrder, flatSums));
       },
       get cum() {
-        return (cum ??= keyedMap(numbering.names, cumOrder, sums.cum));
+        return (cum ??= keyedMap(numbering.names, cumOrder, cumSums));
       },
       origin: (key) => numbering.originOf(key),
     };

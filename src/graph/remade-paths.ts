@@ -5,6 +5,7 @@
 // each path once more (about 1 s of CPU a million, measured in the README's Performance section).
 import { rehashed, sequenceHash, slotCount } from '../model/interner.js';
 import { giveInts, takeInts } from '../model/int-recycler.js';
+import { grownToHold } from '../model/grow.js';
 
 export class RemadePaths {
   private hashes: Int32Array;
@@ -65,14 +66,9 @@ export class RemadePaths {
   }
 
   private growEntries(): void {
-    const grow = (a: Int32Array) => {
-      const b = new Int32Array(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    this.hashes = grow(this.hashes);
-    this.lens = grow(this.lens);
-    this.reps = grow(this.reps);
+    this.hashes = grownToHold(this.hashes, this.size);
+    this.lens = grownToHold(this.lens, this.size);
+    this.reps = grownToHold(this.reps, this.size);
   }
 
   private rehash(): void {
