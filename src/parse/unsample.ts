@@ -93,18 +93,25 @@ export function checkCountLine(sampling: Sampling, file: string, line: number, n
 function poissonFactor(rate: number, n: number, s: number): number {
   const ratio = s / n / rate;
   // A series repeats its count lines dump after dump (redis-long: 24,000 lines, 952 distinct):
-  // the factor of a ratio met before is looked up, not computed again.
-  const known = factors.get(ratio);
-  if (known !== undefined) return known;
+  // the factor of a ratio met before is looked up, not computed again. The memo is a direct-mapped
+  // table keyed by the ratio's bits: a Map keyed by doubles cost 600 ns a line on a 250 MB dump,
+  // whose ratios are nearly all distinct, where glibcExp itself takes 70.
+  RATIO_BITS[0] = ratio;
+  const slot = (Math.imul(RATIO_WORDS[0] ^ Math.imul(RATIO_WORDS[1], 0x9e3779b1), 0x85ebca6b) >>> (32 - FACTOR_SLOT_BITS));
+  if (factorKeys[slot] === ratio) return factorValues[slot];
   const sampled = 1 - glibcExp(-ratio);
   // 0 bytes, or a ratio so small that exp() rounds to 1: jeprof dies here, and JS would give NaN.
   if (sampled === 0) throw new DivisionByZero(`${n} objects of ${s} bytes cannot be unsampled at rate ${rate}: 1 - e^(-ratio) is 0 (jeprof dies with "Illegal division by zero")`);
   const f = 1 / sampled;
-  if (factors.size >= MAX_FACTORS) factors.clear();
-  factors.set(ratio, f);
+  factorKeys[slot] = ratio;
+  factorValues[slot] = f;
   return f;
 }
 
-/** 1 / P(sampled) by ratio (a function of the ratio alone); emptied when full, so a huge dump's distinct ratios stay bounded. */
-const factors = new Map<number, number>();
-const MAX_FACTORS = 1 << 16;
+/** 1 / P(sampled) by ratio (a function of the ratio alone), one ratio per slot; NaN keys match nothing. */
+const FACTOR_SLOT_BITS = 13;
+const factorKeys = new Float64Array(1 << FACTOR_SLOT_BITS).fill(NaN);
+const factorValues = new Float64Array(1 << FACTOR_SLOT_BITS);
+/** The ratio's 64 bits as two words, for its slot. */
+const RATIO_BITS = new Float64Array(1);
+const RATIO_WORDS = new Uint32Array(RATIO_BITS.buffer);

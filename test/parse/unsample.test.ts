@@ -31,6 +31,22 @@ describe('adjustPair', () => {
     }
   });
 
+  it('poisson: the memo of factors gives each ratio its own factor, over more ratios than it has slots and in any order', () => {
+    // 40,000 distinct ratios fill the memo's 8,192 slots many times over (collisions replace
+    // entries); read twice, forwards then backwards, each value must still be its own ratio's.
+    const rate = 524288;
+    const pairs: [number, number][] = [];
+    for (let i = 1; i <= 20000; i++) pairs.push([1 + (i % 7), 100 + i * 13], [3, 4096 * i + 1]);
+    for (const [n, s] of [...pairs, ...pairs.reverse()]) {
+      const k = 1 / (1 - glibcExp(-(s / n / rate)));
+      const out = adjustCountLine({ kind: 'poisson', rate }, 'x.heap', 1, n, s, n + 1, s);
+      expect(out[2]).toBe(n * k);
+      expect(out[3]).toBe(s * k);
+      const k2 = 1 / (1 - glibcExp(-(s / (n + 1) / rate)));
+      expect(out[0]).toBe((n + 1) * k2);
+    }
+  });
+
   it('poisson: leaves n = 0 alone (0: 0 stays 0)', () => {
     expect(adjustPair({ kind: 'poisson', rate: 524288 }, 0, 0)).toEqual([0, 0]);
   });
