@@ -100,6 +100,30 @@ describe('trimAndReduce', () => {
     );
   });
 
+  it('with a ReductionCache, a store whose id array grew since the cache was made is reduced without it, and alike', () => {
+    // The cache's trimmed lists point into the store's id array; a table that grew has a new one.
+    const byId = new Map(pcs.map((l) => [l.id, l]));
+    const table = new IntSequenceTable(16, 64);
+    const store = new StackStore(table, { byId: (id: number) => byId.get(id)! } as unknown as LocationTable);
+    const origin = new SampleOrigin(store, new Map(), undefined);
+    const pooled = (ids: number[], v: number) => new PooledStack(new PooledSample(origin, table.intern(ids), [v, v, v, v]), 0);
+    const [malloc, , , allocA, allocA4, allocB, rec, , , main] = pcs;
+    const first = [pooled([malloc.id, allocA.id, main.id], 0.1), pooled([allocB.id, main.id], 0.2)];
+    const cache = new ReductionCache();
+    const cached = { ...ctxFor('functions'), numbering: new KeyNumbering() };
+    const plain = { ...ctxFor('functions'), numbering: new KeyNumbering() };
+    trimAndReduce(first, { ...cached, runIds: new Map() }, { cache });
+    trimAndReduce(first, { ...plain, runIds: new Map() });
+    const before = table.data;
+    const second = [...first];
+    for (let i = 0; i < 40; i++) second.push(pooled([rec.id, ...Array(i % 9).fill(allocA4.id), main.id, i % 2 ? allocB.id : rec.id], i / 3));
+    expect(table.data).not.toBe(before);
+    const got = trimAndReduce(second, { ...cached, runIds: new Map() }, { cache });
+    const want = trimAndReduce(second, { ...plain, runIds: new Map() });
+    expect(entries(got.flatCum.flat)).toEqual(entries(want.flatCum.flat));
+    expect(entries(got.flatCum.cum)).toEqual(entries(want.flatCum.cum));
+  });
+
   it('merges stacks equal once trimmed before adding them into their row (jeprof order)', () => {
     const [malloc, calloc, , allocA] = pcs;
     const main = pcs[9];
