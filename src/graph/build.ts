@@ -48,8 +48,61 @@ export class PathMaker {
 
   /** The path of the stack whose location ids are ids[from..to), `byId` their Locations, less its first `skip` keys. */
   make(ids: ArrayLike<number>, from: number, to: number, byId: LocationsById, skip = 0): void {
-    this.stamp++;
-    const stamp = this.stamp;
+    if (!this.makeCached(ids, from, to, byId, skip)) this.makeTranslated(ids, from, to, byId, skip);
+  }
+
+  /**
+   * make() from each PC's cached keys, read in place: a 1 GB dump's 61 million frames went
+   * through a key list first (translateStackIds, 0.96 s) and then through a second loop. False,
+   * with nothing made, when a PC has no cached keys (a Callback...::Run frame, named after its
+   * caller): makeTranslated makes that stack.
+   */
+  private makeCached(ids: ArrayLike<number>, from: number, to: number, byId: LocationsById, skip: number): boolean {
+    const stamp = ++this.stamp;
+    const numbering = this.numbering;
+    const names = numbering.names;
+    let path = this.path;
+    let seenAt = this.seenAt;
+    let n = 0;
+    let keyIndex = 0;
+    for (let f = from; f < to; f++) {
+      const id = ids[f];
+      let at = id < numbering.at.length ? numbering.at[id] : 0;
+      if (at === 0) at = numbering.learn(byId.location(id), this.ctx);
+      if (at < 0) {
+        this.path = path;
+        this.seenAt = seenAt;
+        return false;
+      }
+      const cached = numbering.cached.ids;
+      const end = at - 1 + numbering.count[id];
+      for (let j = at - 1; j < end; j++) {
+        if (keyIndex++ < skip) continue;
+        const k = cached[j];
+        if (k >= seenAt.length) seenAt = grownToHold(seenAt, k);
+        // seenAt[k]: this stamp, in the path already; -1, a key named '' (jeprof's ReduceProfile
+        // marks '' as seen from the start: no row, its bytes go to the next frame); 0, not met
+        // yet (its name is looked at once); an older stamp, a key with a name.
+        const seen = seenAt[k];
+        if (seen === stamp || seen < 0) continue;
+        if (seen === 0 && names[k].length === 0) {
+          seenAt[k] = -1;
+          continue;
+        }
+        seenAt[k] = stamp;
+        if (n === path.length) path = grownToHold(path, n);
+        path[n++] = k;
+      }
+    }
+    this.path = path;
+    this.seenAt = seenAt;
+    this.n = n;
+    return true;
+  }
+
+  /** make() through translateStackIds, which names Callback...::Run frames after their callers. */
+  private makeTranslated(ids: ArrayLike<number>, from: number, to: number, byId: LocationsById, skip: number): void {
+    const stamp = ++this.stamp;
     const keys = this.keys;
     keys.n = 0;
     translateStackIds(ids, from, to, byId, this.ctx, this.numbering, keys);
@@ -57,8 +110,6 @@ export class PathMaker {
     const names = this.numbering.names;
     for (let i = skip; i < keys.n; i++) {
       const k = keys.ids[i];
-      // jeprof's ReduceProfile marks '' as seen from the start: a frame whose name shortens to
-      // nothing is no row, and its bytes go to the next frame (its caller when it is the leaf).
       if (names[k].length === 0) continue;
       if (k >= this.seenAt.length) this.seenAt = grownToHold(this.seenAt, k);
       if (this.seenAt[k] !== stamp) {

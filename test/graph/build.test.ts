@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { flatAndCum, reduceStacks } from '../../src/graph/build.js';
 import type { TranslateContext } from '../../src/graph/granularity.js';
 import type { Stack } from '../../src/graph/stacks.js';
-import { namedLoc as loc } from '../helpers/locations.js';
+import { inlinedLoc, namedLoc as loc } from '../helpers/locations.js';
 
 
 const functions: TranslateContext = { granularity: 'functions', renames: new Map(), runIds: new Map() };
@@ -35,6 +35,40 @@ describe('reduceStacks', () => {
     const site2 = loc(0x11f1n, 'rec', 't1.c:12');
     expect(reduceStacks([{ locations: [leaf, site1, site2, main], value: 4 }], lines)).toEqual([
       { keys: ['rec t1.c:11', 'rec t1.c:12', 'main t1.c:20'], value: 4 },
+    ]);
+  });
+});
+
+describe('reduceStacks, frame by frame', () => {
+  it("drops keys named '', keeps each key once at its leaf-most place, and names a Callback...::Run frame after its caller, in any mix of stacks", () => {
+    // One numbering for all the stacks: the second meeting of a key, of a nameless key, or of a
+    // PC whose keys are cached goes another way than the first, and a Run frame's stack another
+    // way than the rest (its key depends on the frame before it).
+    const blank = loc(0x10n, '');
+    const a = loc(0x20n, 'a');
+    const a2 = loc(0x21n, 'a');
+    const b = loc(0x30n, 'b');
+    const main = loc(0x40n, 'main');
+    const inl = inlinedLoc(0x50n, ['outer', 'o.c:2'], ['inner', 'i.h:7']);
+    const run = loc(0x60n, 'Callback1<int>::Run');
+    const ctx: TranslateContext = { granularity: 'functions', renames: new Map(), runIds: new Map() };
+    const got = reduceStacks(
+      [
+        { locations: [blank, a, b, a2, main], value: 1 },
+        { locations: [inl, blank, a, inl, main], value: 2 },
+        { locations: [a, run, main], value: 3 },
+        { locations: [blank, blank], value: 4 },
+        { locations: [b, run, a, main], value: 5 },
+        { locations: [blank, a2, b, main], value: 6 },
+      ],
+      ctx,
+    );
+    expect(got).toEqual([
+      { keys: ['a', 'b', 'main'], value: 1 + 6 },
+      { keys: ['inner (inline)', 'outer', 'a', 'main'], value: 2 },
+      { keys: ['a', 'Run#1', 'main'], value: 3 },
+      { keys: [], value: 4 },
+      { keys: ['b', 'Run#2', 'a', 'main'], value: 5 },
     ]);
   });
 });
