@@ -40,6 +40,10 @@ process.stdout.write(`bundle: main.cjs and ${plan.chunks.length} chunks (${plan.
 // loader (about 8 ms). start.js imports tsc's output itself when the bundle is stale.
 await build({ ...commonJs, entryPoints: ['dist/cli/start.js'], outfile: 'dist/bundle/start.cjs' });
 
+// A split parse's worker thread (src/parse/split-parse.ts) loads this file beside main.cjs: the
+// parse code alone, so a worker starts without main's commander and reports.
+await build({ ...commonJs, entryPoints: ['dist/parse/split-worker.js'], outfile: 'dist/bundle/split-worker.cjs' });
+
 // The code caches hold what V8 compiled during a run: a cold run of the demo (empty symbol cache,
 // so the tools run too) compiles what most runs use, in main.cjs and execa.cjs; a pprof export
 // of the demo then makes the pprof chunk's (main's, which fits, stays as it is). Each chunk no run

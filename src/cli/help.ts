@@ -61,6 +61,8 @@ Environment:
                     remove the entries least recently used, down to 80% of the limit
   JEPROF_TOOLS      where nm/addr2line/c++filt/objdump live, as --tools
   JEPROF_TS_PHASES  1: print each phase's time, memory and page faults on stderr (where a slow run goes)
+  JEPROF_TS_SPLIT_BYTES  a dump of this many bytes or more (default 67108864, 64 MiB) is
+                    parsed by two threads at once, unless --thread is given
 
 Exit codes:
   0  report printed (also when it is empty)

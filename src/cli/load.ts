@@ -23,7 +23,7 @@ import { symbolizeFromMap } from '../symbolize/symbol-map.js';
 import { symbolizeLocations } from '../symbolize/symbolizer.js';
 import { prefetch } from '../symbolize/prefetch.js';
 import { peekDump, peekedPcs } from '../parse/peek.js';
-import { phaseDone } from './phases.js';
+import { phaseDone, phaseNote } from './phases.js';
 import { pprofInputs } from './pprof-input.js';
 import { checkProgram, openProfile, requireRegularFile } from './files.js';
 import type { CliIO } from './io.js';
@@ -160,6 +160,7 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
       } finally {
         closeSync(fd);
       }
+      if (f.splitAt !== undefined) phaseNote(`${name} read by two threads, the second from byte ${f.splitAt}`, io.stderr);
       for (const n of f.notices) io.stderr(n + '\n');
       for (const w of f.warnings.slice(0, 10)) warn(w);
       if (f.warnings.length > 10) warn(`${name}: ${f.warnings.length - 10} more problems not shown`);

@@ -37,3 +37,8 @@ export function phaseDone(name: string, write: (s: string) => void): void {
   lastFaults = faults;
   lastCpu = cpu;
 }
+
+/** A line about how a phase went (a parse split between two threads, say), among the phase lines. */
+export function phaseNote(text: string, write: (s: string) => void): void {
+  if (enabled) write(`phase note: ${text}\n`);
+}

@@ -8,6 +8,7 @@ import { IntSequenceTable } from '../model/interner.js';
 import { giveInts } from '../model/int-recycler.js';
 import { grownToHold } from '../model/grow.js';
 import type { RunStacks } from './run-stacks.js';
+import type { ParsedPart } from './parsed-part.js';
 
 export interface ParsedStack {
   /** The stack's number: equal location lists get the same one. */
@@ -95,6 +96,46 @@ export class SampleAccumulator {
     const id = this.ids.intern(this.bytes.ids, n);
     if (run) run.remember(b, start, end, id);
     return id;
+  }
+
+  /**
+   * Takes a split parse's later part (split-parse.ts) as if its lines had been read here after
+   * this part's: its new Locations made in its order, its stacks interned in its order, its rows
+   * added in its order, so ids, samples and every sum are a one-thread read's.
+   */
+  mergePart(part: ParsedPart): void {
+    const n = part.addresses.length;
+    const locId = new Int32Array(n + 1);
+    const cased = new Map(part.cased);
+    for (let w = 1; w <= n; w++) {
+      const address = part.addresses[w - 1];
+      const text = cased.get(w);
+      locId[w] = (text === undefined ? this.table.get(address) : this.table.getCased(address, text)).id;
+    }
+    if (this.onNewLocation) this.tellNew();
+    const stackId = new Int32Array(part.starts.length);
+    let scratch = this.scratch;
+    const ids = part.ids;
+    for (let w = 0; w < stackId.length; w++) {
+      const from = part.starts[w];
+      const len = part.lens[w];
+      if (len > scratch.length) scratch = new Int32Array(len * 2);
+      for (let i = 0; i < len; i++) scratch[i] = locId[ids[from + i]];
+      stackId[w] = this.ids.intern(scratch, len);
+    }
+    this.scratch = scratch;
+    const row = new Float64Array(4);
+    const values = part.values;
+    let v = 0;
+    for (let k = 0; k < part.events.length; k++) {
+      const e = part.events[k];
+      if (e < 0) {
+        this.markCounted(stackId[-1 - e]);
+        continue;
+      }
+      for (let i = 0; i < 4; i++) row[i] = values[v++];
+      this.add(stackId[e], undefined, row);
+    }
   }
 
   /**

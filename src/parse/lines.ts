@@ -42,12 +42,22 @@ export class LineReader {
   /** The line nextRaw() found: bytes[lineStart, lineEnd), newline excluded, \r kept. */
   lineStart = 0;
   lineEnd = 0;
+  /** The file offset of buf[end]: every byte before it has been read into the buffer. */
+  private offset = 0;
+  /** Reads stop at this file offset (limitTo): a split parse's first part ends there. */
+  private until = Infinity;
+  /** Reads at explicit offsets (pread): another reader may share the descriptor (see limitTo). */
+  private positioned: boolean;
 
   /** From a whole string, or (fd given) streamed from an open file. */
   constructor(
     data: string,
     private readonly fd?: number,
+    /** With fd: read from this offset on, at explicit offsets, not from the descriptor's own. */
+    from?: number,
   ) {
+    this.positioned = from !== undefined;
+    this.offset = from ?? 0;
     if (fd === undefined) {
       this.buf = Buffer.from(data);
       this.end = this.buf.length;
@@ -114,9 +124,49 @@ export class LineReader {
       this.buf.copy(bigger, 0, 0, this.end);
       this.buf = bigger;
     }
-    const n = readSync(this.fd, this.buf, this.end, this.buf.length - this.end, null);
+    const want = Math.min(this.buf.length - this.end, this.until - this.offset);
+    const n = want <= 0 ? 0 : readSync(this.fd, this.buf, this.end, want, this.positioned ? this.offset : null);
     if (n === 0) this.eof = true;
-    else this.end += n;
+    else {
+      this.end += n;
+      this.offset += n;
+    }
+  }
+
+  /** The descriptor the reader streams from (undefined for text). */
+  get descriptor(): number | undefined {
+    return this.fd;
+  }
+
+  /**
+   * Ends the input at file offset `at` (a line's start), for a split parse: false when the
+   * reader has already read past it. Lines before `at` read as before; the input then ends there.
+   */
+  limitTo(at: number): boolean {
+    // buf[pos] is the first byte not yet read as a line.
+    if (this.fd === undefined || at < this.offset - (this.end - this.pos)) return false;
+    if (at < this.offset) {
+      // Read already (a small file is read whole at once): the bytes from `at` on are dropped.
+      this.end -= this.offset - at;
+      this.offset = at;
+    }
+    this.until = at;
+    // From here on reads say where: the descriptor's own offset may be past `at`, and another
+    // thread reads the same descriptor.
+    this.positioned = true;
+    return true;
+  }
+
+  /** True when the input ended at limitTo's offset, not at the file's end. */
+  get stoppedAtLimit(): boolean {
+    return this.eof && this.until !== Infinity && this.offset >= this.until;
+  }
+
+  /** Lifts limitTo: the lines after its offset follow as if it had never been set. */
+  unlimit(): void {
+    if (this.until === Infinity) return;
+    if (this.stoppedAtLimit) this.eof = false;
+    this.until = Infinity;
   }
 
   /** The current line (from nextRaw) as text. */
@@ -134,6 +184,8 @@ export class LineReader {
    * dumps repeat the map before, and each 12 KB decoded again was a string kept for the run.
    */
   rest(last?: { bytes?: Buffer; text?: string }): string {
+    // The map section is the file's end, wherever a split parse meant to stop.
+    this.unlimit();
     const parts: Buffer[] = [this.buf.subarray(this.pos, this.end)];
     let size = this.end - this.pos;
     if (this.fd !== undefined && !this.eof) {
@@ -142,8 +194,9 @@ export class LineReader {
       let chunkBytes = 4096;
       while (size <= MAX_REST_BYTES) {
         const chunk = Buffer.allocUnsafe(chunkBytes);
-        const n = readSync(this.fd, chunk, 0, chunkBytes, null);
+        const n = readSync(this.fd, chunk, 0, chunkBytes, this.positioned ? this.offset : null);
         if (n === 0) break;
+        this.offset += n;
         parts.push(chunk.subarray(0, n));
         size += n;
         chunkBytes = CHUNK_BYTES;

@@ -17,6 +17,8 @@ export interface HeapFile {
   warnings: string[];
   /** Highest address of any stack in the file: the end of jeprof's catch-all program mapping. */
   maxAddress: bigint;
+  /** Set when a worker thread read the part from this byte offset on (see split-parse.ts). */
+  splitAt?: number;
   /** Symbolized profiles (--raw output) carry their own names; no program is needed then. */
   symbols?: SymbolSection;
 }

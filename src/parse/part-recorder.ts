@@ -1,0 +1,89 @@
+// A split parse's worker side of HeapSink: stacks interned in the worker's own tables and count
+// rows recorded in file order, for SampleAccumulator.mergePart to replay exactly.
+import type { LocationTable } from '../model/locations.js';
+import { IntSequenceTable } from '../model/interner.js';
+import { grownToHold } from '../model/grow.js';
+import type { ParsedStack } from './accumulate.js';
+import type { HeapSink } from './heap-body.js';
+import type { ParsedPart } from './parsed-part.js';
+import { parseStack } from './stack.js';
+import { StackByteReader } from './stack-bytes.js';
+
+/** Rows between two signs of progress to the waiting thread. */
+const BEAT_ROWS = 4096;
+
+export class PartRecorder implements HeapSink {
+  private readonly bytes: StackByteReader;
+  private readonly ids: IntSequenceTable;
+  private events = new Int32Array(1 << 14);
+  private nEvents = 0;
+  private values = new Float64Array(1 << 16);
+  private nValues = 0;
+  private scratch = new Int32Array(64);
+
+  constructor(
+    private readonly table: LocationTable,
+    /** The part's size in bytes: the stack table is reserved for it, as a whole dump's is. */
+    partBytes: number,
+    /** Shared with the waiting thread: [1] counts up as rows are read (see split-parse.ts). */
+    private readonly signal: Int32Array,
+  ) {
+    this.bytes = new StackByteReader(table);
+    this.ids = new IntSequenceTable(256, Math.min(Math.ceil(partBytes / 13), 1 << 28), undefined, true);
+  }
+
+  stackBytes(b: Uint8Array, start: number, end: number): number {
+    const n = this.bytes.read(b, start, end);
+    return n < 0 ? -1 : this.ids.intern(this.bytes.ids, n);
+  }
+
+  stack(text: string): ParsedStack {
+    const r = parseStack(text, this.table);
+    if (r.locations.length > this.scratch.length) this.scratch = new Int32Array(r.locations.length * 2);
+    for (let i = 0; i < r.locations.length; i++) this.scratch[i] = r.locations[i].id;
+    return { id: this.ids.intern(this.scratch, r.locations.length), problem: r.problem };
+  }
+
+  add(stack: number, _thread: string | undefined, values: ArrayLike<number>): void {
+    this.event(stack);
+    if (this.nValues + 4 > this.values.length) {
+      const bigger = new Float64Array(this.values.length * 2);
+      bigger.set(this.values);
+      this.values = bigger;
+    }
+    for (let i = 0; i < 4; i++) this.values[this.nValues++] = values[i];
+  }
+
+  markCounted(stack: number): void {
+    this.event(-1 - stack);
+  }
+
+  private event(e: number): void {
+    if (this.nEvents === this.events.length) this.events = grownToHold(this.events, this.nEvents);
+    this.events[this.nEvents++] = e;
+    if (this.nEvents % BEAT_ROWS === 0) Atomics.add(this.signal, 1, 1);
+  }
+
+  /** The part as mergePart takes it, and the buffers to transfer rather than copy. */
+  part(warnings: ParsedPart['warnings'], mapText: string | undefined): { part: ParsedPart; transfer: ArrayBuffer[] } {
+    const all = this.table.all;
+    const addresses = new BigUint64Array(all.length);
+    const cased: [number, string][] = [];
+    for (let i = 0; i < all.length; i++) {
+      addresses[i] = all[i].address;
+      if (all[i].text !== undefined) cased.push([i + 1, all[i].text!]);
+    }
+    const n = this.ids.size;
+    const starts = new Int32Array(n);
+    const lens = new Int32Array(n);
+    for (let e = 0; e < n; e++) {
+      starts[e] = this.ids.startOf(e);
+      lens[e] = this.ids.lengthOf(e);
+    }
+    const ids = this.ids.data;
+    const events = this.events.slice(0, this.nEvents);
+    const values = this.values.slice(0, this.nValues);
+    const part: ParsedPart = { addresses, cased, ids, starts, lens, events, values, warnings, mapText };
+    return { part, transfer: [addresses.buffer, ids.buffer as ArrayBuffer, starts.buffer, lens.buffer, events.buffer, values.buffer] };
+  }
+}
