@@ -17,6 +17,18 @@ export interface ParsedStack {
   problem?: string;
 }
 
+/**
+ * Frees a merged part's buffers now: each is moved into a throwaway copy that the next young
+ * collection takes. Left to themselves they outlived the merge in the old generation, and a 1 GB
+ * dump's analysis met its peak with 60 to 100 MB of them still held (peak RSS 525 MiB, not 450).
+ */
+function releasePart(part: ParsedPart): void {
+  for (const a of [part.addresses, part.ids, part.starts, part.lens, part.events, part.values]) {
+    // A detached buffer (a second release) has no bytes left to move.
+    if (a.buffer.byteLength > 0) structuredClone(a.buffer, { transfer: [a.buffer as ArrayBuffer] });
+  }
+}
+
 export class SampleAccumulator {
   /** Value row + 1 by stack number (0: none yet): index 0 for the all-threads rows, then one per thread. */
   private byStack: Int32Array[] = [new Int32Array(1024)];
@@ -136,6 +148,7 @@ export class SampleAccumulator {
       for (let i = 0; i < 4; i++) row[i] = values[v++];
       this.add(stackId[e], undefined, row);
     }
+    releasePart(part);
   }
 
   /**

@@ -15,9 +15,9 @@ const BEAT_ROWS = 4096;
 export class PartRecorder implements HeapSink {
   private readonly bytes: StackByteReader;
   private readonly ids: IntSequenceTable;
-  private events = new Int32Array(1 << 14);
+  private events: Int32Array;
   private nEvents = 0;
-  private values = new Float64Array(1 << 16);
+  private values: Float64Array;
   private nValues = 0;
   private scratch = new Int32Array(64);
 
@@ -30,6 +30,12 @@ export class PartRecorder implements HeapSink {
   ) {
     this.bytes = new StackByteReader(table);
     this.ids = new IntSequenceTable(256, Math.min(Math.ceil(partBytes / 13), 1 << 28), undefined, true);
+    // Sized for the part, as the accumulator's rows are (a stack line and its rows take 100 bytes
+    // and more): lists doubled as they filled left a 1 GB dump's worker 50 MB of outgrown copies,
+    // and pages not reached are never touched. Sent as views of these buffers, not copies.
+    const rows = Math.max(1 << 10, Math.min(Math.ceil(partBytes / 100), 1 << 22));
+    this.events = new Int32Array(rows);
+    this.values = new Float64Array(4 * rows);
   }
 
   stackBytes(b: Uint8Array, start: number, end: number): number {
@@ -81,9 +87,9 @@ export class PartRecorder implements HeapSink {
       lens[e] = this.ids.lengthOf(e);
     }
     const ids = this.ids.data;
-    const events = this.events.slice(0, this.nEvents);
-    const values = this.values.slice(0, this.nValues);
+    const events = this.events.subarray(0, this.nEvents);
+    const values = this.values.subarray(0, this.nValues);
     const part: ParsedPart = { addresses, cased, ids, starts, lens, events, values, warnings, mapText };
-    return { part, transfer: [addresses.buffer, ids.buffer as ArrayBuffer, starts.buffer, lens.buffer, events.buffer, values.buffer] };
+    return { part, transfer: [addresses.buffer, ids.buffer as ArrayBuffer, starts.buffer, lens.buffer, events.buffer as ArrayBuffer, values.buffer as ArrayBuffer] };
   }
 }
