@@ -6,11 +6,16 @@ import { LineReader } from '../../src/parse/lines.js';
 import { stackLineAfter } from '../../src/parse/split-parse.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-/** An open descriptor of a file holding `text` (closed by the caller). */
-function fileOf(text: string): number {
+/** Runs `f` on an open descriptor of a file holding `text`, and closes it. */
+function withFile(text: string, f: (fd: number) => void): void {
   const path = join(tempDir('jeprof-ts-lines-'), 'f.heap');
   writeFileSync(path, text);
-  return openSync(path, 'r');
+  const fd = openSync(path, 'r');
+  try {
+    f(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const allLines = (r: LineReader) => {
@@ -59,8 +64,7 @@ describe('LineReader', () => {
     const at = text.indexOf('@ 0x3');
 
     it('limitTo ends the input at a line start, even when the bytes past it were read already, and unlimit goes on from there', () => {
-      const fd = fileOf(text);
-      try {
+      withFile(text, (fd) => {
         const r = new LineReader('', fd);
         expect(r.next()).toEqual({ number: 1, text: 'heap_v2/1' });
         expect(r.stoppedAtLimit).toBe(false);
@@ -73,14 +77,11 @@ describe('LineReader', () => {
         r.next();
         r.next();
         expect(r.rest()).toBe('map\n');
-      } finally {
-        closeSync(fd);
-      }
+      });
     });
 
     it('limitTo refuses an offset already read as lines; rest() reads past a limit', () => {
-      const fd = fileOf(text);
-      try {
+      withFile(text, (fd) => {
         const r = new LineReader('', fd);
         r.next();
         r.next();
@@ -88,33 +89,25 @@ describe('LineReader', () => {
         expect(r.limitTo(at)).toBe(true);
         r.next();
         expect(r.rest()).toBe('@ 0x3\n  t*: 2: 16 [2: 16]\nMAPPED_LIBRARIES:\nmap\n');
-      } finally {
-        closeSync(fd);
-      }
+      });
     });
 
     it("from: reads a descriptor from an offset on, numbering from 1, leaving the descriptor's own offset alone", () => {
-      const fd = fileOf(text);
-      try {
+      withFile(text, (fd) => {
         const worker = new LineReader('', fd, at);
         expect(allLines(worker)).toEqual(['1:@ 0x3', '2:  t*: 2: 16 [2: 16]', '3:MAPPED_LIBRARIES:', '4:map']);
         const whole = new LineReader('', fd);
         expect(whole.next()).toEqual({ number: 1, text: 'heap_v2/1' });
-      } finally {
-        closeSync(fd);
-      }
+      });
     });
 
     it('stackLineAfter finds the first line starting with @ from an offset, also one starting right there, and -1 when none', () => {
-      const fd = fileOf(text);
-      try {
+      withFile(text, (fd) => {
         expect(stackLineAfter(fd, 0, text.length)).toBe(text.indexOf('@'));
         expect(stackLineAfter(fd, text.indexOf('@') + 1, text.length)).toBe(at);
         expect(stackLineAfter(fd, at, text.length)).toBe(at);
         expect(stackLineAfter(fd, at + 1, text.length)).toBe(-1);
-      } finally {
-        closeSync(fd);
-      }
+      });
     });
   });
 });
