@@ -45,7 +45,10 @@ export function seriesOfRun(run: LoadedRun, o: RunOptions & { trimAllocator: boo
     // Each dump as jeprof reports it alone: its own name@addr renames and Run# numbering.
     const renames = renamesOf.renamesOf(f.profile.locations);
     if (!shared || (shared.renames !== renames && !sameEntries(shared.renames, renames))) shared = { renames, numbering: new KeyNumbering(), cache: new ReductionCache() };
-    const a = analyze(stacks, { granularity: o.granularity, renames, runIds: new Map(), numbering: shared.numbering, cache: shared.cache, trimmer, focus: o.focus, ignore: o.ignore, retain: o.retain, exclude: o.exclude });
+    // A lone dump's stacks are each met once: keeping their trims and paths for dumps to come
+    // would be work for nothing (the 250 MB dump's analysis: 1.0 s with the cache, 0.6 without).
+    const cache = run.files.length > 1 ? shared.cache : undefined;
+    const a = analyze(stacks, { granularity: o.granularity, renames, runIds: new Map(), numbering: shared.numbering, cache, trimmer, focus: o.focus, ignore: o.ignore, retain: o.retain, exclude: o.exclude });
     perDump.push(a.flatCum);
     totals.push(a.total);
   }
