@@ -41,7 +41,7 @@ export interface ProfileFormat {
 const JEPROF_TEXT: ProfileFormat = {
   name: 'jeprof text',
   sniff: (head) => head.length > 0 && head[0] >= 0x20 && head[0] <= 0x7e,
-  read: (source, name, table, opts) => parseText('fd' in source ? new LineReader('', source.fd) : new LineReader(source.text), name, table, opts),
+  read: (source, name, table, opts) => parseText('fd' in source ? new LineReader('', source.fd, undefined, opts.runStacks) : new LineReader(source.text), name, table, opts),
 };
 
 export const FORMATS: ProfileFormat[] = [JEPROF_TEXT];

@@ -24,6 +24,8 @@ export class RunStacks {
   private lastHash = 0;
   /** The last dump's map section, bytes and text (LineReader.rest): dumps of one process mostly repeat it. */
   readonly lastMap: { bytes?: Buffer; text?: string } = {};
+  /** The read buffer the run's dumps share, one after another (see LineReader); lines are copied out of it. */
+  readBuffer?: Buffer;
 
   /** `maxLineBytes`: lines are remembered up to this many bytes in all (memory stays bounded). */
   constructor(
