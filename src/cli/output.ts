@@ -31,7 +31,7 @@ function fail(path: string, e: unknown): never {
 }
 
 /** A report whole, or in pieces written one after the other (a 1 GB dump folds to 1.8 GB of text). */
-export type ReportData = string | Uint8Array | Iterable<string>;
+export type ReportData = string | Uint8Array | Iterable<string | Uint8Array>;
 
 /** Writes `data` to `file` (created with `mode` when given). */
 function writeData(file: string, data: ReportData, mode?: number): void {
@@ -41,7 +41,11 @@ function writeData(file: string, data: ReportData, mode?: number): void {
   }
   const fd = openSync(file, 'w', mode);
   try {
-    for (const piece of data) writeSync(fd, piece);
+    for (const piece of data) {
+      // Two calls, for writeSync's two overloads (text, bytes).
+      if (typeof piece === 'string') writeSync(fd, piece);
+      else writeSync(fd, piece);
+    }
   } finally {
     closeSync(fd);
   }

@@ -1,43 +1,62 @@
 // Folded stacks for flame graphs (jeprof --collapsed): `root;...;leaf <value>` per call stack.
 import { rangesOf, type StackRanges } from '../graph/flat-stacks.js';
 import type { Stack } from '../graph/stacks.js';
+import { MAX_INT_BYTES, writeIntBytes } from './decimal-bytes.js';
 import { FoldedOrder } from './folded-order.js';
 import { FoldedTexts } from './folded-texts.js';
 
 /**
- * Output is handed on in pieces of about this many UTF-16 units (a 1 GB dump folds to 1.8 GB of
- * text). Small, so that a piece's lines and the piece itself die in the young generation: at 2^20
- * they outlived it, and the old generation grew to 4 times what lived (610 MB) between collections;
- * a 1 GB dump's report took 23.6 s and a peak RSS of 902 MiB, at 2^15 7.9 s and 462 MiB (2^14 and
- * 2^16: the same within noise, but a piece of 2^16 two-byte units is a large object again).
+ * Output is handed on in pieces of about this many bytes (a 1 GB dump folds to 1.8 GB). A piece
+ * is a Buffer: its bytes are outside V8's heap, freed when the small object holding them dies in
+ * the young generation. Pieces of text strings once outlived it at 2^20 units, and the old
+ * generation grew to 4 times what lived (610 MB) between collections (a 1 GB dump's report took
+ * 23.6 s and a peak RSS of 902 MiB; at 2^15, 7.9 s and 462 MiB).
  */
-const CHUNK_CHARS = 1 << 15;
+const PIECE_BYTES = 1 << 15;
+
+const SEMICOLON = 59;
+const SPACE = 32;
+const NEWLINE = 10;
 
 /**
  * One line per stack of the filtered profile, un-merged (two stacks with the same names stay two
- * lines, as in jeprof), in pieces of text. jeprof prints them in Perl hash order, which changes
+ * lines, as in jeprof), in pieces of UTF-8. jeprof prints them in Perl hash order, which changes
  * from run to run; ours are sorted (as strings, by UTF-16 unit) so the output is stable. No line
- * is made before it is written: the stacks are sorted as their lines would sort (FoldedOrder).
+ * is made as a string: the stacks are sorted as their lines would sort (FoldedOrder), and each
+ * line is copied together from its texts' bytes, encoded once per text (FoldedTexts).
  */
-export function* collapsedChunks(stacks: StackRanges): Generator<string> {
-  const order = new FoldedOrder(stacks, new FoldedTexts(stacks));
-  const sorted = order.sorted();
-  let chunk: string[] = [];
-  let size = 0;
+export function* collapsedChunks(stacks: StackRanges): Generator<Uint8Array> {
+  const texts = new FoldedTexts(stacks);
+  const sorted = new FoldedOrder(stacks, texts).sorted();
+  const { ids, starts, ends, values } = stacks;
+  const { textOf, bytes } = texts;
+  let piece = Buffer.allocUnsafe(PIECE_BYTES);
+  let at = 0;
   for (let k = 0; k < sorted.length; k++) {
-    const line = order.line(sorted[k]) + '\n';
-    chunk.push(line);
-    size += line.length;
-    if (size >= CHUNK_CHARS) {
-      yield chunk.join('');
-      chunk = [];
-      size = 0;
+    const i = sorted[k];
+    let size = MAX_INT_BYTES + 2;
+    for (let f = starts[i]; f < ends[i]; f++) size += bytes[textOf[ids[f]] - 1].length + 1;
+    if (at + size > piece.length) {
+      if (at > 0) yield piece.subarray(0, at);
+      piece = Buffer.allocUnsafe(Math.max(PIECE_BYTES, size));
+      at = 0;
     }
+    for (let f = ends[i] - 1; f >= starts[i]; f--) {
+      const b = bytes[textOf[ids[f]] - 1];
+      piece.set(b, at);
+      at += b.length;
+      piece[at++] = SEMICOLON;
+    }
+    // The last text's ';' becomes the space before the value (a stack with no frames: ' ' alone).
+    if (ends[i] === starts[i]) at++;
+    piece[at - 1] = SPACE;
+    at = writeIntBytes(piece, at, values[i]);
+    piece[at++] = NEWLINE;
   }
-  if (chunk.length > 0) yield chunk.join('');
+  if (at > 0) yield piece.subarray(0, at);
 }
 
 /** collapsedChunks as one string (tests, small profiles). */
 export function renderCollapsed(stacks: readonly Stack[] | StackRanges): string {
-  return [...collapsedChunks(Array.isArray(stacks) ? rangesOf(stacks) : (stacks as StackRanges))].join('');
+  return Buffer.concat([...collapsedChunks(Array.isArray(stacks) ? rangesOf(stacks) : (stacks as StackRanges))]).toString('utf8');
 }
