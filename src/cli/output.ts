@@ -6,6 +6,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { JeprofError } from '../model/errors.js';
 import type { CliIO } from './io.js';
 import { holdTemp, releaseTemp } from '../system/temp-files.js';
+import { givePiece } from '../report/piece-pool.js';
 
 /** `bytes` random bytes in hex, unguessable so no one can plant the temp name first. The global
  *  Web Crypto object loads node:crypto only when first used: a run without -o never pays for it. */
@@ -44,7 +45,10 @@ function writeData(file: string, data: ReportData, mode?: number): void {
     for (const piece of data) {
       // Two calls, for writeSync's two overloads (text, bytes).
       if (typeof piece === 'string') writeSync(fd, piece);
-      else writeSync(fd, piece);
+      else {
+        writeSync(fd, piece);
+        givePiece(piece);
+      }
     }
   } finally {
     closeSync(fd);
@@ -91,7 +95,7 @@ export function writeFileAtomic(path: string, cwd: string, data: ReportData): vo
 export async function emitPaced(output: string | undefined, io: CliIO, data: ReportData): Promise<number> {
   if (output || typeof data === 'string' || data instanceof Uint8Array || !io.stdoutDrained) return emit(output, io, data);
   for (const piece of data) {
-    io.stdout(piece);
+    stdoutPiece(io, piece);
     await io.stdoutDrained();
   }
   return 0;
@@ -101,6 +105,12 @@ export async function emitPaced(output: string | undefined, io: CliIO, data: Rep
 export function emit(output: string | undefined, io: CliIO, data: ReportData): number {
   if (output) writeFileAtomic(output, io.cwd, data);
   else if (typeof data === 'string' || data instanceof Uint8Array) io.stdout(data);
-  else for (const piece of data) io.stdout(piece);
+  else for (const piece of data) stdoutPiece(io, piece);
   return 0;
+}
+
+/** A piece of bytes goes back to its pool (if it came from one) once stdout has written it. */
+function stdoutPiece(io: CliIO, piece: string | Uint8Array): void {
+  if (typeof piece === 'string') io.stdout(piece);
+  else io.stdout(piece, () => givePiece(piece));
 }

@@ -4,15 +4,7 @@ import type { Stack } from '../graph/stacks.js';
 import { MAX_INT_BYTES, writeIntBytes } from './decimal-bytes.js';
 import { FoldedOrder } from './folded-order.js';
 import { FoldedTexts } from './folded-texts.js';
-
-/**
- * Output is handed on in pieces of about this many bytes (a 1 GB dump folds to 1.8 GB). A piece
- * is a Buffer: its bytes are outside V8's heap, freed when the small object holding them dies in
- * the young generation. Pieces of text strings once outlived it at 2^20 units, and the old
- * generation grew to 4 times what lived (610 MB) between collections (a 1 GB dump's report took
- * 23.6 s and a peak RSS of 902 MiB; at 2^15, 7.9 s and 462 MiB).
- */
-const PIECE_BYTES = 1 << 15;
+import { PIECE_BYTES, givePiece, takePiece } from './piece-pool.js';
 
 const SEMICOLON = 59;
 const SPACE = 32;
@@ -20,17 +12,18 @@ const NEWLINE = 10;
 
 /**
  * One line per stack of the filtered profile, un-merged (two stacks with the same names stay two
- * lines, as in jeprof), in pieces of UTF-8. jeprof prints them in Perl hash order, which changes
- * from run to run; ours are sorted (as strings, by UTF-16 unit) so the output is stable. No line
- * is made as a string: the stacks are sorted as their lines would sort (FoldedOrder), and each
- * line is copied together from its texts' bytes, encoded once per text (FoldedTexts).
+ * lines, as in jeprof), in pieces of UTF-8 from takePiece, for the writer to give back once
+ * written. jeprof prints them in Perl hash order, which changes from run to run; ours are sorted
+ * (as strings, by UTF-16 unit) so the output is stable. No line is made as a string: the stacks
+ * are sorted as their lines would sort (FoldedOrder), and each line is copied together from its
+ * texts' bytes, encoded once per text (FoldedTexts).
  */
 export function* collapsedChunks(stacks: StackRanges): Generator<Uint8Array> {
   const texts = new FoldedTexts(stacks);
   const sorted = new FoldedOrder(stacks, texts).sorted();
   const { ids, starts, ends, values } = stacks;
   const { textOf, bytes } = texts;
-  let piece = Buffer.allocUnsafe(PIECE_BYTES);
+  let piece = takePiece(PIECE_BYTES);
   let at = 0;
   for (let k = 0; k < sorted.length; k++) {
     const i = sorted[k];
@@ -38,7 +31,8 @@ export function* collapsedChunks(stacks: StackRanges): Generator<Uint8Array> {
     for (let f = starts[i]; f < ends[i]; f++) size += bytes[textOf[ids[f]] - 1].length + 1;
     if (at + size > piece.length) {
       if (at > 0) yield piece.subarray(0, at);
-      piece = Buffer.allocUnsafe(Math.max(PIECE_BYTES, size));
+      else givePiece(piece);
+      piece = takePiece(size);
       at = 0;
     }
     for (let f = ends[i] - 1; f >= starts[i]; f--) {
