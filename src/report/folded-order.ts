@@ -1,5 +1,6 @@
 // Orders stacks as their folded lines (jeprof --collapsed) sort, by UTF-16 unit, without making the lines.
 import type { StackRanges } from '../graph/flat-stacks.js';
+import { presorted } from './folded-presort.js';
 import type { FoldedTexts } from './folded-texts.js';
 import { formatInt } from './printf.js';
 
@@ -30,9 +31,7 @@ export class FoldedOrder {
 
   /** Stack numbers in the order of their lines. */
   sorted(): Int32Array {
-    const order = new Int32Array(this.s.count);
-    for (let i = 0; i < order.length; i++) order[i] = i;
-    return order.sort((a, b) => this.compare(a, b));
+    return presorted(this.s, this.texts, (a, b) => this.compare(a, b));
   }
 
   private compare(a: number, b: number): number {

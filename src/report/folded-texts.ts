@@ -35,6 +35,14 @@ export class FoldedTexts {
   rankOf = new Int32Array(0);
   /** By rank: the highest rank of a text that starts with this one (a sorted list keeps them together). */
   lastExtension = new Int32Array(0);
+  /**
+   * By location id: the rank of the first text of its family, the texts linked to it by starting
+   * one another. Texts of two families are ordered as their families are (a family's ranks are
+   * consecutive), and no line-long comparison is needed between them.
+   */
+  familyOf = new Int32Array(0);
+  /** By location id: 1 when its text is alone in its family (its family's rank is its own). */
+  aloneOf = new Uint8Array(0);
   /** By text number: its UTF-8 bytes. */
   bytes: Uint8Array[] = [];
 
@@ -73,13 +81,23 @@ export class FoldedTexts {
     // The texts a text starts are those open on the stack (each starts the next): a text that the
     // top one does not start closes it.
     const last = new Int32Array(byRank.length);
+    const family = new Int32Array(byRank.length);
     const open: number[] = [];
     for (let r = 0; r < byRank.length; r++) {
       while (open.length > 0 && !strings[byRank[r]].startsWith(strings[byRank[open[open.length - 1]]])) last[open.pop()!] = r - 1;
+      family[r] = open.length > 0 ? family[open[0]] : r;
       open.push(r);
     }
     for (const r of open) last[r] = byRank.length - 1;
     this.lastExtension = last;
+    this.familyOf = new Int32Array(this.textOf.length);
+    this.aloneOf = new Uint8Array(this.textOf.length);
+    for (let id = 0; id < this.textOf.length; id++) {
+      if (this.textOf[id] === 0) continue;
+      const r = this.rankOf[id];
+      this.familyOf[id] = family[r];
+      this.aloneOf[id] = family[r] === r && last[r] === r ? 1 : 0;
+    }
     this.bytes = strings.map((x) => Buffer.from(x, 'utf8'));
   }
 
