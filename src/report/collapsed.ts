@@ -23,12 +23,12 @@ export function* collapsedChunks(stacks: StackRanges): Generator<Uint8Array> {
   const sorted = new FoldedOrder(stacks, texts).sorted();
   const { ids, starts, ends, values } = stacks;
   const { textOf, bytes } = texts;
+  const sizes = textBytes(stacks, texts);
   let piece = takePiece(PIECE_BYTES);
   let at = 0;
   for (let k = 0; k < sorted.length; k++) {
     const i = sorted[k];
-    let size = MAX_INT_BYTES + 2;
-    for (let f = starts[i]; f < ends[i]; f++) size += bytes[textOf[ids[f]] - 1].length + 1;
+    const size = sizes[i] + MAX_INT_BYTES + 2;
     if (at + size > piece.length) {
       if (at > 0) yield piece.subarray(0, at);
       else givePiece(piece);
@@ -48,6 +48,25 @@ export function* collapsedChunks(stacks: StackRanges): Generator<Uint8Array> {
     piece[at++] = NEWLINE;
   }
   if (at > 0) yield piece.subarray(0, at);
+}
+
+/**
+ * Each stack's texts' bytes, a ';' after each. Summed here, stack after stack, the frames are
+ * read in the order they lie in; summed in the lines' order, each stack's first read missed the
+ * cache (a quarter of the 250 MB dump's report).
+ */
+function textBytes(stacks: StackRanges, texts: FoldedTexts): Int32Array {
+  const { ids, starts, ends, count } = stacks;
+  const { textOf, bytes } = texts;
+  const byId = new Int32Array(textOf.length);
+  for (let id = 0; id < textOf.length; id++) if (textOf[id] !== 0) byId[id] = bytes[textOf[id] - 1].length + 1;
+  const sizes = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    let size = 0;
+    for (let f = starts[i]; f < ends[i]; f++) size += byId[ids[f]];
+    sizes[i] = size;
+  }
+  return sizes;
 }
 
 /** collapsedChunks as one string (tests, small profiles). */
