@@ -2,7 +2,8 @@
 import { once } from 'node:events';
 
 export interface CliIO {
-  stdout: (data: string | Uint8Array) => void;
+  /** `written`, when given, is called once stdout no longer needs `data` (its bytes may be reused). */
+  stdout: (data: string | Uint8Array, written?: () => void) => void;
   /**
    * Resolves once stdout has taken what was written (at once when it has): a pipe's writes are
    * queued in memory while the reader is behind. Absent: stdout takes everything at once.
@@ -38,8 +39,10 @@ export function processIO(): CliIO {
     }
   }
   return {
-    stdout: (t) => void process.stdout.write(t),
-    stdoutDrained: () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : Promise.resolve()),
+    stdout: (t, written) => void process.stdout.write(t, written && (() => written())),
+    // A stream that took the write at once (a file's) calls its callback on the next tick: resolved
+    // after it, so a piece given back by the callback is back before the next piece is made.
+    stdoutDrained: () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : new Promise((r) => process.nextTick(r))),
     stderr: (t) => void process.stderr.write(t),
     env: process.env,
     cwd: process.cwd(),

@@ -6,6 +6,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { JeprofError } from '../model/errors.js';
 import type { CliIO } from './io.js';
 import { holdTemp, releaseTemp } from '../system/temp-files.js';
+import { givePiece } from '../report/piece-pool.js';
 
 /** `bytes` random bytes in hex, unguessable so no one can plant the temp name first. The global
  *  Web Crypto object loads node:crypto only when first used: a run without -o never pays for it. */
@@ -31,7 +32,7 @@ function fail(path: string, e: unknown): never {
 }
 
 /** A report whole, or in pieces written one after the other (a 1 GB dump folds to 1.8 GB of text). */
-export type ReportData = string | Uint8Array | Iterable<string>;
+export type ReportData = string | Uint8Array | Iterable<string | Uint8Array>;
 
 /** Writes `data` to `file` (created with `mode` when given). */
 function writeData(file: string, data: ReportData, mode?: number): void {
@@ -41,7 +42,14 @@ function writeData(file: string, data: ReportData, mode?: number): void {
   }
   const fd = openSync(file, 'w', mode);
   try {
-    for (const piece of data) writeSync(fd, piece);
+    for (const piece of data) {
+      // Two calls, for writeSync's two overloads (text, bytes).
+      if (typeof piece === 'string') writeSync(fd, piece);
+      else {
+        writeSync(fd, piece);
+        givePiece(piece);
+      }
+    }
   } finally {
     closeSync(fd);
   }
@@ -87,7 +95,7 @@ export function writeFileAtomic(path: string, cwd: string, data: ReportData): vo
 export async function emitPaced(output: string | undefined, io: CliIO, data: ReportData): Promise<number> {
   if (output || typeof data === 'string' || data instanceof Uint8Array || !io.stdoutDrained) return emit(output, io, data);
   for (const piece of data) {
-    io.stdout(piece);
+    stdoutPiece(io, piece);
     await io.stdoutDrained();
   }
   return 0;
@@ -97,6 +105,12 @@ export async function emitPaced(output: string | undefined, io: CliIO, data: Rep
 export function emit(output: string | undefined, io: CliIO, data: ReportData): number {
   if (output) writeFileAtomic(output, io.cwd, data);
   else if (typeof data === 'string' || data instanceof Uint8Array) io.stdout(data);
-  else for (const piece of data) io.stdout(piece);
+  else for (const piece of data) stdoutPiece(io, piece);
   return 0;
+}
+
+/** A piece of bytes goes back to its pool (if it came from one) once stdout has written it. */
+function stdoutPiece(io: CliIO, piece: string | Uint8Array): void {
+  if (typeof piece === 'string') io.stdout(piece);
+  else io.stdout(piece, () => givePiece(piece));
 }

@@ -33,9 +33,9 @@ export function analyzeTarget(s: Session, t: Target, io: CommandEnv['io'], granu
  * The usual report: each target's text, one after the other, to stdout or -o's file. A render may
  * give its text in pieces (collapsed on a huge dump): they are written as they come.
  */
-export async function emitPerTarget(o: RunOptions, env: CommandEnv, render: (s: Session, t: Target) => string | Iterable<string>): Promise<number> {
+export async function emitPerTarget(o: RunOptions, env: CommandEnv, render: (s: Session, t: Target) => string | Iterable<string | Uint8Array>): Promise<number> {
   const s = await loadSession(o, env);
-  function* pieces(): Generator<string> {
+  function* pieces(): Generator<string | Uint8Array> {
     // Texts made whole are written together, as one piece, once all of them are made.
     let out = '';
     for (const t of s.targets) {

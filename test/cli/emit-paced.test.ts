@@ -1,9 +1,11 @@
 // Tests emitPaced (src/cli/output.ts): a report in pieces goes to stdout one piece at a time, each
-// taken by stdout before the next is made, so a slow pipe reader never has the whole report queued.
+// taken by stdout before the next is made, so a slow pipe reader never has the whole report queued;
+// a piece of bytes goes back to its pool only once stdout says it has written it.
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { CliIO } from '../../src/cli/io.js';
 import { emitPaced } from '../../src/cli/output.js';
+import { takePiece } from '../../src/report/piece-pool.js';
 
 function fakeIO(log: string[], paced: boolean): CliIO {
   return {
@@ -42,5 +44,25 @@ describe('emitPaced', () => {
     expect(await emitPaced(undefined, fakeIO(log, true), 'whole')).toBe(0);
     expect(await emitPaced(undefined, fakeIO(log, false), ['x', 'y'])).toBe(0);
     expect(log).toEqual(['write whole', 'write x', 'write y']);
+  });
+
+  it('gives a piece of bytes back to its pool once stdout has written it, not before', async () => {
+    const written: (() => void)[] = [];
+    const io: CliIO = { ...fakeIO([], true), stdout: (_, done) => void (done && written.push(done)) };
+    const seen: ArrayBufferLike[] = [];
+    function* pieces(): Generator<string | Uint8Array> {
+      const a = takePiece(10);
+      yield a.subarray(0, 3);
+      // Stdout has taken it but not yet written it: the pool must not lend it again.
+      const b = takePiece(10);
+      seen.push(a.buffer, b.buffer);
+      yield 'text';
+      written[0]();
+      seen.push(takePiece(10).buffer);
+    }
+    await emitPaced(undefined, io, pieces());
+    expect(written.length).toBe(1);
+    expect(seen[1]).not.toBe(seen[0]);
+    expect(seen[2]).toBe(seen[0]);
   });
 });

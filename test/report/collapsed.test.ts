@@ -1,13 +1,17 @@
 // Tests the folded-stack report (src/report/collapsed.ts): its order, worked out PC by PC without
 // making the lines, must be exactly the sorted lines' (the old way: make every line, then sort), on
 // names built to trip it: one name the start of another, ';' and tabs and control characters in
-// names, inlined levels, empty names, stacks with no frames, negative and fractional values.
+// names, inlined levels, empty names, stacks with no frames, negative and fractional values; and
+// its bytes, copied together from each text's UTF-8, must be the UTF-8 of those lines (names
+// outside ASCII, whose UTF-16 order is not their UTF-8 order; lines across pieces).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { locationHex } from '../../src/model/address.js';
 import type { Location } from '../../src/model/profile.js';
 import type { Stack } from '../../src/graph/stacks.js';
-import { renderCollapsed } from '../../src/report/collapsed.js';
+import { rangesOf } from '../../src/graph/flat-stacks.js';
+import { collapsedChunks, renderCollapsed } from '../../src/report/collapsed.js';
+import { PIECE_BYTES } from '../../src/report/piece-pool.js';
 import { formatInt } from '../../src/report/printf.js';
 import { printable } from '../../src/report/printable.js';
 import { inlinedLoc, namedLoc } from '../helpers/locations.js';
@@ -31,9 +35,12 @@ function reference(stacks: readonly Stack[]): string {
 }
 
 const NAMES = ['a', 'ab', 'a::b', 'a b', 'a;b', 'a\tb', '\tz', 'a\x1bz', 'b', '', ' ', 'f<int>', 'f(int)', '??', 'Z', 'a;', ';a'];
+// Two and three bytes in UTF-8, and four (a surrogate pair, which sorts before U+FF5E in UTF-16
+// though after it in UTF-8); a lone surrogate, which UTF-8 spells as U+FFFD.
+const WIDE = ['é', 'éa', 'aé', 'é;b', '日本', '日本語', '\u{1F600}', '\u{1F600}x', '\uFF5E', 'x\uD800'];
 let address = 0x1000n;
 const pcs: Location[] = [
-  ...NAMES.map((n) => namedLoc((address += 16n), n)),
+  ...[...NAMES, ...WIDE].map((n) => namedLoc((address += 16n), n)),
   // Two PCs of one name: equal texts from different locations.
   namedLoc((address += 16n), 'a'),
   inlinedLoc((address += 16n), ['a', 'x.c:1'], ['b', 'x.c:2']),
@@ -48,10 +55,10 @@ const stack = fc.record({
 });
 
 describe('collapsed', () => {
-  it('sorts as the made lines sort, on names that trip a PC-by-PC comparison', () => {
+  it('sorts as the made lines sort, on names that trip a PC-by-PC comparison, and writes their UTF-8', () => {
     fc.assert(
       fc.property(fc.array(stack, { maxLength: 30 }), (stacks) => {
-        expect(renderCollapsed(stacks)).toBe(reference(stacks));
+        expect(Buffer.concat([...collapsedChunks(rangesOf(stacks))]).equals(Buffer.from(reference(stacks), 'utf8'))).toBe(true);
       }),
       { numRuns: 2000 },
     );
@@ -65,5 +72,13 @@ describe('collapsed', () => {
       { locations: [], value: 3 },
     ]);
     expect(out).toBe(' 3\nmain 10\nmain;work;step[inline] 1536\n');
+  });
+
+  it('writes lines across pieces, and a line longer than a piece, whole', () => {
+    const long = namedLoc((address += 16n), 'ü'.repeat(PIECE_BYTES / 2 + 1));
+    const stacks = Array.from({ length: 3000 }, (_, i) => ({ locations: [pcs[i % pcs.length], pcs[(i * 7) % pcs.length], ...(i % 1000 === 0 ? [long] : [])], value: i }));
+    const pieces = [...collapsedChunks(rangesOf(stacks))];
+    expect(pieces.length).toBeGreaterThan(3);
+    expect(Buffer.concat(pieces).equals(Buffer.from(reference(stacks), 'utf8'))).toBe(true);
   });
 });
