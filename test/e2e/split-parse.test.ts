@@ -137,6 +137,14 @@ describe('a dump parsed by two threads', () => {
     expect(notes).toEqual([]);
   });
 
+  it('merges a part whose own ids fit 16 bits into a run whose ids do not (70,000 distinct PCs)', { timeout: 120_000 }, () => {
+    const lines = ['heap_v2/1', '  t*: 0: 0 [0: 0]'];
+    for (let i = 0; i < 70_000; i++) lines.push(`@ 0x${(0x10000000 + i * 0x10).toString(16)} 0x${(0x20000000 + (i % 7) * 0x10 + 1).toString(16)}`, `  t*: 1: ${64 + (i % 100) * 16} [1: 64]`);
+    lines.push('', 'MAPPED_LIBRARIES:', '');
+    writeFileSync(join(dir, 'wide.heap'), lines.join('\n'));
+    expect(sameBothWays(['collapsed', APP, 'wide.heap'], dir)).toHaveLength(1);
+  });
+
   it('does not split when per-thread rows are reported (--thread), nor a run of several dumps', { timeout: 60_000 }, () => {
     expect(sameBothWays(['--text', '--thread=1', APP, 'whole.heap'], dir)).toEqual([]);
     expect(sameBothWays(['--text', `--base=whole.heap`, APP, 'whole.heap'], dir)).toEqual([]);
