@@ -51,7 +51,10 @@ export function analyze(input: readonly Stack[], o: AnalyzeOptions): Analysis {
     const r = trimAndReduce(input, ctx, { trimmer: o.trimmer, cache: o.cache });
     return {
       total,
-      flatCum: r.flatCum,
+      // Made when first read (collapsed never reads it): see trimAndReduce.
+      get flatCum() {
+        return r.flatCum;
+      },
       get stacks() {
         return r.trimmed();
       },
