@@ -58,15 +58,53 @@ export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext, o:
   const firstInput = takeInts(input.length);
   const keepFromOf = takeInts(input.length);
   const trimmedValues = new Float64Array(input.length);
-  const pathOf = takeInts(input.length);
   /** Per trimmed stack: the leaf's inline levels the trimmer cuts (see TrimReduceOptions.trimmer). */
   const cutOf = trimmer ? new Uint8Array(input.length) : undefined;
   let nTrimmed = 0;
-  // Level 2: trimmed stacks with equal key paths, as flatAndCumOf merges them.
+  for (let i = 0; i < input.length; i++) {
+    const s = input[i];
+    const e = trimmedIds.add(i);
+    const keepFrom = trimmedIds.keepFrom;
+    if (!trimmedIds.added) {
+      trimmedValues[e] += s.value;
+      continue;
+    }
+    trimmedValues[e] = 0 + s.value;
+    firstInput[e] = i;
+    keepFromOf[e] = keepFrom - flat.starts[i];
+    nTrimmed++;
+    if (cutOf) cutOf[e] = trimmer && keepFrom === trimmedIds.trimmedFrom && keepFrom < flat.ends[i] && ctx.granularity !== 'address-only' ? trimmer.leafCut(flat.location(flat.ids[keepFrom])) : 0;
+  }
+  trimmedIds.release();
+  const inPlace = flat.inPlace;
+  // Level 2 when the sums are first read: `collapsed` reads only the trimmed stacks, and the key
+  // paths were two thirds of its analysis (2 s of a 1 GB dump's).
+  const sumsOf = () => keyPathSums(flat, ctx, remakeFrames, { nTrimmed, firstInput, keepFromOf, cutOf, trimmedValues });
+  return reductionOf(input, flat, inPlace, sumsOf, nTrimmed, firstInput, keepFromOf, trimmedValues);
+}
+
+/** Level 1's trimmed stacks, as level 2 takes them: trimmed stack e is input[firstInput[e]] less its first keepFromOf[e] frames. */
+interface TrimmedLists {
+  nTrimmed: number;
+  firstInput: Int32Array;
+  keepFromOf: Int32Array;
+  /** The leaf's inline levels the trimmer cuts, per trimmed stack (see TrimReduceOptions.trimmer). */
+  cutOf?: Uint8Array;
+  trimmedValues: Float64Array;
+}
+
+/**
+ * Level 2: trimmed stacks with equal key paths, as flatAndCumOf merges them, and the flat and cum
+ * sums. Paths are numbered in trimmed-stack order, the order flatAndCumOf would see them in, and
+ * keys and Run# numbers are given in that order too, whenever this runs. Releases `flat`.
+ */
+function keyPathSums(flat: FlatStacks, ctx: TranslateContext, remakeFrames: number, t: TrimmedLists): FlatCum {
+  const { nTrimmed, firstInput, keepFromOf, cutOf, trimmedValues } = t;
   const maker = new PathMaker(ctx);
   const frames = flat.frames;
-  const paths = frames > remakeFrames ? undefined : new IntSequenceTable(input.length, frames);
-  const remade = paths ? undefined : new RemadePaths(input.length);
+  const paths = frames > remakeFrames ? undefined : new IntSequenceTable(nTrimmed, frames);
+  const remade = paths ? undefined : new RemadePaths(nTrimmed);
+  const pathOf = takeInts(nTrimmed);
   /** Makes trimmed stack e's path in maker.path (flat must still be readable). */
   const makeTrimmed = (e: number) => {
     const i = firstInput[e];
@@ -86,54 +124,29 @@ export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext, o:
     maker.n = n;
     return same;
   };
-  for (let i = 0; i < input.length; i++) {
-    const s = input[i];
-    const e = trimmedIds.add(i);
-    const keepFrom = trimmedIds.keepFrom;
-    if (!trimmedIds.added) {
-      trimmedValues[e] += s.value;
-      continue;
-    }
-    trimmedValues[e] = 0 + s.value;
-    firstInput[e] = i;
-    keepFromOf[e] = keepFrom - flat.starts[i];
-    nTrimmed++;
-    if (cutOf) cutOf[e] = trimmer && keepFrom === trimmedIds.trimmedFrom && keepFrom < flat.ends[i] && ctx.granularity !== 'address-only' ? trimmer.leafCut(flat.location(flat.ids[keepFrom])) : 0;
+  for (let e = 0; e < nTrimmed; e++) {
+    makeTrimmed(e);
+    pathOf[e] = paths ? paths.intern(maker.path, maker.n) : remade!.intern(maker.path, maker.n, e, sameAs);
   }
-  trimmedIds.release();
-  const inPlace = flat.inPlace;
-  /**
-   * Level 2, when the sums are first read: `collapsed` reads only the trimmed stacks, and the key
-   * paths were two thirds of its analysis (2 s of a 1 GB dump's). Paths are numbered in
-   * trimmed-stack order, the order flatAndCumOf would see them in, as when they were made in the
-   * loop above; keys and Run# numbers are given in the same order too.
-   */
-  const sumsOf = (): FlatCum => {
-    for (let e = 0; e < nTrimmed; e++) {
-      makeTrimmed(e);
-      pathOf[e] = paths ? paths.intern(maker.path, maker.n) : remade!.intern(maker.path, maker.n, e, sameAs);
+  const nPathsAll = paths ? paths.size : remade!.size;
+  const values = pathValues(nPathsAll, nTrimmed, pathOf, trimmedValues);
+  giveInts(pathOf);
+  let flatCum;
+  if (paths) {
+    flatCum = sumFlatCum(maker.numbering, values, paths);
+    paths.release();
+  } else {
+    const sums = new FlatCumSums(maker.numbering);
+    for (let p = 0; p < nPathsAll; p++) {
+      makeTrimmed(remade!.repOf(p));
+      sums.add(maker.path, 0, maker.n, values[p]);
     }
-    const nPathsAll = paths ? paths.size : remade!.size;
-    const values = pathValues(nPathsAll, nTrimmed, pathOf, trimmedValues);
-    giveInts(pathOf);
-    let flatCum;
-    if (paths) {
-      flatCum = sumFlatCum(maker.numbering, values, paths);
-      paths.release();
-    } else {
-      const sums = new FlatCumSums(maker.numbering);
-      for (let p = 0; p < nPathsAll; p++) {
-        makeTrimmed(remade!.repOf(p));
-        sums.add(maker.path, 0, maker.n, values[p]);
-      }
-      flatCum = sums.result();
-      remade!.release();
-    }
-    // A dump's own ids stay valid (release frees nothing then): the ranges can point into them.
-    flat.release();
-    return flatCum;
-  };
-  return reductionOf(input, flat, inPlace, sumsOf, nTrimmed, firstInput, keepFromOf, trimmedValues);
+    flatCum = sums.result();
+    remade!.release();
+  }
+  // A dump's own ids stay valid (release frees nothing then): the ranges can point into them.
+  flat.release();
+  return flatCum;
 }
 
 /**
