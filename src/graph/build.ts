@@ -2,7 +2,7 @@
 import { IntSequenceTable, type IntPool } from '../model/interner.js';
 import type { Stack } from './stacks.js';
 import { FlatStacks, type LocationsById } from './flat-stacks.js';
-import { IntList, KeyNumbering, translateStackIds, type KeyOrigin, type TranslateContext } from './granularity.js';
+import { IntList, KeyNumbering, translateRunFrame, type KeyOrigin, type TranslateContext } from './granularity.js';
 import { grownToHold } from '../model/grow.js';
 
 export interface ReducedStack {
@@ -37,7 +37,8 @@ export class PathMaker {
   /** The last path made is path[0, n). */
   path = new Int32Array(256);
   n = 0;
-  private readonly keys = new IntList();
+  /** A Callback...::Run frame's keys, made for each such frame (see make). */
+  private readonly runKeys = new IntList();
   /** seenAt[id] === stamp marks a key already in the current path. */
   private seenAt = new Int32Array(1024);
   private stamp = 0;
@@ -46,21 +47,17 @@ export class PathMaker {
     this.numbering = ctx.numbering ?? new KeyNumbering();
   }
 
-  /** The path of the stack whose location ids are ids[from..to), `byId` their Locations, less its first `skip` keys. */
-  make(ids: ArrayLike<number>, from: number, to: number, byId: LocationsById, skip = 0): void {
-    if (!this.makeCached(ids, from, to, byId, skip)) this.makeTranslated(ids, from, to, byId, skip);
-  }
-
   /**
-   * make() from each PC's cached keys, read in place: a 1 GB dump's 61 million frames went
-   * through a key list first (translateStackIds, 0.96 s) and then through a second loop. False,
-   * with nothing made, when a PC has no cached keys (a Callback...::Run frame, named after its
-   * caller): makeTranslated makes that stack.
+   * The path of the stack whose location ids are ids[from..to), `byId` their Locations, less its
+   * first `skip` keys. Each PC's keys are read where they are cached, not gathered into a list
+   * first (a 1 GB dump's 61 million frames went through translateStackIds, 0.96 s, and then
+   * through a second loop); a Callback...::Run frame's, never cached, are made for it.
    */
-  private makeCached(ids: ArrayLike<number>, from: number, to: number, byId: LocationsById, skip: number): boolean {
+  make(ids: ArrayLike<number>, from: number, to: number, byId: LocationsById, skip = 0): void {
     const stamp = ++this.stamp;
     const numbering = this.numbering;
     const names = numbering.names;
+    const runKeys = this.runKeys;
     let path = this.path;
     let seenAt = this.seenAt;
     let n = 0;
@@ -69,16 +66,23 @@ export class PathMaker {
       const id = ids[f];
       let at = id < numbering.at.length ? numbering.at[id] : 0;
       if (at === 0) at = numbering.learn(byId.location(id), this.ctx);
-      if (at < 0) {
-        this.path = path;
-        this.seenAt = seenAt;
-        return false;
+      let keys: Int32Array;
+      let j: number;
+      let end: number;
+      if (at > 0) {
+        keys = numbering.cached.ids;
+        j = at - 1;
+        end = j + numbering.count[id];
+      } else {
+        runKeys.n = 0;
+        translateRunFrame(ids, from, f, byId, this.ctx, numbering, runKeys);
+        keys = runKeys.ids;
+        j = 0;
+        end = runKeys.n;
       }
-      const cached = numbering.cached.ids;
-      const end = at - 1 + numbering.count[id];
-      for (let j = at - 1; j < end; j++) {
+      for (; j < end; j++) {
         if (keyIndex++ < skip) continue;
-        const k = cached[j];
+        const k = keys[j];
         if (k >= seenAt.length) seenAt = grownToHold(seenAt, k);
         // seenAt[k]: this stamp, in the path already; -1, a key named '' (jeprof's ReduceProfile
         // marks '' as seen from the start: no row, its bytes go to the next frame); 0, not met
@@ -96,28 +100,6 @@ export class PathMaker {
     }
     this.path = path;
     this.seenAt = seenAt;
-    this.n = n;
-    return true;
-  }
-
-  /** make() through translateStackIds, which names Callback...::Run frames after their callers. */
-  private makeTranslated(ids: ArrayLike<number>, from: number, to: number, byId: LocationsById, skip: number): void {
-    const stamp = ++this.stamp;
-    const keys = this.keys;
-    keys.n = 0;
-    translateStackIds(ids, from, to, byId, this.ctx, this.numbering, keys);
-    let n = 0;
-    const names = this.numbering.names;
-    for (let i = skip; i < keys.n; i++) {
-      const k = keys.ids[i];
-      if (names[k].length === 0) continue;
-      if (k >= this.seenAt.length) this.seenAt = grownToHold(this.seenAt, k);
-      if (this.seenAt[k] !== stamp) {
-        this.seenAt[k] = stamp;
-        if (n === this.path.length) this.path = grownToHold(this.path, n);
-        this.path[n++] = k;
-      }
-    }
     this.n = n;
   }
 }

@@ -354,14 +354,21 @@ export function translateStackIds(ids: ArrayLike<number>, from: number, to: numb
       for (let j = at - 1; j < end; j++) out.push(cached.ids[j]);
       continue;
     }
-    // A Callback...::Run frame: named after its caller, the frame before it in this stack.
-    numbering.runFrames++;
-    const keys: string[] = [];
-    const levels: number[] = [];
-    const loc = byId.location(id);
-    frameKeys(loc, ctx, k > from ? locationHex(byId.location(ids[k - 1])) : '0', keys, levels);
-    for (let j = 0; j < keys.length; j++) out.push(numbering.idOfFrom(keys[j], loc, levels[j]));
+    translateRunFrame(ids, from, k, byId, ctx, numbering, out);
   }
+}
+
+/**
+ * The keys of frame k of the stack ids[from..), a Callback...::Run frame (whose keys are never
+ * cached, see KeyNumbering.at): named after its caller, the frame before it in this stack.
+ */
+export function translateRunFrame(ids: ArrayLike<number>, from: number, k: number, byId: LocationsById, ctx: TranslateContext, numbering: KeyNumbering, out: IntList): void {
+  numbering.runFrames++;
+  const keys: string[] = [];
+  const levels: number[] = [];
+  const loc = byId.location(ids[k]);
+  frameKeys(loc, ctx, k > from ? locationHex(byId.location(ids[k - 1])) : '0', keys, levels);
+  for (let j = 0; j < keys.length; j++) out.push(numbering.idOfFrom(keys[j], loc, levels[j]));
 }
 
 /**

@@ -79,8 +79,8 @@ export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext, o:
   const inPlace = flat.inPlace;
   // Level 2 when the sums are first read: `collapsed` reads only the trimmed stacks, and the key
   // paths were two thirds of its analysis (2 s of a 1 GB dump's).
-  const sumsOf = () => keyPathSums(flat, ctx, remakeFrames, { nTrimmed, firstInput, keepFromOf, cutOf, trimmedValues });
-  return reductionOf(input, flat, inPlace, sumsOf, nTrimmed, firstInput, keepFromOf, trimmedValues);
+  const t: TrimmedLists = { nTrimmed, firstInput, keepFromOf, cutOf, trimmedValues };
+  return reductionOf(input, flat, inPlace, () => keyPathSums(flat, ctx, remakeFrames, t), t);
 }
 
 /** Level 1's trimmed stacks, as level 2 takes them: trimmed stack e is input[firstInput[e]] less its first keepFromOf[e] frames. */
@@ -164,14 +164,14 @@ function pathValues(nPaths: number, nTrimmed: number, pathOf: Int32Array, trimme
   return values;
 }
 
-/** The TrimmedReduction of trimmed stacks e < nTrimmed, each input[firstInput[e]] less its first keepFromOf[e] frames. */
-function reductionOf(input: readonly Stack[], flat: FlatStacks, inPlace: boolean, sums: FlatCum | (() => FlatCum), nTrimmed: number, firstInput: Int32Array, keepFromOf: Int32Array, trimmedValues: Float64Array): TrimmedReduction {
+/** The TrimmedReduction of `t`'s trimmed stacks; `sums` makes their flat/cum when first read. */
+function reductionOf(input: readonly Stack[], flat: FlatStacks, inPlace: boolean, sums: () => FlatCum, t: TrimmedLists): TrimmedReduction {
+  const { nTrimmed, firstInput, keepFromOf, trimmedValues } = t;
   let trimmed: Stack[] | undefined;
-  let flatCum = typeof sums === 'function' ? undefined : sums;
+  let flatCum: FlatCum | undefined;
   return {
     get flatCum() {
-      flatCum ??= (sums as () => FlatCum)();
-      return flatCum;
+      return (flatCum ??= sums());
     },
     trimmedRanges: () => {
       if (!inPlace) return rangesOf(trimmedStacks());
@@ -304,7 +304,7 @@ export class ReductionCache {
     const values = pathValues(nPaths, nTrimmed, pathOfTrimmed, trimmedValues);
     const paths = this.paths;
     const flatCum = sumFlatCum(numbering, values, { data: paths.data, startOf: (p) => paths.startOf(globalPath[p]), lengthOf: (p) => paths.lengthOf(globalPath[p]) });
-    return reductionOf(input, flat, true, flatCum, nTrimmed, firstInput, keepFromOf, trimmedValues);
+    return reductionOf(input, flat, true, () => flatCum, { nTrimmed, firstInput, keepFromOf, trimmedValues });
   }
 
   /** Room for stack entry s in the per-stack arrays. */

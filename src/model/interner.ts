@@ -133,10 +133,22 @@ export class IntSequenceTable {
   /** Copies a sequence to the end of the pool as entry `e`'s numbers. */
   private copyIn(e: number, seq: ArrayLike<number>, len: number, from: number): void {
     if (this.poolUsed + len > this.pool.length) this.growPool(Math.max(this.pool.length * 2, this.poolUsed + len));
-    if (this.pool instanceof Uint16Array && !fitsNarrow(seq, len, from)) this.widen();
-    const pool = this.pool;
+    let pool = this.pool;
     const at = this.poolUsed;
-    for (let i = 0; i < len; i++) pool[at + i] = seq[from + i];
+    // Which bits the numbers use, gathered as they are copied: no pass of its own over each sequence.
+    let bits = 0;
+    for (let i = 0; i < len; i++) {
+      const v = seq[from + i];
+      bits |= v;
+      pool[at + i] = v;
+    }
+    // A narrow pool kept the low 16 bits of a number past them (or of a negative one): it widens,
+    // and the sequence is copied again.
+    if (pool instanceof Uint16Array && (bits < 0 || bits > NARROW_MAX)) {
+      this.widen();
+      pool = this.pool;
+      for (let i = 0; i < len; i++) pool[at + i] = seq[from + i];
+    }
     this.starts[e] = at;
     this.poolUsed += len;
   }
@@ -219,15 +231,6 @@ export class IntSequenceTable {
     // The old slots are not recycled: see growEntries.
     this.slots = rehashed(this.hashes, this.size, takeInts(this.slots.length * 2).fill(0));
   }}
-
-/** Whether every number of seq[from..from + len) fits a narrow pool's 16 bits. */
-function fitsNarrow(seq: ArrayLike<number>, len: number, from: number): boolean {
-  for (let i = 0; i < len; i++) {
-    const v = seq[from + i];
-    if (!(v >= 0 && v <= NARROW_MAX)) return false;
-  }
-  return true;
-}
 
 /** FNV-1a over seq[from..from + len) with the length mixed in: the hash both sequence tables use. */
 export function sequenceHash(seq: ArrayLike<number>, len: number, from = 0): number {

@@ -2,20 +2,12 @@
 import { emptyHeapProfile, THREAD_LABEL, type Location, type Profile } from '../model/profile.js';
 import { PooledSample, SampleOrigin, StackStore, ValueRows } from '../model/stack-store.js';
 import type { LocationTable } from '../model/locations.js';
-import { parseStack } from './stack.js';
-import { StackByteReader } from './stack-bytes.js';
-import { IntSequenceTable } from '../model/interner.js';
+import type { IntSequenceTable } from '../model/interner.js';
 import { giveInts } from '../model/int-recycler.js';
 import { grownToHold } from '../model/grow.js';
 import type { RunStacks } from './run-stacks.js';
 import type { ParsedPart } from './parsed-part.js';
-
-export interface ParsedStack {
-  /** The stack's number: equal location lists get the same one. */
-  id: number;
-  /** Set when an address was malformed. */
-  problem?: string;
-}
+import { rowsFor, stackTableFor, StackLines, type ParsedStack } from './stack-lines.js';
 
 /**
  * Frees a merged part's buffers now: each is moved into a throwaway copy that the next young
@@ -38,7 +30,7 @@ export class SampleAccumulator {
   /** Every sample in the order its first count line came, all-threads rows first. */
   private readonly ordered: PooledSample[][] = [[]];
   private readonly origins = new Map<string, SampleOrigin>();
-  private readonly bytes: StackByteReader;
+  private readonly lines: StackLines;
   /** One number per distinct location list, so two spellings of one stack share their samples. */
   private readonly ids: IntSequenceTable;
   /** Where samples find their stacks: the interning table, handed over as it is. */
@@ -63,26 +55,18 @@ export class SampleAccumulator {
     private readonly run?: RunStacks,
   ) {
     this.told = table.all.length;
-    this.bytes = new StackByteReader(table);
-    // Addresses take 13 to 16 bytes of dump text each: a pool sized for the file is never grown
-    // (each doubling touched fresh memory, about 13 µs per 4 KiB page on a VM, and held the old
-    // pool and the new at once: 134 + 268 MB on a 1 GB dump, whose 61 million frames the cap of
-    // 2^24 numbers made it grow to); pages a smaller stack set never reaches are never touched,
-    // so the size is only reserved. Up to 2^28 numbers (1 GiB reserved) for dumps of 3.5 GB.
     // A run's dumps share one table (RunStacks): each distinct stack is interned once.
-    this.ids = run ? run.table(fileBytes) : new IntSequenceTable(256, Math.min(Math.ceil(fileBytes / 13), 1 << 28), undefined, true);
+    this.ids = run ? run.table(fileBytes) : stackTableFor(fileBytes);
+    this.lines = new StackLines(table, this.ids);
     this.store = run ? run.store(fileBytes) : new StackStore(this.ids, table);
-    // A stack line and its count rows take 100 bytes and more.
-    this.rows = new ValueRows(4, Math.min(Math.ceil(fileBytes / 100), 1 << 22));
+    this.rows = new ValueRows(4, rowsFor(fileBytes));
   }
 
   /** A stack line's addresses as text. `problem` names a malformed address. */
   stack(text: string): ParsedStack {
-    const r = parseStack(text, this.table);
-    if (r.locations.length > this.scratch.length) this.scratch = new Int32Array(r.locations.length * 2);
-    for (let i = 0; i < r.locations.length; i++) this.scratch[i] = r.locations[i].id;
+    const st = this.lines.fromText(text);
     if (this.onNewLocation) this.tellNew();
-    return { id: this.ids.intern(this.scratch, r.locations.length), problem: r.problem };
+    return st;
   }
 
   /** Tells onNewLocation of the Locations made since last told. */
@@ -102,10 +86,9 @@ export class SampleAccumulator {
       const known = run.find(b, start, end);
       if (known >= 0) return known;
     }
-    const n = this.bytes.read(b, start, end);
-    if (n < 0) return -1;
+    const id = this.lines.fromBytes(b, start, end);
+    if (id < 0) return -1;
     if (this.onNewLocation && this.told < this.table.all.length) this.tellNew();
-    const id = this.ids.intern(this.bytes.ids, n);
     if (run) run.remember(b, start, end, id);
     return id;
   }

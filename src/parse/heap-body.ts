@@ -2,7 +2,7 @@
 // rows, read into a sink. A whole dump's reader and a split parse's worker (split-worker.ts) share it.
 import { isMapSectionStart, type LineReader } from './lines.js';
 import { CountFields, readCountBytes } from './count-bytes.js';
-import type { ParsedStack } from './accumulate.js';
+import type { ParsedStack } from './stack-lines.js';
 import { adjustCountLine, checkCountLine, type Sampling } from './unsample.js';
 
 const COUNTS = /^t(\*|\d+):\s+(\d+):\s+(\d+)\s+\[\s*(\d+):\s+(\d+)\]$/;

@@ -38,21 +38,18 @@ export function readJemallocHeap(file: string, header: { text: string; number: n
   let splitAt: number | undefined;
   try {
     body.read(reader);
-    if (split && reader.stoppedAtLimit) {
-      const part = split.result();
-      if (part) {
-        // The worker's first line is a stack line: the stack read last here ends there.
-        body.endStack();
-        acc.mergePart(part);
-        for (const [line, message] of part.warnings) warn(line === undefined ? undefined : line + reader.lineNumber, message);
-        body.mapText = part.mapText;
-        splitAt = split.at;
-      } else {
-        reader.unlimit();
-        body.read(reader);
-        body.finish();
-      }
+    const part = split && reader.stoppedAtLimit ? split.result() : undefined;
+    if (part) {
+      // The worker's first line is a stack line: the stack read last here ends there.
+      body.endStack();
+      acc.mergePart(part);
+      for (const [line, message] of part.warnings) warn(line === undefined ? undefined : line + reader.lineNumber, message);
+      body.mapText = part.mapText;
+      splitAt = split!.at;
     } else {
+      // No part to take: this thread reads on from the split (with none, it is at the end already).
+      reader.unlimit();
+      body.read(reader);
       body.finish();
     }
   } finally {

@@ -1,25 +1,20 @@
 // A split parse's worker side of HeapSink: stacks interned in the worker's own tables and count
 // rows recorded in file order, for SampleAccumulator.mergePart to replay exactly.
 import type { LocationTable } from '../model/locations.js';
-import { IntSequenceTable } from '../model/interner.js';
 import { grownToHold } from '../model/grow.js';
-import type { ParsedStack } from './accumulate.js';
 import type { HeapSink } from './heap-body.js';
 import type { ParsedPart } from './parsed-part.js';
-import { parseStack } from './stack.js';
-import { StackByteReader } from './stack-bytes.js';
+import { rowsFor, stackTableFor, StackLines, type ParsedStack } from './stack-lines.js';
 
 /** Rows between two signs of progress to the waiting thread. */
 const BEAT_ROWS = 4096;
 
 export class PartRecorder implements HeapSink {
-  private readonly bytes: StackByteReader;
-  private readonly ids: IntSequenceTable;
+  private readonly lines: StackLines;
   private events: Int32Array;
   private nEvents = 0;
   private values: Float64Array;
   private nValues = 0;
-  private scratch = new Int32Array(64);
 
   constructor(
     private readonly table: LocationTable,
@@ -28,35 +23,26 @@ export class PartRecorder implements HeapSink {
     /** Shared with the waiting thread: [1] counts up as rows are read (see split-parse.ts). */
     private readonly signal: Int32Array,
   ) {
-    this.bytes = new StackByteReader(table);
-    this.ids = new IntSequenceTable(256, Math.min(Math.ceil(partBytes / 13), 1 << 28), undefined, true);
-    // Sized for the part, as the accumulator's rows are (a stack line and its rows take 100 bytes
-    // and more): lists doubled as they filled left a 1 GB dump's worker 50 MB of outgrown copies,
-    // and pages not reached are never touched. Sent as views of these buffers, not copies.
-    const rows = Math.max(1 << 10, Math.min(Math.ceil(partBytes / 100), 1 << 22));
+    this.lines = new StackLines(table, stackTableFor(partBytes));
+    // Sized for the part, as the accumulator's rows are: lists doubled as they filled left a 1 GB
+    // dump's worker 50 MB of outgrown copies, and pages not reached are never touched. Sent as
+    // views of these buffers, not copies.
+    const rows = Math.max(1 << 10, rowsFor(partBytes));
     this.events = new Int32Array(rows);
     this.values = new Float64Array(4 * rows);
   }
 
   stackBytes(b: Uint8Array, start: number, end: number): number {
-    const n = this.bytes.read(b, start, end);
-    return n < 0 ? -1 : this.ids.intern(this.bytes.ids, n);
+    return this.lines.fromBytes(b, start, end);
   }
 
   stack(text: string): ParsedStack {
-    const r = parseStack(text, this.table);
-    if (r.locations.length > this.scratch.length) this.scratch = new Int32Array(r.locations.length * 2);
-    for (let i = 0; i < r.locations.length; i++) this.scratch[i] = r.locations[i].id;
-    return { id: this.ids.intern(this.scratch, r.locations.length), problem: r.problem };
+    return this.lines.fromText(text);
   }
 
   add(stack: number, _thread: string | undefined, values: ArrayLike<number>): void {
     this.event(stack);
-    if (this.nValues + 4 > this.values.length) {
-      const bigger = new Float64Array(this.values.length * 2);
-      bigger.set(this.values);
-      this.values = bigger;
-    }
+    if (this.nValues + 4 > this.values.length) this.values = grownToHold(this.values, this.nValues + 3);
     for (let i = 0; i < 4; i++) this.values[this.nValues++] = values[i];
   }
 
@@ -79,14 +65,15 @@ export class PartRecorder implements HeapSink {
       addresses[i] = all[i].address;
       if (all[i].text !== undefined) cased.push([i + 1, all[i].text!]);
     }
-    const n = this.ids.size;
+    const table = this.lines.ids;
+    const n = table.size;
     const starts = new Int32Array(n);
     const lens = new Int32Array(n);
     for (let e = 0; e < n; e++) {
-      starts[e] = this.ids.startOf(e);
-      lens[e] = this.ids.lengthOf(e);
+      starts[e] = table.startOf(e);
+      lens[e] = table.lengthOf(e);
     }
-    const ids = this.ids.data;
+    const ids = table.data;
     const events = this.events.subarray(0, this.nEvents);
     const values = this.values.subarray(0, this.nValues);
     const part: ParsedPart = { addresses, cased, ids, starts, lens, events, values, warnings, mapText };

@@ -1,7 +1,8 @@
 // The stacks of a run's dumps in one table: a series' dumps of one process repeat the same stack
 // lines dump after dump (redis's 200 interval dumps: 12,100 stack lines, 83 distinct), so each
 // distinct stack is interned once, and a stack line met before, byte for byte, is not parsed again.
-import { IntSequenceTable } from '../model/interner.js';
+import type { IntSequenceTable } from '../model/interner.js';
+import { stackTableFor } from './stack-lines.js';
 import type { LocationTable } from '../model/locations.js';
 import { StackStore } from '../model/stack-store.js';
 import { grownToHold } from '../model/grow.js';
@@ -35,7 +36,7 @@ export class RunStacks {
 
   /** The run's table, made by the first dump read (sized from its size, as a lone dump's is). */
   table(fileBytes: number): IntSequenceTable {
-    this.tableMade ??= new IntSequenceTable(256, Math.min(Math.ceil(fileBytes / 13), 1 << 28), undefined, true);
+    this.tableMade ??= stackTableFor(fileBytes);
     return this.tableMade;
   }
 

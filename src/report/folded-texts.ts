@@ -3,6 +3,7 @@ import { locationHex } from '../model/address.js';
 import type { Location } from '../model/profile.js';
 import type { StackRanges } from '../graph/flat-stacks.js';
 import { printable } from './printable.js';
+import { grownToHold } from '../model/grow.js';
 
 /**
  * A PC's frames, outermost first: full (nm-tagged) names, inlined levels suffixed `[inline]`;
@@ -55,11 +56,7 @@ export class FoldedTexts {
 
   /** Numbers location `id`'s text, if not yet. */
   private number(id: number, numbers: Map<string, number>): void {
-    if (id >= this.textOf.length) {
-      const bigger = new Int32Array(Math.max(id + 1, 2 * this.textOf.length));
-      bigger.set(this.textOf);
-      this.textOf = bigger;
-    }
+    if (id >= this.textOf.length) this.textOf = grownToHold(this.textOf, id);
     if (this.textOf[id] !== 0) return;
     const text = printable(frameNames(this.s.location(id)).join(';'));
     let t = numbers.get(text);
