@@ -5,7 +5,7 @@ import type { IntPool } from '../model/interner.js';
 import type { Location } from '../model/profile.js';
 import type { LocationTable } from '../model/locations.js';
 import type { StackStore } from '../model/stack-store.js';
-import { PooledStack, type Stack } from './stacks.js';
+import { sampleOfStack, type Stack } from './stacks.js';
 
 /** Finds the Location of an id met in a stack. */
 export interface LocationsById {
@@ -35,7 +35,7 @@ export class FlatStacks implements LocationsById {
       this.table = store.locations;
       this.idArray = store.table.data;
       for (let i = 0; i < stacks.length; i++) {
-        const e = (stacks[i] as PooledStack).sample.entry;
+        const e = sampleOfStack(stacks[i])!.entry;
         this.starts[i] = store.table.startOf(e);
         this.ends[i] = this.starts[i] + store.table.lengthOf(e);
       }
@@ -43,13 +43,17 @@ export class FlatStacks implements LocationsById {
     }
     // Several dumps (--base, or profiles added up): ids copied from each dump's table where the
     // dumps share one LocationTable, as a run's do; other stacks from their Location lists.
-    const first = stacks.find((s) => s instanceof PooledStack) as PooledStack | undefined;
-    this.table = first?.sample.store.locations;
-    const inTable = (s: Stack): s is PooledStack => s instanceof PooledStack && s.sample.store.locations === this.table;
+    const first = stacks.find((s) => sampleOfStack(s) !== undefined);
+    this.table = first && sampleOfStack(first)!.store.locations;
+    const sampleIn = (s: Stack) => {
+      const sample = sampleOfStack(s);
+      return sample && sample.store.locations === this.table ? sample : undefined;
+    };
     let frames = 0;
     for (let i = 0; i < stacks.length; i++) {
       const s = stacks[i];
-      frames += inTable(s) ? s.sample.store.table.lengthOf(s.sample.entry) : s.locations.length;
+      const sample = sampleIn(s);
+      frames += sample ? sample.store.table.lengthOf(sample.entry) : s.locations.length;
     }
     this.idArray = takeInts(frames);
     const ids = this.idArray;
@@ -58,11 +62,12 @@ export class FlatStacks implements LocationsById {
     for (let i = 0; i < stacks.length; i++) {
       const s = stacks[i];
       this.starts[i] = at;
-      if (inTable(s)) {
-        const t = s.sample.store.table;
-        const from = t.startOf(s.sample.entry);
-        ids.set(t.data.subarray(from, from + t.lengthOf(s.sample.entry)), at);
-        at += t.lengthOf(s.sample.entry);
+      const sample = sampleIn(s);
+      if (sample) {
+        const t = sample.store.table;
+        const from = t.startOf(sample.entry);
+        ids.set(t.data.subarray(from, from + t.lengthOf(sample.entry)), at);
+        at += t.lengthOf(sample.entry);
       } else {
         const locs = s.locations;
         for (let j = 0; j < locs.length; j++) {
@@ -113,11 +118,10 @@ export class FlatStacks implements LocationsById {
 
 /** The store every stack comes from, if they are all one dump's samples. */
 function oneStore(stacks: readonly Stack[]): StackStore | undefined {
-  if (stacks.length === 0 || !(stacks[0] instanceof PooledStack)) return undefined;
-  const store = stacks[0].sample.store;
+  const store = stacks.length === 0 ? undefined : sampleOfStack(stacks[0])?.store;
+  if (!store) return undefined;
   for (let i = 1; i < stacks.length; i++) {
-    const s = stacks[i];
-    if (!(s instanceof PooledStack) || s.sample.store !== store) return undefined;
+    if (sampleOfStack(stacks[i])?.store !== store) return undefined;
   }
   return store;
 }

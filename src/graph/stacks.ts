@@ -1,7 +1,7 @@
 // Weighted stacks: the one value per stack that every report of jeprof works from.
 import { SequenceInterner } from '../model/interner.js';
 import { THREAD_LABEL, type Location, type Profile, type Sample } from '../model/profile.js';
-import { storedSample, type PooledSample } from '../model/stack-store.js';
+import { PooledSample, storedSample } from '../model/stack-store.js';
 
 export interface Stack {
   /** Leaf first. */
@@ -13,7 +13,8 @@ export interface Stack {
 /**
  * A stack of a dump's sample, its Location list made only if something reads it, and its value
  * read from the sample's row: a number field of its own held a boxed double, 24 bytes a stack
- * (Node has no pointer compression), 25 MB of a 1 GB dump's run.
+ * (Node has no pointer compression), 25 MB of a 1 GB dump's run. Only for a sample type other
+ * than the one its dump's samples give themselves (see stackOf).
  */
 export class PooledStack implements Stack {
   /** `index`: the sample type whose value is the stack's. */
@@ -51,10 +52,22 @@ export function stacksOf(profile: Profile, sampleIndex: number, thread?: string)
   return out;
 }
 
-/** A sample's stack: a dump's keeps its ids in the dump's table (the analysis reads them there) and its values in the dump's rows. */
+/**
+ * A sample's stack: a dump's keeps its ids in the dump's table (the analysis reads them there) and
+ * its values in the dump's rows. A dump's sample is its own stack for the first sample type asked
+ * of its dump (all a run but pprof's export asks for), a PooledStack around it for any other.
+ */
 function stackOf(s: Sample, sampleIndex: number): Stack {
   const stored = storedSample(s);
-  return stored ? new PooledStack(stored, sampleIndex) : { locations: s.locations, value: s.values[sampleIndex] };
+  if (!stored) return { locations: s.locations, value: s.values[sampleIndex] };
+  const store = stored.store;
+  if (store.stackValueIndex === -1) store.stackValueIndex = sampleIndex;
+  return store.stackValueIndex === sampleIndex ? stored : new PooledStack(stored, sampleIndex);
+}
+
+/** The dump sample a stack reads, when it is one: its location ids can then be read in place. */
+export function sampleOfStack(s: Stack): PooledSample | undefined {
+  return s instanceof PooledSample ? s : s instanceof PooledStack ? s.sample : undefined;
 }
 
 /** Whether every sample is of `thread` (undefined: the all-threads rows). */

@@ -5,7 +5,7 @@ import { IntSequenceTable, type IntPool } from '../model/interner.js';
 import { FlatCumSums, PathMaker, sumFlatCum, type FlatCum } from './build.js';
 import { RemadePaths } from './remade-paths.js';
 import { AllocatorFrames, TrimmedStacks } from './frames.js';
-import { PooledStack } from './stacks.js';
+import { sampleOfStack } from './stacks.js';
 import type { StackStore } from '../model/stack-store.js';
 import { grownToHold } from '../model/grow.js';
 import { giveInts, takeInts } from '../model/int-recycler.js';
@@ -237,8 +237,8 @@ export class ReductionCache {
 
   /** Whether input's stacks can use this cache: one store, the same numbering, trimmer and granularity as before. */
   fits(input: readonly Stack[], ctx: TranslateContext, trimmer: AllocatorTrimmer | undefined): boolean {
-    if (!ctx.numbering || input.length === 0 || !(input[0] instanceof PooledStack)) return false;
-    const store = input[0].sample.store;
+    const store = input.length === 0 ? undefined : sampleOfStack(input[0])?.store;
+    if (!ctx.numbering || !store) return false;
     if (this.store === undefined) {
       this.store = store;
       this.ids = store.table.data;
@@ -264,7 +264,7 @@ export class ReductionCache {
     const maker = new PathMaker(ctx);
     const numbering = maker.numbering;
     for (let i = 0; i < n; i++) {
-      const s = (input[i] as PooledStack).sample.entry;
+      const s = sampleOfStack(input[i])!.entry;
       this.hold(s);
       if (this.trimOf[s] === 0) this.trim(flat, i, s, ctx, trimmer);
       const t = this.trimOf[s] - 1;

@@ -1,11 +1,12 @@
-// Tests the analysis of a parsed dump's stacks read in place from the parser's table
-// (PooledStack, FlatStacks over a StackStore) against the same stacks as plain Location lists.
+// Tests the analysis of a parsed dump's stacks read in place from the parser's table (a dump's
+// samples as their own stacks, PooledStack for another sample type, FlatStacks over a StackStore)
+// against the same stacks as plain Location lists.
 import { describe, expect, it } from 'vitest';
 import { parseProfileText } from '../../src/parse/index.js';
 import { LocationTable } from '../../src/model/locations.js';
 import { analyze } from '../../src/graph/analyze.js';
 import { FlatStacks } from '../../src/graph/flat-stacks.js';
-import { PooledStack, stacksOf, type Stack } from '../../src/graph/stacks.js';
+import { PooledStack, sampleOfStack, stacksOf, type Stack } from '../../src/graph/stacks.js';
 import { PooledSample } from '../../src/model/stack-store.js';
 import type { Granularity } from '../../src/graph/granularity.js';
 import type { Location, Profile } from '../../src/model/profile.js';
@@ -48,24 +49,50 @@ describe('pooled stacks', () => {
   it('a dump sample keeps its stack in the parser table, and stacksOf hands the analysis the table itself', () => {
     const f = parsed();
     expect(f.profile.samples.every((s) => s instanceof PooledSample)).toBe(true);
+    const allThreads = f.profile.samples.filter((s) => !s.labels.size);
+    // The first sample type asked: the samples are their own stacks, no object made per stack.
     const stacks = stacksOf(f.profile, 3);
-    expect(stacks.every((s) => s instanceof PooledStack)).toBe(true);
-    const flat = new FlatStacks(stacks);
+    expect(stacks.length).toBe(allThreads.length);
+    stacks.forEach((s, i) => expect(s).toBe(allThreads[i]));
+    // Another type: wrappers around the same samples, read in place too.
+    const other = stacksOf(f.profile, 1);
+    expect(other.every((s) => s instanceof PooledStack)).toBe(true);
+    other.forEach((s, i) => expect(sampleOfStack(s)).toBe(allThreads[i]));
     const store = (f.profile.samples[0] as PooledSample).store;
-    expect(flat.ids).toBe(store.table.data);
-    expect(Array.from(flat.ids.subarray(flat.starts[3], flat.ends[3]), (id) => flat.location(id).address)).toEqual([0x1010n, 0x5000n, 0x3000n, 0x6000n, 0x4000n]);
+    for (const list of [stacks, other]) {
+      const flat = new FlatStacks(list);
+      expect(flat.ids).toBe(store.table.data);
+      expect(Array.from(flat.ids.subarray(flat.starts[3], flat.ends[3]), (id) => flat.location(id).address)).toEqual([0x1010n, 0x5000n, 0x3000n, 0x6000n, 0x4000n]);
+    }
+    // A thread's stacks are its samples too.
+    const t0 = stacksOf(f.profile, 3, '0');
+    expect(t0.length).toBe(1);
+    expect(t0[0]).toBe(f.profile.samples.find((s) => s.labels.size));
   });
 
-  it("reads its value from the sample's row, until one is assigned to that stack alone", () => {
+  it("reads its value from the sample's row, for the type first asked of the dump and for any other", () => {
     const f = parsed();
-    const samples = f.profile.samples as PooledSample[];
+    const samples = (f.profile.samples as PooledSample[]).filter((s) => !s.labels.size);
     const [a, b] = stacksOf(f.profile, 3);
-    const [va, vb] = [samples[0].valueAt(3), samples[1].valueAt(3)];
-    expect([a.value, b.value]).toEqual([va, vb]);
-    a.value += 1;
-    expect([a.value, b.value]).toEqual([va + 1, vb]);
-    expect(samples[0].valueAt(3)).toBe(va);
-    expect(stacksOf(f.profile, 1).map((s) => s.value)).toEqual(samples.filter((s) => !s.labels.size).map((s) => s.valueAt(1)));
+    // Unsampled values of the first stack's row, distinct per column.
+    const [v1, v3] = [samples[0].valueAt(1), samples[0].valueAt(3)];
+    expect(v1).not.toBe(v3);
+    expect([a.value, b.value]).toEqual([v3, samples[1].valueAt(3)]);
+    // A sample is shared by every reader of the dump: assigning its value as a stack fails
+    // loudly instead of changing the dump.
+    expect(() => {
+      a.value += 1;
+    }).toThrow(TypeError);
+    expect(samples[0].valueAt(3)).toBe(v3);
+    // Another type asked later reads its own column, and the first type's stacks keep theirs.
+    const ones = stacksOf(f.profile, 1);
+    expect(ones.map((s) => s.value)).toEqual(samples.map((s) => s.valueAt(1)));
+    expect(ones[0].value).toBe(v1);
+    expect(a.value).toBe(v3);
+    expect(stacksOf(f.profile, 3).map((s) => s.value)).toEqual(samples.map((s) => s.valueAt(3)));
+    // A wrapper's value can be given to that stack alone.
+    ones[0].value += 1;
+    expect([ones[0].value, samples[0].valueAt(1)]).toEqual([v1 + 1, v1]);
   });
 
   it('analyses exactly as the same stacks given as Location lists, in every granularity', () => {
@@ -93,8 +120,8 @@ describe('pooled stacks', () => {
     const old = parsed(table, base);
     const diff = subtract(cur.profile, old.profile, false);
     const pooled = stacksOf(diff, 3);
-    expect(pooled.every((s) => s instanceof PooledStack)).toBe(true);
-    expect(new Set(pooled.map((s) => (s as PooledStack).sample.store)).size).toBe(2);
+    expect(pooled.every((s) => s instanceof PooledSample)).toBe(true);
+    expect(new Set(pooled.map((s) => sampleOfStack(s)!.store)).size).toBe(2);
     const flat = new FlatStacks(pooled);
     expect(flat.ids).not.toBe((cur.profile.samples[0] as PooledSample).store.table.data);
     const plain: Stack[] = pooled.map((s) => ({ locations: [...s.locations], value: s.value }));
