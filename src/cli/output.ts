@@ -1,12 +1,13 @@
 // Writes a report to stdout, or with -o to a file whole or not at all: a temp file in the same folder, then rename.
 // Devices and FIFOs (`-o /dev/stdout`, a pipe) are written to directly, and symlinks are written
 // through, so the user's link or device node is never replaced by a regular file.
-import { closeSync, openSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { JeprofError } from '../model/errors.js';
 import type { CliIO } from './io.js';
 import { holdTemp, releaseTemp } from '../system/temp-files.js';
 import { givePiece } from '../report/piece-pool.js';
+import { writeAllSync } from '../system/write-all.js';
 
 /** `bytes` random bytes in hex, unguessable so no one can plant the temp name first. The global
  *  Web Crypto object loads node:crypto only when first used: a run without -o never pays for it. */
@@ -43,12 +44,8 @@ function writeData(file: string, data: ReportData, mode?: number): void {
   const fd = openSync(file, 'w', mode);
   try {
     for (const piece of data) {
-      // Two calls, for writeSync's two overloads (text, bytes).
-      if (typeof piece === 'string') writeSync(fd, piece);
-      else {
-        writeSync(fd, piece);
-        givePiece(piece);
-      }
+      writeAllSync(fd, piece);
+      if (typeof piece !== 'string') givePiece(piece);
     }
   } finally {
     closeSync(fd);

@@ -1,0 +1,18 @@
+// Writes every byte of a piece to a file descriptor: fs.writeSync makes one write(2) call and
+// returns what it took, which may be less than asked (a signal during a write to a FIFO, a full
+// device part-way); writeFileSync loops, writeSync does not.
+import { writeSync } from 'node:fs';
+
+/** The write call: fs.writeSync's bytes form (tests give one that takes a few bytes at a time). */
+export type WriteCall = (fd: number, bytes: Uint8Array, offset: number, length: number) => number;
+
+/** Writes `data` (text as UTF-8) to `fd` whole, calling `write` until every byte is taken. */
+export function writeAllSync(fd: number, data: string | Uint8Array, write: WriteCall = writeSync): void {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  for (let at = 0; at < bytes.length; ) {
+    const n = write(fd, bytes, at, bytes.length - at);
+    // write(2) returns 0 only for a length of 0; a descriptor that takes nothing would loop forever.
+    if (n <= 0) throw Object.assign(new Error('the write took no bytes'), { code: 'EIO' });
+    at += n;
+  }
+}
