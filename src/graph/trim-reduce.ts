@@ -175,8 +175,9 @@ function reductionOf(input: readonly Stack[], flat: FlatStacks, inPlace: boolean
     },
     trimmedRanges: () => {
       if (!inPlace) return rangesOf(trimmedStacks());
-      const starts = new Int32Array(nTrimmed);
-      const ends = new Int32Array(nTrimmed);
+      // Recycled (every slot is written): level 1's table gave back arrays of this size.
+      const starts = takeInts(nTrimmed);
+      const ends = takeInts(nTrimmed);
       for (let e = 0; e < nTrimmed; e++) {
         starts[e] = flat.starts[firstInput[e]] + keepFromOf[e];
         ends[e] = flat.ends[firstInput[e]];

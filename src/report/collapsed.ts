@@ -5,6 +5,7 @@ import { MAX_INT_BYTES, writeIntBytes } from './decimal-bytes.js';
 import { FoldedOrder } from './folded-order.js';
 import { FoldedTexts } from './folded-texts.js';
 import { PIECE_BYTES, givePiece, takePiece } from './piece-pool.js';
+import { giveInts, takeInts } from '../model/int-recycler.js';
 
 const SEMICOLON = 59;
 const SPACE = 32;
@@ -48,6 +49,8 @@ export function* collapsedChunks(stacks: StackRanges): Generator<Uint8Array> {
     piece[at++] = NEWLINE;
   }
   if (at > 0) yield piece.subarray(0, at);
+  giveInts(sizes);
+  giveInts(sorted);
 }
 
 /**
@@ -60,7 +63,8 @@ function textBytes(stacks: StackRanges, texts: FoldedTexts): Int32Array {
   const { textOf, bytes } = texts;
   const byId = new Int32Array(textOf.length);
   for (let id = 0; id < textOf.length; id++) if (textOf[id] !== 0) byId[id] = bytes[textOf[id] - 1].length + 1;
-  const sizes = new Int32Array(count);
+  // Recycled (every slot is written): the analysis gave back arrays of this size.
+  const sizes = takeInts(count);
   for (let i = 0; i < count; i++) {
     let size = 0;
     for (let f = starts[i]; f < ends[i]; f++) size += byId[ids[f]];

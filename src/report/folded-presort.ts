@@ -1,6 +1,7 @@
 // Sorts folded lines (jeprof --collapsed) first by numbers, their first two texts' families, so that few pairs need the line comparison.
 import type { StackRanges } from '../graph/flat-stacks.js';
 import type { FoldedTexts } from './folded-texts.js';
+import { takeInts } from '../model/int-recycler.js';
 
 /** Doubles hold integers exactly below this: a key and a stack number share one. */
 const EXACT = 2 ** 53;
@@ -31,7 +32,8 @@ export function presorted(s: StackRanges, texts: FoldedTexts, compare: (a: numbe
     else bare[b++] = i;
   }
   keyed.sort();
-  const order = new Int32Array(framed);
+  // Recycled (every slot is written): the analysis gave back arrays of this size.
+  const order = takeInts(framed);
   let run = 0;
   for (let k = 0; k < framed; k++) {
     order[k] = keyed[k] % unit;
