@@ -182,6 +182,11 @@ export class IntSequenceTable {
     return this.pool;
   }
 
+  /** How many numbers the stored sequences hold in all (copied ones; 0 for a shared table). */
+  get used(): number {
+    return this.poolUsed;
+  }
+
   startOf(e: number): number {
     this.live();
     return this.starts[e];

@@ -15,10 +15,12 @@ import { rowsFor, stackTableFor, StackLines, type ParsedStack } from './stack-li
  * dump's analysis met its peak with 60 to 100 MB of them still held (peak RSS 525 MiB, not 450).
  */
 function releasePart(part: ParsedPart): void {
-  for (const a of [part.addresses, part.ids, part.starts, part.lens, part.events, part.values]) {
-    // A detached buffer (a second release) has no bytes left to move.
-    if (a.buffer.byteLength > 0) structuredClone(a.buffer, { transfer: [a.buffer as ArrayBuffer] });
-  }
+  for (const a of [part.addresses, ...part.ids, part.starts, part.lens, part.segmentEnds, part.events, part.values]) release(a);
+}
+
+function release(a: ArrayBufferView): void {
+  // A detached buffer (a second release) has no bytes left to move.
+  if (a.buffer.byteLength > 0) structuredClone(a.buffer, { transfer: [a.buffer as ArrayBuffer] });
 }
 
 export class SampleAccumulator {
@@ -109,27 +111,38 @@ export class SampleAccumulator {
     }
     if (this.onNewLocation) this.tellNew();
     const stackId = new Int32Array(part.starts.length);
-    let scratch = this.scratch;
-    const ids = part.ids;
-    for (let w = 0; w < stackId.length; w++) {
-      const from = part.starts[w];
-      const len = part.lens[w];
-      if (len > scratch.length) scratch = new Int32Array(len * 2);
-      for (let i = 0; i < len; i++) scratch[i] = locId[ids[from + i]];
-      stackId[w] = this.ids.intern(scratch, len);
-    }
-    this.scratch = scratch;
     const row = new Float64Array(4);
-    const values = part.values;
+    const { events, values } = part;
+    let w = 0;
+    let k = 0;
     let v = 0;
-    for (let k = 0; k < part.events.length; k++) {
-      const e = part.events[k];
-      if (e < 0) {
-        this.markCounted(stackId[-1 - e]);
-        continue;
+    // Segment by segment, its stacks interned, its buffer let go, then the rows read so far: the
+    // rows' samples are what the collector runs for, and it frees the segments let go before.
+    // Stacks are numbered, and rows come, in file order, so each is merged as a one-thread read
+    // would: a row waits only until its stack is interned.
+    for (let seg = 0; seg < part.ids.length; seg++) {
+      const ids = part.ids[seg];
+      let scratch = this.scratch;
+      for (const end = part.segmentEnds[seg]; w < end; w++) {
+        const from = part.starts[w];
+        const len = part.lens[w];
+        if (len > scratch.length) scratch = new Int32Array(len * 2);
+        for (let i = 0; i < len; i++) scratch[i] = locId[ids[from + i]];
+        stackId[w] = this.ids.intern(scratch, len);
       }
-      for (let i = 0; i < 4; i++) row[i] = values[v++];
-      this.add(stackId[e], undefined, row);
+      this.scratch = scratch;
+      release(ids);
+      for (; k < events.length; k++) {
+        const e = events[k];
+        const stack = e < 0 ? -1 - e : e;
+        if (stack >= w) break;
+        if (e < 0) {
+          this.markCounted(stackId[stack]);
+          continue;
+        }
+        for (let i = 0; i < 4; i++) row[i] = values[v++];
+        this.add(stackId[e], undefined, row);
+      }
     }
     releasePart(part);
   }

@@ -36,6 +36,7 @@ export function readJemallocHeap(file: string, header: { text: string; number: n
   // (split-parse.ts); anything the worker cannot give exactly, this thread reads on.
   const split = opts.runStacks === undefined && !keepThreadRows ? startSplit(reader, rate, file) : undefined;
   let splitAt: number | undefined;
+  let splitSegments: number | undefined;
   try {
     body.read(reader);
     const part = split && reader.stoppedAtLimit ? split.result() : undefined;
@@ -46,6 +47,7 @@ export function readJemallocHeap(file: string, header: { text: string; number: n
       for (const [line, message] of part.warnings) warn(line === undefined ? undefined : line + reader.lineNumber, message);
       body.mapText = part.mapText;
       splitAt = split!.at;
+      splitSegments = part.ids.length;
     } else {
       // No part to take: this thread reads on from the split (with none, it is at the end already).
       reader.unlimit();
@@ -60,5 +62,5 @@ export function readJemallocHeap(file: string, header: { text: string; number: n
   const profile = acc.toProfile(rate);
   profile.mappings = dumpMappings(mapText ?? '');
   checkProfile(profile, { allowNaN: true });
-  return { file, kind: 'heap', profile, mapText: mapText ?? '', notices: [], warnings, maxAddress: acc.maxAddress, splitAt };
+  return { file, kind: 'heap', profile, mapText: mapText ?? '', notices: [], warnings, maxAddress: acc.maxAddress, splitAt, splitSegments };
 }

@@ -5,8 +5,13 @@ export interface ParsedPart {
   addresses: BigUint64Array;
   /** The Locations of leaves spelled with upper-case digits (Location.text), as [id, text]. */
   cased: [number, string][];
-  /** Its stacks in number order: stack w is ids[starts[w] .. starts[w] + lens[w]) (its Location ids). */
-  ids: Uint16Array | Int32Array;
+  /**
+   * Its stacks in number order, in segments: segment k holds the stacks numbered below
+   * segmentEnds[k] (and from segmentEnds[k - 1]), stack w at ids[k][starts[w] .. starts[w] + lens[w])
+   * (its Location ids). Each segment is a buffer of its own, freed once merged (see PartRecorder).
+   */
+  ids: (Uint16Array | Int32Array)[];
+  segmentEnds: Int32Array;
   starts: Int32Array;
   lens: Int32Array;
   /** Count rows in file order: a stack number for a row kept (its values next in `values`), -1 - stack for one only counted. */

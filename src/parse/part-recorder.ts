@@ -1,29 +1,46 @@
 // A split parse's worker side of HeapSink: stacks interned in the worker's own tables and count
 // rows recorded in file order, for SampleAccumulator.mergePart to replay exactly.
 import type { LocationTable } from '../model/locations.js';
+import { IntSequenceTable } from '../model/interner.js';
 import { grownToHold } from '../model/grow.js';
 import type { HeapSink } from './heap-body.js';
 import type { ParsedPart } from './parsed-part.js';
-import { rowsFor, stackTableFor, StackLines, type ParsedStack } from './stack-lines.js';
+import { rowsFor, stackIntsFor, StackLines, type ParsedStack } from './stack-lines.js';
 
 /** Rows between two signs of progress to the waiting thread. */
 const BEAT_ROWS = 4096;
+/**
+ * The part's stacks are kept in about this many tables, one after the other, each a buffer of
+ * its own: the merge frees each as soon as its stacks are copied, where one buffer was held
+ * whole until the end, next to its copy (61 MB of a 1 GB dump's peak). A stack line repeated in a
+ * later segment is numbered again there; the merge interns both into one stack.
+ */
+const SEGMENTS = 8;
+/** The smallest segment, in location ids (small parts, as tests split, still have several). */
+const MIN_SEGMENT_INTS = 1024;
 
 export class PartRecorder implements HeapSink {
-  private readonly lines: StackLines;
+  private lines: StackLines;
   private events: Int32Array;
   private nEvents = 0;
   private values: Float64Array;
   private nValues = 0;
 
+  /** The segments filled before the current one (this.lines.ids). */
+  private readonly filled: IntSequenceTable[] = [];
+  /** The number of the current segment's first stack. */
+  private base = 0;
+  private readonly segmentInts: number;
+
   constructor(
     private readonly table: LocationTable,
-    /** The part's size in bytes: the stack table is reserved for it, as a whole dump's is. */
+    /** The part's size in bytes: its segments are reserved for it, as a whole dump's table is. */
     partBytes: number,
     /** Shared with the waiting thread: [1] counts up as rows are read (see split-parse.ts). */
     private readonly signal: Int32Array,
   ) {
-    this.lines = new StackLines(table, stackTableFor(partBytes));
+    this.segmentInts = Math.max(MIN_SEGMENT_INTS, Math.ceil(stackIntsFor(partBytes) / SEGMENTS));
+    this.lines = this.segment();
     // Sized for the part, as the accumulator's rows are: lists doubled as they filled left a 1 GB
     // dump's worker 50 MB of outgrown copies, and pages not reached are never touched. Sent as
     // views of these buffers, not copies.
@@ -33,11 +50,30 @@ export class PartRecorder implements HeapSink {
   }
 
   stackBytes(b: Uint8Array, start: number, end: number): number {
-    return this.lines.fromBytes(b, start, end);
+    const local = this.lines.fromBytes(b, start, end);
+    return local < 0 ? -1 : this.numbered(local);
   }
 
   stack(text: string): ParsedStack {
-    return this.lines.fromText(text);
+    const r = this.lines.fromText(text);
+    return { id: this.numbered(r.id), problem: r.problem };
+  }
+
+  /** A new segment's table: reserved for its share of the part (a longer last stack grows it). */
+  private segment(): StackLines {
+    return new StackLines(this.table, new IntSequenceTable(256, this.segmentInts + 256, undefined, true));
+  }
+
+  /** The part's number of the current segment's stack `local`; the next segment starts once this one is full. */
+  private numbered(local: number): number {
+    const id = this.base + local;
+    const t = this.lines.ids;
+    if (t.used >= this.segmentInts) {
+      this.filled.push(t);
+      this.base += t.size;
+      this.lines = this.segment();
+    }
+    return id;
   }
 
   add(stack: number, _thread: string | undefined, values: ArrayLike<number>): void {
@@ -65,18 +101,26 @@ export class PartRecorder implements HeapSink {
       addresses[i] = all[i].address;
       if (all[i].text !== undefined) cased.push([i + 1, all[i].text!]);
     }
-    const table = this.lines.ids;
-    const n = table.size;
+    const tables = [...this.filled, this.lines.ids];
+    const n = this.base + this.lines.ids.size;
     const starts = new Int32Array(n);
     const lens = new Int32Array(n);
-    for (let e = 0; e < n; e++) {
-      starts[e] = table.startOf(e);
-      lens[e] = table.lengthOf(e);
+    const segmentEnds = new Int32Array(tables.length);
+    let w = 0;
+    for (let k = 0; k < tables.length; k++) {
+      const t = tables[k];
+      for (let e = 0; e < t.size; e++, w++) {
+        starts[w] = t.startOf(e);
+        lens[w] = t.lengthOf(e);
+      }
+      segmentEnds[k] = w;
     }
-    const ids = table.data;
+    const ids = tables.map((t) => t.data);
     const events = this.events.subarray(0, this.nEvents);
     const values = this.values.subarray(0, this.nValues);
-    const part: ParsedPart = { addresses, cased, ids, starts, lens, events, values, warnings, mapText };
-    return { part, transfer: [addresses.buffer, ids.buffer as ArrayBuffer, starts.buffer, lens.buffer, events.buffer as ArrayBuffer, values.buffer as ArrayBuffer] };
+    const part: ParsedPart = { addresses, cased, ids, segmentEnds, starts, lens, events, values, warnings, mapText };
+    const transfer = [addresses.buffer, starts.buffer, lens.buffer, segmentEnds.buffer, events.buffer as ArrayBuffer, values.buffer as ArrayBuffer];
+    for (const a of ids) transfer.push(a.buffer as ArrayBuffer);
+    return { part, transfer };
   }
 }

@@ -22,7 +22,12 @@ export interface ParsedStack {
  * reserved) for dumps of 3.5 GB. Location ids in 16 bits while they fit (see IntSequenceTable).
  */
 export function stackTableFor(fileBytes: number): IntSequenceTable {
-  return new IntSequenceTable(256, Math.min(Math.ceil(fileBytes / 13), 1 << 28), undefined, true);
+  return new IntSequenceTable(256, stackIntsFor(fileBytes), undefined, true);
+}
+
+/** The location ids to reserve for the stacks of `fileBytes` of dump text (see stackTableFor). */
+export function stackIntsFor(fileBytes: number): number {
+  return Math.min(Math.ceil(fileBytes / 13), 1 << 28);
 }
 
 /** The count rows to reserve for `fileBytes` of dump text: a stack line and its rows take 100 bytes and more. */

@@ -19,6 +19,8 @@ export interface HeapFile {
   maxAddress: bigint;
   /** Set when a worker thread read the part from this byte offset on (see split-parse.ts). */
   splitAt?: number;
+  /** How many segments the worker's stacks came in (see PartRecorder). */
+  splitSegments?: number;
   /** Symbolized profiles (--raw output) carry their own names; no program is needed then. */
   symbols?: SymbolSection;
 }
