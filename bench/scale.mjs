@@ -4,7 +4,7 @@
 // file cut short. Run by bench/run.mjs, or alone: node bench/scale.mjs [--quick] [--jeprof]
 // (--jeprof: one jeprof run on the 250 MB file too, some 3 minutes).
 import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -68,6 +68,21 @@ function makeDumps() {
   });
 }
 
+/**
+ * Reads a file through once, so that a timed run reads it from memory: this VM's memory
+ * reclaim (kdamond) drops the pages of a file not read for a while, and a 1 GB parse read from
+ * the disk took 42 s instead of 5.
+ */
+function warmPages(path) {
+  const fd = openSync(path, 'r');
+  const chunk = Buffer.allocUnsafe(4 << 20);
+  try {
+    while (readSync(fd, chunk, 0, chunk.length, null) > 0);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Warnings a run printed, with file names and line numbers taken out, to compare two runs' kinds. */
 const warningKinds = (stderr) => stderr.split('\n').filter((l) => /warning|truncated/i.test(l)).map((l) => l.replace(/\S*\.heap(:\d+)?/g, 'FILE').replace(/\d+/g, 'N'));
 
@@ -90,6 +105,7 @@ export async function scaleRows({ quick = false, jeprof = false } = {}) {
         const rs = [];
         let ok = true;
         for (let i = 0; i < runs; i++) {
+          warmPages(d.path);
           const r = timed(process.execPath, [BIN, ...c.args(d.path)], out, env);
           ok &&= r.status === 0 && (await c.check(out, d.want));
           rs.push(r);
@@ -103,6 +119,7 @@ export async function scaleRows({ quick = false, jeprof = false } = {}) {
     const big = dumps[dumps.length - 1];
     const cutFile = join(tmp, 'cut.heap');
     spawnSync('head', ['-c', String(big.want.cut.bytes), big.path], { stdio: ['ignore', openSync(cutFile, 'w'), 'inherit'] });
+    warmPages(cutFile);
     const cut = timed(process.execPath, [BIN, '--text', join(LARGE, 'prog'), cutFile], out, env);
     const cutTotal = firstLine(out);
     // The bench's real dump cut inside a stack line halfway through its samples.
