@@ -16,13 +16,15 @@ const EXACT = 2 ** 53;
  * `compare`, and stacks with no frames (' ' and the value, to be compared with texts' first
  * characters) are merged in by it.
  */
-export function presorted(s: StackRanges, texts: FoldedTexts, compare: (a: number, b: number) => number): Int32Array {
+export function presorted(s: StackRanges, texts: FoldedTexts, compare: (a: number, b: number) => number, exact = EXACT): Int32Array {
   const { count, starts, ends } = s;
   let unit = 1;
   while (unit < count) unit *= 2;
   const families = texts.strings.length + 1;
-  const twoLevels = families * families * unit < EXACT;
-  if (!twoLevels && families * unit >= EXACT) return allOf(count).sort(compare);
+  // Keys of two levels while they and the stack numbers fit exactly (up to some 10^5 texts for a
+  // million stacks), then of one, else none: `exact` is lowered only by tests, to reach those.
+  const twoLevels = families * families * unit < exact;
+  if (!twoLevels && families * unit >= exact) return allOf(count).sort(compare);
   let framed = 0;
   for (let i = 0; i < count; i++) if (ends[i] > starts[i]) framed++;
   const keyed = new Float64Array(framed);

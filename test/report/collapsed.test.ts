@@ -13,6 +13,8 @@ import { rangesOf } from '../../src/graph/flat-stacks.js';
 import { collapsedChunks, renderCollapsed } from '../../src/report/collapsed.js';
 import { PIECE_BYTES } from '../../src/report/piece-pool.js';
 import { formatInt } from '../../src/report/printf.js';
+import { FoldedOrder } from '../../src/report/folded-order.js';
+import { FoldedTexts } from '../../src/report/folded-texts.js';
 import { printable } from '../../src/report/printable.js';
 import { inlinedLoc, namedLoc } from '../helpers/locations.js';
 
@@ -62,6 +64,35 @@ describe('collapsed', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('orders as with two levels of keys when the texts are too many for two (one level) or for one (no keys)', () => {
+    // A million stacks with some 10^5 distinct texts take the one-level road, more the last one:
+    // the limit lowered here reaches both on small input.
+    const roads = { one: 0, none: 0 };
+    fc.assert(
+      fc.property(fc.array(stack, { minLength: 2, maxLength: 40 }), (stacks) => {
+        const ranges = rangesOf(stacks);
+        const texts = new FoldedTexts(ranges);
+        const order = new FoldedOrder(ranges, texts);
+        const lines = (o: Int32Array) => Array.from(o, (i) => order.line(i));
+        let unit = 1;
+        while (unit < ranges.count) unit *= 2;
+        const families = texts.strings.length + 1;
+        const two = lines(order.sorted());
+        // Just room for one level of keys; then none.
+        if (families * families * unit >= families * unit + 1) {
+          roads.one++;
+          expect(lines(order.sorted(families * unit + 1))).toEqual(two);
+        }
+        roads.none++;
+        expect(lines(order.sorted(families * unit))).toEqual(two);
+        expect(two.map((l) => l + '\n').join('')).toBe(reference(stacks));
+      }),
+      { numRuns: 300 },
+    );
+    expect(roads.one).toBeGreaterThan(100);
+    expect(roads.none).toBe(300);
   });
 
   it('prints root first, inlined levels marked, one line per stack, by hand', () => {
