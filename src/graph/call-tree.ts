@@ -2,6 +2,7 @@
 // each series' value (one profile, or current and base) and the part of it in allocator frames.
 // The sibling of the call graph (call-graph.ts), which merges paths by key.
 import { ChildIndex } from './child-index.js';
+import { takeInts } from '../model/int-recycler.js';
 
 /** A stack as the tree takes it: frame names root first, its value, and how many innermost frames are the allocator's. */
 export interface TreeStack {
@@ -22,7 +23,7 @@ export interface TreeStack {
 export interface CallTree {
   /** Number of nodes; the arrays below may be longer. */
   count: number;
-  /** Per node: parent node (-1 for the root), local name id. Children come after their parent. */
+  /** Per node: parent node (-1 for the root), local name id. Children come after their parent. Slots from `count` on hold anything. */
   parent: Int32Array;
   name: Int32Array;
   /** Per series, per node: cum value, and the part of it where the node is an allocator frame. */
@@ -48,8 +49,10 @@ export function callTree(series: readonly (readonly TreeStack[])[], frameNames?:
   // At most one node per frame, plus the root: arrays sized once, no growing.
   const t: CallTree = {
     count: 1,
-    parent: new Int32Array(frames + 1),
-    name: new Int32Array(frames + 1),
+    // Recycled: the analysis has just given back arrays of about this size, whose pages are
+    // touched already (fresh ones cost a fault per 4 KiB); node i's slots are written as it is made.
+    parent: takeInts(frames + 1),
+    name: takeInts(frames + 1),
     value: series.map(() => new Float64Array(frames + 1)),
     alloc: series.map(() => new Float64Array(frames + 1)),
     names: [],

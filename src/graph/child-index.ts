@@ -1,4 +1,5 @@
 // The call tree's one lookup per frame: (parent node, name id) to child node, open addressing in one typed array.
+import { takeInts } from '../model/int-recycler.js';
 
 /**
  * A hash table of int pairs to ints. A Map keyed by parent * names + name was the slowest part
@@ -14,7 +15,8 @@ export class ChildIndex {
   constructor(capacity = 1024) {
     let n = 16;
     while (n < capacity * 2) n *= 2;
-    this.slots = new Int32Array(n * 3);
+    // Recycled when one of the size is free (pages already touched), then emptied.
+    this.slots = takeInts(n * 3).fill(0);
     this.mask = n - 1;
   }
 
