@@ -32,6 +32,21 @@ export function takeInts(n: number): Int32Array {
   return new Int32Array(n);
 }
 
+/**
+ * A Float64Array of length `n` over the memory of takeInts(2n): recycled when an Int32Array of
+ * that size is free (stale contents: write before reading), else new and zero-filled. Give it
+ * back with giveFloats.
+ */
+export function takeFloats(n: number): Float64Array {
+  const ints = takeInts(2 * n);
+  return new Float64Array(ints.buffer, ints.byteOffset, n);
+}
+
+/** Gives a takeFloats array back (see giveInts). */
+export function giveFloats(a: Float64Array): void {
+  giveInts(new Int32Array(a.buffer, a.byteOffset, 2 * a.length));
+}
+
 /** Gives an array (or a view of one) back; the caller must not use it again. */
 export function giveInts(a: Int32Array): void {
   const whole = a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? a : new Int32Array(a.buffer);

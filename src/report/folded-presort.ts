@@ -1,7 +1,7 @@
 // Sorts folded lines (jeprof --collapsed) first by numbers, their first two texts' families, so that few pairs need the line comparison.
 import type { StackRanges } from '../graph/flat-stacks.js';
 import type { FoldedTexts } from './folded-texts.js';
-import { takeInts } from '../model/int-recycler.js';
+import { giveFloats, takeFloats, takeInts } from '../model/int-recycler.js';
 
 /** Doubles hold integers exactly below this: a key and a stack number share one. */
 const EXACT = 2 ** 53;
@@ -27,7 +27,8 @@ export function presorted(s: StackRanges, texts: FoldedTexts, compare: (a: numbe
   if (!twoLevels && families * unit >= exact) return allOf(count).sort(compare);
   let framed = 0;
   for (let i = 0; i < count; i++) if (ends[i] > starts[i]) framed++;
-  const keyed = new Float64Array(framed);
+  // Recycled (every slot is written before the sort): level 1's hash slots are about this size.
+  const keyed = takeFloats(framed);
   const bare = new Int32Array(count - framed);
   for (let i = 0, k = 0, b = 0; i < count; i++) {
     if (ends[i] > starts[i]) keyed[k++] = key(s, texts, i, twoLevels) * unit + i;
@@ -46,6 +47,7 @@ export function presorted(s: StackRanges, texts: FoldedTexts, compare: (a: numbe
     }
   }
   if (framed - run > 1) order.subarray(run, framed).sort(compare);
+  giveFloats(keyed);
   return bare.length === 0 ? order : merged(order, bare.sort(compare), compare);
 }
 
