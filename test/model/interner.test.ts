@@ -1,7 +1,7 @@
 // Tests IntSequenceTable (src/model/interner.ts) and the array recycling it uses (int-recycler.ts).
 import { beforeEach, describe, expect, it } from 'vitest';
 import { IntSequenceTable, slotCount } from '../../src/model/interner.js';
-import { clearRecycled, giveInts, takeInts } from '../../src/model/int-recycler.js';
+import { clearRecycled, giveFloats, giveInts, takeFloats, takeInts } from '../../src/model/int-recycler.js';
 
 /** Interns every sequence and returns the numbers given, plus each entry's stored sequence. */
 function run(table: IntSequenceTable, seqs: number[][]): { ids: number[]; stored: number[][] } {
@@ -165,6 +165,23 @@ describe('takeInts / giveInts', () => {
     const small = takeInts(100);
     giveInts(small);
     expect(takeInts(100).buffer).not.toBe(small.buffer);
+  });
+
+  it('makes Float64 views over recycled Int32 memory, not over a far bigger array, and takes them back whole', () => {
+    const ints = takeInts(200_000);
+    giveInts(ints);
+    // Four times the size asked is the most a taker gets: a fresh, zero-filled view here.
+    const fresh = takeFloats(20_000);
+    expect(fresh.buffer).not.toBe(ints.buffer);
+    expect(fresh.every((x) => x === 0)).toBe(true);
+    const f = takeFloats(100_000);
+    expect(f).toBeInstanceOf(Float64Array);
+    expect(f.length).toBe(100_000);
+    expect(f.buffer).toBe(ints.buffer);
+    f[99_999] = 1.5;
+    expect(f[99_999]).toBe(1.5);
+    giveFloats(f);
+    expect(takeInts(200_000).buffer).toBe(ints.buffer);
   });
 });
 
