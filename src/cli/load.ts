@@ -23,6 +23,7 @@ import { symbolizeFromMap } from '../symbolize/symbol-map.js';
 import { symbolizeLocations } from '../symbolize/symbolizer.js';
 import { prefetch } from '../symbolize/prefetch.js';
 import { peekDump, peekedPcs } from '../parse/peek.js';
+import { ReadProgress } from './read-progress.js';
 import { phaseDone, phaseNote } from './phases.js';
 import { pprofInputs } from './pprof-input.js';
 import { checkProgram, openProfile, requireRegularFile } from './files.js';
@@ -32,6 +33,8 @@ import type { RunOptions } from './options.js';
 export interface RunDeps {
   /** Overrides the binutils (tests use a fake). */
   objTool?: ObjTool;
+  /** The clock of progress lines, in ms (tests give one that runs fast). */
+  now?: () => number;
 }
 
 export interface LoadedRun {
@@ -152,12 +155,15 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
     const runStacks = profiles.length + (o.base ? 1 : 0) > 1 ? new RunStacks(table) : undefined;
     const read = (name: string, what: 'profile' | 'base profile'): HeapFile => {
       const fd = openProfile(name, io.cwd, what);
+      // Only on a terminal, and only for a read that lasts (see ReadProgress).
+      const progress = io.stderrIsTTY ? new ReadProgress(io.stderr, name, deps.now) : undefined;
       let f: HeapFile;
       try {
         // Per-thread rows become samples only when --thread will report them.
         // The early tools get each PC as the parser finds it.
-        f = parseProfileFd(fd, name, table, { threadRows: o.thread !== undefined, onNewLocation: route, runStacks });
+        f = parseProfileFd(fd, name, table, { threadRows: o.thread !== undefined, onNewLocation: route, runStacks, onProgress: progress && ((bytes, total) => progress.update(bytes, total)) });
       } finally {
+        progress?.done();
         closeSync(fd);
       }
       if (f.splitAt !== undefined) phaseNote(`${name} read by two threads, the second from byte ${f.splitAt} (its stacks in ${f.splitSegments} segments)`, io.stderr);

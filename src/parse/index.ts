@@ -71,6 +71,8 @@ export function parseProfileFd(fd: number, name: string, table: LocationTable, o
 }
 
 function parseText(reader: LineReader, name: string, table: LocationTable, opts: ParseOptions): HeapFile {
+  const total = reader.sizeHint;
+  if (opts.onProgress && total > 0) reader.onRead = (offset) => opts.onProgress!(offset, total);
   const notices: string[] = [];
   let header = nextHeader(reader, notices);
   if (!header) throw new ProfileFormatError(name, reader.lineNumber, 'profile is empty: no header line after the % commands');

@@ -14,11 +14,26 @@ import { ProfileFormatError } from '../model/errors.js';
 import { SampleAccumulator } from './accumulate.js';
 import type { LineReader } from './lines.js';
 import { HeapBodyReader } from './heap-body.js';
-import { startSplit } from './split-parse.js';
+import { startSplit, type Split } from './split-parse.js';
 import type { HeapFile, ParseOptions } from './types.js';
 import type { Sampling } from './unsample.js';
 
 const HEADER = /^heap_v2\/(\d+)/;
+
+/**
+ * The reader's progress told with the worker's bytes added (while this thread has not read past
+ * the split); the function that tells it again, for the wait on the worker.
+ */
+function progressOfSplit(reader: LineReader, split: Split, onProgress: (bytes: number, total: number) => void): () => void {
+  const total = reader.sizeHint;
+  let own = 0;
+  const tell = () => onProgress(own <= split.at ? own + split.readBytes() : own, total);
+  reader.onRead = (offset) => {
+    own = offset;
+    tell();
+  };
+  return tell;
+}
 
 export function readJemallocHeap(file: string, header: { text: string; number: number }, reader: LineReader, table: LocationTable, opts: ParseOptions = {}): HeapFile {
   const m = HEADER.exec(header.text);
@@ -38,8 +53,9 @@ export function readJemallocHeap(file: string, header: { text: string; number: n
   let splitAt: number | undefined;
   let splitSegments: number | undefined;
   try {
+    const tell = split && opts.onProgress && progressOfSplit(reader, split, opts.onProgress);
     body.read(reader);
-    const part = split && reader.stoppedAtLimit ? split.result() : undefined;
+    const part = split && reader.stoppedAtLimit ? split.result(tell || undefined) : undefined;
     if (part) {
       // The worker's first line is a stack line: the stack read last here ends there.
       body.endStack();

@@ -26,12 +26,19 @@ const FIRST_SHARE = 0.5;
 const SEARCH_BYTES = 4 << 20;
 /** The worker is given up, and its part read here, after this long without a sign of progress. */
 const QUIET_MS = 10_000;
+/** How long one wait for the worker lasts before its heartbeat is checked (and a progress line redrawn). */
+const WAIT_SLICE_MS = 250;
 
 export interface Split {
   /** The file offset where the worker's part starts. */
   at: number;
-  /** Waits for the worker's part; undefined when it could not give one (this thread reads on). */
-  result(): ParsedPart | undefined;
+  /**
+   * Waits for the worker's part; undefined when it could not give one (this thread reads on).
+   * `waiting` is called about four times a second meanwhile (a progress line's redraw).
+   */
+  result(waiting?: () => void): ParsedPart | undefined;
+  /** How many bytes of its part the worker has read so far (to the KiB). */
+  readBytes(): number;
   /** Ends the worker, if it still runs. */
   cancel(): void;
 }
@@ -85,8 +92,9 @@ export function startSplit(reader: LineReader, rate: number, file: string): Spli
   if (at <= 0 || !reader.limitTo(at)) return undefined;
   // Required here, not imported: most runs never split, and loading the module costs them.
   const { Worker, MessageChannel, receiveMessageOnPort } = createRequire(import.meta.url)('node:worker_threads') as WorkerThreads;
-  // [0]: 1 once the worker has posted its answer; [1]: counts up while it reads.
-  const signal = new Int32Array(new SharedArrayBuffer(8));
+  // [0]: 1 once the worker has posted its answer; [1]: counts up while it reads; [2]: the KiB of
+  // its part it has read.
+  const signal = new Int32Array(new SharedArrayBuffer(12));
   const { port1, port2 } = new MessageChannel();
   let worker: InstanceType<WorkerThreads['Worker']>;
   try {
@@ -100,23 +108,25 @@ export function startSplit(reader: LineReader, rate: number, file: string): Spli
   worker.unref();
   return {
     at,
-    result() {
+    result(waiting) {
       // The parse is synchronous: wait on the shared flag, not on an event.
       let beat = Atomics.load(signal, 1);
       let quiet = 0;
       while (Atomics.load(signal, 0) === 0) {
-        if (Atomics.wait(signal, 0, 0, 1000) !== 'timed-out') continue;
+        if (Atomics.wait(signal, 0, 0, WAIT_SLICE_MS) !== 'timed-out') continue;
+        waiting?.();
         const now = Atomics.load(signal, 1);
         if (now !== beat) {
           beat = now;
           quiet = 0;
-        } else if ((quiet += 1000) >= QUIET_MS) {
+        } else if ((quiet += WAIT_SLICE_MS) >= QUIET_MS) {
           return undefined;
         }
       }
       const answer = receiveMessageOnPort(port1)?.message as { part?: ParsedPart } | undefined;
       return answer?.part;
     },
+    readBytes: () => Atomics.load(signal, 2) * 1024,
     cancel() {
       port1.close();
       void worker.terminate();

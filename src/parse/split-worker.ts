@@ -11,6 +11,8 @@ const { fd, from, rate, file, signal, port } = workerData as { fd: number; from:
 
 try {
   const reader = new LineReader('', fd, from);
+  // The waiting thread's progress line adds what this part has read (in KiB: 2 TiB fit).
+  reader.onRead = (offset) => Atomics.store(signal, 2, Math.floor((offset - from) / 1024));
   const recorder = new PartRecorder(new LocationTable(), Math.max(0, reader.sizeHint - from), signal);
   const warnings: ParsedPart['warnings'] = [];
   // Per-thread rows are only counted: a split is made only when no --thread report needs them.

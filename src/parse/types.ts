@@ -35,4 +35,9 @@ export interface ParseOptions {
    * their stacks go in one table, and a stack line read before is not parsed again.
    */
   runStacks?: RunStacks;
+  /**
+   * Told, as a file is read, how many of its bytes are read (both threads' when it is split) and
+   * its size; only for a file whose size is known (not a pipe).
+   */
+  onProgress?: (bytes: number, total: number) => void;
 }

@@ -9,7 +9,7 @@ export interface Captured {
   stderr: string;
 }
 
-export async function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; deps?: RunDeps; stdin?: string; tty?: boolean; columns?: number } = {}): Promise<Captured> {
+export async function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; deps?: RunDeps; stdin?: string; tty?: boolean; stderrTty?: boolean; columns?: number } = {}): Promise<Captured> {
   let stdout = '';
   let stderr = '';
   const code = await main(
@@ -20,6 +20,7 @@ export async function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.
       env: { ...process.env, NO_COLOR: '1', ...opts.env },
       cwd: opts.cwd ?? process.cwd(),
       stdoutIsTTY: opts.tty ?? false,
+      stderrIsTTY: opts.stderrTty ?? false,
       columns: opts.columns,
       stdin: Readable.from([opts.stdin ?? '']),
       stdinIsTTY: false,

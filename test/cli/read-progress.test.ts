@@ -1,0 +1,71 @@
+// Tests the line that shows how far a long dump read has got: drawn only on a terminal, only once
+// a read lasts, redrawn at a pace, cleared before anything else is printed, and never changing
+// what the report prints.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ReadProgress } from '../../src/cli/read-progress.js';
+import { FakeObjTool } from '../helpers/fake-objtool.js';
+import { runCli } from '../helpers/capture.js';
+
+const PROG = new URL('../../fixtures/bin/tiny', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'jeprof-ts-progress-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A clock that reads `times` in turn. */
+const clock = (times: number[]) => () => times.shift()!;
+
+describe('ReadProgress', () => {
+  it('draws nothing for the first half second, then at most every 200 ms, and clears what it drew', () => {
+    let out = '';
+    // Started at 0; updates at 100, 499, 500, 650, 700, 950.
+    const p = new ReadProgress((t) => void (out += t), 'big.heap', clock([0, 100, 499, 500, 650, 700, 950]));
+    for (const bytes of [1, 2, 3, 4, 5, 6]) p.update(bytes * 100 << 20, 600 << 20);
+    // Drawn at 500 (3 of 6 parts read), 700 (5) and 950 (6); 650 is too soon after 500.
+    expect(out).toBe('\rReading big.heap: 50% of 600 MiB\rReading big.heap: 83% of 600 MiB\rReading big.heap: 100% of 600 MiB');
+    p.done();
+    expect(out.endsWith('\r\x1b[K')).toBe(true);
+  });
+
+  it('clears nothing when it drew nothing, and prints a name with control characters escaped', () => {
+    let out = '';
+    const quick = new ReadProgress((t) => void (out += t), 'a.heap', clock([0, 10]));
+    quick.update(5, 10);
+    quick.done();
+    expect(out).toBe('');
+    const odd = new ReadProgress((t) => void (out += t), 'x\x1b[2Jy.heap', clock([0, 600]));
+    odd.update(1, 3);
+    expect(out).toBe('\rReading x\\x1b[2Jy.heap: 33% of 0 MiB');
+  });
+});
+
+describe('a long read on a terminal', () => {
+  // The fixture's two stacks written again and again: 10.5 MB, read in 1 MiB chunks.
+  const lines = ['heap_v2/1', '  t*: 3: 1050624 [0: 0]'];
+  for (let i = 0; i < 70_000; i++) lines.push('@ 0x401a00 0x401b10 0x401c20', '  t*: 2: 2048 [0: 0]', '@ 0x401a00 0x401b20 0x401c20', '  t*: 1: 1048576 [0: 0]');
+  lines.push('', 'MAPPED_LIBRARIES:', '00400000-00401000 r--p 00000000 fe:00 1 /build/elsewhere/tiny', '');
+  const heap = join(dir, 'long.heap');
+  writeFileSync(heap, lines.join('\n'));
+
+  it('shows its progress on stderr, cleared before the report, which is what a pipe gets', async () => {
+    let t = 0;
+    // Every reading of the clock is 300 ms later: each 1 MiB chunk redraws the line.
+    const tty = await runCli(['--text', PROG, heap], { stderrTty: true, deps: { objTool: new FakeObjTool(), now: () => (t += 300) } });
+    const piped = await runCli(['--text', PROG, heap], { deps: { objTool: new FakeObjTool(), now: () => (t += 300) } });
+    expect(tty.code).toBe(0);
+    expect(tty.stdout).toBe(piped.stdout);
+    // 70,000 times 2,048 + 1,048,576 bytes, in MiB.
+    expect(tty.stdout.split('\n')[0]).toBe('Total: 70136.7 MB');
+    const drawn = [...tty.stderr.matchAll(/\rReading (\S+): (\d+)% of (\d+) MiB/g)];
+    expect(drawn.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(drawn.map((d) => d[1]))).toEqual(new Set([heap]));
+    const percents = drawn.map((d) => Number(d[2]));
+    expect(percents).toEqual([...percents].sort((a, b) => a - b));
+    expect(percents.at(-1)).toBe(100);
+    // Cleared once, after the last draw, before the lines that follow the read.
+    expect(tty.stderr.indexOf('\r\x1b[K')).toBeGreaterThan(tty.stderr.lastIndexOf('\rReading'));
+    expect(tty.stderr.replace(/\rReading [^\r]*/g, '').replace('\r\x1b[K', '')).toBe(piped.stderr);
+    expect(piped.stderr).not.toContain('Reading');
+  });
+});
