@@ -23,11 +23,32 @@ export async function loadSession(o: RunOptions, env: CommandEnv): Promise<Sessi
 /** A target's stacks with allocator frames trimmed, the command line's filters applied, and flat/cum per key. */
 /** `numbering`: keys to share with a later translation of the same stacks (the HTML report's flame graph). */
 export function analyzeTarget(s: Session, t: Target, io: CommandEnv['io'], granularity: Granularity | 'address-only' = s.o.granularity, numbering?: KeyNumbering): Analysis {
-  const a = analysisOf(s, t, io, granularity, numbering);
-  // The sums are made when first read (see trimAndReduce): read here, they are the analysis's time.
-  void a.flatCum;
+  const a = analyzing(t, io, () => {
+    const a = analysisOf(s, t, io, granularity, numbering);
+    // The sums are made when first read (see trimAndReduce): read here, they are the analysis's time.
+    void a.flatCum;
+    return a;
+  });
   phaseDone('analyze', io.stderr);
   return a;
+}
+
+/** From this many stacks on, a terminal is told while the analysis runs: a million take seconds. */
+export const ANALYZING_NOTE_STACKS = 100_000;
+
+/**
+ * `work` (a target's analysis), with `Analyzing 1,050,000 stacks...` on stderr meanwhile when it
+ * is a terminal and the stacks are many (after a read's progress line, seconds of silence looked
+ * like a hang), cleared before anything else is printed.
+ */
+function analyzing<T>(t: Target, io: CommandEnv['io'], work: () => T): T {
+  const note = io.stderrIsTTY === true && t.stacks.length >= ANALYZING_NOTE_STACKS;
+  if (note) io.stderr(`\rAnalyzing ${t.stacks.length.toLocaleString('en-US')} stacks...`);
+  try {
+    return work();
+  } finally {
+    if (note) io.stderr('\r\x1b[K');
+  }
 }
 
 /**
@@ -35,7 +56,7 @@ export function analyzeTarget(s: Session, t: Target, io: CommandEnv['io'], granu
  * the stacks alone, and the sums' key paths were two thirds of its analysis.
  */
 export function targetStacks(s: Session, t: Target, io: CommandEnv['io']): StackRanges {
-  const ranges = analysisOf(s, t, io, s.o.granularity).stackRanges();
+  const ranges = analyzing(t, io, () => analysisOf(s, t, io, s.o.granularity).stackRanges());
   phaseDone('analyze', io.stderr);
   return ranges;
 }

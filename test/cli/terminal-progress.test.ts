@@ -1,11 +1,12 @@
-// Tests the line that shows how far a long dump read has got: drawn only on a terminal, only once
-// a read lasts, redrawn at a pace, cleared before anything else is printed, and never changing
-// what the report prints.
+// Tests the lines a terminal gets during a long run: how far a dump read has got (drawn only once
+// a read lasts, redrawn at a pace) and that an analysis of many stacks is running; each cleared
+// before anything else is printed, none changing what the report prints or a pipe gets.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ReadProgress } from '../../src/cli/read-progress.js';
+import { ANALYZING_NOTE_STACKS } from '../../src/cli/pipeline.js';
 import { FakeObjTool } from '../helpers/fake-objtool.js';
 import { runCli } from '../helpers/capture.js';
 
@@ -67,5 +68,42 @@ describe('a long read on a terminal', () => {
     expect(tty.stderr.indexOf('\r\x1b[K')).toBeGreaterThan(tty.stderr.lastIndexOf('\rReading'));
     expect(tty.stderr.replace(/\rReading [^\r]*/g, '').replace('\r\x1b[K', '')).toBe(piped.stderr);
     expect(piped.stderr).not.toContain('Reading');
+  });
+});
+
+describe('an analysis of many stacks on a terminal', () => {
+  // As many distinct stacks as the note asks for, and one dump with one fewer: the fixture's leaf
+  // under eleven callers, each one of its three caller PCs (the digits of i in base 3), so that the
+  // fake binutils knows every PC.
+  const callers = ['0x401b10', '0x401b20', '0x401c20'];
+  const dump = (n: number) => {
+    const lines = ['heap_v2/1', '  t*: 1: 1 [0: 0]'];
+    for (let i = 0; i < n; i++) {
+      const frames = ['0x401a00'];
+      for (let d = 0, k = i; d < 11; d++, k = Math.floor(k / 3)) frames.push(callers[k % 3]);
+      lines.push(`@ ${frames.join(' ')}`, '  t*: 1: 1024 [0: 0]');
+    }
+    lines.push('', 'MAPPED_LIBRARIES:', '00400000-00401000 r--p 00000000 fe:00 1 /build/elsewhere/tiny', '');
+    return lines.join('\n');
+  };
+  const many = join(dir, 'many.heap');
+  const fewer = join(dir, 'fewer.heap');
+  writeFileSync(many, dump(ANALYZING_NOTE_STACKS));
+  writeFileSync(fewer, dump(ANALYZING_NOTE_STACKS - 1));
+
+  it('says so while it runs, for the top table and for collapsed, and clears it before the report', { timeout: 60_000 }, async () => {
+    for (const mode of ['--text', '--collapsed']) {
+      const tty = await runCli([mode, PROG, many], { stderrTty: true, deps: { objTool: new FakeObjTool() } });
+      const piped = await runCli([mode, PROG, many], { deps: { objTool: new FakeObjTool() } });
+      expect(tty.code).toBe(0);
+      expect(tty.stdout).toBe(piped.stdout);
+      const note = '\rAnalyzing 100,000 stacks...';
+      expect(tty.stderr.split(note)).toHaveLength(2);
+      expect(tty.stderr.indexOf('\r\x1b[K', tty.stderr.indexOf(note))).toBeGreaterThan(0);
+      expect(tty.stderr.replace(note, '').replace('\r\x1b[K', '')).toBe(piped.stderr);
+      expect(piped.stderr).not.toContain('Analyzing');
+    }
+    const few = await runCli(['--text', PROG, fewer], { stderrTty: true, deps: { objTool: new FakeObjTool() } });
+    expect(few.stderr).not.toContain('Analyzing');
   });
 });
