@@ -152,13 +152,17 @@ export class PooledSample implements Sample {
     return this.origin.store.locationsOf(this.entry);
   }
 
-  /**
-   * The sample as a Stack (graph/stacks.ts): the value of its store's stackValueIndex. No
-   * setter: a sample is shared, so a report that assigned a stack's value would throw here
-   * rather than change the dump.
-   */
+  /** The sample as a Stack (graph/stacks.ts): the value of its store's stackValueIndex. */
   get value(): number {
     return this.valueAt(this.origin.store.stackValueIndex);
+  }
+
+  /**
+   * A sample is shared by every reader of its dump: a report that assigned a stack's value would
+   * change the dump, so it fails loudly (in sloppy-mode code too, where a missing setter is silent).
+   */
+  set value(_v: number) {
+    throw new TypeError("a dump's sample is shared: give the stack a value of its own (mergeStacks makes new stacks)");
   }
 }
 
