@@ -23,7 +23,7 @@ export async function loadSession(o: RunOptions, env: CommandEnv): Promise<Sessi
 /** A target's stacks with allocator frames trimmed, the command line's filters applied, and flat/cum per key. */
 /** `numbering`: keys to share with a later translation of the same stacks (the HTML report's flame graph). */
 export function analyzeTarget(s: Session, t: Target, io: CommandEnv['io'], granularity: Granularity | 'address-only' = s.o.granularity, numbering?: KeyNumbering): Analysis {
-  const a = analyzing(t, io, () => {
+  const a = analyzing(t.stacks.length, io, () => {
     const a = analysisOf(s, t, io, granularity, numbering);
     // The sums are made when first read (see trimAndReduce): read here, they are the analysis's time.
     void a.flatCum;
@@ -37,13 +37,13 @@ export function analyzeTarget(s: Session, t: Target, io: CommandEnv['io'], granu
 export const ANALYZING_NOTE_STACKS = 100_000;
 
 /**
- * `work` (a target's analysis), with `Analyzing 1,050,000 stacks...` on stderr meanwhile when it
- * is a terminal and the stacks are many (after a read's progress line, seconds of silence looked
- * like a hang), cleared before anything else is printed.
+ * `work` (the analysis of `stacks` stacks), with `Analyzing 1,050,000 stacks...` on stderr
+ * meanwhile when it is a terminal and the stacks are many (after a read's progress line, seconds
+ * of silence looked like a hang), cleared before anything else is printed.
  */
-function analyzing<T>(t: Target, io: CommandEnv['io'], work: () => T): T {
-  const note = io.stderrIsTTY === true && t.stacks.length >= ANALYZING_NOTE_STACKS;
-  if (note) io.stderr(`\rAnalyzing ${t.stacks.length.toLocaleString('en-US')} stacks...`);
+export function analyzing<T>(stacks: number, io: CommandEnv['io'], work: () => T): T {
+  const note = io.stderrIsTTY === true && stacks >= ANALYZING_NOTE_STACKS;
+  if (note) io.stderr(`\rAnalyzing ${stacks.toLocaleString('en-US')} stacks...`);
   try {
     return work();
   } finally {
@@ -56,7 +56,7 @@ function analyzing<T>(t: Target, io: CommandEnv['io'], work: () => T): T {
  * the stacks alone, and the sums' key paths were two thirds of its analysis.
  */
 export function targetStacks(s: Session, t: Target, io: CommandEnv['io']): StackRanges {
-  const ranges = analyzing(t, io, () => analysisOf(s, t, io, s.o.granularity).stackRanges());
+  const ranges = analyzing(t.stacks.length, io, () => analysisOf(s, t, io, s.o.granularity).stackRanges());
   phaseDone('analyze', io.stderr);
   return ranges;
 }

@@ -11,7 +11,7 @@ import { sampleTypeIndex } from '../model/profile.js';
 import type { TrendReport } from '../report/trend.js';
 import type { CommandEnv } from './commands/types.js';
 import { loadRun, type LoadedRun } from './load.js';
-import { allocatorTrimmer } from './pipeline.js';
+import { allocatorTrimmer, analyzing } from './pipeline.js';
 import type { RunOptions } from './options.js';
 import { phaseDone, startPhases } from './phases.js';
 import { dumpName } from './series-files.js';
@@ -48,7 +48,12 @@ export function seriesOfRun(run: LoadedRun, o: RunOptions & { trimAllocator: boo
     // A lone dump's stacks are each met once: keeping their trims and paths for dumps to come
     // would be work for nothing (the 250 MB dump's analysis: 1.0 s with the cache, 0.6 without).
     const cache = run.files.length > 1 ? shared.cache : undefined;
-    const a = analyze(stacks, { granularity: o.granularity, renames, runIds: new Map(), numbering: shared.numbering, cache, trimmer, focus: o.focus, ignore: o.ignore, retain: o.retain, exclude: o.exclude });
+    const a = analyzing(stacks.length, env.io, () => {
+      const a = analyze(stacks, { granularity: o.granularity, renames, runIds: new Map(), numbering: shared!.numbering, cache, trimmer, focus: o.focus, ignore: o.ignore, retain: o.retain, exclude: o.exclude });
+      // The sums are made when first read (see trimAndReduce): read inside, they are the work.
+      void a.flatCum;
+      return a;
+    });
     perDump.push(a.flatCum);
     totals.push(a.total);
   }

@@ -93,7 +93,8 @@ describe('an analysis of many stacks on a terminal', () => {
 
   it('says so while it runs, for the top table and for collapsed, and clears it before the report', { timeout: 60_000 }, async () => {
     for (const mode of ['--text', '--collapsed']) {
-      const tty = await runCli([mode, PROG, many], { stderrTty: true, deps: { objTool: new FakeObjTool() } });
+      // A clock that stands still: no read lasts long enough for its own line here.
+      const tty = await runCli([mode, PROG, many], { stderrTty: true, deps: { objTool: new FakeObjTool(), now: () => 0 } });
       const piped = await runCli([mode, PROG, many], { deps: { objTool: new FakeObjTool() } });
       expect(tty.code).toBe(0);
       expect(tty.stdout).toBe(piped.stdout);
@@ -103,7 +104,19 @@ describe('an analysis of many stacks on a terminal', () => {
       expect(tty.stderr.replace(note, '').replace('\r\x1b[K', '')).toBe(piped.stderr);
       expect(piped.stderr).not.toContain('Analyzing');
     }
-    const few = await runCli(['--text', PROG, fewer], { stderrTty: true, deps: { objTool: new FakeObjTool() } });
+    const few = await runCli(['--text', PROG, fewer], { stderrTty: true, deps: { objTool: new FakeObjTool(), now: () => 0 } });
     expect(few.stderr).not.toContain('Analyzing');
+  });
+
+  it("says so for each big dump of a trend, whose table is the piped run's", { timeout: 60_000 }, async () => {
+    const args = ['trend', PROG, fewer, many];
+    // A clock that stands still: no read lasts long enough for its own line here.
+    const tty = await runCli(args, { stderrTty: true, deps: { objTool: new FakeObjTool(), now: () => 0 } });
+    const piped = await runCli(args, { deps: { objTool: new FakeObjTool() } });
+    expect(tty.code, tty.stderr).toBe(0);
+    expect(tty.stdout).toBe(piped.stdout);
+    // The first dump is one stack short of the note; the second has it, once, then cleared.
+    expect(tty.stderr.match(/\rAnalyzing [\d,]+ stacks\.\.\./g)).toEqual(['\rAnalyzing 100,000 stacks...']);
+    expect(tty.stderr.replace('\rAnalyzing 100,000 stacks...\r\x1b[K', '')).toBe(piped.stderr);
   });
 });
