@@ -16,7 +16,8 @@ export function emitProto(s: Session, io: CliIO): number {
   // pprof's time_nanos: when the profile was taken; a dump's mtime is when jemalloc wrote it.
   let newest = 0n;
   for (const n of names) newest = bigMax(newest, statSync(resolve(io.cwd, n), { bigint: true }).mtimeNs);
-  const bytes = exportRun({
+  // Pieces, made as they are written (see exportRun).
+  const pieces = exportRun({
     main: run.main,
     first: run.first.profile,
     kind: run.first.kind,
@@ -38,7 +39,7 @@ export function emitProto(s: Session, io: CliIO): number {
     totals: run.totals,
     phase: (name) => phaseDone(name, io.stderr),
   });
-  const status = emit(o.output, io, bytes);
+  const status = emit(o.output, io, pieces);
   phaseDone('write', io.stderr);
   return status;
 }

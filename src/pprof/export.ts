@@ -5,7 +5,7 @@ import type { ObjTool } from '../symbolize/objtool.js';
 import { gzipPprof } from './gzip.js';
 import { exportReport, type StackFilters } from './export-stacks.js';
 import { mangledNames } from './mangled-names.js';
-import { toPprof } from './to-pprof.js';
+import { pprofPieces } from './to-pprof.js';
 
 export interface RunExport {
   /** All profiles summed, minus --base. */
@@ -32,7 +32,13 @@ export interface RunExport {
   phase?: (name: string) => void;
 }
 
-export function exportRun(r: RunExport): Uint8Array {
+/**
+ * The run as a gzipped pprof profile, in pieces to be written as they come: each piece of the
+ * protobuf (see pprofPieces) is one gzip member, and a file of several members is one gzip file
+ * (RFC 1952; Go's reader, pprof's, Pyroscope's and Parca's, reads them as one, as gunzip does).
+ * A small profile is one piece, one member. Nothing is made until the pieces are asked for.
+ */
+export function* exportRun(r: RunExport): Generator<Uint8Array> {
   const reports = r.targets.map((t) => {
     const report = exportReport(t.thread === undefined ? r.main : r.first, t.thread, r.filters);
     return { ...report, totals: r.totals?.get(t.thread ?? '') ?? report.totals };
@@ -54,7 +60,7 @@ export function exportRun(r: RunExport): Uint8Array {
     const file = fileOf.get(m);
     return file === undefined ? undefined : r.tool?.elfInfo(file)?.buildId;
   };
-  const raw = toPprof({
+  const pieces = pprofPieces({
     sampleTypes: r.main.sampleTypes,
     defaultSampleType: r.sampleType,
     period: r.main.period,
@@ -68,8 +74,7 @@ export function exportRun(r: RunExport): Uint8Array {
     comments: r.comments,
     timeNanos: r.timeNanos,
   });
+  for (const raw of pieces) yield gzipPprof(raw);
+  // Encoded, compressed and written piece by piece: one phase.
   r.phase?.('export-encode');
-  const gz = gzipPprof(raw);
-  r.phase?.('export-gzip');
-  return gz;
 }

@@ -112,6 +112,22 @@ const INT32_MAX = 2 ** 31 - 1;
  * them, and the fields after it use strings numbered first.
  */
 export function toPprof(input: ExportInput): Uint8Array {
+  return Buffer.concat([...pprofPieces(input)]);
+}
+
+/**
+ * The samples' frames between two pieces of pprofPieces: a piece of about 1 MB, which gzip
+ * compresses as well alone (its window is 32 KB) and which is garbage once compressed.
+ */
+export const PIECE_FRAMES = 1 << 18;
+
+/**
+ * toPprof's bytes in pieces, in order: cut between two samples after every `pieceFrames` frames
+ * or so (a Profile is its fields one after the other, so the pieces' concatenation is the whole
+ * encoding, byte for byte). A 1 GB dump's export was 250 MB of protobuf held whole, then copied
+ * whole, then gzipped whole: 800 MiB at its peak.
+ */
+export function* pprofPieces(input: ExportInput, pieceFrames = PIECE_FRAMES): Generator<Uint8Array> {
   const st = new StringTable();
   const w = new BinaryWriter();
   const sampleTypes = input.sampleTypes.map((t) => [st.index(t.type), st.index(t.unit)] as const);
@@ -124,7 +140,7 @@ export function toPprof(input: ExportInput): Uint8Array {
   const totals = input.reports.map((r) => ({ thread: st.index(r.thread ?? ''), value: r.totals }));
 
   for (const [type, unit] of sampleTypes) valueType(w.tag(PROFILE.sampleType, LEN), type, unit);
-  for (const r of input.reports) writeSamples(w, r, input.sampleTypes.length, r.thread === undefined ? undefined : threadLabel(threadKey, r.thread, st));
+  for (const r of input.reports) yield* writeSamples(w, r, input.sampleTypes.length, r.thread === undefined ? undefined : threadLabel(threadKey, r.thread, st), pieceFrames);
   const mappings = mappingIds(input);
   writeMappings(w, input, mappings, st);
   const functions = writeLocations(w, input, mappings.ids, st);
@@ -153,7 +169,7 @@ export function toPprof(input: ExportInput): Uint8Array {
     }
     w.join();
   }
-  return w.finish();
+  yield w.finish();
 }
 
 function valueType(w: BinaryWriter, type: number, unit: number): void {
@@ -174,12 +190,20 @@ function threadLabel(key: number, thread: string, st: StringTable): ThreadLabel 
   return /^\d+$/.test(thread) ? { key, num: BigInt(thread) } : { key, str: st.index(thread) };
 }
 
-function writeSamples(w: BinaryWriter, r: ExportReport, types: number, label: ThreadLabel | undefined): void {
+/** Writes the report's samples, yielding the bytes so far (finish() empties the writer) every `pieceFrames` frames. */
+function* writeSamples(w: BinaryWriter, r: ExportReport, types: number, label: ThreadLabel | undefined, pieceFrames: number): Generator<Uint8Array> {
   const { ids, starts, ends, values } = r.stacks;
+  let frames = 0;
   for (let k = 0; k < r.stacks.count; k++) {
+    // Between two samples the writer has no message open: its bytes so far are a whole piece.
+    if (frames >= pieceFrames) {
+      yield w.finish();
+      frames = 0;
+    }
     w.tag(PROFILE.sample, LEN).fork();
     const from = starts[k];
     const to = ends[k];
+    frames += to - from;
     if (to > from) {
       w.tag(SAMPLE.locationId, LEN).fork();
       for (let i = from; i < to; i++) w.uint32(ids[i]);

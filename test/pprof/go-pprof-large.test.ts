@@ -3,12 +3,13 @@
 // go tool pprof -top on our export shows the totals and flat values of jeprof-ts's --text (which
 // prints jeprof's bytes: see the corpus goldens), and the export reads back byte-identical.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/capture.js';
 import { flatDifferences, goPprof, needGo, parseJeprofText, parsePprofTop, roundingSlack } from '../helpers/go-pprof.js';
 import { needTool } from '../helpers/need.js';
+import { gzipMembers } from '../helpers/pprof-message.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const GEN = join(import.meta.dirname, '..', '..', 'scripts', 'scenarios', 'src', 'gen_many.c');
@@ -36,6 +37,9 @@ describe('a 20,000-stack profile through go tool pprof', () => {
     expect(text.code, text.stderr).toBe(0);
     const pb = join(dir, 'large.pb.gz');
     expect((await runCli(['proto', 'prog', 'final.heap', '-o', pb], { cwd: dir })).code).toBe(0);
+    // Its 20,000 stacks' frames are more than one piece (PIECE_FRAMES): go tool pprof and the
+    // read back below take a file of several gzip members.
+    expect(gzipMembers(readFileSync(pb))).toBeGreaterThan(1);
     const slack = roundingSlack(pb);
     expect(slack.total).toBeGreaterThan(10_000);
     const top = goPprof(['-top', '-unit=B', '-nodefraction=0', '-edgefraction=0', '-nodecount=1000000', '-sample_index=inuse_space', pb]);

@@ -3,8 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Func, Location, Mapping } from '../../src/model/profile.js';
 import { HEAP_SAMPLE_TYPES } from '../../src/model/profile.js';
-import { exportStacksOf, roundValue, toPprof } from '../../src/pprof/to-pprof.js';
-import { decodePprof } from '../helpers/pprof-message.js';
+import { exportStacksOf, pprofPieces, roundValue, toPprof } from '../../src/pprof/to-pprof.js';
+import { gzipSync } from 'node:zlib';
+import { decodePprof, gzipMembers } from '../helpers/pprof-message.js';
 
 const mapping: Mapping = { id: 1, start: 0x1000n, limit: 0x2000n, offset: 0x100n, file: '/bin/app' };
 const outer: Func = { id: 1, name: 'outer', systemName: 'outer(int)<0000000000001100>', filename: 'a.c' };
@@ -14,7 +15,7 @@ const caller: Location = { id: 2, address: 0x1300n, mapping, lines: [{ func: out
 
 describe('toPprof', () => {
   // Read back with the library's own decoder: the streaming writer must write what it reads.
-  const p = decodePprof(toPprof({
+  const input: Parameters<typeof toPprof>[0] = {
     sampleTypes: HEAP_SAMPLE_TYPES,
     defaultSampleType: 'inuse_objects',
     period: 524288,
@@ -27,8 +28,25 @@ describe('toPprof', () => {
     mangledName: (f) => (f === outer ? '_Z5outeri' : undefined),
     comments: ['jeprof-ts test'],
     timeNanos: 5n,
-  }));
+  };
+  const p = decodePprof(toPprof(input));
   const s = (i: bigint | number) => p.stringTable[Number(i)];
+
+  it('cuts its bytes into pieces between samples, whose concatenation is the whole, and gzips them as members of one file', () => {
+    const whole = toPprof(input);
+    // A cut after every frame: one before the second sample, so two pieces (the last holds the rest).
+    const pieces = [...pprofPieces(input, 1)];
+    expect(pieces.length).toBe(2);
+    expect(Buffer.compare(Buffer.concat(pieces), whole)).toBe(0);
+    // The first piece ends with the first sample whole: the sample's field is the last thing in it.
+    expect(decodePprof(pieces[0]).sample.length).toBe(1);
+    // Each piece gzipped alone, the members one after the other: one gzip file, read as the whole.
+    const file = Buffer.concat(pieces.map((x) => gzipSync(x)));
+    expect(gzipMembers(file)).toBe(2);
+    expect(decodePprof(file)).toEqual(p);
+    // Without a cut, one piece.
+    expect([...pprofPieces(input)].length).toBe(1);
+  });
 
   it('writes pprof fields as pprof reads them', () => {
     expect(p.sampleType.map((t) => `${s(t.type)}/${s(t.unit)}`)).toEqual(['alloc_objects/count', 'alloc_space/bytes', 'inuse_objects/count', 'inuse_space/bytes']);
