@@ -166,7 +166,7 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
         progress?.done();
         closeSync(fd);
       }
-      if (f.splitAt !== undefined) phaseNote(`${name} read by two threads, the second from byte ${f.splitAt} (its stacks in ${f.splitSegments} segments)`, io.stderr);
+      if (f.split) phaseNote(`${name} read by two threads, the second from byte ${f.split.at} (its stacks in ${f.split.segments} segments)`, io.stderr);
       for (const n of f.notices) io.stderr(n + '\n');
       for (const w of f.warnings.slice(0, 10)) warn(w);
       if (f.warnings.length > 10) warn(`${name}: ${f.warnings.length - 10} more problems not shown`);

@@ -73,7 +73,7 @@ export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext, o:
     firstInput[e] = i;
     keepFromOf[e] = keepFrom - flat.starts[i];
     nTrimmed++;
-    if (cutOf) cutOf[e] = trimmer && keepFrom === trimmedIds.trimmedFrom && keepFrom < flat.ends[i] && ctx.granularity !== 'address-only' ? trimmer.leafCut(flat.location(flat.ids[keepFrom])) : 0;
+    if (cutOf) cutOf[e] = leafCutOf(flat, i, keepFrom, trimmedIds.trimmedFrom, ctx, trimmer);
   }
   trimmedIds.release();
   const inPlace = flat.inPlace;
@@ -81,6 +81,14 @@ export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext, o:
   // paths were two thirds of its analysis (2 s of a 1 GB dump's).
   const t: TrimmedLists = { nTrimmed, firstInput, keepFromOf, cutOf, trimmedValues };
   return reductionOf(input, flat, inPlace, () => keyPathSums(flat, ctx, remakeFrames, t), t);
+}
+
+/**
+ * The leaf's inline levels the trimmer cuts from stack i kept from `keepFrom` (see
+ * TrimReduceOptions.trimmer): only when jeprof's removal kept its leaf where the trimmer cut to.
+ */
+function leafCutOf(flat: FlatStacks, i: number, keepFrom: number, trimmedFrom: number, ctx: TranslateContext, trimmer: AllocatorTrimmer | undefined): number {
+  return trimmer && keepFrom === trimmedFrom && keepFrom < flat.ends[i] && ctx.granularity !== 'address-only' ? trimmer.leafCut(flat.location(flat.ids[keepFrom])) : 0;
 }
 
 /** Level 1's trimmed stacks, as level 2 takes them: trimmed stack e is input[firstInput[e]] less its first keepFromOf[e] frames. */
@@ -324,6 +332,6 @@ export class ReductionCache {
     const end = flat.ends[i];
     this.trimOf[s] = 1 + this.trims!.intern(flat.ids, end - keepFrom, keepFrom);
     this.keepOff[s] = keepFrom - flat.starts[i];
-    this.cutOf[s] = trimmer && keepFrom === trimmedFrom && keepFrom < end && ctx.granularity !== 'address-only' ? trimmer.leafCut(flat.location(flat.ids[keepFrom])) : 0;
+    this.cutOf[s] = leafCutOf(flat, i, keepFrom, trimmedFrom, ctx, trimmer);
   }
 }

@@ -21,13 +21,15 @@ import type { Sampling } from './unsample.js';
 const HEADER = /^heap_v2\/(\d+)/;
 
 /**
- * The reader's progress told with the worker's bytes added (while this thread has not read past
- * the split); the function that tells it again, for the wait on the worker.
+ * The reader's progress (its onRead, when a progress line asked for it: see parseText) told with
+ * the worker's bytes added while this thread has not read past the split; the function that tells
+ * it again, for the wait on the worker.
  */
-function progressOfSplit(reader: LineReader, split: Split, onProgress: (bytes: number, total: number) => void): () => void {
-  const total = reader.sizeHint;
+function progressOfSplit(reader: LineReader, split: Split): (() => void) | undefined {
+  const tellOffset = reader.onRead;
+  if (!tellOffset) return undefined;
   let own = 0;
-  const tell = () => onProgress(own <= split.at ? own + split.readBytes() : own, total);
+  const tell = () => tellOffset(own <= split.at ? own + split.readBytes() : own);
   reader.onRead = (offset) => {
     own = offset;
     tell();
@@ -50,20 +52,18 @@ export function readJemallocHeap(file: string, header: { text: string; number: n
   // A lone big dump's second part is read by a worker thread while this one reads the first
   // (split-parse.ts); anything the worker cannot give exactly, this thread reads on.
   const split = opts.runStacks === undefined && !keepThreadRows ? startSplit(reader, rate, file) : undefined;
-  let splitAt: number | undefined;
-  let splitSegments: number | undefined;
+  let done: HeapFile['split'];
   try {
-    const tell = split && opts.onProgress && progressOfSplit(reader, split, opts.onProgress);
+    const tell = split && progressOfSplit(reader, split);
     body.read(reader);
-    const part = split && reader.stoppedAtLimit ? split.result(tell || undefined) : undefined;
+    const part = split && reader.stoppedAtLimit ? split.result(tell) : undefined;
     if (part) {
       // The worker's first line is a stack line: the stack read last here ends there.
       body.endStack();
       acc.mergePart(part);
       for (const [line, message] of part.warnings) warn(line === undefined ? undefined : line + reader.lineNumber, message);
       body.mapText = part.mapText;
-      splitAt = split!.at;
-      splitSegments = part.ids.length;
+      done = { at: split!.at, segments: part.ids.length };
     } else {
       // No part to take: this thread reads on from the split (with none, it is at the end already).
       reader.unlimit();
@@ -78,5 +78,5 @@ export function readJemallocHeap(file: string, header: { text: string; number: n
   const profile = acc.toProfile(rate);
   profile.mappings = dumpMappings(mapText ?? '');
   checkProfile(profile, { allowNaN: true });
-  return { file, kind: 'heap', profile, mapText: mapText ?? '', notices: [], warnings, maxAddress: acc.maxAddress, splitAt, splitSegments };
+  return { file, kind: 'heap', profile, mapText: mapText ?? '', notices: [], warnings, maxAddress: acc.maxAddress, split: done };
 }

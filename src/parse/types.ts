@@ -17,10 +17,11 @@ export interface HeapFile {
   warnings: string[];
   /** Highest address of any stack in the file: the end of jeprof's catch-all program mapping. */
   maxAddress: bigint;
-  /** Set when a worker thread read the part from this byte offset on (see split-parse.ts). */
-  splitAt?: number;
-  /** How many segments the worker's stacks came in (see PartRecorder). */
-  splitSegments?: number;
+  /**
+   * Set when a worker thread read the part from byte `at` on (see split-parse.ts), its stacks
+   * coming in `segments` segments (see PartRecorder).
+   */
+  split?: { at: number; segments: number };
   /** Symbolized profiles (--raw output) carry their own names; no program is needed then. */
   symbols?: SymbolSection;
 }
