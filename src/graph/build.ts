@@ -105,6 +105,17 @@ export class PathMaker {
 }
 
 /**
+ * Whether the sums may be made stack by stack, without first adding up the stacks of each key path
+ * (see addsDirectly): no value below zero. With `--base` some are, and jeprof adds a path's own
+ * values first, so a function that changed nowhere sums to exactly 0 (+x and -x of two call
+ * sites in it); added into the key's running sum one by one they could leave a last-bit rest.
+ */
+export function addsDirectly(values: ArrayLike<number>, n = values.length): boolean {
+  for (let i = 0; i < n; i++) if (!(values[i] >= 0)) return false;
+  return true;
+}
+
+/**
  * Translates and de-duplicates every stack, then adds up stacks whose key lists are equal, in
  * first-seen order (value = ((0 + a) + b) + ..., as jeprof adds them).
  */
@@ -132,8 +143,22 @@ export function reduceStacks(stacks: readonly Stack[], ctx: TranslateContext): R
   return out;
 }
 
-/** flatAndCum(reduceStacks(stacks, ctx)), without making the reduced stacks' key lists. */
+/**
+ * flatAndCum(reduceStacks(stacks, ctx)), without making the reduced stacks' key lists; with no
+ * value below zero (addsDirectly), each stack's path is added as it is made, in stack order.
+ */
 export function flatAndCumOf(stacks: readonly Stack[], ctx: TranslateContext): FlatCum {
+  if (addsDirectly(stacks.map((s) => s.value))) {
+    const flat = new FlatStacks(stacks);
+    const maker = new PathMaker(ctx);
+    const sums = new FlatCumSums(maker.numbering);
+    for (let i = 0; i < stacks.length; i++) {
+      maker.make(flat.ids, flat.starts[i], flat.ends[i], flat);
+      sums.add(maker.path, 0, maker.n, stacks[i].value);
+    }
+    flat.release();
+    return sums.result();
+  }
   const { numbering, paths, values } = reduce(stacks, ctx);
   const fc = sumFlatCum(numbering, values, paths);
   paths.release();
@@ -172,20 +197,20 @@ export function sumFlatCum(numbering: KeyNumbering, values: ArrayLike<number>, p
 
 /**
  * Flat and cum per key, added path by path in the order given (jeprof's FlatProfile and
- * CumulativeProfile): for callers that have each reduced path only for a moment.
+ * CumulativeProfile): for callers that have each reduced path only for a moment. The numbering
+ * may learn keys between two adds (paths made as they are added).
  */
 export class FlatCumSums {
-  private readonly flat: Float64Array;
-  private readonly cum: Float64Array;
+  private flat: Float64Array;
+  private cum: Float64Array;
   // Maps keep insertion order and reports break ties by it: note each key's first appearance.
-  private readonly inFlat: Uint8Array;
-  private readonly inCum: Uint8Array;
+  private inFlat: Uint8Array;
+  private inCum: Uint8Array;
   private readonly flatOrder: number[] = [];
   private readonly cumOrder: number[] = [];
 
-  /** `numbering` holds every key the paths will name already. */
   constructor(private readonly numbering: KeyNumbering) {
-    const n = numbering.names.length;
+    const n = Math.max(64, numbering.names.length);
     this.flat = new Float64Array(n);
     this.cum = new Float64Array(n);
     this.inFlat = new Uint8Array(n);
@@ -195,6 +220,7 @@ export class FlatCumSums {
   /** A reduced path, ids[from..to) leaf first, of value v. */
   add(ids: ArrayLike<number>, from: number, to: number, v: number): void {
     if (from === to) return;
+    if (this.flat.length < this.numbering.names.length) this.grow();
     const leaf = ids[from];
     if (this.inFlat[leaf] === 0) {
       this.inFlat[leaf] = 1;
@@ -211,6 +237,15 @@ export class FlatCumSums {
       }
       cum[k] += v;
     }
+  }
+
+  /** Room for every key the numbering has now (keys are numbered densely from 0). */
+  private grow(): void {
+    const last = this.numbering.names.length - 1;
+    this.flat = grownToHold(this.flat, last);
+    this.cum = grownToHold(this.cum, last);
+    this.inFlat = grownToHold(this.inFlat, last);
+    this.inCum = grownToHold(this.inCum, last);
   }
 
   /**

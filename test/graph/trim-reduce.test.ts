@@ -1,5 +1,6 @@
 // Tests trimAndReduce (src/graph/trim-reduce.ts) against the two-step form it replaces,
-// removeAllocatorFrames then flatAndCumOf: same rows, same order, bit-identical doubles.
+// removeAllocatorFrames then flatAndCumOf: same rows, same order, bit-identical doubles, with and
+// without values below zero (the two ways of adding, see addsDirectly).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ReductionCache, trimAndReduce } from '../../src/graph/trim-reduce.js';
@@ -35,6 +36,10 @@ const pcs = [
 // Values that are not small integers, so that a different order of additions would show.
 const value = fc.oneof(fc.integer({ min: -1e6, max: 1e6 }), fc.double({ min: -1e9, max: 1e9, noNaN: true }), fc.constantFrom(0.1, 0.2, 0.3, 1 / 3));
 const stack = fc.record({ locations: fc.array(fc.constantFrom(...pcs), { maxLength: 9 }), value });
+// No value below zero, as in every run without --base: the sums are then added stack by stack.
+// Short stacks, so that stacks of other PCs often share a key path (where the two ways of adding differ).
+const nonNegative = fc.oneof(fc.integer({ min: 0, max: 1e6 }), fc.double({ min: 0, max: 1e9, noNaN: true }), fc.constantFrom(0.1, 0.2, 0.3, 1 / 3));
+const unbasedStack = fc.record({ locations: fc.array(fc.constantFrom(...pcs), { maxLength: 4 }), value: nonNegative });
 const granularity = fc.constantFrom<Granularity | 'address-only'>('functions', 'lines', 'addresses', 'files', 'address-only');
 
 function twoStep(input: Stack[], ctx: TranslateContext) {
@@ -48,10 +53,11 @@ const entries = (m: Map<string, number>) => [...m].map(([k, v]) => [k, Object.is
 describe('trimAndReduce', () => {
   // Paths kept (the usual case), and made again from their first stacks (RemadePaths), as runs
   // on more than REMAKE_PATHS_FRAMES frames do.
-  for (const [how, remakeFrames] of [['kept', undefined], ['made again', 0]] as const) {
+  // Values of both signs (with --base), and none below zero (added stack by stack, see addsDirectly).
+  for (const [how, remakeFrames, stacks] of [['kept', undefined, stack], ['made again', 0, stack], ['not kept: no value below zero', undefined, unbasedStack]] as const) {
     it(`matches removeAllocatorFrames + flatAndCumOf on random stacks, order and bits included (paths ${how})`, () => {
       fc.assert(
-        fc.property(fc.array(stack, { maxLength: 40 }), granularity, (input, g) => {
+        fc.property(fc.array(stacks, { maxLength: 40 }), granularity, (input, g) => {
           // Repeat some stacks so that merging happens at both levels.
           const withRepeats = [...input, ...input.filter((_, i) => i % 3 === 0).map((s) => ({ ...s, value: s.value / 7 }))];
           const want = twoStep(withRepeats, ctxFor(g));
@@ -74,9 +80,10 @@ describe('trimAndReduce', () => {
       const entry = table.intern(s.locations.map((l) => l.id));
       return new PooledStack(new PooledSample(new SampleOrigin(store, new Map(), undefined), entry, [s.value, s.value, s.value, s.value]), 0);
     };
-    const series = fc.array(fc.array(stack, { maxLength: 12 }), { minLength: 1, maxLength: 5 });
+    const series = (s: typeof stack) => fc.array(fc.array(s, { maxLength: 12 }), { minLength: 1, maxLength: 5 });
+    const both = fc.oneof(fc.tuple(fc.array(stack, { minLength: 1, maxLength: 15 }), series(stack)), fc.tuple(fc.array(unbasedStack, { minLength: 1, maxLength: 15 }), series(unbasedStack)));
     fc.assert(
-      fc.property(fc.array(stack, { minLength: 1, maxLength: 15 }), series, granularity, fc.boolean(), (pool, dumps, g, trim) => {
+      fc.property(both, granularity, fc.boolean(), ([pool, dumps], g, trim) => {
         // Each dump: some stacks of a common pool (as a series repeats its stacks) and some of its own.
         const inputs = dumps.map((own, d) => [...pool.filter((_, i) => (i + d) % 2 === 0), ...own].map(pooled));
         const trimmer = () => (trim ? new AllocatorTrimmer(allocatorFrameTest(() => false), 1_000_000) : undefined);
@@ -122,6 +129,49 @@ describe('trimAndReduce', () => {
     const want = trimAndReduce(second, { ...plain, runIds: new Map() });
     expect(entries(got.flatCum.flat)).toEqual(entries(want.flatCum.flat));
     expect(entries(got.flatCum.cum)).toEqual(entries(want.flatCum.cum));
+  });
+
+  it('with a value below zero (--base), adds up each key path first: a function unchanged at two call sites sums to exactly 0', () => {
+    const [, , , allocA, allocA4, , rec] = pcs;
+    const main = pcs[9];
+    // alloc_a at two PCs: one path from each pair of stacks, each pair +x then -x. Added stack by
+    // stack, ((0.1 + 0.2) - 0.1) - 0.2 leaves 2.8e-17 in alloc_a's and main's rows.
+    const input: Stack[] = [
+      { locations: [allocA, main], value: 0.1 },
+      { locations: [allocA, rec, main], value: 0.2 },
+      { locations: [allocA4, main], value: -0.1 },
+      { locations: [allocA4, rec, main], value: -0.2 },
+    ];
+    expect(0.1 + 0.2 - 0.1 - 0.2).not.toBe(0);
+    for (const fc of [trimAndReduce(input, ctxFor('functions')).flatCum, trimAndReduce(input, ctxFor('functions'), { remakeFrames: 0 }).flatCum, flatAndCumOf(input, ctxFor('functions'))]) {
+      expect(fc.flat.get('alloc_a')).toBe(0);
+      expect(fc.cum.get('alloc_a')).toBe(0);
+      expect(fc.cum.get('main')).toBe(0);
+      expect(fc.cum.get('rec')).toBe(0);
+    }
+  });
+
+  it('with no value below zero, adds stack by stack, with and without a ReductionCache', () => {
+    const [, , , allocA, allocA4, allocB] = pcs;
+    const main = pcs[9];
+    // Two stacks of one key path (alloc_a at two PCs) after a big one: stack by stack, each 1 is
+    // lost to rounding in main's row (1e16 + 1 = 1e16); a path's values added first would give 1e16 + 2.
+    const values = [1e16, 1, 1];
+    const ids = [[allocB.id, main.id], [allocA.id, main.id], [allocA4.id, main.id]];
+    const input: Stack[] = ids.map((s, i) => ({ locations: s.map((id) => pcs.find((l) => l.id === id)!), value: values[i] }));
+    const byId = new Map(pcs.map((l) => [l.id, l]));
+    const table = new IntSequenceTable();
+    const store = new StackStore(table, { byId: (id: number) => byId.get(id)! } as unknown as LocationTable);
+    const pooled = ids.map((s, i) => new PooledStack(new PooledSample(new SampleOrigin(store, new Map(), undefined), table.intern(s), [values[i], 0, 0, 0]), 0));
+    const cache = new ReductionCache();
+    const numbering = new KeyNumbering();
+    const cached = () => trimAndReduce(pooled, { ...ctxFor('functions'), numbering }, { cache }).flatCum;
+    const first = cached();
+    for (const fc of [trimAndReduce(input, ctxFor('functions')).flatCum, trimAndReduce(input, ctxFor('functions'), { remakeFrames: 0 }).flatCum, flatAndCumOf(input, ctxFor('functions')), first, cached()]) {
+      expect(fc.cum.get('main')).toBe(1e16);
+      expect(fc.flat.get('alloc_a')).toBe(2);
+    }
+    expect(1e16 + 2).not.toBe(1e16);
   });
 
   it('merges stacks equal once trimmed before adding them into their row (jeprof order)', () => {
