@@ -1,6 +1,7 @@
 // The default analysis in one pass: allocator frames trimmed (removeAllocatorFrames), then keys
 // reduced and summed (flatAndCumOf), with no Stack made in between. Adding is done in exactly
-// flatAndCumOf's order, so the doubles are identical (a property test compares the two).
+// flatAndCumOf's order (of each stack trimmed alone when no value is below zero, of the trimmed
+// stacks otherwise), so the doubles are identical (a property test compares the two).
 import { IntSequenceTable, type IntPool } from '../model/interner.js';
 import { addsDirectly, FlatCumSums, PathMaker, sumFlatCum, type FlatCum } from './build.js';
 import { RemadePaths } from './remade-paths.js';
@@ -50,7 +51,27 @@ export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext, o:
   const remakeFrames = o.remakeFrames ?? REMAKE_PATHS_FRAMES;
   const flat = new FlatStacks(input);
   if (o.cache && flat.inPlace && flat.frames <= remakeFrames && o.cache.fits(input, ctx, trimmer)) return o.cache.reduce(input, flat, ctx, trimmer);
-  // Level 1: stacks equal once trimmed, as removeAllocatorFrames merges them.
+  if (addsDirectly(valuesOf(input))) {
+    // No value below zero: each stack's path is added as it is made (stackSums), and level 1 is
+    // made only if a report asks for the trimmed stacks (`--text` never does).
+    let t: TrimmedLists | undefined;
+    return reductionOf(input, flat, () => stackSums(input, flat, ctx, trimmer), () => (t ??= levelOne(input, flat, ctx, trimmer)));
+  }
+  const t = levelOne(input, flat, ctx, trimmer);
+  // Level 2 when the sums are first read: `collapsed` reads only the trimmed stacks, and the key
+  // paths were two thirds of its analysis (2 s of a 1 GB dump's).
+  return reductionOf(input, flat, () => keyPathSums(flat, ctx, remakeFrames, t), () => t);
+}
+
+/** Each stack's value (the sample type's, read once). */
+function valuesOf(input: readonly Stack[]): Float64Array {
+  const values = new Float64Array(input.length);
+  for (let i = 0; i < input.length; i++) values[i] = input[i].value;
+  return values;
+}
+
+/** Level 1: stacks equal once trimmed, as removeAllocatorFrames merges them. */
+function levelOne(input: readonly Stack[], flat: FlatStacks, ctx: TranslateContext, trimmer: AllocatorTrimmer | undefined): TrimmedLists {
   const trimmedIds = new TrimmedStacks(flat, trimmer);
   // Per trimmed stack (there are at most as many as stacks): typed arrays sized once, where
   // growing JS arrays by push copied them and left the copies to the collector. The Int32 ones
@@ -76,11 +97,26 @@ export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext, o:
     if (cutOf) cutOf[e] = leafCutOf(flat, i, keepFrom, trimmedIds.trimmedFrom, ctx, trimmer);
   }
   trimmedIds.release();
-  const inPlace = flat.inPlace;
-  // Level 2 when the sums are first read: `collapsed` reads only the trimmed stacks, and the key
-  // paths were two thirds of its analysis (2 s of a 1 GB dump's).
-  const t: TrimmedLists = { nTrimmed, firstInput, keepFromOf, cutOf, trimmedValues };
-  return reductionOf(input, flat, inPlace, () => keyPathSums(flat, ctx, remakeFrames, t), t);
+  return { nTrimmed, firstInput, keepFromOf, cutOf, trimmedValues };
+}
+
+/**
+ * The flat and cum sums with no value below zero: each stack trimmed as level 1 trims it and its
+ * path added as it is made, stack by stack (see addsDirectly). Keys are met in the order level 2
+ * meets them. Where level 1 would merge stacks (equal once trimmed), their values go into the rows
+ * one by one, in another order of additions, as jeprof's own Perl hash order is.
+ */
+function stackSums(input: readonly Stack[], flat: FlatStacks, ctx: TranslateContext, trimmer: AllocatorTrimmer | undefined): FlatCum {
+  const allocator = new AllocatorFrames();
+  const maker = new PathMaker(ctx);
+  const sums = new FlatCumSums(maker.numbering);
+  for (let i = 0; i < input.length; i++) {
+    const trimmedFrom = trimmer ? trimmer.keepFrom(flat, i) : flat.starts[i];
+    const keepFrom = allocator.keepFrom(flat, i, trimmedFrom);
+    maker.make(flat.ids, keepFrom, flat.ends[i], flat, leafCutOf(flat, i, keepFrom, trimmedFrom, ctx, trimmer));
+    sums.add(maker.path, 0, maker.n, input[i].value);
+  }
+  return sums.result();
 }
 
 /**
@@ -185,9 +221,9 @@ function pathValues(nPaths: number, nTrimmed: number, pathOf: Int32Array, trimme
   return values;
 }
 
-/** The TrimmedReduction of `t`'s trimmed stacks; `sums` makes their flat/cum when first read. */
-function reductionOf(input: readonly Stack[], flat: FlatStacks, inPlace: boolean, sums: () => FlatCum, t: TrimmedLists): TrimmedReduction {
-  const { nTrimmed, firstInput, keepFromOf, trimmedValues } = t;
+/** The TrimmedReduction of the trimmed stacks `lists` gives; `sums` makes their flat/cum when first read. */
+function reductionOf(input: readonly Stack[], flat: FlatStacks, sums: () => FlatCum, lists: () => TrimmedLists): TrimmedReduction {
+  const inPlace = flat.inPlace;
   let trimmed: Stack[] | undefined;
   let flatCum: FlatCum | undefined;
   return {
@@ -196,6 +232,7 @@ function reductionOf(input: readonly Stack[], flat: FlatStacks, inPlace: boolean
     },
     trimmedRanges: () => {
       if (!inPlace) return rangesOf(trimmedStacks());
+      const { nTrimmed, firstInput, keepFromOf, trimmedValues } = lists();
       // Recycled (every slot is written): level 1's table gave back arrays of this size.
       const starts = takeInts(nTrimmed);
       const ends = takeInts(nTrimmed);
@@ -210,6 +247,7 @@ function reductionOf(input: readonly Stack[], flat: FlatStacks, inPlace: boolean
 
   function trimmedStacks(): Stack[] {
     if (!trimmed) {
+      const { nTrimmed, firstInput, keepFromOf, trimmedValues } = lists();
       trimmed = [];
       for (let e = 0; e < nTrimmed; e++) {
         const locs = input[firstInput[e]].locations;
@@ -275,10 +313,15 @@ export class ReductionCache {
   reduce(input: readonly Stack[], flat: FlatStacks, ctx: TranslateContext, trimmer: AllocatorTrimmer | undefined): TrimmedReduction {
     const stamp = ++this.stamp;
     const n = input.length;
+    const values = valuesOf(input);
+    // As trimAndReduce adds: stack by stack, each with its own path (stackSums), when no value is below zero.
+    const direct = addsDirectly(values);
     const firstInput = new Int32Array(n);
     const keepFromOf = new Int32Array(n);
     const trimmedValues = new Float64Array(n);
     const pathOfTrimmed = new Int32Array(n);
+    /** Per input stack, when direct: its path's global number. */
+    const pathOfInput = direct ? new Int32Array(n) : undefined;
     /** Global path number by local path number. */
     const globalPath = new Int32Array(n);
     let nTrimmed = 0;
@@ -295,23 +338,18 @@ export class ReductionCache {
         this.localTrim = grownToHold(this.localTrim, t);
       }
       if (this.trimStamp[t] === stamp) {
-        trimmedValues[this.localTrim[t]] += input[i].value;
+        trimmedValues[this.localTrim[t]] += values[i];
+        if (pathOfInput) pathOfInput[i] = this.pathOfStack(flat, i, s, maker);
         continue;
       }
       const e = nTrimmed++;
       this.trimStamp[t] = stamp;
       this.localTrim[t] = e;
-      trimmedValues[e] = 0 + input[i].value;
+      trimmedValues[e] = 0 + values[i];
       firstInput[e] = i;
       keepFromOf[e] = this.keepOff[s];
-      let p = this.pathOf[s] - 1;
-      if (p < 0) {
-        const runs = numbering.runFrames;
-        const from = flat.starts[i] + this.keepOff[s];
-        maker.make(flat.ids, from, flat.ends[i], flat, this.cutOf[s]);
-        p = this.paths.intern(maker.path, maker.n);
-        if (numbering.runFrames === runs) this.pathOf[s] = p + 1;
-      }
+      const p = this.pathOfStack(flat, i, s, maker);
+      if (pathOfInput) pathOfInput[i] = p;
       if (p >= this.pathStamp.length) {
         this.pathStamp = grownToHold(this.pathStamp, p);
         this.localPath = grownToHold(this.localPath, p);
@@ -325,20 +363,33 @@ export class ReductionCache {
     }
     const paths = this.paths;
     let flatCum: FlatCum;
-    if (addsDirectly(trimmedValues, nTrimmed)) {
-      // As keyPathSums adds them: stack by stack.
+    if (pathOfInput || addsDirectly(trimmedValues, nTrimmed)) {
+      // Stack by stack (stackSums), or trimmed stack by trimmed stack (keyPathSums).
       const sums = new FlatCumSums(numbering);
-      for (let e = 0; e < nTrimmed; e++) {
-        const p = globalPath[pathOfTrimmed[e]];
+      for (let k = 0; k < (pathOfInput ? n : nTrimmed); k++) {
+        const p = pathOfInput ? pathOfInput[k] : globalPath[pathOfTrimmed[k]];
         const from = paths.startOf(p);
-        sums.add(paths.data, from, from + paths.lengthOf(p), trimmedValues[e]);
+        sums.add(paths.data, from, from + paths.lengthOf(p), pathOfInput ? values[k] : trimmedValues[k]);
       }
       flatCum = sums.result();
     } else {
-      const values = pathValues(nPaths, nTrimmed, pathOfTrimmed, trimmedValues);
-      flatCum = sumFlatCum(numbering, values, { data: paths.data, startOf: (p) => paths.startOf(globalPath[p]), lengthOf: (p) => paths.lengthOf(globalPath[p]) });
+      const pathSums = pathValues(nPaths, nTrimmed, pathOfTrimmed, trimmedValues);
+      flatCum = sumFlatCum(numbering, pathSums, { data: paths.data, startOf: (p) => paths.startOf(globalPath[p]), lengthOf: (p) => paths.lengthOf(globalPath[p]) });
     }
-    return reductionOf(input, flat, true, () => flatCum, { nTrimmed, firstInput, keepFromOf, trimmedValues });
+    const lists: TrimmedLists = { nTrimmed, firstInput, keepFromOf, trimmedValues };
+    return reductionOf(input, flat, () => flatCum, () => lists);
+  }
+
+  /** Stack i's (entry s's) path's global number: kept from before, or made now (and kept unless it has a Callback...::Run frame). */
+  private pathOfStack(flat: FlatStacks, i: number, s: number, maker: PathMaker): number {
+    let p = this.pathOf[s] - 1;
+    if (p < 0) {
+      const runs = maker.numbering.runFrames;
+      maker.make(flat.ids, flat.starts[i] + this.keepOff[s], flat.ends[i], flat, this.cutOf[s]);
+      p = this.paths.intern(maker.path, maker.n);
+      if (maker.numbering.runFrames === runs) this.pathOf[s] = p + 1;
+    }
+    return p;
   }
 
   /** Room for stack entry s in the per-stack arrays. */

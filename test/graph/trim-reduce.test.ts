@@ -11,7 +11,7 @@ import type { LocationTable } from '../../src/model/locations.js';
 import { PooledSample, SampleOrigin, StackStore } from '../../src/model/stack-store.js';
 import { AllocatorTrimmer, allocatorFrameTest } from '../../src/graph/allocator-trim.js';
 import { removeAllocatorFrames } from '../../src/graph/frames.js';
-import { flatAndCumOf } from '../../src/graph/build.js';
+import { addsDirectly, flatAndCumOf } from '../../src/graph/build.js';
 import type { Granularity, TranslateContext } from '../../src/graph/granularity.js';
 import type { Stack } from '../../src/graph/stacks.js';
 import { inlinedLoc, namedLoc } from '../helpers/locations.js';
@@ -44,7 +44,9 @@ const granularity = fc.constantFrom<Granularity | 'address-only'>('functions', '
 
 function twoStep(input: Stack[], ctx: TranslateContext) {
   const trimmed = removeAllocatorFrames(input);
-  return { flatCum: flatAndCumOf(trimmed, ctx), trimmed };
+  // With no value below zero, each stack is trimmed and added on its own, in input order.
+  const summed = addsDirectly(input.map((s) => s.value)) ? input.map((s) => removeAllocatorFrames([s])[0]) : trimmed;
+  return { flatCum: flatAndCumOf(summed, ctx), trimmed };
 }
 
 const ctxFor = (g: Granularity | 'address-only'): TranslateContext => ({ granularity: g, renames: new Map(), runIds: new Map() });
