@@ -1,5 +1,7 @@
 // The process edges the pipeline may touch, passed in so tests run main() in-process.
 import { once } from 'node:events';
+import { fstatSync } from 'node:fs';
+import { writeAll } from '../system/write-all.js';
 
 export interface CliIO {
   /** `written`, when given, is called once stdout no longer needs `data` (its bytes may be reused). */
@@ -9,6 +11,11 @@ export interface CliIO {
    * queued in memory while the reader is behind. Absent: stdout takes everything at once.
    */
   stdoutDrained?: () => Promise<void>;
+  /**
+   * Present when stdout is a regular file: writes a piece of bytes to it off this thread (see
+   * writeAll), resolving once written, so a report in pieces makes the next one meanwhile.
+   */
+  stdoutToFile?: (piece: Uint8Array) => Promise<void>;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
   cwd: string;
@@ -25,6 +32,19 @@ export interface CliIO {
 }
 
 let pipeGuard = false;
+let stdoutFile: boolean | undefined;
+
+/** Whether fd 1 is a regular file (a shell's `> out`), asked once. */
+function stdoutIsFile(): boolean {
+  if (stdoutFile === undefined) {
+    try {
+      stdoutFile = fstatSync(1).isFile();
+    } catch {
+      stdoutFile = false;
+    }
+  }
+  return stdoutFile;
+}
 
 export function processIO(): CliIO {
   if (!pipeGuard) {
@@ -43,6 +63,10 @@ export function processIO(): CliIO {
     // A stream that took the write at once (a file's) calls its callback on the next tick: resolved
     // after it, so a piece given back by the callback is back before the next piece is made.
     stdoutDrained: () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : new Promise((r) => process.nextTick(r))),
+    // Looked at when first asked (a report in pieces asks once): one fstat.
+    get stdoutToFile() {
+      return stdoutIsFile() ? (piece: Uint8Array) => writeAll(1, piece) : undefined;
+    },
     stderr: (t) => void process.stderr.write(t),
     env: process.env,
     cwd: process.cwd(),

@@ -90,11 +90,30 @@ export function writeFileAtomic(path: string, cwd: string, data: ReportData): vo
  * at 2.3 GB of RSS), and a 250 MB dump's took 1.1 GB where a file took 240 MB.
  */
 export async function emitPaced(output: string | undefined, io: CliIO, data: ReportData): Promise<number> {
-  if (output || typeof data === 'string' || data instanceof Uint8Array || !io.stdoutDrained) return emit(output, io, data);
+  if (output || typeof data === 'string' || data instanceof Uint8Array) return emit(output, io, data);
+  const toFile = io.stdoutToFile;
+  if (toFile) return emitOverlapped(toFile, data);
+  if (!io.stdoutDrained) return emit(output, io, data);
   for (const piece of data) {
     stdoutPiece(io, piece);
     await io.stdoutDrained();
   }
+  return 0;
+}
+
+/**
+ * Pieces to a regular file, each written off this thread while the next is made: the 250 MB
+ * dump's collapsed report spent 425 ms of its 1.65 s in write(2), one piece after the other. One
+ * write at a time, in order; a piece goes back to its pool once written.
+ */
+async function emitOverlapped(toFile: (piece: Uint8Array) => Promise<void>, data: Iterable<string | Uint8Array>): Promise<number> {
+  let writing: Promise<void> | undefined;
+  for (const piece of data) {
+    await writing;
+    const bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
+    writing = toFile(bytes).then(() => givePiece(bytes));
+  }
+  await writing;
   return 0;
 }
 

@@ -1,11 +1,19 @@
 // Tests emitPaced (src/cli/output.ts): a report in pieces goes to stdout one piece at a time, each
 // taken by stdout before the next is made, so a slow pipe reader never has the whole report queued;
-// a piece of bytes goes back to its pool only once stdout says it has written it.
+// a piece of bytes goes back to its pool only once stdout says it has written it. To a regular
+// file, a piece is written off this thread while the next is made, one write at a time, in order.
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { CliIO } from '../../src/cli/io.js';
 import { emitPaced } from '../../src/cli/output.js';
 import { takePiece } from '../../src/report/piece-pool.js';
+// @ts-expect-error: plain .mjs bench code
+import { generateDump } from '../../bench/gen-dump.mjs';
+import { ROOT } from '../reliability/mutations.js';
 
 function fakeIO(log: string[], paced: boolean): CliIO {
   return {
@@ -64,5 +72,61 @@ describe('emitPaced', () => {
     expect(written.length).toBe(1);
     expect(seen[1]).not.toBe(seen[0]);
     expect(seen[2]).toBe(seen[0]);
+  });
+
+  it('to a regular file, makes the next piece while the last is written, one write at a time, in order', async () => {
+    const log: string[] = [];
+    const finish: (() => void)[] = [];
+    const io: CliIO = {
+      ...fakeIO(log, true),
+      stdoutToFile: (piece) => {
+        const text = Buffer.from(piece).toString();
+        log.push(`start ${text}`);
+        return new Promise((resolve) => finish.push(() => (log.push(`done ${text}`), resolve())));
+      },
+    };
+    function* pieces(): Generator<string | Uint8Array> {
+      for (const p of ['a', 'b', 'c']) {
+        log.push(`make ${p}`);
+        yield Buffer.from(p);
+      }
+    }
+    const emitted = emitPaced(undefined, io, pieces());
+    // Each write ends a while after it starts, the next piece made meanwhile.
+    for (let i = 0; i < 3; i++) {
+      while (finish.length <= i) await new Promise((r) => setImmediate(r));
+      await new Promise((r) => setImmediate(r));
+      finish[i]();
+    }
+    expect(await emitted).toBe(0);
+    expect(log).toEqual(['make a', 'start a', 'make b', 'done a', 'start b', 'make c', 'done b', 'start c', 'done c']);
+  });
+});
+
+describe('collapsed to a regular file (stdout redirected, as the shell does)', () => {
+  it('writes the bytes a pipe gets, several pieces of them, also when appending after earlier output', { timeout: 120_000 }, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jeprof-ts-stdout-file-'));
+    try {
+      const CASE = join(ROOT, 'fixtures', 'corpus', 'seed-leak');
+      const heap = join(dir, 'many.heap');
+      // 30,000 stacks fold to some 4 MB of lines: four 1 MB pieces and more.
+      generateDump({ real: join(CASE, 'jeprof.7069.8.f.heap'), out: heap, nStacks: 30_000, targetBytes: 8_000_000, distinct: 30_000 });
+      const args = [join(ROOT, 'bin', 'jeprof-ts.js'), 'collapsed', `--map-path=/opt/jeprof-corpus/seed-leak=${CASE}`, join(CASE, 'app'), heap];
+      const env = { ...process.env, JEPROF_TS_CACHE: join(dir, 'symbols') };
+      const piped = spawnSync(process.execPath, args, { env, maxBuffer: 1 << 30 });
+      expect(piped.status, piped.stderr.toString()).toBe(0);
+      expect(piped.stdout.length).toBeGreaterThan(4 << 20);
+      for (const [flags, before] of [['w', ''], ['a', 'earlier output\n']] as const) {
+        const out = join(dir, `out-${flags}`);
+        writeFileSync(out, before);
+        const fd = openSync(out, flags);
+        const r = spawnSync(process.execPath, args, { env, stdio: ['ignore', fd, 'pipe'] });
+        closeSync(fd);
+        expect(r.status, r.stderr.toString()).toBe(0);
+        expect(readFileSync(out).equals(Buffer.concat([Buffer.from(before), piped.stdout]))).toBe(true);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

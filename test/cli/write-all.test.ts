@@ -1,9 +1,10 @@
-// Tests that a report piece is written whole even when each write call takes only part of it.
+// Tests that a report piece is written whole even when each write call takes only part of it,
+// on this thread (writeAllSync) and on libuv's thread pool (writeAll).
 import { describe, expect, it } from 'vitest';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeAllSync, type WriteCall } from '../../src/system/write-all.js';
+import { writeAll, writeAllSync, type WriteCall } from '../../src/system/write-all.js';
 
 /** A write call that takes at most `most` bytes a call, recording what it was given. */
 function stingy(most: number): { write: WriteCall; got: number[]; calls: number } {
@@ -44,6 +45,37 @@ describe('writeAllSync', () => {
       const big = new Uint8Array(3 << 20).map((_, i) => i * 7);
       writeAllSync(fd, big);
       writeAllSync(fd, 'tail\n');
+      closeSync(fd);
+      const back = readFileSync(join(dir, 'out'));
+      expect(back.length).toBe(big.length + 5);
+      expect(Buffer.compare(back.subarray(0, big.length), Buffer.from(big))).toBe(0);
+      expect(back.subarray(big.length).toString()).toBe('tail\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('writeAll', () => {
+  it('calls write again until every byte is taken, from the piece\'s own offset', async () => {
+    const buffer = new Uint8Array(64).map((_, i) => i);
+    const w = stingy(7);
+    await writeAll(7, buffer.subarray(10, 50), async (fd, bytes, offset, length) => w.write(fd, bytes, offset, length));
+    expect(w.got).toEqual(Array.from({ length: 40 }, (_, i) => i + 10));
+    expect(w.calls).toBe(6);
+  });
+
+  it('fails with a code, not a hang, when a write takes nothing', async () => {
+    await expect(writeAll(7, new Uint8Array(3), async () => 0)).rejects.toMatchObject({ code: 'EIO' });
+  });
+
+  it('writes a real file whole with the default write call, appending piece after piece', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'write-all-'));
+    try {
+      const fd = openSync(join(dir, 'out'), 'w');
+      const big = new Uint8Array(3 << 20).map((_, i) => i * 7);
+      await writeAll(fd, big);
+      await writeAll(fd, Buffer.from('tail\n'));
       closeSync(fd);
       const back = readFileSync(join(dir, 'out'));
       expect(back.length).toBe(big.length + 5);
