@@ -38,22 +38,6 @@ describe('writeAllSync', () => {
     expect(() => writeAllSync(7, 'abc', () => 0)).toThrow(expect.objectContaining({ code: 'EIO' }));
   });
 
-  it('writes a real file whole with the default write call', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'write-all-'));
-    try {
-      const fd = openSync(join(dir, 'out'), 'w');
-      const big = new Uint8Array(3 << 20).map((_, i) => i * 7);
-      writeAllSync(fd, big);
-      writeAllSync(fd, 'tail\n');
-      closeSync(fd);
-      const back = readFileSync(join(dir, 'out'));
-      expect(back.length).toBe(big.length + 5);
-      expect(Buffer.compare(back.subarray(0, big.length), Buffer.from(big))).toBe(0);
-      expect(back.subarray(big.length).toString()).toBe('tail\n');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
 });
 
 describe('writeAll', () => {
@@ -69,20 +53,29 @@ describe('writeAll', () => {
     await expect(writeAll(7, new Uint8Array(3), async () => 0)).rejects.toMatchObject({ code: 'EIO' });
   });
 
-  it('writes a real file whole with the default write call, appending piece after piece', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'write-all-'));
-    try {
-      const fd = openSync(join(dir, 'out'), 'w');
-      const big = new Uint8Array(3 << 20).map((_, i) => i * 7);
-      await writeAll(fd, big);
-      await writeAll(fd, Buffer.from('tail\n'));
-      closeSync(fd);
-      const back = readFileSync(join(dir, 'out'));
-      expect(back.length).toBe(big.length + 5);
-      expect(Buffer.compare(back.subarray(0, big.length), Buffer.from(big))).toBe(0);
-      expect(back.subarray(big.length).toString()).toBe('tail\n');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+});
+
+describe('both, with the default write call', () => {
+  const writers: [string, (fd: number, bytes: Uint8Array) => void | Promise<void>][] = [
+    ['writeAllSync', writeAllSync],
+    ['writeAll', writeAll],
+  ];
+  for (const [name, write] of writers) {
+    it(`${name} writes a real file whole, piece after piece`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'write-all-'));
+      try {
+        const fd = openSync(join(dir, 'out'), 'w');
+        const big = new Uint8Array(3 << 20).map((_, i) => i * 7);
+        await write(fd, big);
+        await write(fd, Buffer.from('tail\n'));
+        closeSync(fd);
+        const back = readFileSync(join(dir, 'out'));
+        expect(back.length).toBe(big.length + 5);
+        expect(Buffer.compare(back.subarray(0, big.length), Buffer.from(big))).toBe(0);
+        expect(back.subarray(big.length).toString()).toBe('tail\n');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 });
