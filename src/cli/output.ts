@@ -7,7 +7,7 @@ import { JeprofError } from '../model/errors.js';
 import type { CliIO } from './io.js';
 import { holdTemp, releaseTemp } from '../system/temp-files.js';
 import { givePiece } from '../report/piece-pool.js';
-import { writeAllSync } from '../system/write-all.js';
+import { writeAll, writeAllSync } from '../system/write-all.js';
 
 /** `bytes` random bytes in hex, unguessable so no one can plant the temp name first. The global
  *  Web Crypto object loads node:crypto only when first used: a run without -o never pays for it. */
@@ -52,7 +52,14 @@ function writeData(file: string, data: ReportData, mode?: number): void {
   }
 }
 
-export function writeFileAtomic(path: string, cwd: string, data: ReportData): void {
+/**
+ * Where -o's bytes go: a device or a FIFO is written to directly (there is nothing to replace
+ * atomically, and a reader may be waiting); anything else through a temp file in the same folder,
+ * renamed onto `target` once whole (an existing symlink written through, not replaced).
+ */
+type Destination = { direct: string } | { tmp: string; target: string };
+
+function destinationOf(path: string, cwd: string): Destination {
   let target = resolve(cwd, path);
   let st;
   try {
@@ -61,60 +68,108 @@ export function writeFileAtomic(path: string, cwd: string, data: ReportData): vo
     st = undefined;
   }
   if (st?.isDirectory()) fail(path, Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
-  if (st && !st.isFile()) {
-    // A device or a FIFO: there is nothing to replace atomically, and a reader may be waiting.
+  if (st && !st.isFile()) return { direct: target };
+  if (st) target = realpathSync(target);
+  return { tmp: join(dirname(target), `.${basename(target)}.${process.pid}.${randomHex(4)}.tmp`), target };
+}
+
+export function writeFileAtomic(path: string, cwd: string, data: ReportData): void {
+  const d = destinationOf(path, cwd);
+  if ('direct' in d) {
     try {
-      writeData(target, data);
+      writeData(d.direct, data);
     } catch (e) {
       fail(path, e);
     }
     return;
   }
-  if (st) target = realpathSync(target); // an existing symlink is written through, not replaced
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomHex(4)}.tmp`);
-  holdTemp(tmp);
+  holdTemp(d.tmp);
   try {
-    writeData(tmp, data, 0o644);
-    renameSync(tmp, target);
+    writeData(d.tmp, data, 0o644);
+    renameSync(d.tmp, d.target);
   } catch (e) {
     fail(path, e);
   } finally {
-    releaseTemp(tmp);
-    rmSync(tmp, { force: true });
+    releaseTemp(d.tmp);
+    rmSync(d.tmp, { force: true });
   }
 }
+
+/** writeFileAtomic for a report in pieces, each written off this thread while the next is made (see emitOverlapped). */
+async function writeFileAtomicOverlapped(path: string, cwd: string, data: Pieces): Promise<void> {
+  const d = destinationOf(path, cwd);
+  const file = 'direct' in d ? d.direct : d.tmp;
+  if ('tmp' in d) holdTemp(d.tmp);
+  try {
+    const fd = openSync(file, 'w', 0o644);
+    try {
+      await emitOverlapped((bytes) => writeAll(fd, bytes), data);
+    } finally {
+      closeSync(fd);
+    }
+    if ('tmp' in d) renameSync(d.tmp, d.target);
+  } catch (e) {
+    fail(path, e);
+  } finally {
+    if ('tmp' in d) {
+      releaseTemp(d.tmp);
+      rmSync(d.tmp, { force: true });
+    }
+  }
+}
+
+/** A report in pieces, some of which may still be being made off this thread (a gzip member, say). */
+export type Pieces = Iterable<string | Uint8Array | Promise<Uint8Array>>;
 
 /**
  * emit(), waiting after each piece until stdout has taken it: piped to a slower reader, a 1 GB
  * dump's 1.8 GB of collapsed text was otherwise queued in memory until the write failed (ENOBUFS,
  * at 2.3 GB of RSS), and a 250 MB dump's took 1.1 GB where a file took 240 MB.
  */
-export async function emitPaced(output: string | undefined, io: CliIO, data: ReportData): Promise<number> {
-  if (output || typeof data === 'string' || data instanceof Uint8Array) return emit(output, io, data);
+export async function emitPaced(output: string | undefined, io: CliIO, data: ReportData | Pieces): Promise<number> {
+  if (typeof data === 'string' || data instanceof Uint8Array) return emit(output, io, data);
+  if (output) {
+    await writeFileAtomicOverlapped(output, io.cwd, data);
+    return 0;
+  }
   const toFile = io.stdoutToFile;
-  if (toFile) return emitOverlapped(toFile, data);
-  if (!io.stdoutDrained) return emit(output, io, data);
-  for (const piece of data) {
+  if (toFile) {
+    await emitOverlapped(toFile, data);
+    return 0;
+  }
+  for (const made of data) {
+    const piece = typeof made === 'string' || made instanceof Uint8Array ? made : await made;
     stdoutPiece(io, piece);
-    await io.stdoutDrained();
+    await io.stdoutDrained?.();
   }
   return 0;
 }
 
 /**
  * Pieces to a regular file, each written off this thread while the next is made: the 250 MB
- * dump's collapsed report spent 425 ms of its 1.65 s in write(2), one piece after the other. One
- * write at a time, in order; a piece goes back to its pool once written.
+ * dump's collapsed report spent 425 ms of its 1.65 s in write(2), one piece after the other. The
+ * next piece is asked for before the last is written, so a piece made off this thread (a gzip
+ * member) is made while this thread makes the one after. One write at a time, in order; a piece
+ * goes back to its pool once written.
  */
-async function emitOverlapped(toFile: (piece: Uint8Array) => Promise<void>, data: Iterable<string | Uint8Array>): Promise<number> {
+async function emitOverlapped(write: (piece: Uint8Array) => Promise<void>, data: Pieces): Promise<void> {
   let writing: Promise<void> | undefined;
-  for (const piece of data) {
+  let last: Promise<Uint8Array> | undefined;
+  const writeNext = async (made: Promise<Uint8Array>) => {
+    const bytes = await made;
     await writing;
-    const bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
-    writing = toFile(bytes).then(() => givePiece(bytes));
+    writing = write(bytes).then(() => givePiece(bytes));
+    // A failed write is thrown where it is awaited, not reported as unhandled meanwhile.
+    writing.catch(() => undefined);
+  };
+  for (const piece of data) {
+    const made = Promise.resolve(typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece);
+    made.catch(() => undefined);
+    if (last) await writeNext(last);
+    last = made;
   }
+  if (last) await writeNext(last);
   await writing;
-  return 0;
 }
 
 /** The report to -o's file when one is given, else to stdout (piece by piece); the exit code. */

@@ -3,21 +3,22 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../model/errors.js';
-import { exportRun } from '../pprof/export.js';
+import { exportPieces } from '../pprof/export.js';
+import { gzipPprofAsync } from '../pprof/gzip.js';
 import type { CliIO } from './io.js';
-import { emit } from './output.js';
+import { emitPaced } from './output.js';
 import { phaseDone } from './phases.js';
 import type { Session } from './session.js';
 
-export function emitProto(s: Session, io: CliIO): number {
+export async function emitProto(s: Session, io: CliIO): Promise<number> {
   const { o, run } = s;
   if (!o.output && io.stdoutIsTTY) throw new UsageError('--proto writes binary data: give -o FILE (e.g. -o heap.pb.gz) or redirect stdout');
   const names = run.files.map((f) => f.file);
   // pprof's time_nanos: when the profile was taken; a dump's mtime is when jemalloc wrote it.
   let newest = 0n;
   for (const n of names) newest = bigMax(newest, statSync(resolve(io.cwd, n), { bigint: true }).mtimeNs);
-  // Pieces, made as they are written (see exportRun).
-  const pieces = exportRun({
+  // Pieces, made as they are written (see exportRun), each gzipped off this thread while the next is encoded.
+  const pieces = exportPieces({
     main: run.main,
     first: run.first.profile,
     kind: run.first.kind,
@@ -39,9 +40,14 @@ export function emitProto(s: Session, io: CliIO): number {
     totals: run.totals,
     phase: (name) => phaseDone(name, io.stderr),
   });
-  const status = emit(o.output, io, pieces);
+  const status = await emitPaced(o.output, io, gzipped(pieces));
   phaseDone('write', io.stderr);
   return status;
+}
+
+/** Each piece's gzip member, made on libuv's thread pool (started as the piece is asked for). */
+function* gzipped(pieces: Iterable<Uint8Array>): Generator<Promise<Uint8Array>> {
+  for (const raw of pieces) yield gzipPprofAsync(raw);
 }
 
 /** The options that shaped the stacks, as typed, so a reader knows what the file holds. */

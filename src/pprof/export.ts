@@ -39,6 +39,14 @@ export interface RunExport {
  * A small profile is one piece, one member. Nothing is made until the pieces are asked for.
  */
 export function* exportRun(r: RunExport): Generator<Uint8Array> {
+  for (const raw of exportPieces(r)) yield gzipPprof(raw);
+}
+
+/**
+ * exportRun's pieces before they are gzipped (each to be one member): the caller compresses them,
+ * off its thread if it likes (see emitProto).
+ */
+export function* exportPieces(r: RunExport): Generator<Uint8Array> {
   const reports = r.targets.map((t) => {
     const report = exportReport(t.thread === undefined ? r.main : r.first, t.thread, r.filters);
     return { ...report, totals: r.totals?.get(t.thread ?? '') ?? report.totals };
@@ -74,7 +82,7 @@ export function* exportRun(r: RunExport): Generator<Uint8Array> {
     comments: r.comments,
     timeNanos: r.timeNanos,
   });
-  for (const raw of pieces) yield gzipPprof(raw);
+  yield* pieces;
   // Encoded, compressed and written piece by piece: one phase.
   r.phase?.('export-encode');
 }

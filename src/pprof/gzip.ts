@@ -18,7 +18,15 @@ const zlib = () => createRequire(import.meta.url)('node:zlib') as typeof import(
  * default) took 28 ms for 1.484 MiB, 4 to 5 ms less in a fresh process as well.
  */
 export function gzipPprof(raw: Uint8Array): Uint8Array {
-  return zlib().gzipSync(raw, { level: 1, memLevel: 9 });
+  return zlib().gzipSync(raw, GZIP_OPTIONS);
+}
+
+const GZIP_OPTIONS = { level: 1, memLevel: 9 };
+
+/** gzipPprof on libuv's thread pool: an export compresses one piece while it encodes the next. */
+export function gzipPprofAsync(raw: Uint8Array): Promise<Uint8Array> {
+  // Output in chunks of 1 MiB: each chunk is one trip to the pool (16 KiB by default, some 90 trips a member).
+  return new Promise((resolve, reject) => zlib().gzip(raw, { ...GZIP_OPTIONS, chunkSize: 1 << 20 }, (e, out) => (e ? reject(e) : resolve(out))));
 }
 
 /** A pprof file's protobuf bytes: uncompressed when gzipped, else as they are. */

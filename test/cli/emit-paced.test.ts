@@ -3,7 +3,7 @@
 // a piece of bytes goes back to its pool only once stdout says it has written it. To a regular
 // file, a piece is written off this thread while the next is made, one write at a time, in order.
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -99,8 +99,80 @@ describe('emitPaced', () => {
       finish[i]();
     }
     expect(await emitted).toBe(0);
-    expect(log).toEqual(['make a', 'start a', 'make b', 'done a', 'start b', 'make c', 'done b', 'start c', 'done c']);
+    // The next piece is asked for before the last is written, and made while it is.
+    expect(log).toEqual(['make a', 'make b', 'start a', 'make c', 'done a', 'start b', 'done b', 'start c', 'done c']);
   });
+
+  it('to a regular file, asks for the next piece while the last is still being made off this thread', async () => {
+    const log: string[] = [];
+    const ready: (() => void)[] = [];
+    const io: CliIO = {
+      ...fakeIO(log, true),
+      stdoutToFile: async (piece) => void log.push(`write ${Buffer.from(piece).toString()}`),
+    };
+    function* pieces(): Generator<Promise<Uint8Array>> {
+      for (const p of ['a', 'b']) {
+        log.push(`make ${p}`);
+        // A gzip member on the thread pool: ready some time later.
+        yield new Promise((resolve) => ready.push(() => (log.push(`ready ${p}`), resolve(Buffer.from(p)))));
+      }
+    }
+    const emitted = emitPaced(undefined, io, pieces());
+    const turns = async () => {
+      for (let t = 0; t < 5; t++) await new Promise((r) => setImmediate(r));
+    };
+    await turns();
+    // Both asked for, neither ready: b was made while a was still being made.
+    expect(log).toEqual(['make a', 'make b']);
+    ready[0]();
+    await turns();
+    ready[1]();
+    expect(await emitted).toBe(0);
+    expect(log).toEqual(['make a', 'make b', 'ready a', 'write a', 'ready b', 'write b']);
+  });
+
+  it('to a pipe, writes pieces made off this thread in order, each once ready', async () => {
+    const log: string[] = [];
+    const late = (p: string) => new Promise<Uint8Array>((resolve) => setTimeout(() => resolve(Buffer.from(p)), p === 'a' ? 20 : 1));
+    expect(await emitPaced(undefined, fakeIO(log, true), [late('a'), late('b'), 'c'])).toBe(0);
+    expect(log).toEqual(['write a', 'drained', 'write b', 'drained', 'write c', 'drained']);
+  });
+});
+
+describe('emitPaced with -o and a report in pieces', () => {
+  const withDir = async (f: (dir: string) => Promise<void>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'jeprof-ts-pieces-o-'));
+    try {
+      await f(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const io = (dir: string): CliIO => ({ ...fakeIO([], true), cwd: dir });
+
+  it('writes every piece, in order, those made off this thread too, and leaves no temp file', () =>
+    withDir(async (dir) => {
+      const late = new Promise<Uint8Array>((resolve) => setTimeout(() => resolve(Buffer.from('b;')), 10));
+      expect(await emitPaced('out.txt', io(dir), ['a;', late, takePiece(4).fill(99).subarray(0, 4)])).toBe(0);
+      expect(readFileSync(join(dir, 'out.txt'), 'utf8')).toBe('a;b;cccc');
+      expect(readdirSync(dir)).toEqual(['out.txt']);
+    }));
+
+  it('a report that fails part-way: its error, the file before left as it was, no temp file', () =>
+    withDir(async (dir) => {
+      writeFileSync(join(dir, 'out.txt'), 'earlier\n');
+      function* failing(): Generator<string> {
+        yield 'a;';
+        throw new Error('the report failed');
+      }
+      await expect(emitPaced('out.txt', io(dir), failing())).rejects.toThrow('the report failed');
+      expect(readFileSync(join(dir, 'out.txt'), 'utf8')).toBe('earlier\n');
+      expect(readdirSync(dir)).toEqual(['out.txt']);
+      const rejected = Promise.reject(Object.assign(new Error('gzip failed'), { code: 'Z_DATA_ERROR' }));
+      await expect(emitPaced('out.txt', io(dir), ['a;', rejected, 'c'])).rejects.toThrow(/gzip failed/);
+      expect(readFileSync(join(dir, 'out.txt'), 'utf8')).toBe('earlier\n');
+      expect(readdirSync(dir)).toEqual(['out.txt']);
+    }));
 });
 
 describe('collapsed to a regular file (stdout redirected, as the shell does)', () => {
