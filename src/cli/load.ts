@@ -23,7 +23,7 @@ import { symbolizeFromMap } from '../symbolize/symbol-map.js';
 import { symbolizeLocations } from '../symbolize/symbolizer.js';
 import { prefetch } from '../symbolize/prefetch.js';
 import { peekDump, peekedPcs } from '../parse/peek.js';
-import { ReadProgress } from './read-progress.js';
+import { ReadProgress, showAfterMs } from './read-progress.js';
 import { phaseDone, phaseNote } from './phases.js';
 import { pprofInputs } from './pprof-input.js';
 import { checkProgram, openProfile, requireRegularFile } from './files.js';
@@ -156,7 +156,7 @@ export async function loadRun(o: RunOptions, io: CliIO, deps: RunDeps): Promise<
     const read = (name: string, what: 'profile' | 'base profile'): HeapFile => {
       const fd = openProfile(name, io.cwd, what);
       // Only on a terminal, and only for a read that lasts (see ReadProgress).
-      const progress = io.stderrIsTTY ? new ReadProgress(io.stderr, name, deps.now) : undefined;
+      const progress = io.stderrIsTTY ? new ReadProgress(io.stderr, name, deps.now, showAfterMs(io.env)) : undefined;
       let f: HeapFile;
       try {
         // Per-thread rows become samples only when --thread will report them.

@@ -2,8 +2,18 @@
 // read that lasts: a 1 GB dump takes seconds, and a run that says nothing looks hung.
 import { printable } from '../report/printable.js';
 
-/** A read shorter than this shows nothing (most dumps are read in well under it). */
-const SHOW_AFTER_MS = 500;
+/**
+ * A read shorter than this shows nothing (most dumps are read in well under it).
+ * JEPROF_TS_PROGRESS_AFTER_MS changes it (a test's terminal run, whose 250 MB read may be over
+ * in half a second on a fast machine).
+ */
+export const SHOW_AFTER_MS = 500;
+
+/** SHOW_AFTER_MS, or JEPROF_TS_PROGRESS_AFTER_MS when it is a number >= 0. */
+export function showAfterMs(env: NodeJS.ProcessEnv): number {
+  const v = Number(env.JEPROF_TS_PROGRESS_AFTER_MS);
+  return env.JEPROF_TS_PROGRESS_AFTER_MS && Number.isFinite(v) && v >= 0 ? v : SHOW_AFTER_MS;
+}
 /** The line is redrawn at most this often. */
 const REDRAW_MS = 200;
 
@@ -17,6 +27,7 @@ export class ReadProgress {
     private readonly write: (text: string) => void,
     private readonly name: string,
     private readonly now: () => number = () => performance.now(),
+    private readonly showAfter = SHOW_AFTER_MS,
   ) {
     this.start = now();
   }
@@ -24,7 +35,7 @@ export class ReadProgress {
   /** `bytes` of the file's `total` read so far. */
   update(bytes: number, total: number): void {
     const t = this.now();
-    if (t - this.start < SHOW_AFTER_MS || t - this.last < REDRAW_MS) return;
+    if (t - this.start < this.showAfter || t - this.last < REDRAW_MS) return;
     this.last = t;
     this.drawn = true;
     const percent = Math.min(100, Math.floor((bytes * 100) / total));

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ReadProgress } from '../../src/cli/read-progress.js';
+import { ReadProgress, SHOW_AFTER_MS, showAfterMs } from '../../src/cli/read-progress.js';
 import { ANALYZING_NOTE_STACKS } from '../../src/cli/pipeline.js';
 import { FakeObjTool } from '../helpers/fake-objtool.js';
 import { runCli } from '../helpers/capture.js';
@@ -27,6 +27,17 @@ describe('ReadProgress', () => {
     expect(out).toBe('\rReading big.heap: 50% of 600 MiB\rReading big.heap: 83% of 600 MiB\rReading big.heap: 100% of 600 MiB');
     p.done();
     expect(out.endsWith('\r\x1b[K')).toBe(true);
+  });
+
+  it('waits JEPROF_TS_PROGRESS_AFTER_MS instead when it is a number >= 0', () => {
+    expect(SHOW_AFTER_MS).toBe(500);
+    expect([{}, { JEPROF_TS_PROGRESS_AFTER_MS: '100' }, { JEPROF_TS_PROGRESS_AFTER_MS: '0' }, { JEPROF_TS_PROGRESS_AFTER_MS: 'soon' }, { JEPROF_TS_PROGRESS_AFTER_MS: '-5' }, { JEPROF_TS_PROGRESS_AFTER_MS: '' }].map(showAfterMs)).toEqual([500, 100, 0, 500, 500, 500]);
+    let out = '';
+    const p = new ReadProgress((t) => void (out += t), 'big.heap', clock([0, 99, 100]), 100);
+    p.update(1, 4);
+    expect(out).toBe('');
+    p.update(2, 4);
+    expect(out).toBe('\rReading big.heap: 50% of 0 MiB');
   });
 
   it('clears nothing when it drew nothing, and prints a name with control characters escaped', () => {
