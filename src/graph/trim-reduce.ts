@@ -51,11 +51,12 @@ export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext, o:
   const remakeFrames = o.remakeFrames ?? REMAKE_PATHS_FRAMES;
   const flat = new FlatStacks(input);
   if (o.cache && flat.inPlace && flat.frames <= remakeFrames && o.cache.fits(input, ctx, trimmer)) return o.cache.reduce(input, flat, ctx, trimmer);
-  if (addsDirectly(valuesOf(input))) {
+  const values = valuesOf(input);
+  if (addsDirectly(values)) {
     // No value below zero: each stack's path is added as it is made (stackSums), and level 1 is
     // made only if a report asks for the trimmed stacks (`--text` never does).
     let t: TrimmedLists | undefined;
-    return reductionOf(input, flat, () => stackSums(input, flat, ctx, trimmer), () => (t ??= levelOne(input, flat, ctx, trimmer)));
+    return reductionOf(input, flat, () => stackSums(values, flat, ctx, trimmer), () => (t ??= levelOne(input, flat, ctx, trimmer)));
   }
   const t = levelOne(input, flat, ctx, trimmer);
   // Level 2 when the sums are first read: `collapsed` reads only the trimmed stacks, and the key
@@ -102,19 +103,22 @@ function levelOne(input: readonly Stack[], flat: FlatStacks, ctx: TranslateConte
 
 /**
  * The flat and cum sums with no value below zero: each stack trimmed as level 1 trims it and its
- * path added as it is made, stack by stack (see addsDirectly). Keys are met in the order level 2
- * meets them. Where level 1 would merge stacks (equal once trimmed), their values go into the rows
- * one by one, in another order of additions, as jeprof's own Perl hash order is.
+ * path added as it is made, stack by stack (see addsDirectly), `values[i]` stack i's. Keys are
+ * met in the order level 2 meets them. Where level 1 would merge stacks (equal once trimmed),
+ * their values go into the rows one by one, in another order of additions, as jeprof's own Perl
+ * hash order is. No table of trimmed stacks or of paths (61 MB of key ids on the 250 MB dump), and
+ * on 1 GB no second making of every path (RemadePaths): 250 MB --text analysis 0.63-0.79 ->
+ * 0.36-0.37 s, 1 GB 3.4 -> 1.9 s.
  */
-function stackSums(input: readonly Stack[], flat: FlatStacks, ctx: TranslateContext, trimmer: AllocatorTrimmer | undefined): FlatCum {
+function stackSums(values: Float64Array, flat: FlatStacks, ctx: TranslateContext, trimmer: AllocatorTrimmer | undefined): FlatCum {
   const allocator = new AllocatorFrames();
   const maker = new PathMaker(ctx);
   const sums = new FlatCumSums(maker.numbering);
-  for (let i = 0; i < input.length; i++) {
+  for (let i = 0; i < values.length; i++) {
     const trimmedFrom = trimmer ? trimmer.keepFrom(flat, i) : flat.starts[i];
     const keepFrom = allocator.keepFrom(flat, i, trimmedFrom);
     maker.make(flat.ids, keepFrom, flat.ends[i], flat, leafCutOf(flat, i, keepFrom, trimmedFrom, ctx, trimmer));
-    sums.add(maker.path, 0, maker.n, input[i].value);
+    sums.add(maker.path, 0, maker.n, values[i]);
   }
   return sums.result();
 }
@@ -147,8 +151,8 @@ function keyPathSums(flat: FlatStacks, ctx: TranslateContext, remakeFrames: numb
   const { nTrimmed, firstInput, keepFromOf, cutOf, trimmedValues } = t;
   const maker = new PathMaker(ctx);
   if (addsDirectly(trimmedValues, nTrimmed)) {
-    // Each path added as it is made: no table of paths (61 MB of key ids on the 250 MB dump) and
-    // no second making (RemadePaths), 0.63-0.68 -> 0.46 s of its analysis, 3.4 -> 1.9 s on 1 GB.
+    // Values below zero that level 1 has cancelled (--base on stacks that did not change): each
+    // path added as it is made, as stackSums does, with no table of paths.
     const sums = new FlatCumSums(maker.numbering);
     for (let e = 0; e < nTrimmed; e++) {
       const i = firstInput[e];
