@@ -67,6 +67,7 @@ Environment:
 Exit codes:
   0  report printed (also when it is empty)
   1  usage error: bad option, missing or wrong file argument
-  2  a profile could not be read, or a required tool failed (one line says which and where)
+  2  a profile could not be read, a required tool failed, or the report could not be
+     written (one line says which and where)
   3  internal error (a bug: please report it with the stack trace)
 `;

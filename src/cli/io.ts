@@ -2,6 +2,7 @@
 import { once } from 'node:events';
 import { fstatSync } from 'node:fs';
 import { writeAll } from '../system/write-all.js';
+import { writeError } from '../system/write-errors.js';
 
 export interface CliIO {
   /** `written`, when given, is called once stdout no longer needs `data` (its bytes may be reused). */
@@ -54,18 +55,36 @@ export function processIO(): CliIO {
     for (const stream of [process.stdout, process.stderr]) {
       stream.on('error', (e: NodeJS.ErrnoException) => {
         if (e.code === 'EPIPE') process.exit(0);
+        // A stdout that fails otherwise (`> /dev/full`: ENOSPC) is one line and exit code 2, as
+        // -o's file is, not a stack trace.
+        if (stream === process.stdout && e.code !== undefined) {
+          process.stderr.write(`jeprof-ts: ${(writeError('to stdout', e) as Error).message}\n`);
+          process.exit(2);
+        }
         throw e;
       });
     }
   }
   return {
-    stdout: (t, written) => void process.stdout.write(t, written && (() => written())),
+    // A file stdout (SyncWriteStream) throws a failed write here: one line, not a stack trace.
+    stdout: (t, written) => {
+      try {
+        process.stdout.write(t, written && (() => written()));
+      } catch (e) {
+        throw writeError('to stdout', e);
+      }
+    },
     // A stream that took the write at once (a file's) calls its callback on the next tick: resolved
     // after it, so a piece given back by the callback is back before the next piece is made.
     stdoutDrained: () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : new Promise((r) => process.nextTick(r))),
     // Looked at when first asked (a report in pieces asks once): one fstat.
     get stdoutToFile() {
-      return stdoutIsFile() ? (piece: Uint8Array) => writeAll(1, piece) : undefined;
+      return stdoutIsFile()
+        ? (piece: Uint8Array) =>
+            writeAll(1, piece).catch((e: unknown) => {
+              throw writeError('to stdout', e);
+            })
+        : undefined;
     },
     stderr: (t) => void process.stderr.write(t),
     env: process.env,

@@ -3,11 +3,11 @@
 // through, so the user's link or device node is never replaced by a regular file.
 import { closeSync, openSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { JeprofError } from '../model/errors.js';
 import type { CliIO } from './io.js';
 import { holdTemp, releaseTemp } from '../system/temp-files.js';
 import { givePiece } from '../report/piece-pool.js';
 import { writeAll, writeAllSync } from '../system/write-all.js';
+import { writeError } from '../system/write-errors.js';
 
 /** `bytes` random bytes in hex, unguessable so no one can plant the temp name first. The global
  *  Web Crypto object loads node:crypto only when first used: a run without -o never pays for it. */
@@ -15,21 +15,9 @@ function randomHex(bytes: number): string {
   return Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(bytes))).toString('hex');
 }
 
-const REASONS: Record<string, string> = {
-  ENOENT: 'its folder does not exist',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EROFS: 'the file system is read-only',
-  ENOSPC: 'no space left on the device',
-  ENOTDIR: 'a part of the path is not a folder',
-  EISDIR: 'it is a folder',
-};
-
 function fail(path: string, e: unknown): never {
   // Only the file system's errors are about writing: a report made piece by piece may fail itself.
-  if ((e as NodeJS.ErrnoException).code === undefined) throw e;
-  const code = (e as NodeJS.ErrnoException).code ?? '';
-  throw new JeprofError(`cannot write ${path}: ${REASONS[code] ?? (e as Error).message}`, { cause: e });
+  throw writeError(path, e);
 }
 
 /** A report whole, or in pieces written one after the other (a 1 GB dump folds to 1.8 GB of text). */
