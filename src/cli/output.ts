@@ -150,13 +150,20 @@ async function emitOverlapped(write: (piece: Uint8Array) => Promise<void>, data:
     // A failed write is thrown where it is awaited, not reported as unhandled meanwhile.
     writing.catch(() => undefined);
   };
-  for (const piece of data) {
-    const made = Promise.resolve(typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece);
-    made.catch(() => undefined);
+  try {
+    for (const piece of data) {
+      const made = Promise.resolve(typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece);
+      made.catch(() => undefined);
+      if (last) await writeNext(last);
+      last = made;
+    }
     if (last) await writeNext(last);
-    last = made;
+  } catch (e) {
+    // The report failed while a write was still running on the pool: it ends before the caller
+    // closes the descriptor (a number the next open may reuse).
+    await writing?.catch(() => undefined);
+    throw e;
   }
-  if (last) await writeNext(last);
   await writing;
 }
 

@@ -103,6 +103,32 @@ describe('emitPaced', () => {
     expect(log).toEqual(['make a', 'make b', 'start a', 'make c', 'done a', 'start b', 'done b', 'start c', 'done c']);
   });
 
+  it('to a regular file, a report that fails while a piece is being written waits for that write before it fails', async () => {
+    const log: string[] = [];
+    let finish: (() => void) | undefined;
+    const io: CliIO = {
+      ...fakeIO(log, true),
+      stdoutToFile: (piece) => {
+        log.push(`start ${Buffer.from(piece).toString()}`);
+        return new Promise((resolve) => (finish = () => (log.push('done'), resolve())));
+      },
+    };
+    function* failing(): Generator<Uint8Array> {
+      yield Buffer.from('a');
+      yield Buffer.from('b');
+      log.push('fail');
+      throw new Error('the report failed');
+    }
+    const emitted = emitPaced(undefined, io, failing()).catch((e: Error) => void log.push(`rejected: ${e.message}`));
+    while (!finish) await new Promise((r) => setImmediate(r));
+    for (let t = 0; t < 5; t++) await new Promise((r) => setImmediate(r));
+    // The report has failed, but its error waits for the write under way.
+    expect(log).toEqual(['start a', 'fail']);
+    finish();
+    await emitted;
+    expect(log).toEqual(['start a', 'fail', 'done', 'rejected: the report failed']);
+  });
+
   it('to a regular file, asks for the next piece while the last is still being made off this thread', async () => {
     const log: string[] = [];
     const ready: (() => void)[] = [];
