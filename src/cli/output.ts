@@ -6,7 +6,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { CliIO } from './io.js';
 import { holdTemp, releaseTemp } from '../system/temp-files.js';
 import { givePiece } from '../report/piece-pool.js';
-import { writeAll, writeAllSync } from '../system/write-all.js';
+import { writeAll } from '../system/write-all.js';
 import { writeError } from '../system/write-errors.js';
 
 /** `bytes` random bytes in hex, unguessable so no one can plant the temp name first. The global
@@ -20,33 +20,16 @@ function fail(path: string, e: unknown): never {
   throw writeError(path, e);
 }
 
-/** A report whole, or in pieces written one after the other (a 1 GB dump folds to 1.8 GB of text). */
-export type ReportData = string | Uint8Array | Iterable<string | Uint8Array>;
+/** A report made whole; one in pieces (a 1 GB dump folds to 1.8 GB of text) goes through emitPaced as Pieces. */
+export type ReportData = string | Uint8Array;
 
-/** Writes `data` to `file` (created with `mode` when given). */
-function writeData(file: string, data: ReportData, mode?: number): void {
-  if (typeof data === 'string' || data instanceof Uint8Array) {
-    writeFileSync(file, data, mode === undefined ? undefined : { mode });
-    return;
-  }
-  const fd = openSync(file, 'w', mode);
-  try {
-    for (const piece of data) {
-      writeAllSync(fd, piece);
-      if (typeof piece !== 'string') givePiece(piece);
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
+type Destination = { direct: string } | { tmp: string; target: string };
 
 /**
  * Where -o's bytes go: a device or a FIFO is written to directly (there is nothing to replace
  * atomically, and a reader may be waiting); anything else through a temp file in the same folder,
  * renamed onto `target` once whole (an existing symlink written through, not replaced).
  */
-type Destination = { direct: string } | { tmp: string; target: string };
-
 function destinationOf(path: string, cwd: string): Destination {
   let target = resolve(cwd, path);
   let st;
@@ -65,7 +48,7 @@ export function writeFileAtomic(path: string, cwd: string, data: ReportData): vo
   const d = destinationOf(path, cwd);
   if ('direct' in d) {
     try {
-      writeData(d.direct, data);
+      writeFileSync(d.direct, data);
     } catch (e) {
       fail(path, e);
     }
@@ -73,7 +56,7 @@ export function writeFileAtomic(path: string, cwd: string, data: ReportData): vo
   }
   holdTemp(d.tmp);
   try {
-    writeData(d.tmp, data, 0o644);
+    writeFileSync(d.tmp, data, { mode: 0o644 });
     renameSync(d.tmp, d.target);
   } catch (e) {
     fail(path, e);
@@ -167,11 +150,10 @@ async function emitOverlapped(write: (piece: Uint8Array) => Promise<void>, data:
   await writing;
 }
 
-/** The report to -o's file when one is given, else to stdout (piece by piece); the exit code. */
+/** The report to -o's file when one is given, else to stdout; the exit code. */
 export function emit(output: string | undefined, io: CliIO, data: ReportData): number {
   if (output) writeFileAtomic(output, io.cwd, data);
-  else if (typeof data === 'string' || data instanceof Uint8Array) io.stdout(data);
-  else for (const piece of data) stdoutPiece(io, piece);
+  else io.stdout(data);
   return 0;
 }
 

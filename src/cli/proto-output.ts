@@ -3,8 +3,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../model/errors.js';
-import { exportPieces } from '../pprof/export.js';
-import { gzipPprofAsync } from '../pprof/gzip.js';
+import { exportRun } from '../pprof/export.js';
 import type { CliIO } from './io.js';
 import { emitPaced } from './output.js';
 import { phaseDone } from './phases.js';
@@ -17,8 +16,8 @@ export async function emitProto(s: Session, io: CliIO): Promise<number> {
   // pprof's time_nanos: when the profile was taken; a dump's mtime is when jemalloc wrote it.
   let newest = 0n;
   for (const n of names) newest = bigMax(newest, statSync(resolve(io.cwd, n), { bigint: true }).mtimeNs);
-  // Pieces, made as they are written (see exportRun), each gzipped off this thread while the next is encoded.
-  const pieces = exportPieces({
+  // Pieces, made as they are written (see exportRun).
+  const pieces = exportRun({
     main: run.main,
     first: run.first.profile,
     kind: run.first.kind,
@@ -40,14 +39,9 @@ export async function emitProto(s: Session, io: CliIO): Promise<number> {
     totals: run.totals,
     phase: (name) => phaseDone(name, io.stderr),
   });
-  const status = await emitPaced(o.output, io, gzipped(pieces));
+  const status = await emitPaced(o.output, io, pieces);
   phaseDone('write', io.stderr);
   return status;
-}
-
-/** Each piece's gzip member, made on libuv's thread pool (started as the piece is asked for). */
-function* gzipped(pieces: Iterable<Uint8Array>): Generator<Promise<Uint8Array>> {
-  for (const raw of pieces) yield gzipPprofAsync(raw);
 }
 
 /** The options that shaped the stacks, as typed, so a reader knows what the file holds. */

@@ -148,20 +148,21 @@ export function reduceStacks(stacks: readonly Stack[], ctx: TranslateContext): R
  * value below zero (addsDirectly), each stack's path is added as it is made, in stack order.
  */
 export function flatAndCumOf(stacks: readonly Stack[], ctx: TranslateContext): FlatCum {
-  if (addsDirectly(stacks.map((s) => s.value))) {
+  const values = stacks.map((s) => s.value);
+  if (addsDirectly(values)) {
     const flat = new FlatStacks(stacks);
     const maker = new PathMaker(ctx);
     const sums = new FlatCumSums(maker.numbering);
     for (let i = 0; i < stacks.length; i++) {
       maker.make(flat.ids, flat.starts[i], flat.ends[i], flat);
-      sums.add(maker.path, 0, maker.n, stacks[i].value);
+      sums.add(maker.path, 0, maker.n, values[i]);
     }
     flat.release();
     return sums.result();
   }
-  const { numbering, paths, values } = reduce(stacks, ctx);
-  const fc = sumFlatCum(numbering, values, paths);
-  paths.release();
+  const reduced = reduce(stacks, ctx);
+  const fc = sumFlatCum(reduced.numbering, reduced.values, reduced.paths);
+  reduced.paths.release();
   return fc;
 }
 

@@ -56,9 +56,9 @@ export function trimAndReduce(input: readonly Stack[], ctx: TranslateContext, o:
     // No value below zero: each stack's path is added as it is made (stackSums), and level 1 is
     // made only if a report asks for the trimmed stacks (`--text` never does).
     let t: TrimmedLists | undefined;
-    return reductionOf(input, flat, () => stackSums(values, flat, ctx, trimmer), () => (t ??= levelOne(input, flat, ctx, trimmer)));
+    return reductionOf(input, flat, () => stackSums(values, flat, ctx, trimmer), () => (t ??= levelOne(values, flat, ctx, trimmer)));
   }
-  const t = levelOne(input, flat, ctx, trimmer);
+  const t = levelOne(values, flat, ctx, trimmer);
   // Level 2 when the sums are first read: `collapsed` reads only the trimmed stacks, and the key
   // paths were two thirds of its analysis (2 s of a 1 GB dump's).
   return reductionOf(input, flat, () => keyPathSums(flat, ctx, remakeFrames, t), () => t);
@@ -71,27 +71,27 @@ function valuesOf(input: readonly Stack[]): Float64Array {
   return values;
 }
 
-/** Level 1: stacks equal once trimmed, as removeAllocatorFrames merges them. */
-function levelOne(input: readonly Stack[], flat: FlatStacks, ctx: TranslateContext, trimmer: AllocatorTrimmer | undefined): TrimmedLists {
+/** Level 1: stacks equal once trimmed, as removeAllocatorFrames merges them (`values[i]` stack i's). */
+function levelOne(values: Float64Array, flat: FlatStacks, ctx: TranslateContext, trimmer: AllocatorTrimmer | undefined): TrimmedLists {
+  const n = values.length;
   const trimmedIds = new TrimmedStacks(flat, trimmer);
   // Per trimmed stack (there are at most as many as stacks): typed arrays sized once, where
   // growing JS arrays by push copied them and left the copies to the collector. The Int32 ones
   // recycled: slot e is written before it is read.
-  const firstInput = takeInts(input.length);
-  const keepFromOf = takeInts(input.length);
-  const trimmedValues = new Float64Array(input.length);
+  const firstInput = takeInts(n);
+  const keepFromOf = takeInts(n);
+  const trimmedValues = new Float64Array(n);
   /** Per trimmed stack: the leaf's inline levels the trimmer cuts (see TrimReduceOptions.trimmer). */
-  const cutOf = trimmer ? new Uint8Array(input.length) : undefined;
+  const cutOf = trimmer ? new Uint8Array(n) : undefined;
   let nTrimmed = 0;
-  for (let i = 0; i < input.length; i++) {
-    const s = input[i];
+  for (let i = 0; i < n; i++) {
     const e = trimmedIds.add(i);
     const keepFrom = trimmedIds.keepFrom;
     if (!trimmedIds.added) {
-      trimmedValues[e] += s.value;
+      trimmedValues[e] += values[i];
       continue;
     }
-    trimmedValues[e] = 0 + s.value;
+    trimmedValues[e] = 0 + values[i];
     firstInput[e] = i;
     keepFromOf[e] = keepFrom - flat.starts[i];
     nTrimmed++;

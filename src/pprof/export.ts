@@ -34,19 +34,12 @@ export interface RunExport {
 
 /**
  * The run as a gzipped pprof profile, in pieces to be written as they come: each piece of the
- * protobuf (see pprofPieces) is one gzip member, and a file of several members is one gzip file
- * (RFC 1952; Go's reader, pprof's, Pyroscope's and Parca's, reads them as one, as gunzip does).
- * A small profile is one piece, one member. Nothing is made until the pieces are asked for.
+ * protobuf (see pprofPieces) is one gzip member, compressed on libuv's thread pool while the next
+ * piece is encoded, and a file of several members is one gzip file (RFC 1952; Go's reader,
+ * pprof's, Pyroscope's and Parca's, reads them as one, as gunzip does). A small profile is one
+ * piece, one member. Nothing is made until the pieces are asked for.
  */
-export function* exportRun(r: RunExport): Generator<Uint8Array> {
-  for (const raw of exportPieces(r)) yield gzipPprof(raw);
-}
-
-/**
- * exportRun's pieces before they are gzipped (each to be one member): the caller compresses them,
- * off its thread if it likes (see emitProto).
- */
-export function* exportPieces(r: RunExport): Generator<Uint8Array> {
+export function* exportRun(r: RunExport): Generator<Promise<Uint8Array>> {
   const reports = r.targets.map((t) => {
     const report = exportReport(t.thread === undefined ? r.main : r.first, t.thread, r.filters);
     return { ...report, totals: r.totals?.get(t.thread ?? '') ?? report.totals };
@@ -82,7 +75,7 @@ export function* exportPieces(r: RunExport): Generator<Uint8Array> {
     comments: r.comments,
     timeNanos: r.timeNanos,
   });
-  yield* pieces;
+  for (const raw of pieces) yield gzipPprof(raw);
   // Encoded, compressed and written piece by piece: one phase.
   r.phase?.('export-encode');
 }

@@ -11,22 +11,17 @@ import { isGzip } from './sniff.js';
 const zlib = () => createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib');
 
 /**
- * The gzipped encoding of `raw`, at level 1 as Go's runtime/pprof writes (gzip.BestSpeed). The
- * bench profile's 2.58 MB (medians of 9, one process, load 4): level 1 32.5 ms for 1.479 MiB,
- * level 2 to 5 37 to 46 ms for 1.474 to 1.452 MiB, level 6 (zlib's default) 56 to 62 ms for
- * 1.445 MiB; Huffman-only and RLE 18 to 19 ms but 2.0 MiB. memLevel 9 (zlib's largest; 8 by
- * default) took 28 ms for 1.484 MiB, 4 to 5 ms less in a fresh process as well.
+ * The gzipped encoding of `raw`, made on libuv's thread pool (an export compresses one piece
+ * while it encodes the next), at level 1 as Go's runtime/pprof writes (gzip.BestSpeed). The bench
+ * profile's 2.58 MB (medians of 9, one process, load 4): level 1 32.5 ms for 1.479 MiB, level 2
+ * to 5 37 to 46 ms for 1.474 to 1.452 MiB, level 6 (zlib's default) 56 to 62 ms for 1.445 MiB;
+ * Huffman-only and RLE 18 to 19 ms but 2.0 MiB. memLevel 9 (zlib's largest; 8 by default) took 28
+ * ms for 1.484 MiB, 4 to 5 ms less in a fresh process as well. Output in chunks of 1 MiB: each
+ * chunk is one trip to the pool (16 KiB by default, some 90 trips a member, made it no faster than
+ * compressing on this thread).
  */
-export function gzipPprof(raw: Uint8Array): Uint8Array {
-  return zlib().gzipSync(raw, GZIP_OPTIONS);
-}
-
-const GZIP_OPTIONS = { level: 1, memLevel: 9 };
-
-/** gzipPprof on libuv's thread pool: an export compresses one piece while it encodes the next. */
-export function gzipPprofAsync(raw: Uint8Array): Promise<Uint8Array> {
-  // Output in chunks of 1 MiB: each chunk is one trip to the pool (16 KiB by default, some 90 trips a member).
-  return new Promise((resolve, reject) => zlib().gzip(raw, { ...GZIP_OPTIONS, chunkSize: 1 << 20 }, (e, out) => (e ? reject(e) : resolve(out))));
+export function gzipPprof(raw: Uint8Array): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => zlib().gzip(raw, { level: 1, memLevel: 9, chunkSize: 1 << 20 }, (e, out) => (e ? reject(e) : resolve(out))));
 }
 
 /** A pprof file's protobuf bytes: uncompressed when gzipped, else as they are. */
