@@ -39,7 +39,7 @@ export class HtmlStackMaker {
       // trend's trim: the innermost run of allocator PCs (at least one PC kept), then the allocator
       // levels inlined into the PC left as the leaf (one key per inline level).
       const kept = this.trimmer.keepFrom(r, i);
-      let allocatorDepth = this.trimmer.leafCut(r.location(r.ids[kept]));
+      let allocatorDepth = this.trimmer.leafCut(r.ids[kept], r);
       if (kept > from) {
         prefix.n = 0;
         translateStackIds(r.ids, from, kept, r, this.ctx, this.numbering, prefix);

@@ -109,11 +109,17 @@ export class AllocatorTrimmer {
     return k;
   }
 
-  /** How many innermost inline levels of the leaf PC `loc` are allocator functions (its keys to skip). */
-  leafCut(loc: Location): number {
-    const id = loc.id;
+  /**
+   * How many innermost inline levels of the leaf PC `id` are allocator functions (its keys to
+   * skip). By id, the Location fetched only the first time: fetching it for each of the 250 MB
+   * dump's 280,000 stacks took 20 to 37 ms of trend's analysis.
+   */
+  leafCut(id: number, byId: LocationsById): number {
     if (id >= this.cuts.length) this.cuts = grownToHold(this.cuts, id);
-    if (this.cuts[id] === 0) this.cuts[id] = 1 + loc.lines.length - this.withoutInlinedAllocator(loc).lines.length;
+    if (this.cuts[id] === 0) {
+      const loc = byId.location(id);
+      this.cuts[id] = 1 + loc.lines.length - this.withoutInlinedAllocator(loc).lines.length;
+    }
     return this.cuts[id] - 1;
   }
 

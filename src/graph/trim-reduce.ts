@@ -128,7 +128,7 @@ function stackSums(values: Float64Array, flat: FlatStacks, ctx: TranslateContext
  * TrimReduceOptions.trimmer): only when jeprof's removal kept its leaf where the trimmer cut to.
  */
 function leafCutOf(flat: FlatStacks, i: number, keepFrom: number, trimmedFrom: number, ctx: TranslateContext, trimmer: AllocatorTrimmer | undefined): number {
-  return trimmer && keepFrom === trimmedFrom && keepFrom < flat.ends[i] && ctx.granularity !== 'address-only' ? trimmer.leafCut(flat.location(flat.ids[keepFrom])) : 0;
+  return trimmer && keepFrom === trimmedFrom && keepFrom < flat.ends[i] && ctx.granularity !== 'address-only' ? trimmer.leafCut(flat.ids[keepFrom], flat) : 0;
 }
 
 /** Level 1's trimmed stacks, as level 2 takes them: trimmed stack e is input[firstInput[e]] less its first keepFromOf[e] frames. */
