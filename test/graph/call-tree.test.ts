@@ -1,6 +1,6 @@
 // callTree against the plainest tree there is (one Map per node, every frame of every stack
 // added into every node on its path): same nodes, same names, values equal up to the order of
-// addition, allocator parts exact; with names and with frame ids.
+// addition, allocator parts exact; with names and with frame ids; nodes in preorder.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { callTree, type TreeStack } from '../../src/graph/call-tree.js';
@@ -46,6 +46,15 @@ function expectSame(a: Plain, b: Plain): void {
   for (const [k, kid] of a.kids) expectSame(kid, b.kids.get(k)!);
 }
 
+/** Each node's parent is on the path from the root to the node before it: each subtree is whole, before the next sibling's. */
+function expectPreorder(t: ReturnType<typeof callTree>): void {
+  for (let i = 1; i < t.count; i++) {
+    let a = i - 1;
+    while (a !== -1 && a !== t.parent[i]) a = t.parent[a];
+    expect(a, `node ${i}: its parent ${t.parent[i]} is not an ancestor of node ${i - 1}`).toBe(t.parent[i]);
+  }
+}
+
 const NAMES = ['main', 'run', 'a', 'b', 'malloc', 'new', 'x'];
 const stackArb = fc
   .record({ frames: fc.array(fc.constantFrom(...NAMES), { maxLength: 7 }), value: fc.oneof(fc.constant(0), fc.double({ min: 0.5, max: 1e7, noNaN: true })), depth: fc.nat(7) })
@@ -63,6 +72,11 @@ describe('callTree', () => {
           const frameNames = [...NAMES];
           const withIds = series.map((ss) => ss.map((s) => ({ ...s, frameIds: Int32Array.from(s.frames, (f) => frameNames.indexOf(f)) })));
           expectSame(want, nested(callTree(withIds, frameNames)));
+          // Two frame ids with one name are one node: ids alternate between two copies of the names.
+          const twice = [...NAMES, ...NAMES];
+          const withTwins = series.map((ss) => ss.map((s) => ({ ...s, frameIds: Int32Array.from(s.frames, (f, d) => NAMES.indexOf(f) + (d % 2) * NAMES.length) })));
+          expectSame(want, nested(callTree(withTwins, twice)));
+          expectPreorder(callTree(series));
           // The root is the stacks' sum in their order, exactly.
           series.forEach((ss, s) => expect(callTree(series).value[s][0]).toBe(ss.reduce((sum, x) => sum + x.value, 0)));
         }

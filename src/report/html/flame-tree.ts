@@ -33,25 +33,17 @@ export function wireTree(t: CallTree, pick: readonly number[], pruneFraction: nu
   const k = pick.length;
   const value = pick.map((s) => t.value[s]);
   const alloc = pick.map((s) => t.alloc[s]);
-  const weight = new Float64Array(n);
-  // Subtree sizes (node counts), counted on the whole tree and on what is left with allocator
-  // frames hidden. Recycled Int32 arrays where the analysis left some (a fresh 4 KiB page costs a
-  // fault, 13 µs here; a 24,000-stack dump's tree has some 470,000 nodes), so emptied first.
-  const size = takeInts(n).fill(0);
-  const sizeTrimmed = takeInts(n).fill(0);
-  for (let i = 0; i < n; i++) {
-    for (let s = 0; s < k; s++) {
-      weight[i] = Math.max(weight[i], value[s][i]);
-      if (value[s][i] - alloc[s][i] > 0) sizeTrimmed[i] = 1;
-    }
-    if (weight[i] > 0) size[i] = 1;
+  // A node's largest value over the series: the series' own values when there is one.
+  let weight = value[0];
+  if (k > 1) {
+    weight = new Float64Array(n);
+    for (let i = 0; i < n; i++) for (let s = 0; s < k; s++) weight[i] = Math.max(weight[i], value[s][i]);
   }
-  // Children come after their parents, so one backward pass adds each into its parent.
-  for (let i = n - 1; i > 0; i--) {
-    size[t.parent[i]] += size[i];
-    sizeTrimmed[t.parent[i]] += sizeTrimmed[i];
-  }
-  const kids = childLists(t.parent, n);
+  // Nodes are in preorder (see CallTree): node i's subtree is nodes i .. i + span[i] - 1, its
+  // children the first after it and each next one past the subtree of the one before. Recycled
+  // (every slot is written); a child list per node took three arrays of the tree's size.
+  const span = takeInts(n).fill(1, 0, n);
+  for (let i = n - 1; i > 0; i--) span[t.parent[i]] += span[i];
   const threshold = pruneFraction * weight[0];
   const out: WireTree = { name: [], kids: [], value: pick.map(() => []), alloc: pick.map(() => []), merged: [], pruned: emptyNote(k, threshold) };
   const rootName = table.index('all');
@@ -76,8 +68,7 @@ export function wireTree(t: CallTree, pick: readonly number[], pruneFraction: nu
     }
     const kept: number[] = [];
     let box: MergedBox | undefined;
-    for (let j = kids.start[item]; j < kids.start[item + 1]; j++) {
-      const c = kids.list[j];
+    for (let c = item + 1; c < item + span[item]; c += span[c]) {
       if (weight[c] === 0) continue;
       if (weight[c] >= threshold) {
         kept.push(c);
@@ -91,8 +82,13 @@ export function wireTree(t: CallTree, pick: readonly number[], pruneFraction: nu
         out.pruned.value[s] += value[s][c];
         out.pruned.valueTrimmed[s] += value[s][c] - alloc[s][c];
       }
-      out.pruned.frames += size[c];
-      out.pruned.framesTrimmed += sizeTrimmed[c];
+      // The nodes of the merged subtree that have a value: each merged subtree is counted once.
+      for (let i = c; i < c + span[c]; i++) {
+        let trimmed = false;
+        for (let s = 0; s < k; s++) if (value[s][i] - alloc[s][i] > 0) trimmed = true;
+        if (weight[i] > 0) out.pruned.frames++;
+        if (trimmed) out.pruned.framesTrimmed++;
+      }
     }
     kept.sort((a, b) => weight[b] - weight[a] || compareStrings(names[t.name[a]], names[t.name[b]]));
     out.kids.push(kept.length + (box ? 1 : 0));
@@ -100,25 +96,12 @@ export function wireTree(t: CallTree, pick: readonly number[], pruneFraction: nu
     if (box) work.push(box);
     for (let j = kept.length - 1; j >= 0; j--) work.push(kept[j]);
   }
+  giveInts(span);
   return out;
 }
 
 function emptyNote(k: number, threshold: number): PruneNote {
   return { frames: 0, framesTrimmed: 0, value: new Array<number>(k).fill(0), valueTrimmed: new Array<number>(k).fill(0), threshold };
-}
-
-/** Each node's children, in the order they were made: node i's are list[start[i] .. start[i + 1]). */
-function childLists(parent: Int32Array, n: number): { start: Int32Array; list: Int32Array } {
-  // Recycled, as the sizes above: start counted from zero, fill a copy, list all written.
-  const start = takeInts(n + 1).fill(0);
-  for (let i = 1; i < n; i++) start[parent[i] + 1]++;
-  for (let i = 0; i < n; i++) start[i + 1] += start[i];
-  const fill = takeInts(n);
-  fill.set(start.subarray(0, n));
-  const list = takeInts(Math.max(0, n - 1));
-  for (let i = 1; i < n; i++) list[fill[parent[i]]++] = i;
-  giveInts(fill);
-  return { start, list };
 }
 
 function compareStrings(a: string, b: string): number {
