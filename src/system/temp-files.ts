@@ -33,6 +33,10 @@ export function releaseTemp(path: string): void {
 
 /** A fresh folder for a tool run's files, held (see holdTemp) until dropTempDir. */
 export function makeTempDir(): string {
+  // The hooks first: a signal that comes between the folder's making and its hold would otherwise
+  // meet no handler yet, end the run at once and leave the folder (a loaded machine can pause
+  // this thread right there; a test that interrupts as soon as the folder shows saw it happen).
+  hookSignals();
   const dir = mkdtempSync(join(tmpdir(), 'jeprof-ts-'));
   holdTemp(dir);
   return dir;
