@@ -1,6 +1,5 @@
 // HtmlReportInput to the data the page reads: names in one string table, trees built and pruned.
-import { wireTree } from './flame-tree.js';
-import { callTree } from '../../graph/call-tree.js';
+import { buildTrees } from './flame-tree.js';
 import { deltaRows } from './delta-rows.js';
 import { StringTable } from '../../model/string-table.js';
 import { DEFAULT_PRUNE_FRACTION, type HtmlReportInput, type HtmlTrend } from './types.js';
@@ -14,9 +13,10 @@ export function pageData(input: HtmlReportInput): PageData {
     flat: input.top.map((r) => r.flat),
     cum: input.top.map((r) => r.cum),
   };
-  // One tree of the current stacks and the base's: the flame graph takes the first series.
-  const tree = callTree(input.base ? [input.stacks, input.base.stacks] : [input.stacks], input.frameNames);
-  const flame = wireTree(tree, [0], pruneFraction, table);
+  // The current stacks and the base's read once: the flame graph draws the first series, the
+  // differential view both.
+  const series = input.base ? [input.stacks, input.base.stacks] : [input.stacks];
+  const [flame, diffTree] = buildTrees(series, input.frameNames, input.base ? [[0], [0, 1]] : [[0]], pruneFraction, table);
   const data: PageData = {
     schema: PAGE_SCHEMA,
     strings: table.strings,
@@ -38,7 +38,7 @@ export function pageData(input: HtmlReportInput): PageData {
   if (input.base) {
     data.diff = {
       baseFile: input.base.file,
-      tree: wireTree(tree, [0, 1], pruneFraction, table),
+      tree: diffTree,
       delta: deltaRows(input.stacks, input.base.stacks, table),
     };
   }

@@ -1,7 +1,6 @@
-// Tests buildTree/wireTree (src/report/html/flame-tree.ts) and the page's decodeTree/diffWidths (page/tree.ts) on hand-computed trees.
+// Tests buildTree/buildTrees (src/report/html/flame-tree.ts) and the page's decodeTree/diffWidths (page/tree.ts) on hand-computed trees.
 import { describe, expect, it } from 'vitest';
-import { buildTree, wireTree } from '../../../src/report/html/flame-tree.js';
-import { callTree } from '../../../src/graph/call-tree.js';
+import { buildTree, buildTrees } from '../../../src/report/html/flame-tree.js';
 import { decodeTree, diffWidths, type FlameNode } from '../../../src/report/html/page/tree.js';
 import { StringTable } from '../../../src/model/string-table.js';
 import type { HtmlStack } from '../../../src/report/html/types.js';
@@ -87,11 +86,13 @@ describe('the differential tree', () => {
     expect(lines(t, table.strings)).toEqual(['all 15/0 12/0', '  main 15/0 12/0', '    a 10/0 4/0', '      malloc 10/10 4/4', '    d 0/0 8/0', '    c 5/0 0/0']);
   });
 
-  it('makes the current-only tree from the same call tree, without the base-only paths', () => {
+  it('makes the current-only tree in the same reading, without the base-only paths', () => {
     const table = new StringTable();
-    const t = wireTree(callTree([cur, base]), [0], 0, table);
+    const [t, both] = buildTrees([cur, base], undefined, [[0], [0, 1]], 0, table);
     expect(lines(t, table.strings)).toEqual(['all 15/0', '  main 15/0', '    a 10/0', '      malloc 10/10', '    c 5/0']);
     expect(t).toEqual(buildTree([cur], 0, new StringTable()));
+    const alone = new StringTable();
+    expect(lines(both, table.strings)).toEqual(lines(buildTree([cur, base], 0, alone), alone.strings));
   });
 
   it('is as wide as the larger side of each box, so what went away still shows', () => {
