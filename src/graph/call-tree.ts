@@ -24,11 +24,10 @@ export interface TreeStack {
  * paths merged by prefix (see buildTrees in report/html/flame-tree.ts).
  */
 export interface SortedPaths {
-  /** Name by name id, numbered as met in the series' order. */
-  names: string[];
-  /** Path k is seq[from[k] .. from[k + 1]), root first. */
-  seq: Int32Array;
-  from: Int32Array;
+  /** Name by name id. */
+  names: readonly string[];
+  /** Path k, root first. */
+  idsOf: ArrayLike<number>[];
   /** Path k's stack's value, allocator depth and series: columns, read in path order (at random). */
   valueOf: Float64Array;
   allocatorDepthOf: Int32Array;
@@ -41,88 +40,115 @@ export interface SortedPaths {
   order: Int32Array;
   /** Per series, the stacks' sum in their order (the page compares it with the total). */
   rootValue: number[];
-  /** Gives `seq` back to its pool: the paths are not read after. */
+  /** Gives back what the paths were copied into, if they were: they are not read after. */
   release(): void;
 }
 
 /**
  * The series' stacks as SortedPaths. Taking the stacks in path order, a tree is built with no
  * node ever looked up: a (parent, name) -> child hash table made every frame a random probe, on
- * the 250 MB dump's 14 million frames 2 s and 600 MB of the html report.
+ * the 250 MB dump's 14 million frames 2 s and 600 MB of the html report. When every stack has
+ * frame ids and no two frame names are equal (the report's key numbering), the ids are the
+ * paths as they are; otherwise the paths are copied, numbered by name.
  */
 export function sortedPaths(series: readonly (readonly TreeStack[])[], frameNames?: readonly string[]): SortedPaths {
   let frames = 0;
   let valued = 0;
+  let allIds = frameNames !== undefined;
   for (const stacks of series) {
     for (const s of stacks) {
       checkStack(s, frameNames);
       frames += depthOf(s, frameNames);
       if (s.value !== 0) valued++;
+      if (!s.frameIds) allIds = false;
     }
   }
-  const names: string[] = [];
-  const nameIds = new Map<string, number>();
-  const nameIdOf = (name: string) => {
-    let id = nameIds.get(name);
-    if (id === undefined) {
-      id = names.length;
-      names.push(name);
-      nameIds.set(name, id);
-    }
-    return id;
-  };
-  /** By frame id: 1 + the name id, 0 not yet met. */
-  const byFrameId = new Int32Array(frameNames?.length ?? 0);
-  // Recycled: every slot up to the last path's end is written.
-  const seq = takeInts(frames);
-  const from = new Int32Array(valued + 1);
+  const idsOf: ArrayLike<number>[] = new Array<ArrayLike<number>>(valued);
   const valueOf = new Float64Array(valued);
   const allocatorDepthOf = new Int32Array(valued);
   const seriesOf = new Int32Array(valued);
   const rootValue = series.map(() => 0);
+  const direct = allIds && new Set(frameNames).size === frameNames!.length;
+  const copy = direct ? undefined : new PathCopy(frames, frameNames);
   let k = 0;
-  let at = 0;
   for (let s = 0; s < series.length; s++) {
     for (const stack of series[s]) {
       if (stack.value === 0) continue;
       rootValue[s] += stack.value;
-      from[k] = at;
+      idsOf[k] = copy ? copy.add(stack) : stack.frameIds!;
       valueOf[k] = stack.value;
       allocatorDepthOf[k] = stack.allocatorDepth;
       seriesOf[k] = s;
       k++;
-      // With ids, the names are never read here (a stack may make them only when asked).
-      const fids = frameNames ? stack.frameIds : undefined;
-      if (fids) {
-        for (let d = 0; d < fids.length; d++) {
-          const f = fids[d];
-          let id = byFrameId[f] - 1;
-          if (id < 0) byFrameId[f] = (id = nameIdOf(frameNames![f])) + 1;
-          seq[at++] = id;
-        }
-      } else {
-        for (const name of stack.frames) seq[at++] = nameIdOf(name);
-      }
     }
   }
-  from[k] = at;
-  return { names, seq, from, valueOf, allocatorDepthOf, seriesOf, order: pathOrder(seq, from), rootValue, release: () => giveInts(seq) };
+  // The 1 GB dump's paths are 64 million ids: copied, they were 256 MB more at the html report's peak.
+  const names = copy ? copy.names : frameNames!;
+  return { names, idsOf, valueOf, allocatorDepthOf, seriesOf, order: pathOrder(idsOf), rootValue, release: () => copy?.release() };
 }
 
-function pathOrder(seq: Int32Array, from: Int32Array): Int32Array {
-  const order = new Int32Array(from.length - 1);
+/** Paths copied into one array, each name numbered once, as met: for stacks by name, or frame ids that share names. */
+class PathCopy {
+  readonly names: string[] = [];
+  private readonly nameIds = new Map<string, number>();
+  /** By frame id: 1 + the name id, 0 not yet met. */
+  private readonly byFrameId: Int32Array;
+  // Recycled: every slot up to the last path's end is written.
+  private readonly seq: Int32Array;
+  private at = 0;
+
+  constructor(
+    frames: number,
+    private readonly frameNames: readonly string[] | undefined,
+  ) {
+    this.byFrameId = new Int32Array(frameNames?.length ?? 0);
+    this.seq = takeInts(frames);
+  }
+
+  add(stack: TreeStack): Int32Array {
+    const from = this.at;
+    // With ids, the names are never read here (a stack may make them only when asked).
+    const fids = this.frameNames ? stack.frameIds : undefined;
+    if (fids) {
+      for (let d = 0; d < fids.length; d++) {
+        const f = fids[d];
+        let id = this.byFrameId[f] - 1;
+        if (id < 0) this.byFrameId[f] = (id = this.nameIdOf(this.frameNames![f])) + 1;
+        this.seq[this.at++] = id;
+      }
+    } else {
+      for (const name of stack.frames) this.seq[this.at++] = this.nameIdOf(name);
+    }
+    return this.seq.subarray(from, this.at);
+  }
+
+  private nameIdOf(name: string): number {
+    let id = this.nameIds.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.names.push(name);
+      this.nameIds.set(name, id);
+    }
+    return id;
+  }
+
+  release(): void {
+    giveInts(this.seq);
+  }
+}
+
+function pathOrder(idsOf: readonly ArrayLike<number>[]): Int32Array {
+  const order = new Int32Array(idsOf.length);
   for (let k = 0; k < order.length; k++) order[k] = k;
   return order.sort((a, b) => {
-    const fa = from[a];
-    const fb = from[b];
-    const la = from[a + 1] - fa;
-    const lb = from[b + 1] - fb;
-    const n = la < lb ? la : lb;
+    const pa = idsOf[a];
+    const pb = idsOf[b];
+    const n = pa.length < pb.length ? pa.length : pb.length;
     for (let d = 0; d < n; d++) {
-      const x = seq[fa + d] - seq[fb + d];
+      const x = pa[d] - pb[d];
       if (x !== 0) return x;
     }
-    return la - lb || a - b;
+    return pa.length - pb.length || a - b;
   });
 }
 

@@ -176,7 +176,7 @@ describe('buildTrees on sortedPaths', () => {
   it('orders paths so that those sharing callers are together, a path before the paths it starts', () => {
     const st = (frames: string, value = 1): TreeStack => ({ frames: frames.split(';'), value, allocatorDepth: 0 });
     const p = sortedPaths([[st('main;a;x'), st('main;b'), st('main;a'), st('main;a;x;y'), st('main;b', 0), st('other')]]);
-    const path = (k: number) => Array.from(p.seq.subarray(p.from[k], p.from[k + 1]), (id) => p.names[id]).join(';');
+    const path = (k: number) => Array.from(p.idsOf[k], (id) => p.names[id]).join(';');
     expect(Array.from(p.order, path)).toEqual(['main;a', 'main;a;x', 'main;a;x;y', 'main;b', 'other']);
     expect(p.rootValue).toEqual([5]);
     p.release();

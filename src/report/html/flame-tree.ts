@@ -53,16 +53,15 @@ export function buildTrees(
   if (!(pruneFraction >= 0 && pruneFraction <= 1)) throw new RangeError(`pruneFraction must be between 0 and 1, not ${pruneFraction}`);
   const p = sortedPaths(series, frameNames);
   const open = new OpenPath(series.length, picks.map((pick) => new PickTree(pick, pruneFraction * Math.max(...pick.map((s) => p.rootValue[s])))));
-  const { seq, from } = p;
   let before = 0;
   for (const k of p.order) {
-    const first = from[k];
-    const n = from[k + 1] - first;
+    const ids = p.idsOf[k];
+    const n = ids.length;
     // The callers this path shares with the one before stay open; the rest of that one closes.
     let d = 0;
-    for (const shared = Math.min(n, before); d < shared && open.nameAt(d + 1) === seq[first + d]; ) d++;
+    for (const shared = Math.min(n, before); d < shared && open.nameAt(d + 1) === ids[d]; ) d++;
     open.closeTo(d + 1);
-    for (; d < n; d++) open.push(seq[first + d]);
+    for (; d < n; d++) open.push(ids[d]);
     before = n;
     open.addStack(p.seriesOf[k], p.valueOf[k], p.allocatorDepthOf[k]);
   }
