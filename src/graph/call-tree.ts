@@ -2,6 +2,7 @@
 // distinct call path from the root) with no lookup. The sibling of the call graph
 // (call-graph.ts), which merges paths by key.
 import { giveInts, takeInts } from '../model/int-recycler.js';
+import { StringTable } from '../model/string-table.js';
 
 /** A stack as the tree takes it: frame names root first, its value, and how many innermost frames are the allocator's. */
 export interface TreeStack {
@@ -89,8 +90,7 @@ export function sortedPaths(series: readonly (readonly TreeStack[])[], frameName
 
 /** Paths copied into one array, each name numbered once, as met: for stacks by name, or frame ids that share names. */
 class PathCopy {
-  readonly names: string[] = [];
-  private readonly nameIds = new Map<string, number>();
+  private readonly table = new StringTable();
   /** By frame id: 1 + the name id, 0 not yet met. */
   private readonly byFrameId: Int32Array;
   // Recycled: every slot up to the last path's end is written.
@@ -113,23 +113,17 @@ class PathCopy {
       for (let d = 0; d < fids.length; d++) {
         const f = fids[d];
         let id = this.byFrameId[f] - 1;
-        if (id < 0) this.byFrameId[f] = (id = this.nameIdOf(this.frameNames![f])) + 1;
+        if (id < 0) this.byFrameId[f] = (id = this.table.index(this.frameNames![f])) + 1;
         this.seq[this.at++] = id;
       }
     } else {
-      for (const name of stack.frames) this.seq[this.at++] = this.nameIdOf(name);
+      for (const name of stack.frames) this.seq[this.at++] = this.table.index(name);
     }
     return this.seq.subarray(from, this.at);
   }
 
-  private nameIdOf(name: string): number {
-    let id = this.nameIds.get(name);
-    if (id === undefined) {
-      id = this.names.length;
-      this.names.push(name);
-      this.nameIds.set(name, id);
-    }
-    return id;
+  get names(): readonly string[] {
+    return this.table.strings;
   }
 
   release(): void {
