@@ -2,8 +2,17 @@
 // as the stacks' paths are read in path order, holding only the open path and what is drawn.
 import { sortedPaths, type TreeStack } from '../../graph/call-tree.js';
 import type { StringTable } from '../../model/string-table.js';
-import type { HtmlStack } from './types.js';
+import { DEFAULT_PRUNE_FRACTION, type HtmlStack } from './types.js';
 import { MERGED, type PruneNote, type WireTree } from './wire.js';
+import { UsageError } from '../../model/errors.js';
+
+/**
+ * The most frames a tree draws. The default share draws at most 1 / 0.001 frames a depth; a
+ * share of 0 draws every frame, 14 million on the 250 MB dump, whose drawn nodes then took V8
+ * past its heap limit (an abort after 54 s and 4.4 GB; now a usage error after 4 s). The large
+ * profile's 470,000 make a 6.7 MB page that still opens.
+ */
+export const MAX_DRAWN_FRAMES = 1_000_000;
 
 /** A node that is drawn: its callees that are drawn, and the box of those merged. */
 interface DrawnNode {
@@ -49,10 +58,13 @@ export function buildTrees(
   picks: readonly (readonly number[])[],
   pruneFraction: number,
   table: StringTable,
+  maxDrawn = MAX_DRAWN_FRAMES,
 ): WireTree[] {
   if (!(pruneFraction >= 0 && pruneFraction <= 1)) throw new RangeError(`pruneFraction must be between 0 and 1, not ${pruneFraction}`);
   const p = sortedPaths(series, frameNames);
-  const open = new OpenPath(series.length, picks.map((pick) => new PickTree(pick, pruneFraction * Math.max(...pick.map((s) => p.rootValue[s])))));
+  const tooMany = () =>
+    new UsageError(`the flame graph would draw more than ${maxDrawn.toLocaleString('en-US')} frames at --nodefraction=${pruneFraction}, a page no browser opens: give a larger --nodefraction (the share of the total below which a caller's callees are merged; the page's default is ${DEFAULT_PRUNE_FRACTION})`);
+  const open = new OpenPath(series.length, picks.map((pick) => new PickTree(pick, pruneFraction * Math.max(...pick.map((s) => p.rootValue[s])), maxDrawn, tooMany)));
   let before = 0;
   for (const k of p.order) {
     const ids = p.idsOf[k];
@@ -165,6 +177,8 @@ class PickTree {
   constructor(
     readonly pick: readonly number[],
     private readonly threshold: number,
+    private readonly maxDrawn: number,
+    private readonly tooMany: () => Error,
   ) {
     this.boxValue = new Float64Array(64 * 2 * pick.length);
   }
@@ -200,7 +214,7 @@ class PickTree {
     if (trimmed) this.valuedTrimmed++;
     const parent = slot - 1;
     if (weight >= this.threshold) {
-      this.drawn++;
+      if (++this.drawn > this.maxDrawn) throw this.tooMany();
       if (trimmed) this.drawnTrimmed++;
       // Only a drawn node has drawn callees (a callee's value is at most its caller's).
       const node: DrawnNode = { name, weight, value: pick.map((s) => value[slot * S + s]), alloc: pick.map((s) => alloc[slot * S + s]), kids: this.kids[slot] ?? [], box: this.boxOf(slot) };

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildTree, buildTrees } from '../../../src/report/html/flame-tree.js';
 import { decodeTree, diffWidths, type FlameNode } from '../../../src/report/html/page/tree.js';
 import { StringTable } from '../../../src/model/string-table.js';
+import { UsageError } from '../../../src/model/errors.js';
 import type { HtmlStack } from '../../../src/report/html/types.js';
 import { MERGED, type WireTree } from '../../../src/report/html/wire.js';
 
@@ -65,6 +66,15 @@ describe('buildTree', () => {
     expect(() => buildTree([[st('main', -1)]], 0, new StringTable())).toThrow(RangeError);
     expect(() => buildTree([[st('main', 1, 2)]], 0, new StringTable())).toThrow(/allocatorDepth 2/);
     expect(() => buildTree([[st('main', 1)]], 2, new StringTable())).toThrow(/pruneFraction/);
+  });
+
+  it('refuses to draw more frames than a page can hold, saying which option to raise, and draws as many', () => {
+    // STACKS draw 6 frames at 0 (main, a, b, malloc, malloc, c).
+    expect(() => buildTrees([STACKS], undefined, [[0]], 0, new StringTable(), 5)).toThrow(UsageError);
+    expect(() => buildTrees([STACKS], undefined, [[0]], 0, new StringTable(), 5)).toThrow('the flame graph would draw more than 5 frames at --nodefraction=0, a page no browser opens: give a larger --nodefraction');
+    expect(buildTrees([STACKS], undefined, [[0]], 0, new StringTable(), 6)[0].name.length).toBe(7);
+    // At 0.4 two frames are merged: 4 drawn.
+    expect(buildTrees([STACKS], undefined, [[0]], 0.4, new StringTable(), 4)[0].merged).toEqual([1, 1]);
   });
 
   it('keeps deep recursion without recursing itself', () => {
