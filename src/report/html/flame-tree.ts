@@ -8,9 +8,9 @@ import { UsageError } from '../../model/errors.js';
 
 /**
  * The most frames a tree draws. The default share draws at most 1 / 0.001 frames a depth; a
- * share of 0 draws every frame, 14 million on the 250 MB dump, whose drawn nodes then took V8
- * past its heap limit (an abort after 54 s and 4.4 GB; now a usage error after 4 s). The large
- * profile's 470,000 make a 6.7 MB page that still opens.
+ * share of 0 draws every frame: the large profile's 470,000 make a 6.7 MB page that still opens,
+ * the 250 MB dump's 14 million a 201 MB page (ee52ba9, 15 s at 2 GB) that no browser draws, and
+ * held as drawn nodes here they took V8 past its heap limit (an abort after 54 s and 4.4 GB).
  */
 export const MAX_DRAWN_FRAMES = 1_000_000;
 
@@ -63,7 +63,7 @@ export function buildTrees(
   if (!(pruneFraction >= 0 && pruneFraction <= 1)) throw new RangeError(`pruneFraction must be between 0 and 1, not ${pruneFraction}`);
   const p = sortedPaths(series, frameNames);
   const tooMany = () =>
-    new UsageError(`the flame graph would draw more than ${maxDrawn.toLocaleString('en-US')} frames at --nodefraction=${pruneFraction}, a page no browser opens: give a larger --nodefraction (the share of the total below which a caller's callees are merged; the page's default is ${DEFAULT_PRUNE_FRACTION})`);
+    new UsageError(`the flame graph would draw more than ${maxDrawn.toLocaleString('en-US')} frames at --nodefraction=${pruneFraction}, more than a browser can draw: give a larger --nodefraction (the share of the total below which a caller's callees are merged; the page's default is ${DEFAULT_PRUNE_FRACTION})`);
   const open = new OpenPath(series.length, picks.map((pick) => new PickTree(pick, pruneFraction * Math.max(...pick.map((s) => p.rootValue[s])), maxDrawn, tooMany)));
   let before = 0;
   for (const k of p.order) {

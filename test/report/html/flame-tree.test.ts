@@ -71,7 +71,7 @@ describe('buildTree', () => {
   it('refuses to draw more frames than a page can hold, saying which option to raise, and draws as many', () => {
     // STACKS draw 6 frames at 0 (main, a, b, malloc, malloc, c).
     expect(() => buildTrees([STACKS], undefined, [[0]], 0, new StringTable(), 5)).toThrow(UsageError);
-    expect(() => buildTrees([STACKS], undefined, [[0]], 0, new StringTable(), 5)).toThrow('the flame graph would draw more than 5 frames at --nodefraction=0, a page no browser opens: give a larger --nodefraction');
+    expect(() => buildTrees([STACKS], undefined, [[0]], 0, new StringTable(), 5)).toThrow('the flame graph would draw more than 5 frames at --nodefraction=0, more than a browser can draw: give a larger --nodefraction');
     expect(buildTrees([STACKS], undefined, [[0]], 0, new StringTable(), 6)[0].name.length).toBe(7);
     // At 0.4 two frames are merged: 4 drawn.
     expect(buildTrees([STACKS], undefined, [[0]], 0.4, new StringTable(), 4)[0].merged).toEqual([1, 1]);
