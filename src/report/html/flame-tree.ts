@@ -5,6 +5,7 @@ import type { StringTable } from '../../model/string-table.js';
 import { DEFAULT_PRUNE_FRACTION, type HtmlStack } from './types.js';
 import { MERGED, type PruneNote, type WireTree } from './wire.js';
 import { UsageError } from '../../model/errors.js';
+import { grownToHold } from '../../model/grow.js';
 
 /**
  * The most frames a tree draws. The default share draws at most 1 / 0.001 frames a depth; a
@@ -139,17 +140,11 @@ class OpenPath {
   }
 
   private grow(): void {
-    const bigger = (a: Float64Array) => {
-      const b = new Float64Array(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    const names = new Int32Array(this.names.length * 2);
-    names.set(this.names);
-    this.names = names;
-    this.value = bigger(this.value);
-    this.alloc = bigger(this.alloc);
-    for (const pick of this.picks) pick.grow(this.names.length);
+    this.names = grownToHold(this.names, this.depth);
+    const slots = this.names.length;
+    this.value = grownToHold(this.value, slots * this.nSeries - 1);
+    this.alloc = grownToHold(this.alloc, slots * this.nSeries - 1);
+    for (const pick of this.picks) pick.grow(slots);
   }
 }
 
@@ -232,13 +227,10 @@ class PickTree {
     }
   }
 
+  /** Room for `slots` slots. */
   grow(slots: number): void {
-    const boxCount = new Int32Array(slots);
-    boxCount.set(this.boxCount);
-    this.boxCount = boxCount;
-    const boxValue = new Float64Array(slots * 2 * this.pick.length);
-    boxValue.set(this.boxValue);
-    this.boxValue = boxValue;
+    this.boxCount = grownToHold(this.boxCount, slots - 1);
+    this.boxValue = grownToHold(this.boxValue, slots * 2 * this.pick.length - 1);
   }
 
   /** The pick's tree in the page's columns, the root's values the stacks' sums in their order. */
